@@ -1,0 +1,46 @@
+/** Byte helpers shared by the store layers. Keys are compared as unsigned bytes, like LMDB and IAVL. */
+
+/** A 1:1 string form of bytes whose JS `<` order equals unsigned byte order (latin1 code units). */
+export function keyString(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+export function keyBytes(str: string): Uint8Array {
+  return new Uint8Array(Buffer.from(str, 'latin1'));
+}
+
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
+}
+
+/** True when `key` lies in [start, end); `undefined` bounds are open. */
+export function inRange(key: Uint8Array, start: Uint8Array | undefined, end: Uint8Array | undefined): boolean {
+  if (start !== undefined && compareBytes(key, start) < 0) return false;
+  if (end !== undefined && compareBytes(key, end) >= 0) return false;
+  return true;
+}
+
+/** The smallest key greater than every key starting with `prefix`, or undefined when none exists. */
+export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  const end = Uint8Array.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] !== 0xff) {
+      end[i]! += 1;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return undefined;
+}
+
+const encoder = new TextEncoder();
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}

@@ -1,0 +1,57 @@
+import { fromBech32, toBech32 } from '@cosmjs/encoding';
+import { ripemd160, sha256 } from '@cosmjs/crypto';
+import { ErrInvalidAddress } from './errors.js';
+
+/**
+ * Bech32 account addresses, as the Cosmos SDK makes them: 20 bytes, for a secp256k1 key
+ * ripemd160(sha256(pubkey33)), for a module account sha256(name)[:20].
+ */
+export class AddressCodec {
+  constructor(readonly prefix: string) {}
+
+  encode(bytes: Uint8Array): string {
+    return toBech32(this.prefix, bytes);
+  }
+
+  /** Decodes and checks the prefix and length; throws ErrInvalidAddress saying what is wrong. */
+  decode(address: string, field = 'address'): Uint8Array {
+    let decoded: { prefix: string; data: Uint8Array };
+    try {
+      decoded = fromBech32(address);
+    } catch (err) {
+      throw ErrInvalidAddress.wrap(`${field} "${address}" is not valid bech32 (${(err as Error).message})`);
+    }
+    if (decoded.prefix !== this.prefix) {
+      throw ErrInvalidAddress.wrap(`${field} "${address}" has prefix "${decoded.prefix}", expected "${this.prefix}"`);
+    }
+    if (decoded.data.length !== 20 && decoded.data.length !== 32) {
+      throw ErrInvalidAddress.wrap(`${field} "${address}" is ${decoded.data.length} bytes, expected 20 or 32`);
+    }
+    return decoded.data;
+  }
+
+  isValid(address: string): boolean {
+    try {
+      this.decode(address);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  fromSecp256k1PubKey(pubkey33: Uint8Array): string {
+    return this.encode(secp256k1PubKeyToAddressBytes(pubkey33));
+  }
+
+  moduleAddress(moduleName: string): string {
+    return this.encode(moduleAddressBytes(moduleName));
+  }
+}
+
+export function secp256k1PubKeyToAddressBytes(pubkey33: Uint8Array): Uint8Array {
+  return ripemd160(sha256(pubkey33));
+}
+
+export function moduleAddressBytes(moduleName: string): Uint8Array {
+  return sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
+}

@@ -1,0 +1,66 @@
+import type { GasMeter } from '../store/gas.js';
+import { GasKV } from '../store/gas-kv.js';
+import { PrefixKV } from '../store/prefix-kv.js';
+import type { KVStore, StoreKey } from '../store/types.js';
+import type { EventManager } from './events.js';
+
+/**
+ * Why code is running. Handlers rarely care; the ante chain does (simulate skips signatures,
+ * check mode enforces the node's own minimum gas price).
+ */
+export type ExecMode = 'check' | 'recheck' | 'simulate' | 'deliver' | 'genesis' | 'block' | 'query';
+
+/** The block a piece of state-machine code runs in. Time comes from the header, never the clock. */
+export interface BlockHeader {
+  readonly chainId: string;
+  readonly height: number;
+  readonly time: Date;
+}
+
+/**
+ * Everything a keeper or handler may touch. State is reached only through `kv(storeKey)`, which is
+ * gas-metered and scoped to the key's prefix, so the executor can record every read and write.
+ */
+export class Context {
+  constructor(
+    readonly header: BlockHeader,
+    readonly mode: ExecMode,
+    private readonly root: KVStore,
+    readonly gas: GasMeter,
+    readonly events: EventManager,
+    /** Position of the tx in its block; -1 outside a tx (genesis, begin/end block, queries). */
+    readonly txIndex = -1,
+  ) {}
+
+  get chainId(): string {
+    return this.header.chainId;
+  }
+  get height(): number {
+    return this.header.height;
+  }
+  get time(): Date {
+    return this.header.time;
+  }
+
+  /** This module's store: prefixed by its key, metered by the context's gas meter. */
+  kv(key: StoreKey): KVStore {
+    return new GasKV(new PrefixKV(this.root, key.prefix), this.gas);
+  }
+
+  /** The unprefixed store below this context, for the framework (branching), not for modules. */
+  get rootStore(): KVStore {
+    return this.root;
+  }
+
+  /** A context over another store and event manager: how baseapp branches a tx (ante, msgs). */
+  with(changes: { root?: KVStore; events?: EventManager; gas?: GasMeter; mode?: ExecMode }): Context {
+    return new Context(
+      this.header,
+      changes.mode ?? this.mode,
+      changes.root ?? this.root,
+      changes.gas ?? this.gas,
+      changes.events ?? this.events,
+      this.txIndex,
+    );
+  }
+}

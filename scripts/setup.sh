@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules) and
+# the pinned CometBFT. Each step is skipped when already done, so running it again is cheap.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+stamp="node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund >&2
+fi
+
+# lmdb and secp256k1 ship prebuilt binaries; fail here, loudly, if they do not load.
+node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecdsaVerify) process.exit(1)" \
+  || { echo "setup: native modules (lmdb, secp256k1) failed to load" >&2; exit 1; }
+
+bash scripts/install-cometbft.sh
