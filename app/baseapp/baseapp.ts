@@ -1,0 +1,430 @@
+import {
+  CheckTxType,
+  ResponseApplySnapshotChunk_Result,
+  ResponseOfferSnapshot_Result,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
+  type ExecTxResult,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInfo,
+  type RequestInitChain,
+  type RequestPrepareProposal,
+  type RequestProcessProposal,
+  type RequestQuery,
+  type ResponseCheckTx,
+  type ResponseCommit,
+  type ResponseFinalizeBlock,
+  type ResponseInfo,
+  type ResponseInitChain,
+  type ResponsePrepareProposal,
+  type ResponseProcessProposal,
+  type ResponseQuery,
+} from 'cosmjs-types/tendermint/abci/types';
+import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
+import type { Logger } from 'pino';
+import { CacheKV } from '../store/cache-kv.js';
+import { InfiniteGasMeter } from '../store/gas.js';
+import { ReadOnlyKV } from '../store/gas-kv.js';
+import { utf8 } from '../store/bytes.js';
+import type { KVReader } from '../store/types.js';
+import { Context, type BlockHeader, type ExecMode } from '../types/context.js';
+import { ErrInvalidHeight, ErrUnknownRequest, toChainError } from '../types/errors.js';
+import { EventManager, type Event } from '../types/events.js';
+import type { Module } from '../types/module.js';
+import { sequentialExecutor, type BlockExecutor } from './executor.js';
+import { Router } from './router.js';
+import { decodeFailure, runTx, type TxResult } from './run-tx.js';
+import { simulateQuery } from './simulate.js';
+import type { StateStore } from './state-store.js';
+import { decodeTx } from './tx-decoder.js';
+import type { AnteHandler, DecodedTx } from './tx-types.js';
+
+export interface BaseAppOptions {
+  readonly modules: readonly Module[];
+  readonly ante: AnteHandler;
+  readonly store: StateStore;
+  /** Order of InitGenesis / ExportGenesis, begin and end blockers; default: module list order. */
+  readonly genesisOrder?: readonly string[];
+  readonly beginBlockOrder?: readonly string[];
+  readonly endBlockOrder?: readonly string[];
+  /** Largest tx the app accepts (bytes); larger ones fail CheckTx with ErrTxTooLarge. */
+  readonly maxTxBytes?: number;
+  readonly executor?: BlockExecutor;
+  readonly logger?: Logger;
+  /** Software version reported by Info. */
+  readonly version?: string;
+}
+
+/** Framework keys kept in committed state, outside every module's prefix. */
+const CHAIN_ID_KEY = utf8('baseapp/chain_id');
+
+/** Block-level events carry the phase that emitted them, like the SDK's `mode` attribute. */
+type BlockPhase = 'BeginBlock' | 'EndBlock';
+
+interface WorkingState {
+  readonly store: CacheKV;
+  readonly height: number;
+  /** 'genesis' state is kept for the first block; a block's state is dropped if the block is re-run. */
+  readonly origin: 'genesis' | 'block';
+  appHash?: Uint8Array;
+  pending?: unknown;
+}
+
+/**
+ * The ABCI application: decodes txs, runs the ante chain and module handlers, and keeps three
+ * states apart as the spec asks — the committed state (queries), the check state (mempool) and the
+ * working state of the block being finalized (persisted only at Commit).
+ */
+export class BaseApp {
+  readonly router: Router;
+  private readonly modules: readonly Module[];
+  private readonly store: StateStore;
+  private readonly ante: AnteHandler;
+  private readonly executor: BlockExecutor;
+  private readonly maxTxBytes: number;
+  private readonly logger?: Logger;
+  private readonly version: string;
+  private readonly genesisModules: readonly Module[];
+  private readonly beginBlockers: readonly Module[];
+  private readonly endBlockers: readonly Module[];
+
+  private chainId = '';
+  private working?: WorkingState;
+  private checkState: CacheKV;
+  private lastHeader?: BlockHeader;
+
+  constructor(options: BaseAppOptions) {
+    this.modules = options.modules;
+    this.store = options.store;
+    this.ante = options.ante;
+    this.executor = options.executor ?? sequentialExecutor;
+    this.maxTxBytes = options.maxTxBytes ?? 256 * 1024;
+    this.logger = options.logger;
+    this.version = options.version ?? '0.1.0';
+    this.router = new Router(options.modules);
+    this.router.addQuery(simulateQuery((bytes) => this.simulate(bytes)));
+    const names = new Set(options.modules.map((m) => m.name));
+    if (names.size !== options.modules.length) throw new Error('two modules share a name');
+    this.genesisModules = this.ordered(options.genesisOrder);
+    this.beginBlockers = this.ordered(options.beginBlockOrder).filter((m) => m.beginBlock);
+    this.endBlockers = this.ordered(options.endBlockOrder).filter((m) => m.endBlock);
+    this.checkState = new CacheKV(this.store.latest());
+    const chainId = this.store.latest().get(CHAIN_ID_KEY);
+    if (chainId) this.chainId = Buffer.from(chainId).toString('utf8');
+  }
+
+  // ───────────────────────── ABCI: info & genesis ─────────────────────────
+
+  info(_req: RequestInfo): ResponseInfo {
+    const { height, appHash } = this.store.lastCommit();
+    return {
+      data: 'parazone',
+      version: this.version,
+      appVersion: 0n,
+      lastBlockHeight: BigInt(height),
+      lastBlockAppHash: height > 0 ? appHash : new Uint8Array(),
+    };
+  }
+
+  initChain(req: RequestInitChain): ResponseInitChain {
+    this.chainId = req.chainId;
+    const height = Number(req.initialHeight > 0n ? req.initialHeight : 1n);
+    const header: BlockHeader = { chainId: req.chainId, height, time: timestampToDate(req.time) };
+    const store = new CacheKV(this.store.latest());
+    store.set(CHAIN_ID_KEY, utf8(req.chainId));
+    const appState = parseAppState(req.appStateBytes);
+    for (const name of Object.keys(appState)) {
+      if (!this.modules.some((m) => m.name === name)) throw new Error(`genesis app_state has "${name}", which is not a module of this chain`);
+    }
+    const ctx = new Context(header, 'genesis', store, new InfiniteGasMeter(), new EventManager());
+    for (const module of this.genesisModules) {
+      if (!module.genesis) continue;
+      const raw = appState[module.name] ?? module.genesis.defaultGenesis();
+      const genesis = module.genesis.validate(raw);
+      module.genesis.init(ctx, genesis);
+    }
+    this.working = { store, height: height - 1, origin: 'genesis' };
+    const { root } = this.store.computeRoot(store.changes());
+    this.logger?.info({ chainId: req.chainId, initialHeight: height }, 'genesis loaded');
+    return { validators: [], appHash: root };
+  }
+
+  /** The genesis `app_state` of every module at the latest committed height. */
+  exportGenesis(): Record<string, unknown> {
+    const ctx = this.queryContext(this.store.latest(), this.store.lastCommit().height);
+    const out: Record<string, unknown> = {};
+    for (const module of this.genesisModules) if (module.genesis) out[module.name] = module.genesis.export(ctx);
+    return out;
+  }
+
+  // ───────────────────────── ABCI: mempool ─────────────────────────
+
+  checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const mode: ExecMode = req.type === CheckTxType.RECHECK ? 'recheck' : 'check';
+    let result: TxResult;
+    try {
+      const tx = this.decode(req.tx);
+      result = runTx({ header: this.checkHeader(), mode, ante: this.ante, txIndex: -1 }, tx, this.checkState);
+    } catch (err) {
+      result = decodeFailure(err);
+    }
+    return {
+      code: result.code,
+      data: result.data,
+      log: result.log,
+      info: '',
+      gasWanted: BigInt(result.gasWanted),
+      gasUsed: BigInt(result.gasUsed),
+      events: result.events,
+      codespace: result.codespace,
+    };
+  }
+
+  // ───────────────────────── ABCI: consensus ─────────────────────────
+
+  /** Keeps, in order, the txs that decode and fit in `max_tx_bytes` (with protobuf framing). */
+  prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const txs: Uint8Array[] = [];
+    let total = 0;
+    for (const tx of req.txs) {
+      const size = protoFieldSize(tx.length);
+      if (total + size > Number(req.maxTxBytes)) break;
+      if (!this.decodes(tx)) continue;
+      txs.push(tx);
+      total += size;
+    }
+    return { txs };
+  }
+
+  /** Rejects a proposal carrying a tx no honest proposer would include: one that cannot be decoded. */
+  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    const ok = req.txs.every((tx) => this.decodes(tx));
+    return {
+      status: ok ? ResponseProcessProposal_ProposalStatus.ACCEPT : ResponseProcessProposal_ProposalStatus.REJECT,
+    };
+  }
+
+  extendVote(): { voteExtension: Uint8Array } {
+    return { voteExtension: new Uint8Array() };
+  }
+
+  verifyVoteExtension(): { status: ResponseVerifyVoteExtension_VerifyStatus } {
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    const height = Number(req.height);
+    const header: BlockHeader = { chainId: this.chainId, height, time: timestampToDate(req.time) };
+    // A block's working state exists only if CometBFT re-runs a height it never committed
+    // (it restarted between FinalizeBlock and Commit): start that height over.
+    if (!this.working || this.working.origin === 'block') {
+      this.working = { store: new CacheKV(this.store.latest()), height, origin: 'block' };
+    }
+    const block = this.working.store;
+    const blockEvents: Event[] = [];
+    this.runBlockHooks(header, block, this.beginBlockers, 'BeginBlock', blockEvents);
+
+    const decoded = req.txs.map((bytes) => {
+      try {
+        return this.decode(bytes);
+      } catch (err) {
+        return decodeFailure(err);
+      }
+    });
+    const { outputs, writes } = this.executor.execute(block, {
+      count: decoded.length,
+      run: (index, view) => {
+        const tx = decoded[index]!;
+        if (!isDecoded(tx)) return tx;
+        return runTx({ header, mode: 'deliver', ante: this.ante, txIndex: index }, tx, view);
+      },
+    });
+    for (const { key, value } of writes) {
+      if (value === null) block.delete(key);
+      else block.set(key, value);
+    }
+
+    this.runBlockHooks(header, block, this.endBlockers, 'EndBlock', blockEvents);
+    const { root, pending } = this.store.computeRoot(block.changes());
+    this.working = { store: block, height, origin: 'block', appHash: root, pending };
+    this.lastHeader = header;
+    return {
+      events: blockEvents,
+      txResults: outputs.map(toExecTxResult),
+      validatorUpdates: [],
+      appHash: root,
+    };
+  }
+
+  commit(): ResponseCommit {
+    const working = this.working;
+    if (!working || working.origin !== 'block' || !working.appHash) {
+      throw new Error('Commit without a finalized block: CometBFT must call FinalizeBlock first');
+    }
+    this.store.commit(working.height, working.store.changes(), working.pending);
+    this.working = undefined;
+    this.checkState = new CacheKV(this.store.latest());
+    this.logger?.debug({ height: working.height }, 'committed');
+    return { retainHeight: 0n };
+  }
+
+  // ───────────────────────── ABCI: queries ─────────────────────────
+
+  query(req: RequestQuery): ResponseQuery {
+    const last = this.store.lastCommit().height;
+    const height = req.height === 0n ? last : Number(req.height);
+    try {
+      if (height > last || height < 0) throw ErrInvalidHeight.wrap(`height ${height} is not committed yet (latest ${last})`);
+      const handler = this.router.query(req.path);
+      if (!handler) throw ErrUnknownRequest.wrap(`unknown query path ${req.path}`);
+      const reader = height === last ? this.store.latest() : this.store.readerAt(height);
+      const request = handler.requestType.decode(req.data);
+      const response = handler.handle(this.queryContext(reader, height), request);
+      return queryResponse({ value: handler.responseType.encode(response).finish(), height: BigInt(height) });
+    } catch (err) {
+      const chainErr = toChainError(err);
+      return queryResponse({ code: chainErr.code, codespace: chainErr.codespace, log: chainErr.message, height: BigInt(height) });
+    }
+  }
+
+  /** Runs a tx on a throw-away branch of the check state without signature checks. */
+  simulate(txBytes: Uint8Array): TxResult {
+    const tx = this.decode(txBytes);
+    return runTx({ header: this.checkHeader(), mode: 'simulate', ante: this.ante, txIndex: -1 }, tx, new CacheKV(this.checkState));
+  }
+
+  // ───────────────────────── ABCI: state sync (not offered yet) ─────────────────────────
+
+  listSnapshots() {
+    return { snapshots: [] };
+  }
+  offerSnapshot() {
+    return { result: ResponseOfferSnapshot_Result.REJECT };
+  }
+  loadSnapshotChunk() {
+    return { chunk: new Uint8Array() };
+  }
+  applySnapshotChunk() {
+    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  }
+
+  // ───────────────────────── helpers ─────────────────────────
+
+  /** Runs invariants of every module over the latest committed state; returns broken ones. */
+  checkInvariants(): string[] {
+    const ctx = this.queryContext(this.store.latest(), this.store.lastCommit().height);
+    const broken: string[] = [];
+    for (const module of this.modules) {
+      for (const inv of module.invariants ?? []) {
+        const msg = inv.check(ctx);
+        if (msg) broken.push(`${module.name}/${inv.name}: ${msg}`);
+      }
+    }
+    return broken;
+  }
+
+  get lastCommittedHeight(): number {
+    return this.store.lastCommit().height;
+  }
+
+  decode(bytes: Uint8Array): DecodedTx {
+    return decodeTx(bytes, (url) => this.router.handler(url), this.maxTxBytes);
+  }
+
+  private decodes(bytes: Uint8Array): boolean {
+    try {
+      this.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** CheckTx runs "in" the next block: the last finalized header's time, height + 1. */
+  private checkHeader(): BlockHeader {
+    const height = this.store.lastCommit().height + 1;
+    return { chainId: this.chainId, height, time: this.lastHeader?.time ?? new Date(0) };
+  }
+
+  private queryContext(reader: KVReader, height: number): Context {
+    const header: BlockHeader = { chainId: this.chainId, height, time: this.lastHeader?.time ?? new Date(0) };
+    return new Context(header, 'query', new ReadOnlyKV(new CacheKV(reader)), new InfiniteGasMeter(), new EventManager());
+  }
+
+  private runBlockHooks(header: BlockHeader, store: CacheKV, modules: readonly Module[], phase: BlockPhase, out: Event[]): void {
+    for (const module of modules) {
+      const events = new EventManager();
+      const ctx = new Context(header, 'block', store, new InfiniteGasMeter(), events);
+      // A failing block hook is a bug in that module; it must halt the chain loudly, not diverge.
+      if (phase === 'BeginBlock') module.beginBlock!(ctx);
+      else module.endBlock!(ctx);
+      for (const e of events.events) out.push({ type: e.type, attributes: [...e.attributes, { key: 'mode', value: phase, index: true }] });
+    }
+  }
+
+  private ordered(order: readonly string[] | undefined): Module[] {
+    if (!order) return [...this.modules];
+    const byName = new Map(this.modules.map((m) => [m.name, m]));
+    const out = order.map((name) => {
+      const m = byName.get(name);
+      if (!m) throw new Error(`module order names "${name}", which is not a module of this chain`);
+      return m;
+    });
+    for (const m of this.modules) if (!order.includes(m.name)) out.push(m);
+    return out;
+  }
+}
+
+function isDecoded(tx: DecodedTx | TxResult): tx is DecodedTx {
+  return (tx as DecodedTx).raw !== undefined;
+}
+
+function toExecTxResult(r: TxResult): ExecTxResult {
+  return {
+    code: r.code,
+    data: r.data,
+    log: r.log,
+    info: '',
+    gasWanted: BigInt(r.gasWanted),
+    gasUsed: BigInt(r.gasUsed),
+    events: r.events,
+    codespace: r.codespace,
+  };
+}
+
+function queryResponse(partial: Partial<ResponseQuery>): ResponseQuery {
+  return {
+    code: 0,
+    log: '',
+    info: '',
+    index: 0n,
+    key: new Uint8Array(),
+    value: new Uint8Array(),
+    height: 0n,
+    codespace: '',
+    ...partial,
+  };
+}
+
+function parseAppState(bytes: Uint8Array): Record<string, unknown> {
+  if (bytes.length === 0) return {};
+  const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('genesis app_state must be a JSON object keyed by module name');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function timestampToDate(ts: Timestamp | undefined): Date {
+  if (!ts) return new Date(0);
+  return new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1_000_000));
+}
+
+/** Bytes a tx takes inside the block's protobuf `Data.txs`: tag + length varint + body. */
+function protoFieldSize(length: number): number {
+  let varint = 1;
+  for (let n = length; n >= 0x80; n >>>= 7) varint++;
+  return 1 + varint + length;
+}
+

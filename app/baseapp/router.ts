@@ -1,0 +1,57 @@
+import type { Module, MsgHandler, QueryHandler } from '../types/module.js';
+
+/**
+ * Routes Msgs by type URL and queries by path to the module that registered them. Built once from
+ * the module list; a duplicate registration is a composition error caught at start-up.
+ */
+export class Router {
+  private readonly msgHandlers = new Map<string, { handler: MsgHandler; module: Module }>();
+  private readonly queryHandlers = new Map<string, QueryHandler>();
+
+  constructor(modules: readonly Module[]) {
+    for (const module of modules) {
+      for (const handler of module.msgs ?? []) {
+        const existing = this.msgHandlers.get(handler.typeUrl);
+        if (existing) {
+          throw new Error(`Msg ${handler.typeUrl} is registered by both "${existing.module.name}" and "${module.name}"`);
+        }
+        this.msgHandlers.set(handler.typeUrl, { handler, module });
+      }
+      for (const query of module.queries ?? []) {
+        if (this.queryHandlers.has(query.path)) throw new Error(`query path ${query.path} is registered twice`);
+        this.queryHandlers.set(query.path, query);
+      }
+    }
+  }
+
+  /** Adds a query served by the framework itself (e.g. tx simulation). */
+  addQuery(query: QueryHandler): void {
+    if (this.queryHandlers.has(query.path)) throw new Error(`query path ${query.path} is registered twice`);
+    this.queryHandlers.set(query.path, query);
+  }
+
+  handler(typeUrl: string): MsgHandler | undefined {
+    return this.msgHandlers.get(typeUrl)?.handler;
+  }
+
+  query(path: string): QueryHandler | undefined {
+    return this.queryHandlers.get(path);
+  }
+
+  get msgTypeUrls(): string[] {
+    return [...this.msgHandlers.keys()].sort();
+  }
+
+  get queryPaths(): string[] {
+    return [...this.queryHandlers.keys()].sort();
+  }
+}
+
+/**
+ * The SDK's `message.module` value: the second segment of the type URL
+ * ("/cosmos.bank.v1beta1.MsgSend" → "bank", "/parazone.tokens.v1.MsgMint" → "tokens").
+ */
+export function moduleNameFromTypeUrl(typeUrl: string): string {
+  const parts = typeUrl.replace(/^\//, '').split('.');
+  return parts.length >= 2 ? parts[1]! : '';
+}
