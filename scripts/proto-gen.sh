@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
-# Regenerates generated/ from proto/ (and example modules' protos) with buf + the local ts-proto
-# plugin. With --check, fails when the committed generated code differs from a fresh generation.
+# Regenerates TypeScript codecs with buf + the local ts-proto plugin, for our protos
+# (proto/ → generated/) and for each example module's own workspace (examples/X/proto →
+# examples/X/generated). With --check, fails when committed generated code is stale.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
 buf="$root/node_modules/.bin/buf"
 
-generate_into() {
-  local out="$1"
-  rm -rf "$out"
-  "$buf" generate --template buf.gen.yaml -o "$out" .
-}
+workspaces=("$root")
+for dir in "$root"/examples/*/; do
+  [ -f "$dir/buf.gen.yaml" ] && workspaces+=("${dir%/}")
+done
 
-if [ "${1:-}" = "--check" ]; then
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  generate_into "$tmp"
-  if ! diff -r "$tmp/generated" generated >/dev/null 2>&1; then
-    diff -r "$tmp/generated" generated | head -40 >&2 || true
-    echo "proto-gen: generated/ is stale; run 'npm run proto:gen' and commit the result" >&2
-    exit 1
+stale=0
+for ws in "${workspaces[@]}"; do
+  cd "$ws"
+  if [ "${1:-}" = "--check" ]; then
+    tmp="$(mktemp -d)"
+    "$buf" generate --template buf.gen.yaml -o "$tmp" .
+    if ! diff -r "$tmp/generated" generated >/dev/null 2>&1; then
+      diff -r "$tmp/generated" generated | head -20 >&2 || true
+      echo "proto-gen: ${ws#$root/}/generated is stale; run 'npm run proto:gen' and commit the result" >&2
+      stale=1
+    fi
+    rm -rf "$tmp"
+  else
+    "$buf" lint
+    rm -rf generated
+    "$buf" generate --template buf.gen.yaml .
+    echo "proto-gen: wrote ${ws#$root/}/generated" >&2
   fi
-  echo "proto-gen: generated/ is up to date"
-else
-  "$buf" lint
-  rm -rf generated
-  "$buf" generate --template buf.gen.yaml .
-  echo "proto-gen: wrote generated/"
-fi
+done
+[ "$stale" = 0 ] || exit 1
+[ "${1:-}" = "--check" ] && echo "proto-gen: generated code is up to date" >&2
+exit 0

@@ -45,14 +45,18 @@ export interface QueryHandler<Q = any, R = any> {
   handle(ctx: Context, request: Q): R;
 }
 
-/** A module's slice of genesis `app_state`, as JSON. */
+/**
+ * A module's slice of genesis `app_state`. `defaultGenesis` and `export` return plain JSON (what
+ * genesis.json holds, e.g. a generated type's `toJSON`); `validate` parses that JSON into `G`.
+ */
 export interface GenesisHandler<G = unknown> {
-  /** The genesis a new chain starts with when `app_state` has no entry for this module. */
-  defaultGenesis(): G;
+  /** The JSON a new chain starts with when `app_state` has no entry for this module. */
+  defaultGenesis(): unknown;
   /** Parses and checks the JSON; throw an Error that says what is wrong. */
   validate(json: unknown): G;
   init(ctx: Context, genesis: G): void;
-  export(ctx: Context): G;
+  /** The module's state as genesis JSON; `validate(export(ctx))` must accept it. */
+  export(ctx: Context): unknown;
 }
 
 /** A property of the module's state that must hold after every block; returns a message when broken. */
