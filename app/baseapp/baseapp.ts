@@ -67,8 +67,8 @@ interface WorkingState {
   readonly height: number;
   /** 'genesis' state is kept for the first block; a block's state is dropped if the block is re-run. */
   readonly origin: 'genesis' | 'block';
-  appHash?: Uint8Array;
-  pending?: unknown;
+  /** The finalized block's root and what Commit needs to persist it. */
+  prepared?: { readonly root: Uint8Array };
 }
 
 /**
@@ -145,6 +145,8 @@ export class BaseApp {
       module.genesis.init(ctx, genesis);
     }
     this.working = { store, height: height - 1, origin: 'genesis' };
+    // Until the first Commit, the mempool checks txs against the genesis state (as the SDK does).
+    this.checkState = new CacheKV(store);
     const { root } = this.store.computeRoot(store.changes());
     this.logger?.info({ chainId: req.chainId, initialHeight: height }, 'genesis loaded');
     return { validators: [], appHash: root };
@@ -246,8 +248,9 @@ export class BaseApp {
     }
 
     this.runBlockHooks(header, block, this.endBlockers, 'EndBlock', blockEvents);
-    const { root, pending } = this.store.computeRoot(block.changes());
-    this.working = { store: block, height, origin: 'block', appHash: root, pending };
+    const prepared = this.store.computeRoot(block.changes());
+    const root = prepared.root;
+    this.working = { store: block, height, origin: 'block', prepared };
     this.lastHeader = header;
     return {
       events: blockEvents,
@@ -259,10 +262,10 @@ export class BaseApp {
 
   commit(): ResponseCommit {
     const working = this.working;
-    if (!working || working.origin !== 'block' || !working.appHash) {
+    if (!working || working.origin !== 'block' || !working.prepared) {
       throw new Error('Commit without a finalized block: CometBFT must call FinalizeBlock first');
     }
-    this.store.commit(working.height, working.store.changes(), working.pending);
+    this.store.commit(working.height, working.store.changes(), working.prepared);
     this.working = undefined;
     this.checkState = new CacheKV(this.store.latest());
     this.logger?.debug({ height: working.height }, 'committed');

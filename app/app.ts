@@ -1,0 +1,74 @@
+/**
+ * The Parazone chain, composed in one place: which modules exist, how their keepers are wired
+ * through each other's interfaces, and the order of genesis and of begin/end blockers.
+ *
+ * A chain builder adds a module without editing this file by passing `extraModules`: each is a
+ * factory that receives the core keepers (as interfaces it declares) and returns a Module.
+ */
+import type { AnteHandler } from './baseapp/tx-types.js';
+import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
+import type { Module } from './types/module.js';
+import { createAuthModule } from '../modules/auth/module.js';
+import type { AuthKeeper } from '../modules/auth/keeper.js';
+import { createAnteHandler } from '../modules/auth/ante/ante.js';
+import { LruSignatureCache, type SignatureCache } from './crypto/signature-cache.js';
+import { createTokensModule, FEE_COLLECTOR, GOVERNANCE, TOKENS_MODULE_NAME, type TokensKeeper } from '../modules/tokens/index.js';
+
+/** The keepers of the core modules, handed to extra modules' factories. */
+export interface CoreKeepers {
+  readonly config: ChainConfig;
+  readonly auth: AuthKeeper;
+  readonly tokens: TokensKeeper;
+}
+
+export type ModuleFactory = (keepers: CoreKeepers) => Module;
+
+export interface ChainSpec {
+  readonly config?: ChainConfig;
+  /** Modules beyond the core ones, e.g. a third party's; appended after the core modules. */
+  readonly extraModules?: readonly ModuleFactory[];
+}
+
+export interface ComposedChain {
+  readonly config: ChainConfig;
+  readonly modules: readonly Module[];
+  readonly ante: AnteHandler;
+  readonly keepers: CoreKeepers;
+  readonly genesisOrder: readonly string[];
+  readonly beginBlockOrder: readonly string[];
+  readonly endBlockOrder: readonly string[];
+  readonly signatureCache: SignatureCache;
+}
+
+export function composeChain(spec: ChainSpec = {}): ComposedChain {
+  const config = spec.config ?? makeChainConfig();
+  const { module: authModule, keeper: auth } = createAuthModule({
+    config,
+    moduleAccounts: [
+      { name: FEE_COLLECTOR },
+      { name: TOKENS_MODULE_NAME, permissions: ['minter', 'burner'] },
+      { name: GOVERNANCE, permissions: ['burner'] },
+    ],
+  });
+  const { module: tokensModule, keeper: tokens } = createTokensModule({ config, accounts: auth });
+  const keepers: CoreKeepers = { config, auth, tokens };
+  const signatureCache = new LruSignatureCache(100_000);
+  const ante = createAnteHandler({ accounts: auth, fees: tokens, config, signatureCache });
+
+  const core = [authModule, tokensModule];
+  const extra = (spec.extraModules ?? []).map((factory) => factory(keepers));
+  const modules = [...core, ...extra];
+  const names = modules.map((m) => m.name);
+  return {
+    config,
+    modules,
+    ante,
+    keepers,
+    signatureCache,
+    // auth first: every other module's genesis may create or credit accounts.
+    genesisOrder: names,
+    beginBlockOrder: names,
+    // tokens last: it sweeps the block's fees into the fee collector after every other end blocker.
+    endBlockOrder: [...names.filter((n) => n !== TOKENS_MODULE_NAME), TOKENS_MODULE_NAME],
+  };
+}

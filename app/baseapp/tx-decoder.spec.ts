@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { BinaryWriter } from 'cosmjs-types/binary';
+import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { ChainError, ErrInvalidAddress } from '../types/errors.js';
+import type { MsgHandler } from '../types/module.js';
+import { lookupTestMsg, msgSend, msgSendHandler, registry, signTx, testSigners, type TestSigner } from '../../modules/auth/testing.js';
+import { decodeTx } from './tx-decoder.js';
+
+const CHAIN = 'para-test';
+let alice: TestSigner;
+let bob: TestSigner;
+
+beforeAll(async () => {
+  [alice, bob] = await testSigners(2);
+});
+
+function codeOf(fn: () => unknown): { codespace: string; code: number; message: string } {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof ChainError)) throw new Error(`expected a ChainError, got ${String(err)}`);
+    return { codespace: err.codespace, code: err.code, message: err.message };
+  }
+  throw new Error('expected a throw');
+}
+
+function raw(body: Partial<TxBody>, authInfoBytes: Uint8Array, signatures: Uint8Array[]): Uint8Array {
+  return TxRaw.encode({ bodyBytes: TxBody.encode({ ...TxBody.fromPartial({}), ...body }).finish(), authInfoBytes, signatures }).finish();
+}
+
+describe('decodeTx', () => {
+  it('decodes a cosmjs-signed tx: msgs, signers in order of first appearance, hash of the exact bytes', async () => {
+    const tx = await signTx({
+      msgs: [msgSend(bob.address, alice.address), msgSend(alice.address, bob.address), msgSend(bob.address, alice.address)],
+      signers: [{ signer: bob, accountNumber: 1, sequence: 0 }, { signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+      memo: 'hi',
+    });
+    const decoded = decodeTx(tx.bytes, lookupTestMsg);
+    expect(decoded.signers).toEqual([bob.address, alice.address]);
+    expect(decoded.msgs).toHaveLength(3);
+    expect((decoded.msgs[1]!.value as MsgSend).fromAddress).toBe(alice.address);
+    expect(decoded.msgs[0]!.handler).toBe(msgSendHandler);
+    expect(decoded.body.memo).toBe('hi');
+    expect(Buffer.from(decoded.raw.bodyBytes)).toEqual(Buffer.from(tx.bodyBytes));
+    expect(Buffer.from(decoded.hash).toString('hex')).toBe(createHash('sha256').update(tx.bytes).digest('hex'));
+    expect(decoded.authInfo.signerInfos).toHaveLength(2);
+  });
+
+  it('rejects random bytes and truncated txs with ErrTxDecode (2)', async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    expect(codeOf(() => decodeTx(Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0x01, 0x02]), lookupTestMsg))).toMatchObject({ codespace: 'sdk', code: 2 });
+    for (const cut of [1, 10, tx.bytes.length - 1]) {
+      expect(codeOf(() => decodeTx(tx.bytes.subarray(0, cut), lookupTestMsg))).toMatchObject({ codespace: 'sdk', code: 2 });
+    }
+    expect(codeOf(() => decodeTx(new Uint8Array(), lookupTestMsg)).code).toBe(2);
+  });
+
+  it('never throws anything but a ChainError, whatever the bytes', async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.nat(tx.bytes.length), fc.nat(255), (random, at, byte) => {
+        const mutated = Uint8Array.from(tx.bytes);
+        mutated[at % mutated.length] = byte;
+        for (const bytes of [random, mutated]) {
+          try {
+            decodeTx(bytes, lookupTestMsg);
+          } catch (err) {
+            if (!(err instanceof ChainError)) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rejects an unknown Msg type with ErrUnknownRequest (6) naming the URL', async () => {
+    const tx = await signTx({
+      msgs: [{ typeUrl: '/cosmos.bank.v1beta1.MsgMultiSend', value: { inputs: [], outputs: [] } }],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
+    const err = codeOf(() => decodeTx(tx.bytes, lookupTestMsg));
+    expect(err).toMatchObject({ codespace: 'sdk', code: 6 });
+    expect(err.message).toContain('/cosmos.bank.v1beta1.MsgMultiSend');
+  });
+
+  it('rejects oversized txs with ErrTxTooLarge (21)', async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    expect(codeOf(() => decodeTx(tx.bytes, lookupTestMsg, tx.bytes.length - 1)).code).toBe(21);
+    expect(decodeTx(tx.bytes, lookupTestMsg, tx.bytes.length).signers).toEqual([alice.address]);
+  });
+
+  it('rejects extension options (31), no messages (18), unordered txs (18)', () => {
+    const any = registry.encodeAsAny(msgSend(alice.address, bob.address));
+    const sig = [new Uint8Array(64)];
+    expect(codeOf(() => decodeTx(raw({ messages: [any], extensionOptions: [{ typeUrl: '/x.Ext', value: new Uint8Array() }] }, new Uint8Array(), sig), lookupTestMsg)).code).toBe(31);
+    expect(codeOf(() => decodeTx(raw({ messages: [] }, new Uint8Array(), sig), lookupTestMsg)).code).toBe(18);
+    expect(codeOf(() => decodeTx(raw({ messages: [any], unordered: true }, new Uint8Array(), sig), lookupTestMsg)).code).toBe(18);
+  });
+
+  it('checks signature counts: none (15), fewer or more than signers (4), signer infos (4)', async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const withSigs = (signatures: Uint8Array[]) => TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures }).finish();
+    expect(codeOf(() => decodeTx(withSigs([]), lookupTestMsg)).code).toBe(15);
+    const two = codeOf(() => decodeTx(withSigs([tx.signatures[0]!, tx.signatures[0]!]), lookupTestMsg));
+    expect(two.code).toBe(4);
+    expect(two.message).toContain('expected 1, got 2');
+    // Two msgs from two signers, one signer info and one signature.
+    const body2 = registry.encode({ typeUrl: '/cosmos.tx.v1beta1.TxBody', value: { messages: [msgSend(alice.address, bob.address), msgSend(bob.address, alice.address)] } });
+    expect(codeOf(() => decodeTx(TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish(), lookupTestMsg)).code).toBe(4);
+    expect(codeOf(() => decodeTx(TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: [tx.signatures[0]!, tx.signatures[0]!] }).finish(), lookupTestMsg)).message).toContain('signer infos');
+  });
+
+  it('refuses unknown fields in TxRaw (hash malleability) and critical unknown fields in the body', async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const extraRaw = new BinaryWriter();
+    extraRaw.uint32((9 << 3) | 0).uint64(1n);
+    const padded = new Uint8Array([...tx.bytes, ...extraRaw.finish()]);
+    expect(codeOf(() => decodeTx(padded, lookupTestMsg)).message).toContain('unknown field 9');
+
+    const critical = new BinaryWriter();
+    critical.uint32((100 << 3) | 2).bytes(Uint8Array.of(1));
+    const body = new Uint8Array([...tx.bodyBytes, ...critical.finish()]);
+    const withBody = TxRaw.encode({ bodyBytes: body, authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish();
+    expect(codeOf(() => decodeTx(withBody, lookupTestMsg)).code).toBe(2);
+
+    const nonCritical = new BinaryWriter();
+    nonCritical.uint32((1025 << 3) | 0).uint64(5n);
+    const body2 = new Uint8Array([...tx.bodyBytes, ...nonCritical.finish()]);
+    const withNonCritical = TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish();
+    expect(decodeTx(withNonCritical, lookupTestMsg).signers).toEqual([alice.address]);
+
+    const wrongWire = new BinaryWriter();
+    wrongWire.uint32((1 << 3) | 0).uint64(3n); // body_bytes as a varint
+    expect(codeOf(() => decodeTx(wrongWire.finish(), lookupTestMsg)).message).toContain('wire type');
+  });
+
+  it("runs each Msg's validateBasic; a ChainError passes through, a plain Error becomes ErrInvalidRequest", async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const strict: MsgHandler = { ...msgSendHandler, validateBasic: () => { throw ErrInvalidAddress.wrap('bad recipient'); } };
+    expect(codeOf(() => decodeTx(tx.bytes, () => strict))).toMatchObject({ code: 7, message: 'bad recipient: invalid address' });
+    const buggy: MsgHandler = { ...msgSendHandler, validateBasic: () => { throw new TypeError('boom'); } };
+    expect(codeOf(() => decodeTx(tx.bytes, () => buggy))).toMatchObject({ code: 18 });
+    const noSigners: MsgHandler = { ...msgSendHandler, signers: () => [] };
+    expect(codeOf(() => decodeTx(tx.bytes, () => noSigners)).code).toBe(18);
+  });
+
+  it('reports an undecodable Msg value as ErrTxDecode (2)', () => {
+    const body = { messages: [{ typeUrl: msgSendHandler.typeUrl, value: Uint8Array.of(0x0a, 0x10, 0x61) }] };
+    expect(codeOf(() => decodeTx(raw(body, new Uint8Array(), [new Uint8Array(64)]), lookupTestMsg)).code).toBe(2);
+  });
+});

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { pino, type Logger } from 'pino';
+import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
+import { parseCoins } from '../../types/coins.js';
+import { readAppConfig } from '../../node/app-config.js';
+import { startAppNode, type AppNode } from '../../node/app-node.js';
+import { CometbftProcess } from '../../node/cometbft.js';
+import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
+import { initNode } from '../../node/home.js';
+import type { CliContext } from '../context.js';
+import { Keyring } from '../keyring.js';
+
+/** `init`, `genesis …` and `start`: what a validator runs, in the conventions of simd/gaiad. */
+export function registerNode(program: Command, cli: CliContext, spec: ChainSpec): void {
+  program
+    .command('init <moniker>')
+    .description("create a node home: CometBFT keys and config, app.toml, and a genesis with every module's defaults")
+    .option('--chain-id <id>', 'chain id', 'parazone-1')
+    .action(async (moniker: string, opts: { chainId: string }) => {
+      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec) });
+      cli.print({ home: cli.home(), chainId: opts.chainId, moniker });
+    });
+
+  const genesis = program.command('genesis').description('edit and check genesis.json');
+  genesis
+    .command('add-account <address-or-key> <coins>')
+    .description('add a funded account to genesis, e.g. add-account alice 1000000upara')
+    .action(async (who: string, coins: string) => {
+      const address = who.startsWith(`${cli.config.bech32Prefix}1`) ? who : new Keyring(cli.home(), cli.config.bech32Prefix).get(who).address;
+      cli.config.addresses.decode(address);
+      writeAppState(cli.home(), addGenesisAccount(readAppState(cli.home()), address, parseCoins(coins)));
+      cli.print({ address, coins });
+    });
+  genesis
+    .command('validate')
+    .description("check genesis app_state the way InitChain will")
+    .action(() => {
+      validateAppState(composeChain(spec), readAppState(cli.home()));
+      cli.print({ valid: true });
+    });
+
+  program
+    .command('start')
+    .description('start the app and its CometBFT node (Ctrl-C or SIGTERM stops both cleanly)')
+    .option('--abci-only', 'serve ABCI only; run CometBFT yourself against app.toml [abci] address')
+    .option('--log-level <level>', 'log level (overrides app.toml)')
+    .action(async (opts: { abciOnly?: boolean; logLevel?: string }) => {
+      const running = await startNode(cli.home(), spec, { abciOnly: opts.abciOnly, logLevel: opts.logLevel });
+      await running.untilStopped;
+    });
+}
+
+export interface RunningNode {
+  readonly chain: ComposedChain;
+  readonly app: AppNode;
+  readonly comet?: CometbftProcess;
+  readonly logger: Logger;
+  /** Resolves once both processes are down (after a signal or CometBFT's exit). */
+  readonly untilStopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts app + CometBFT on an initialized home and stops both on SIGINT/SIGTERM. */
+export async function startNode(
+  home: string,
+  spec: ChainSpec,
+  options: { abciOnly?: boolean; logLevel?: string } = {},
+): Promise<RunningNode> {
+  if (!fs.existsSync(path.join(home, 'config', 'genesis.json'))) {
+    throw new Error(`${home} has no node; create one with 'parazone init <moniker> --home ${home}' (or run 'npm run localnet')`);
+  }
+  const appConfig = readAppConfig(home);
+  const logger = pino({ level: options.logLevel ?? appConfig.logLevel, base: { svc: 'parazone' } }, pino.destination(2));
+  const chain = composeChain(spec);
+  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger });
+  const comet = options.abciOnly ? undefined : await CometbftProcess.start(home);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      // CometBFT first: it must not see the app vanish (it would log a crash and exit by itself).
+      if (comet) await comet.stop();
+      await app.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    void stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const untilStopped = new Promise<void>((resolve) => {
+    if (comet) {
+      void comet.exited.then(async (info) => {
+        if (!stopping) {
+          logger.error({ ...info, log: comet.logFile }, 'CometBFT exited unexpectedly; stopping the app');
+          process.exitCode = 1;
+        }
+        await stop();
+        resolve();
+      });
+    } else {
+      process.once('SIGINT', () => void stop().then(resolve));
+      process.once('SIGTERM', () => void stop().then(resolve));
+    }
+  });
+  return { chain, app, comet, logger, untilStopped, stop };
+}

@@ -1,0 +1,50 @@
+/**
+ * Memory of signatures already verified, so a tx checked in CheckTx (or verified ahead of
+ * execution by the parallel executor) is not verified again when the block runs — a secp256k1
+ * check costs more than executing a transfer.
+ *
+ * Skipping is safe only when every input of the check is the same, so the key holds all of them:
+ * the tx hash (fixes body bytes, auth-info bytes — hence the pubkey and sequence — and the
+ * signature), the signer index, the account number the SignDoc used, and the chain id. A pubkey
+ * taken from the account instead of the tx is fixed by the address it must hash to.
+ *
+ * The cache is an optimisation only: a miss means "verify", so its size or eviction order never
+ * changes a result, and keeping it in process memory does not break determinism.
+ */
+export interface SignatureCache {
+  has(key: string): boolean;
+  add(key: string): void;
+}
+
+export function signatureCacheKey(txHash: Uint8Array, signerIndex: number, accountNumber: bigint, chainId: string): string {
+  return `${Buffer.from(txHash.buffer, txHash.byteOffset, txHash.byteLength).toString('hex')}/${signerIndex}/${accountNumber}/${chainId}`;
+}
+
+/** A bounded least-recently-used set (Map keeps insertion order; a hit moves the key to the end). */
+export class LruSignatureCache implements SignatureCache {
+  private readonly entries = new Map<string, true>();
+
+  constructor(readonly capacity = 100_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`signature cache capacity must be a positive integer, got ${capacity}`);
+  }
+
+  has(key: string): boolean {
+    if (!this.entries.has(key)) return false;
+    this.entries.delete(key);
+    this.entries.set(key, true);
+    return true;
+  }
+
+  add(key: string): void {
+    this.entries.delete(key);
+    this.entries.set(key, true);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'smol-toml';
+
+/**
+ * `<home>/config/app.toml`: the app's own settings, beside CometBFT's config.toml (as in a Cosmos
+ * SDK node). Node-local: nothing here changes consensus.
+ */
+export interface AppConfig {
+  /** Where the ABCI server listens and CometBFT's `proxy_app` dials: tcp://127.0.0.1:PORT or unix:///path. */
+  abciAddress: string;
+  /** "parallel" (Block-STM on worker threads) or "sequential"; results are identical either way. */
+  executor: 'parallel' | 'sequential';
+  /** Worker threads for the parallel executor; 0 = one per core. */
+  workers: number;
+  /** pino log level: trace, debug, info, warn, error, fatal. */
+  logLevel: string;
+}
+
+export const DEFAULT_APP_CONFIG: AppConfig = {
+  abciAddress: 'tcp://127.0.0.1:26658',
+  executor: 'sequential',
+  workers: 0,
+  logLevel: 'info',
+};
+
+export function appConfigPath(home: string): string {
+  return path.join(home, 'config', 'app.toml');
+}
+
+export function writeAppConfig(home: string, config: AppConfig): void {
+  fs.mkdirSync(path.dirname(appConfigPath(home)), { recursive: true });
+  const toml = stringify({
+    abci: { address: config.abciAddress },
+    executor: { mode: config.executor, workers: config.workers },
+    log: { level: config.logLevel },
+  });
+  fs.writeFileSync(appConfigPath(home), `# Parazone app settings (node-local; see README "Configuration")\n${toml}\n`);
+}
+
+export function readAppConfig(home: string): AppConfig {
+  const file = appConfigPath(home);
+  if (!fs.existsSync(file)) return { ...DEFAULT_APP_CONFIG };
+  const raw = parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+  const executor = String(raw.executor?.mode ?? DEFAULT_APP_CONFIG.executor);
+  if (executor !== 'parallel' && executor !== 'sequential') {
+    throw new Error(`${file}: [executor] mode must be "parallel" or "sequential", got "${executor}"`);
+  }
+  return {
+    abciAddress: String(raw.abci?.address ?? DEFAULT_APP_CONFIG.abciAddress),
+    executor,
+    workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
+    logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
+  };
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { ComposedChain } from '../app.js';
+import { withAbciDefaults } from '../abci/application.js';
+import { AbciServer } from '../abci/server.js';
+import { BaseApp } from '../baseapp/baseapp.js';
+import type { BlockExecutor } from '../baseapp/executor.js';
+import { CommitStore } from '../store/commit-store.js';
+
+export interface AppNodeOptions {
+  readonly home: string;
+  readonly chain: ComposedChain;
+  readonly abciAddress: string;
+  readonly logger: Logger;
+  readonly executor?: BlockExecutor;
+}
+
+/** A running application: its store, its BaseApp and the ABCI server CometBFT talks to. */
+export interface AppNode {
+  readonly app: BaseApp;
+  readonly store: CommitStore;
+  /** The address actually bound (a `tcp://…:0` request resolves to the real port). */
+  readonly address: string;
+  /** Stops taking requests, lets a running one (e.g. Commit) finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+export function appDataDir(home: string): string {
+  return path.join(home, 'data', 'application');
+}
+
+export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
+  const store = CommitStore.open(appDataDir(options.home));
+  const { chain } = options;
+  const app = new BaseApp({
+    modules: chain.modules,
+    ante: chain.ante,
+    store,
+    genesisOrder: chain.genesisOrder,
+    beginBlockOrder: chain.beginBlockOrder,
+    endBlockOrder: chain.endBlockOrder,
+    executor: options.executor,
+    logger: options.logger,
+  });
+  const server = new AbciServer({ app: withAbciDefaults(app), logger: options.logger });
+  const address = await server.listen(options.abciAddress);
+  const { height, appHash } = store.lastCommit();
+  options.logger.info({ abci: address, height, appHash: Buffer.from(appHash).toString('hex') }, 'app listening for CometBFT');
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    address,
+    close() {
+      closed ??= (async () => {
+        await server.close();
+        await store.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import type { ComposedChain } from '../app.js';
+import type { Coin } from '../types/coins.js';
+import { genesisPath } from './cometbft.js';
+
+type AppState = Record<string, unknown>;
+
+/** Every module's default genesis JSON, keyed by module name (the `app_state` of a new chain). */
+export function defaultAppState(chain: ComposedChain): AppState {
+  const state: AppState = {};
+  for (const module of chain.modules) if (module.genesis) state[module.name] = module.genesis.defaultGenesis();
+  return state;
+}
+
+/**
+ * Adds an account holding `coins` to an `app_state` (like `simd genesis add-genesis-account`):
+ * an auth account, and a tokens balance merged into any it already has.
+ */
+export function addGenesisAccount(appState: AppState, address: string, coins: readonly Coin[]): AppState {
+  const auth = { accounts: [], ...(appState.auth as object) } as { accounts: { address: string }[] };
+  if (!auth.accounts.some((a) => a.address === address)) auth.accounts = [...auth.accounts, { address }];
+  const tokens = { balances: [], ...(appState.tokens as object) } as { balances: { address: string; coins: Coin[] }[] };
+  const existing = tokens.balances.find((b) => b.address === address);
+  const merged = new Map<string, bigint>((existing?.coins ?? []).map((c) => [c.denom, BigInt(c.amount)]));
+  for (const coin of coins) merged.set(coin.denom, (merged.get(coin.denom) ?? 0n) + BigInt(coin.amount));
+  const balance = {
+    address,
+    coins: [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([denom, amount]) => ({ denom, amount: amount.toString() })),
+  };
+  tokens.balances = [...tokens.balances.filter((b) => b.address !== address), balance];
+  // A given supply would no longer match the balances; the tokens module recomputes it when absent.
+  delete (tokens as { supply?: unknown }).supply;
+  return { ...appState, auth, tokens };
+}
+
+/** Checks an `app_state` the way InitChain will: every module parses and validates its part. */
+export function validateAppState(chain: ComposedChain, appState: AppState): void {
+  for (const name of Object.keys(appState)) {
+    if (!chain.modules.some((m) => m.name === name)) throw new Error(`app_state has "${name}", which is not a module of this chain`);
+  }
+  for (const module of chain.modules) {
+    if (!module.genesis) continue;
+    try {
+      module.genesis.validate(appState[module.name] ?? module.genesis.defaultGenesis());
+    } catch (err) {
+      throw new Error(`genesis of module "${module.name}" is invalid: ${(err as Error).message}`);
+    }
+  }
+}
+
+export function readAppState(home: string): AppState {
+  const genesis = JSON.parse(fs.readFileSync(genesisPath(home), 'utf8')) as { app_state?: AppState };
+  return genesis.app_state ?? {};
+}
+
+export function writeAppState(home: string, appState: AppState): void {
+  const file = genesisPath(home);
+  const genesis = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  genesis.app_state = appState;
+  fs.writeFileSync(file, `${JSON.stringify(genesis, null, 2)}\n`);
+}

@@ -1,0 +1,79 @@
+import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
+import type { Context } from '../../../app/types/context.js';
+import {
+  ErrInvalidGasLimit,
+  ErrMemoTooLarge,
+  ErrTooManySignatures,
+  ErrTxTimeoutHeight,
+  registerError,
+} from '../../../app/types/errors.js';
+import type { Params } from '../params.js';
+
+/** SDK root error 42 (SDK 0.53 timeout_timestamp); not among the lead's root errors yet. */
+export const ErrTxTimeout = registerError('sdk', 42, 'tx timeout');
+
+/**
+ * Bytes the SDK charges per missing signature in simulate (x/auth/ante/basic.go
+ * ConsumeTxSizeGasDecorator): the amino encoding of StdSignature{PubKey: 33-byte secp256k1 key,
+ * Signature: 64 zero bytes} = field 1 (2 + 4-byte amino prefix + 1 + 33) + field 2 (2 + 64) = 106.
+ */
+export const SIMULATED_SIGNATURE_BYTES = 106;
+
+/** ValidateMemoDecorator: the memo's UTF-8 length (Go's len) must not exceed max_memo_characters. */
+export function validateMemo(tx: DecodedTx, params: Params): void {
+  const length = Buffer.byteLength(tx.body.memo, 'utf8');
+  if (BigInt(length) > params.maxMemoCharacters) {
+    throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${length} characters`);
+  }
+}
+
+/** TxTimeoutHeightDecorator: a tx may not land above its timeout height, nor after its timeout timestamp. */
+export function checkTimeouts(ctx: Context, tx: DecodedTx): void {
+  const timeoutHeight = tx.body.timeoutHeight;
+  if (timeoutHeight > 0n && BigInt(ctx.height) > timeoutHeight) {
+    throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.height}, timeout height: ${timeoutHeight}`);
+  }
+  const ts = tx.body.timeoutTimestamp;
+  if (ts && (ts.seconds !== 0n || ts.nanos !== 0)) {
+    const timeoutNanos = ts.seconds * 1_000_000_000n + BigInt(ts.nanos);
+    const blockNanos = BigInt(ctx.time.getTime()) * 1_000_000n;
+    if (blockNanos > timeoutNanos) {
+      throw ErrTxTimeout.wrap(`block time: ${ctx.time.toISOString()}, timeout timestamp: ${new Date(Number(timeoutNanos / 1_000_000n)).toISOString()}`);
+    }
+  }
+}
+
+/** ValidateSigCountDecorator: at most tx_sig_limit signatures (we accept single secp256k1 keys only, one each). */
+export function checkSignatureCount(tx: DecodedTx, params: Params): void {
+  const count = tx.authInfo.signerInfos.length;
+  if (BigInt(count) > params.txSigLimit) {
+    throw ErrTooManySignatures.wrap(`signatures: ${count}, limit: ${params.txSigLimit}`);
+  }
+}
+
+/**
+ * The gas limit must be positive (except in simulate, where cosmjs sends 0 and gas is unmetered)
+ * and fit the safe-integer gas meter.
+ */
+export function checkGasLimit(tx: DecodedTx, simulate: boolean): bigint {
+  const gasLimit = tx.authInfo.fee?.gasLimit ?? 0n;
+  if (gasLimit > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw ErrInvalidGasLimit.wrap(`gas limit ${gasLimit} is above the maximum ${Number.MAX_SAFE_INTEGER}`);
+  }
+  if (!simulate && gasLimit === 0n) throw ErrInvalidGasLimit.wrap('gas limit must be positive; set fee.gas_limit');
+  return gasLimit;
+}
+
+/**
+ * ConsumeTxSizeGasDecorator: tx_size_cost_per_byte × tx bytes; in simulate also the size of each
+ * signature the client left empty, so the estimate covers the real, signed tx.
+ */
+export function consumeTxSizeGas(ctx: Context, tx: DecodedTx, params: Params, simulate: boolean): void {
+  const perByte = Number(params.txSizeCostPerByte);
+  ctx.gas.consume(perByte * tx.bytes.length, 'txSize');
+  if (!simulate) return;
+  for (let i = 0; i < tx.signers.length; i++) {
+    const signature = tx.raw.signatures[i];
+    if (signature === undefined || signature.length === 0) ctx.gas.consume(perByte * SIMULATED_SIGNATURE_BYTES, 'txSize');
+  }
+}

@@ -1,0 +1,27 @@
+/** Public surface of the auth module (accounts, params, ante handler). */
+export { createAuthModule, AUTH_MODULE_NAME } from './module.js';
+export {
+  AuthKeeper,
+  BASE_ACCOUNT_TYPE_URL,
+  MODULE_ACCOUNT_TYPE_URL,
+  SECP256K1_PUBKEY_TYPE_URL,
+  decodeStoredAccount,
+  pubKeyFromAny,
+  pubKeyToAny,
+  type AuthKeeperOptions,
+  type ModuleAccountSpec,
+  type StoredAccount,
+} from './keeper.js';
+export { createAnteHandler, type AnteOptions } from './ante/ante.js';
+export { SIMULATED_SIGNATURE_BYTES, ErrTxTimeout } from './ante/basic.js';
+export type { FeeCollector } from './expected-keepers.js';
+export { defaultParams, validateParams, requiredFee, parseGasPrice, toCosmosParams, type Params } from './params.js';
+export { MSG_UPDATE_PARAMS_TYPE_URL } from './msgs.js';
+export { AUTH_STORE_KEY } from './keys.js';
+export {
+  accountNumberRangeStart,
+  GENESIS_NUMBER_LIMIT,
+  MAX_ACCOUNT_HEIGHT,
+  NEW_ACCOUNTS_PER_TX,
+} from './account-numbers.js';
+export * from './errors.js';

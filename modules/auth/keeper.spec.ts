@@ -1,0 +1,158 @@
+import secp256k1 from 'secp256k1';
+import { memoryStore } from '../../app/store/cache-kv.js';
+import { makeChainConfig } from '../../app/types/chain-config.js';
+import { ChainError } from '../../app/types/errors.js';
+import { dumpStore, testContext } from '../../test/harness.js';
+import { accountNumberRangeStart, MAX_ACCOUNT_HEIGHT } from './account-numbers.js';
+import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL } from './keeper.js';
+import { defaultParams, parseGasPrice, requiredFee, validateParams } from './params.js';
+
+const config = makeChainConfig('para', 'upara');
+const keyOf = (seed: number) => secp256k1.publicKeyCreate(new Uint8Array(32).fill(seed), true);
+const addressOf = (seed: number) => config.addresses.fromSecp256k1PubKey(keyOf(seed));
+
+function setup() {
+  const store = memoryStore();
+  const keeper = new AuthKeeper({ config, moduleAccounts: [{ name: 'fee_collector' }, { name: 'tokens', permissions: ['minter', 'burner'] }] });
+  return { store, keeper };
+}
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ChainError) return `${err.codespace}:${err.code}`;
+    throw err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('account numbers without a global counter', () => {
+  it('numbers genesis accounts 0, 1, 2 … in creation order', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, mode: 'genesis' });
+    expect([1, 2, 3].map((s) => keeper.ensureAccount(ctx, addressOf(s)).accountNumber)).toEqual([0n, 1n, 2n]);
+  });
+
+  it('numbers accounts created in a tx height·2^24 + txIndex·2^8 + k', () => {
+    const { store, keeper } = setup();
+    const tx3 = testContext({ store, height: 7, txIndex: 3 });
+    expect(keeper.ensureAccount(tx3, addressOf(1)).accountNumber).toBe(7n * 2n ** 24n + 3n * 256n);
+    expect(keeper.ensureAccount(tx3, addressOf(2)).accountNumber).toBe(7n * 2n ** 24n + 3n * 256n + 1n);
+    // An existing account keeps its number.
+    expect(keeper.ensureAccount(tx3, addressOf(1)).accountNumber).toBe(7n * 2n ** 24n + 3n * 256n);
+    const tx4 = testContext({ store, height: 7, txIndex: 4 });
+    expect(keeper.ensureAccount(tx4, addressOf(3)).accountNumber).toBe(7n * 2n ** 24n + 4n * 256n);
+    // Outside a tx (begin/end block, CheckTx): slot 65535.
+    const hook = testContext({ store, height: 7, txIndex: -1, mode: 'block' });
+    expect(keeper.ensureAccount(hook, addressOf(4)).accountNumber).toBe(7n * 2n ** 24n + 65535n * 256n);
+    expect(keeper.getAddressByNumber(hook, 7n * 2n ** 24n + 4n * 256n)).toBe(addressOf(3));
+  });
+
+  it('two txs of one block creating accounts touch disjoint keys (no conflict for the parallel executor)', () => {
+    const { keeper } = setup();
+    const a = memoryStore();
+    const b = memoryStore();
+    keeper.ensureAccount(testContext({ store: a, height: 5, txIndex: 0 }), addressOf(1));
+    keeper.ensureAccount(testContext({ store: b, height: 5, txIndex: 1 }), addressOf(2));
+    const keysA = [...dumpStore(a).keys()];
+    const keysB = [...dumpStore(b).keys()];
+    expect(keysA.length).toBe(2); // the account and its number
+    expect(keysA.filter((k) => keysB.includes(k))).toEqual([]);
+  });
+
+  it('stays below 2^53 up to the documented height and refuses beyond it', () => {
+    const last = accountNumberRangeStart(MAX_ACCOUNT_HEIGHT, -1) + 255n;
+    expect(last).toBeLessThanOrEqual(BigInt(Number.MAX_SAFE_INTEGER));
+    expect(codeOf(() => accountNumberRangeStart(MAX_ACCOUNT_HEIGHT + 1, 0))).toBe('auth:5');
+    expect(codeOf(() => accountNumberRangeStart(5, 65535))).toBe('auth:5');
+  });
+
+  it('refuses a 257th account in one tx rather than reusing a number', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, height: 2, txIndex: 0 });
+    for (let i = 0; i < 256; i++) keeper.ensureAccount(ctx, config.addresses.encode(new Uint8Array(20).fill(0).map((_, j) => (j === 0 ? i : j === 1 ? 1 : 0))));
+    expect(codeOf(() => keeper.ensureAccount(ctx, addressOf(9)))).toBe('auth:5');
+  });
+});
+
+describe('AuthKeeper', () => {
+  it('creates a configured module account on first receipt, a plain account otherwise', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, height: 3, txIndex: 0 });
+    const moduleAddress = config.addresses.moduleAddress('tokens');
+    keeper.ensureAccount(ctx, moduleAddress);
+    expect(keeper.getAccountAny(ctx, moduleAddress)!.typeUrl).toBe(MODULE_ACCOUNT_TYPE_URL);
+    expect(keeper.getModuleAccount(ctx, 'tokens').permissions).toEqual(['minter', 'burner']);
+    expect(keeper.hasPermission('tokens', 'minter')).toBe(true);
+    expect(keeper.hasPermission('fee_collector', 'minter')).toBe(false);
+    expect(codeOf(() => keeper.getModuleAccount(ctx, 'nobody'))).toBe('auth:4');
+    expect(keeper.findModuleAccount(ctx, 'fee_collector')).toBeUndefined();
+    expect(keeper.getModuleAccount(ctx, 'fee_collector').name).toBe('fee_collector');
+  });
+
+  it('finds an account whatever the case of its address and rejects bad addresses (7)', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, height: 3, txIndex: 0 });
+    keeper.ensureAccount(ctx, addressOf(1));
+    expect(keeper.hasAccount(ctx, addressOf(1).toUpperCase())).toBe(true);
+    expect(codeOf(() => keeper.ensureAccount(ctx, 'cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a'))).toBe('sdk:7');
+    expect(codeOf(() => keeper.getAccount(ctx, 'para1nope'))).toBe('sdk:7');
+  });
+
+  it('stores a pubkey that matches the address, once', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, height: 3, txIndex: 0 });
+    const address = addressOf(1);
+    expect(codeOf(() => keeper.setPubKey(ctx, address, keyOf(1)))).toBe('sdk:9');
+    keeper.ensureAccount(ctx, address);
+    expect(codeOf(() => keeper.setPubKey(ctx, address, keyOf(2)))).toBe('sdk:8');
+    expect(codeOf(() => keeper.setPubKey(ctx, address, secp256k1.publicKeyConvert(keyOf(1), false)))).toBe('sdk:8');
+    keeper.setPubKey(ctx, address, keyOf(1));
+    expect(Buffer.from(keeper.getPubKey(ctx, address)!)).toEqual(Buffer.from(keyOf(1)));
+    expect(keeper.getAccount(ctx, address)!.pubKey!.typeUrl).toBe('/cosmos.crypto.secp256k1.PubKey');
+  });
+
+  it('increments sequences', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, height: 3, txIndex: 0 });
+    keeper.ensureAccount(ctx, addressOf(1));
+    expect(keeper.incrementSequence(ctx, addressOf(1))).toBe(1n);
+    expect(keeper.incrementSequence(ctx, addressOf(1))).toBe(2n);
+    expect(keeper.getSequence(ctx, addressOf(1))).toBe(2n);
+    expect(codeOf(() => keeper.incrementSequence(ctx, addressOf(2)))).toBe('sdk:9');
+  });
+
+  it('validates params before storing them', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store });
+    expect(keeper.getParams(ctx)).toEqual(defaultParams('upara'));
+    expect(codeOf(() => keeper.setParams(ctx, { ...defaultParams(), txSigLimit: 0n }))).toBe('auth:2');
+    expect(codeOf(() => keeper.setParams(ctx, { ...defaultParams(), minGasPrice: '0.1e3' }))).toBe('auth:2');
+    expect(codeOf(() => keeper.setParams(ctx, { ...defaultParams(), minGasPriceDenom: '' }))).toBe('auth:2');
+    keeper.setParams(ctx, { ...defaultParams(), minGasPrice: '0', minGasPriceDenom: '' });
+    expect(keeper.getParams(ctx).minGasPrice).toBe('0');
+  });
+});
+
+describe('minimum fee math', () => {
+  it('is ceil(price × gas) in exact integers', () => {
+    const p = (minGasPrice: string) => ({ ...defaultParams(), minGasPrice });
+    expect(requiredFee(p('0.025'), 200_000n)).toBe(5000n);
+    expect(requiredFee(p('0.025'), 200_001n)).toBe(5001n);
+    expect(requiredFee(p('0.000000000000000001'), 1n)).toBe(1n);
+    expect(requiredFee(p('0'), 10n ** 15n)).toBe(0n);
+    expect(requiredFee(p('3'), 7n)).toBe(21n);
+    // 0.1 is not exact in binary floating point; here it is.
+    expect(requiredFee(p('0.1'), 30n)).toBe(3n);
+    expect(requiredFee(p('12345678901234567890.5'), 2n)).toBe(24691357802469135781n);
+  });
+
+  it('parses only plain decimals', () => {
+    for (const bad of ['', '-1', '1.', '.5', '1e3', ' 1', '0.1234567890123456789', '01']) {
+      expect(() => parseGasPrice(bad)).toThrow(ChainError);
+    }
+    expect(parseGasPrice('0.025')).toEqual({ numerator: 25n, denominator: 1000n });
+    expect(() => validateParams(defaultParams())).not.toThrow();
+  });
+});

@@ -1,0 +1,54 @@
+import { concatBytes, utf8 } from '../../app/store/bytes.js';
+import { StoreKey } from '../../app/store/types.js';
+
+/**
+ * Key layout of the auth store (all under the module prefix "auth/"):
+ *
+ *   0x01 | address bytes (20)       → Any(BaseAccount | ModuleAccount)
+ *   0x02 | account number (8, BE)   → address bytes        (number index; also how a new account
+ *                                                             finds a free number, see account-numbers.ts)
+ *   0x03                            → parazone.auth.v1.Params
+ *   0x04                            → next genesis account number (written only during InitChain)
+ *   0x05 | module name (utf8)       → module address bytes (which module accounts exist)
+ *
+ * Accounts are keyed by address bytes, not the bech32 text, so the same account is found whatever
+ * case the address is written in, and the store orders accounts as the SDK's does.
+ */
+export const AUTH_STORE_KEY = new StoreKey('auth');
+
+const ACCOUNT_PREFIX = Uint8Array.of(0x01);
+const ACCOUNT_NUMBER_PREFIX = Uint8Array.of(0x02);
+const PARAMS_KEY = Uint8Array.of(0x03);
+const NEXT_GENESIS_NUMBER_KEY = Uint8Array.of(0x04);
+const MODULE_NAME_PREFIX = Uint8Array.of(0x05);
+
+export function accountKey(addressBytes: Uint8Array): Uint8Array {
+  return concatBytes(ACCOUNT_PREFIX, addressBytes);
+}
+
+export function accountKeyPrefix(): Uint8Array {
+  return ACCOUNT_PREFIX;
+}
+
+export function accountNumberKey(accountNumber: bigint): Uint8Array {
+  const key = new Uint8Array(9);
+  key[0] = ACCOUNT_NUMBER_PREFIX[0]!;
+  new DataView(key.buffer).setBigUint64(1, accountNumber);
+  return key;
+}
+
+export function paramsKey(): Uint8Array {
+  return PARAMS_KEY;
+}
+
+export function nextGenesisNumberKey(): Uint8Array {
+  return NEXT_GENESIS_NUMBER_KEY;
+}
+
+export function moduleNameKey(name: string): Uint8Array {
+  return concatBytes(MODULE_NAME_PREFIX, utf8(name));
+}
+
+export function moduleNameKeyPrefix(): Uint8Array {
+  return MODULE_NAME_PREFIX;
+}

@@ -1,0 +1,24 @@
+import type { Module } from '../../app/types/module.js';
+import { authGenesis } from './genesis.js';
+import { AuthKeeper, type AuthKeeperOptions } from './keeper.js';
+import { authMsgs } from './msgs.js';
+import { authQueries } from './queries.js';
+
+export const AUTH_MODULE_NAME = 'auth';
+
+/**
+ * The auth module: accounts (numbers, sequences, public keys), module accounts, the tx
+ * params the ante handler enforces (memo, signatures, gas costs, minimum gas price).
+ * The ante handler itself is built separately (ante/ante.ts) since it also needs the fee keeper.
+ */
+export function createAuthModule(options: AuthKeeperOptions): { module: Module; keeper: AuthKeeper } {
+  const keeper = new AuthKeeper(options);
+  const module: Module = {
+    name: AUTH_MODULE_NAME,
+    storeKey: keeper.storeKey,
+    msgs: authMsgs(keeper),
+    queries: authQueries(keeper),
+    genesis: authGenesis(keeper),
+  };
+  return { module, keeper };
+}
