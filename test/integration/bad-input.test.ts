@@ -1,0 +1,135 @@
+/**
+ * Bad input against a real node: each is rejected with a Cosmos code and log, state does not
+ * change, and blocks keep coming.
+ */
+import { StargateClient } from '@cosmjs/stargate';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { broadcastTxSync } from '../../app/node/cometbft.js';
+import { AddressCodec } from '../../app/types/address.js';
+import { msgSend, signTx, testSigners, type TestSigner } from '../../modules/auth/testing.js';
+import { cleanupAfterAll } from '../helpers/cleanup.js';
+import { startTestChain, TEST_DENOM, type TestChain } from '../helpers/chain.js';
+
+const cleanup = cleanupAfterAll();
+let chain: TestChain;
+let reader: StargateClient;
+let alice: TestSigner;
+let bob: TestSigner;
+let aliceNumber: number;
+let bobNumber: number;
+const stranger = new AddressCodec('para').encode(new Uint8Array(20).fill(7));
+
+beforeAll(async () => {
+  chain = await startTestChain({ accounts: { alice: `1000000000${TEST_DENOM}`, bob: `100000${TEST_DENOM}` } }, cleanup);
+  [alice, bob] = await Promise.all(['alice', 'bob'].map(async (name) => (await testSigners(1, chain.keys[name]!.mnemonic))[0]!));
+  reader = await StargateClient.connect(chain.rpc);
+  cleanup.add('disconnect', () => reader.disconnect());
+  aliceNumber = (await reader.getAccount(alice!.address))!.accountNumber;
+  bobNumber = (await reader.getAccount(bob!.address))!.accountNumber;
+});
+
+async function aliceState() {
+  const account = await reader.getAccount(alice.address);
+  return { balance: (await reader.getBalance(alice.address, TEST_DENOM)).amount, sequence: account!.sequence };
+}
+
+async function aliceTx(overrides: Partial<Parameters<typeof signTx>[0]> = {}) {
+  const { sequence } = await aliceState();
+  return signTx({
+    msgs: [msgSend(alice.address, stranger, '10')],
+    signers: [{ signer: alice, accountNumber: aliceNumber, sequence }],
+    chainId: chain.chainId,
+    ...overrides,
+  });
+}
+
+/** Broadcasts, expects CheckTx to reject with (codespace, code), and state to be untouched. */
+async function expectRejected(bytes: Uint8Array, code: number, log: RegExp, codespace = 'sdk') {
+  const before = await aliceState();
+  const result = await broadcastTxSync(chain.rpc, bytes);
+  expect({ code: result.code, codespace: result.codespace }).toEqual({ code, codespace });
+  expect(result.log).toMatch(log);
+  expect(await aliceState()).toEqual(before);
+}
+
+describe('bad input is rejected without harm', () => {
+  it('random bytes: tx parse error (2)', async () => {
+    await expectRejected(Uint8Array.from({ length: 97 }, (_, i) => (i * 151 + 7) & 0xff), 2, /parse|decode/i);
+  });
+
+  it('a truncated TxRaw: tx parse error (2)', async () => {
+    const { bytes } = await aliceTx();
+    await expectRejected(bytes.subarray(0, bytes.length - 20), 2, /parse|decode/i);
+  });
+
+  it('a bad signature: unauthorized (4)', async () => {
+    const tx = await aliceTx();
+    const sig = Uint8Array.from(tx.signatures[0]!);
+    sig[10] ^= 0x01;
+    const forged = TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures: [sig] }).finish();
+    await expectRejected(forged, 4, /signature verification failed/);
+  });
+
+  it('a signature for another chain id: unauthorized (4)', async () => {
+    await expectRejected((await aliceTx({ chainId: 'some-other-chain' })).bytes, 4, /signature verification failed.*chain-id/);
+  });
+
+  it('a wrong account number: unauthorized (4)', async () => {
+    const { sequence } = await aliceState();
+    const tx = await aliceTx({ signers: [{ signer: alice, accountNumber: aliceNumber + 1, sequence }] });
+    await expectRejected(tx.bytes, 4, /account number/);
+  });
+
+  it('a replayed sequence: incorrect account sequence (32)', async () => {
+    const first = await aliceTx({ memo: 'first' });
+    const delivered = await reader.broadcastTx(first.bytes, 30_000, 200);
+    expect(delivered.code).toBe(0);
+    const stale = await aliceTx({ memo: 'replay', signers: [{ signer: alice, accountNumber: aliceNumber, sequence: (await aliceState()).sequence - 1 }] });
+    await expectRejected(stale.bytes, 32, /account sequence mismatch/);
+  });
+
+  it('a fee below the minimum gas price: insufficient fee (13)', async () => {
+    await expectRejected((await aliceTx({ fee: [{ denom: TEST_DENOM, amount: '1' }], gasLimit: 200_000 })).bytes, 13, /insufficient fee/);
+  });
+
+  it('a gas limit too low for the tx: out of gas (11)', async () => {
+    await expectRejected((await aliceTx({ gasLimit: 1_000, fee: [{ denom: TEST_DENOM, amount: '100' }] })).bytes, 11, /out of gas/);
+  });
+
+  it('an unknown Msg type: unknown request (6)', async () => {
+    const delegate = { typeUrl: '/cosmos.staking.v1beta1.MsgDelegate', value: { delegatorAddress: alice.address, validatorAddress: 'x', amount: { denom: TEST_DENOM, amount: '1' } } };
+    await expectRejected((await aliceTx({ msgs: [delegate] })).bytes, 6, /MsgDelegate/);
+  });
+
+  it('an oversized tx: tx too large (21)', async () => {
+    const tx = await aliceTx();
+    const huge = TxRaw.encode({ bodyBytes: new Uint8Array(300 * 1024), authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish();
+    await expectRejected(huge, 21, /too large/);
+  });
+
+  it('a memo over the limit: memo too large (12)', async () => {
+    await expectRejected((await aliceTx({ memo: 'm'.repeat(257) })).bytes, 12, /memo/);
+  });
+
+  it('insufficient funds for the Msg: delivered as code 5, fee charged, nothing sent', async () => {
+    const before = BigInt((await reader.getBalance(bob.address, TEST_DENOM)).amount);
+    const fee = 5000n;
+    const tx = await signTx({
+      msgs: [msgSend(bob.address, stranger, '1000000')],
+      signers: [{ signer: bob, accountNumber: bobNumber, sequence: 0 }],
+      chainId: chain.chainId,
+      fee: [{ denom: TEST_DENOM, amount: fee.toString() }],
+    });
+    const result = await reader.broadcastTx(tx.bytes, 30_000, 200);
+    expect(result.code).toBe(5);
+    expect(result.rawLog).toMatch(/insufficient funds/);
+    expect(BigInt((await reader.getBalance(bob.address, TEST_DENOM)).amount)).toBe(before - fee);
+    expect((await reader.getBalance(stranger, TEST_DENOM)).amount).toBe('10'); // only alice's earlier tx
+  });
+
+  it('keeps producing blocks after all of that', async () => {
+    const height = await chain.height();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await chain.height()).toBeGreaterThan(height);
+  });
+});
