@@ -7,7 +7,7 @@
  * Writes bench/results/exec.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { keyString } from '../app/store/bytes.js';
 import type { KVChange } from '../app/store/types.js';
@@ -56,6 +56,7 @@ function sameWrites(a: readonly KVChange[], b: readonly KVChange[]): boolean {
 }
 
 async function main() {
+  const loadAtStart = loadavg().map((x) => +x.toFixed(2));
   const taskModule = { url: new URL('../app/exec/synthetic.ts', import.meta.url).href, exportName: 'syntheticTask' };
   const pool = await ParallelExecutor.create({ workers, taskModule });
   const seq = new SequentialExecutor();
@@ -71,15 +72,25 @@ async function main() {
     pool.execute(base, task);
     const seqMs: number[] = [];
     const parMs: number[] = [];
+    const seqCpu: number[] = [];
+    const parCpu: number[] = [];
+    const cpuNow = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     let last: ExecResult<unknown> | undefined;
     let match = true;
     for (let r = 0; r < runs; r++) {
       let t = performance.now();
+      let c = cpuNow();
       const s = seq.execute(base, task);
       seqMs.push(performance.now() - t);
+      seqCpu.push(cpuNow() - c);
       t = performance.now();
+      c = cpuNow();
       const p = pool.execute(base, task);
       parMs.push(performance.now() - t);
+      parCpu.push(cpuNow() - c);
       last = p;
       match &&= sameWrites(p.writes, s.writes) && JSON.stringify(p.outputs) === JSON.stringify(want.outputs);
     }
@@ -100,12 +111,16 @@ async function main() {
       sequentialTps: Math.round(c.w.txs / (median(seqMs) / 1000)),
       parallelTps: Math.round(c.w.txs / (median(parMs) / 1000)),
       speedup: +(median(seqMs) / median(parMs)).toFixed(2),
+      // Process CPU time (all threads): on a shared, loaded machine wall time is noisy, CPU time shows the overhead.
+      sequentialCpuMs: +median(seqCpu).toFixed(1),
+      parallelCpuMs: +median(parCpu).toFixed(1),
       blockstmOneThreadMs: +oneMs.toFixed(2),
       executionsPerTx: +(s.executions / c.w.txs).toFixed(3),
       validationsPerTx: +(s.validations / c.w.txs).toFixed(3),
       abortsPerTx: +(s.aborts / c.w.txs).toFixed(3),
       dependencyWaitsPerTx: +(s.dependencyWaits / c.w.txs).toFixed(3),
       fellBackToSequential: s.fellBackToSequential,
+      fallbackReason: s.fallbackReason ?? null,
       finalWritesMatch: match,
     };
     results.push(row);
@@ -115,6 +130,8 @@ async function main() {
   const out = {
     benchmark: 'exec',
     date: new Date().toISOString(),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, availableParallelism: availableParallelism(), memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
     workers,
     runsPerCase: runs,
