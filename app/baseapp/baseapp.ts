@@ -22,6 +22,7 @@ import {
   type ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
+import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import type { Logger } from 'pino';
 import { CacheKV } from '../store/cache-kv.js';
 import { InfiniteGasMeter } from '../store/gas.js';
@@ -55,6 +56,9 @@ export interface BaseAppOptions {
   /** Software version reported by Info. */
   readonly version?: string;
 }
+
+/** Raw store queries, as the SDK routes them: `/store/<store name>/key` with the key as data. */
+const RAW_STORE_PATH = /^\/?store\/([a-z][a-z0-9_]*)\/key$/;
 
 /** Framework keys kept in committed state, outside every module's prefix. */
 const CHAIN_ID_KEY = utf8('baseapp/chain_id');
@@ -279,6 +283,8 @@ export class BaseApp {
     const height = req.height === 0n ? last : Number(req.height);
     try {
       if (height > last || height < 0) throw ErrInvalidHeight.wrap(`height ${height} is not committed yet (latest ${last})`);
+      const raw = RAW_STORE_PATH.exec(req.path);
+      if (raw) return this.queryRawStore(raw[1]!, req.data, height, req.prove);
       const handler = this.router.query(req.path);
       if (!handler) throw ErrUnknownRequest.wrap(`unknown query path ${req.path}`);
       const reader = height === last ? this.store.latest() : this.store.readerAt(height);
@@ -289,6 +295,25 @@ export class BaseApp {
       const chainErr = toChainError(err);
       return queryResponse({ code: chainErr.code, codespace: chainErr.codespace, log: chainErr.message, height: BigInt(height) });
     }
+  }
+
+  /**
+   * `/store/<storeKey>/key`: a module store's raw value at a height, with an ICS-23 proof (the
+   * tree's root at height H is the app hash in block H+1's header) when `prove` is set.
+   */
+  private queryRawStore(storeName: string, key: Uint8Array, height: number, prove: boolean): ResponseQuery {
+    const module = this.modules.find((m) => m.storeKey?.name === storeName);
+    if (!module?.storeKey) throw ErrUnknownRequest.wrap(`no store named "${storeName}"`);
+    const fullKey = new Uint8Array([...module.storeKey.prefix, ...key]);
+    const reader = height === this.store.lastCommit().height ? this.store.latest() : this.store.readerAt(height);
+    const value = reader.get(fullKey) ?? new Uint8Array();
+    let proofOps: ResponseQuery['proofOps'];
+    if (prove) {
+      if (!this.store.prove) throw ErrUnknownRequest.wrap('this store does not produce proofs');
+      const { proof } = this.store.prove(height, fullKey);
+      proofOps = { ops: [{ type: 'ics23:smt', key: fullKey, data: CommitmentProof.encode(proof).finish() }] };
+    }
+    return queryResponse({ key: fullKey, value, height: BigInt(height), proofOps });
   }
 
   /** Runs a tx on a throw-away branch of the check state without signature checks. */

@@ -1,3 +1,4 @@
+import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import type { KVChange, KVReader } from '../store/types.js';
 
 /**
@@ -14,5 +15,7 @@ export interface StateStore<Prepared extends { readonly root: Uint8Array } = { r
   computeRoot(changes: readonly KVChange[]): Prepared;
   /** Persists data, commitment and height together, or nothing. */
   commit(height: number, changes: readonly KVChange[], prepared?: Prepared): unknown;
+  /** An ICS-23 proof of `key` (present or absent) in the state committed at `height`. */
+  prove?(height: number, key: Uint8Array): { proof: CommitmentProof; root: Uint8Array };
   close(): void | Promise<void>;
 }
