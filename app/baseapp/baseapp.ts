@@ -55,6 +55,15 @@ export interface BaseAppOptions {
   readonly logger?: Logger;
   /** Software version reported by Info. */
   readonly version?: string;
+  /** Told about blocks, commits and mempool checks (metrics); never changes a result. */
+  readonly observer?: BaseAppObserver;
+}
+
+/** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
+export interface BaseAppObserver {
+  blockFinalized?(info: { height: number; txs: number; failedTxs: number; durationMs: number }): void;
+  committed?(info: { height: number; durationMs: number }): void;
+  txChecked?(info: { code: number; recheck: boolean }): void;
 }
 
 /** Raw store queries, as the SDK routes them: `/store/<store name>/key` with the key as data. */
@@ -89,6 +98,7 @@ export class BaseApp {
   private readonly maxTxBytes: number;
   private readonly logger?: Logger;
   private readonly version: string;
+  private readonly observer?: BaseAppObserver;
   private readonly genesisModules: readonly Module[];
   private readonly beginBlockers: readonly Module[];
   private readonly endBlockers: readonly Module[];
@@ -106,6 +116,7 @@ export class BaseApp {
     this.maxTxBytes = options.maxTxBytes ?? 256 * 1024;
     this.logger = options.logger;
     this.version = options.version ?? '0.1.0';
+    this.observer = options.observer;
     this.router = new Router(options.modules);
     this.router.addQuery(simulateQuery((bytes) => this.simulate(bytes)));
     const names = new Set(options.modules.map((m) => m.name));
@@ -175,6 +186,7 @@ export class BaseApp {
     } catch (err) {
       result = decodeFailure(err);
     }
+    this.observer?.txChecked?.({ code: result.code, recheck: mode === 'recheck' });
     return {
       code: result.code,
       data: result.data,
@@ -220,6 +232,7 @@ export class BaseApp {
   }
 
   finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    const started = performance.now();
     const height = Number(req.height);
     const header: BlockHeader = { chainId: this.chainId, height, time: timestampToDate(req.time) };
     // A block's working state exists only if CometBFT re-runs a height it never committed
@@ -256,6 +269,12 @@ export class BaseApp {
     const root = prepared.root;
     this.working = { store: block, height, origin: 'block', prepared };
     this.lastHeader = header;
+    this.observer?.blockFinalized?.({
+      height,
+      txs: outputs.length,
+      failedTxs: outputs.filter((r) => r.code !== 0).length,
+      durationMs: performance.now() - started,
+    });
     return {
       events: blockEvents,
       txResults: outputs.map(toExecTxResult),
@@ -269,10 +288,12 @@ export class BaseApp {
     if (!working || working.origin !== 'block' || !working.prepared) {
       throw new Error('Commit without a finalized block: CometBFT must call FinalizeBlock first');
     }
+    const started = performance.now();
     this.store.commit(working.height, working.store.changes(), working.prepared);
     this.working = undefined;
     this.checkState = new CacheKV(this.store.latest());
     this.logger?.debug({ height: working.height }, 'committed');
+    this.observer?.committed?.({ height: working.height, durationMs: performance.now() - started });
     return { retainHeight: 0n };
   }
 

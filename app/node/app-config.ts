@@ -15,6 +15,8 @@ export interface AppConfig {
   workers: number;
   /** pino log level: trace, debug, info, warn, error, fatal. */
   logLevel: string;
+  /** Prometheus `/metrics` listen address (host:port), or "" for none. */
+  metricsAddress: string;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -22,6 +24,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   executor: 'sequential',
   workers: 0,
   logLevel: 'info',
+  metricsAddress: '',
 };
 
 export function appConfigPath(home: string): string {
@@ -34,6 +37,7 @@ export function writeAppConfig(home: string, config: AppConfig): void {
     abci: { address: config.abciAddress },
     executor: { mode: config.executor, workers: config.workers },
     log: { level: config.logLevel },
+    metrics: { address: config.metricsAddress },
   });
   fs.writeFileSync(appConfigPath(home), `# Parazone app settings (node-local; see README "Configuration")\n${toml}\n`);
 }
@@ -51,5 +55,6 @@ export function readAppConfig(home: string): AppConfig {
     executor,
     workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
+    metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
   };
 }

@@ -6,6 +6,7 @@ import { AbciServer } from '../abci/server.js';
 import { BaseApp } from '../baseapp/baseapp.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
 import { CommitStore } from '../store/commit-store.js';
+import { AppMetrics } from './metrics.js';
 
 export interface AppNodeOptions {
   readonly home: string;
@@ -13,6 +14,8 @@ export interface AppNodeOptions {
   readonly abciAddress: string;
   readonly logger: Logger;
   readonly executor?: BlockExecutor;
+  /** host:port for Prometheus metrics, or empty for none. */
+  readonly metricsAddress?: string;
 }
 
 /** A running application: its store, its BaseApp and the ABCI server CometBFT talks to. */
@@ -21,6 +24,8 @@ export interface AppNode {
   readonly store: CommitStore;
   /** The address actually bound (a `tcp://…:0` request resolves to the real port). */
   readonly address: string;
+  /** Port of the Prometheus endpoint, when enabled. */
+  readonly metricsPort?: number;
   /** Stops taking requests, lets a running one (e.g. Commit) finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -32,6 +37,7 @@ export function appDataDir(home: string): string {
 export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
   const store = CommitStore.open(appDataDir(options.home));
   const { chain } = options;
+  const metrics = new AppMetrics();
   const app = new BaseApp({
     modules: chain.modules,
     ante: chain.ante,
@@ -41,22 +47,33 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     endBlockOrder: chain.endBlockOrder,
     executor: options.executor,
     logger: options.logger,
+    observer: metrics.observer(),
   });
   const server = new AbciServer({ app: withAbciDefaults(app), logger: options.logger });
   const address = await server.listen(options.abciAddress);
   const { height, appHash } = store.lastCommit();
   options.logger.info({ abci: address, height, appHash: Buffer.from(appHash).toString('hex') }, 'app listening for CometBFT');
+  const metricsServer = options.metricsAddress ? await metrics.serve(...splitHostPort(options.metricsAddress)) : undefined;
+  if (metricsServer) options.logger.info({ port: metricsServer.port }, 'serving Prometheus metrics at /metrics');
   let closed: Promise<void> | undefined;
   return {
     app,
     store,
     address,
+    metricsPort: metricsServer?.port,
     close() {
       closed ??= (async () => {
+        await metricsServer?.close();
         await server.close();
         await store.close();
       })();
       return closed;
     },
   };
+}
+
+function splitHostPort(address: string): [string, number] {
+  const match = /^(.*):(\d+)$/.exec(address);
+  if (!match) throw new Error(`metrics address "${address}" must look like 127.0.0.1:26660`);
+  return [match[1]!, Number(match[2])];
 }

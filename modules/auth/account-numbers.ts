@@ -1,7 +1,7 @@
 import type { KVStore } from '../../app/store/types.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrAccountNumbersExhausted } from './errors.js';
-import { accountNumberKey, nextGenesisNumberKey } from './keys.js';
+import { accountNumberKey } from './keys.js';
 
 /**
  * Account numbers without a hot key.
@@ -52,7 +52,7 @@ export function accountNumberRangeStart(height: number, txIndex: number): bigint
  * (the caller stores the account itself). `kv` is the auth store of `ctx`.
  */
 export function claimAccountNumber(ctx: Context, kv: KVStore, addressBytes: Uint8Array): bigint {
-  const number = ctx.mode === 'genesis' ? nextGenesisNumber(kv) : nextNumberInTx(ctx, kv);
+  const number = ctx.mode === 'genesis' ? nextGenesisNumber(ctx, kv) : nextNumberInTx(ctx, kv);
   kv.set(accountNumberKey(number), addressBytes);
   return number;
 }
@@ -68,16 +68,20 @@ function nextNumberInTx(ctx: Context, kv: KVStore): bigint {
   );
 }
 
+/**
+ * Where the next genesis number search starts, per InitChain (keyed by the genesis store). Only a
+ * hint: the number is still the first one the index does not hold, so the result depends on state
+ * alone — and no counter stays in state, so an exported genesis re-imports to the same app hash.
+ */
+const genesisSearchStart = new WeakMap<object, bigint>();
+
 /** Genesis numbers count up from 0, skipping numbers an imported genesis already assigned. */
-function nextGenesisNumber(kv: KVStore): bigint {
-  const stored = kv.get(nextGenesisNumberKey());
-  let candidate = stored ? new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getBigUint64(0) : 0n;
+function nextGenesisNumber(ctx: Context, kv: KVStore): bigint {
+  let candidate = genesisSearchStart.get(ctx.rootStore) ?? 0n;
   while (kv.has(accountNumberKey(candidate))) candidate++;
   if (candidate >= GENESIS_NUMBER_LIMIT) {
     throw ErrAccountNumbersExhausted.wrap(`genesis may number at most ${GENESIS_NUMBER_LIMIT} accounts`);
   }
-  const next = new Uint8Array(8);
-  new DataView(next.buffer).setBigUint64(0, candidate + 1n);
-  kv.set(nextGenesisNumberKey(), next);
+  genesisSearchStart.set(ctx.rootStore, candidate + 1n);
   return candidate;
 }

@@ -8,7 +8,7 @@ import { StoreKey } from '../../app/store/types.js';
  *   0x02 | account number (8, BE)   → address bytes        (number index; also how a new account
  *                                                             finds a free number, see account-numbers.ts)
  *   0x03                            → parazone.auth.v1.Params
- *   0x04                            → next genesis account number (written only during InitChain)
+ *   0x04                            → unused (once a genesis counter; numbers now come from the index)
  *   0x05 | module name (utf8)       → module address bytes (which module accounts exist)
  *
  * Accounts are keyed by address bytes, not the bech32 text, so the same account is found whatever
@@ -19,7 +19,6 @@ export const AUTH_STORE_KEY = new StoreKey('auth');
 const ACCOUNT_PREFIX = Uint8Array.of(0x01);
 const ACCOUNT_NUMBER_PREFIX = Uint8Array.of(0x02);
 const PARAMS_KEY = Uint8Array.of(0x03);
-const NEXT_GENESIS_NUMBER_KEY = Uint8Array.of(0x04);
 const MODULE_NAME_PREFIX = Uint8Array.of(0x05);
 
 export function accountKey(addressBytes: Uint8Array): Uint8Array {
@@ -39,10 +38,6 @@ export function accountNumberKey(accountNumber: bigint): Uint8Array {
 
 export function paramsKey(): Uint8Array {
   return PARAMS_KEY;
-}
-
-export function nextGenesisNumberKey(): Uint8Array {
-  return NEXT_GENESIS_NUMBER_KEY;
 }
 
 export function moduleNameKey(name: string): Uint8Array {

@@ -6,7 +6,8 @@ import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
 import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
-import { CometbftProcess } from '../../node/cometbft.js';
+import { CometbftProcess, rpcCall } from '../../node/cometbft.js';
+import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
 import type { CliContext } from '../context.js';
@@ -42,6 +43,40 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     });
 
   program
+    .command('status')
+    .description('height, app hash, peers and sync state of a running node')
+    .option('--node <url>', 'CometBFT RPC endpoint (default: the one in <home>/endpoints.json)')
+    .action(async (opts: { node?: string }) => {
+      const rpc = opts.node ?? cli.defaultNode();
+      const status = await rpcCall<NodeStatusFull>(rpc, 'status', {});
+      const net = await rpcCall<{ n_peers: string; peers: { node_info: { id: string; moniker: string } }[] }>(rpc, 'net_info', {});
+      cli.print({
+        chainId: status.node_info.network,
+        moniker: status.node_info.moniker,
+        nodeId: status.node_info.id,
+        cometbft: status.node_info.version,
+        height: Number(status.sync_info.latest_block_height),
+        appHash: status.sync_info.latest_app_hash,
+        blockTime: status.sync_info.latest_block_time,
+        catchingUp: status.sync_info.catching_up,
+        earliestHeight: Number(status.sync_info.earliest_block_height),
+        peers: net.peers.map((p) => ({ id: p.node_info.id, moniker: p.node_info.moniker })),
+        validator: { address: status.validator_info.address, votingPower: Number(status.validator_info.voting_power) },
+      });
+    });
+
+  program
+    .command('export')
+    .description("write the app_state of the latest committed height as genesis JSON (stop the node first)")
+    .option('--out <file>', 'write the full genesis.json here instead of stdout')
+    .action(async (opts: { out?: string }) => {
+      const exported = await exportGenesis(cli.home(), spec);
+      const text = `${JSON.stringify(exported, null, 2)}\n`;
+      if (opts.out) fs.writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+    });
+
+  program
     .command('start')
     .description('start the app and its CometBFT node (Ctrl-C or SIGTERM stops both cleanly)')
     .option('--abci-only', 'serve ABCI only; run CometBFT yourself against app.toml [abci] address')
@@ -74,7 +109,7 @@ export async function startNode(
   const appConfig = readAppConfig(home);
   const logger = pino({ level: options.logLevel ?? appConfig.logLevel, base: { svc: 'parazone' } }, pino.destination(2));
   const chain = composeChain(spec);
-  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger });
+  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress });
   const comet = options.abciOnly ? undefined : await CometbftProcess.start(home);
 
   let stopping: Promise<void> | undefined;
@@ -109,4 +144,10 @@ export async function startNode(
     }
   });
   return { chain, app, comet, logger, untilStopped, stop };
+}
+
+interface NodeStatusFull {
+  node_info: { id: string; network: string; version: string; moniker: string };
+  sync_info: { latest_block_height: string; latest_app_hash: string; latest_block_time: string; catching_up: boolean; earliest_block_height: string };
+  validator_info: { address: string; voting_power: string };
 }

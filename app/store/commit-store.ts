@@ -1,0 +1,397 @@
+/**
+ * The persistent store: committed state in LMDB, one write transaction per block.
+ *
+ * Layout (one LMDB environment, four named databases, all binary keys in byte order):
+ *   state    0x01 ‖ key                         → value            latest committed state (fast path;
+ *                                                                    the 0x01 lets the empty key exist)
+ *   history  esc(key) ‖ 0x00 0x00 ‖ ~height(8)  → 0x01 ‖ value | 0x00 (tombstone)
+ *            every version ever written; esc() escapes 0x00 as 0x00 0xFF so the key order is kept and
+ *            the 0x00 0x00 terminator is unambiguous; the inverted big-endian height puts the newest
+ *            version first, so "value at height h" is one seek to esc(key)‖0x00 0x00‖~h.
+ *   nodes    hash(32)                            → encoded SMT node  (content-addressed, see smt.ts)
+ *   meta     "last"                              → height(8) ‖ root(32)
+ *            "earliest"                          → height(8)         oldest height still readable
+ *            "root" ‖ height(8)                  → root(32)
+ *
+ * `commit` writes a block's data, history, nodes, root and height in ONE LMDB write transaction:
+ * after a crash the store reopens at the last fully committed height, whose root matches its data.
+ */
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { compareBytes, keyBytes } from './bytes.js';
+import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes } from './smt.js';
+import type { KVChange, KVPair, KVReader } from './types.js';
+
+export interface CommitInfo {
+  readonly height: number;
+  /** The SMT root of the state at `height` (EMPTY_ROOT for empty state). */
+  readonly appHash: Uint8Array;
+}
+
+/** The result of `computeRoot`: what the next commit will write, computed but not yet persisted. */
+export interface PreparedCommit {
+  /** The root the changes were applied to; `commit` refuses a preparation made on another root. */
+  readonly baseRoot: Uint8Array;
+  readonly root: Uint8Array;
+  readonly pending: PendingNodes;
+}
+
+export interface CommitStoreOptions {
+  /** Skip fsync (tests, benchmarks): a machine crash may lose recent blocks, a process crash cannot. */
+  readonly noSync?: boolean;
+}
+
+/** 0x01, not 0x00: lmdb-js's unbounded reverse scans never return the one-byte key 0x00. */
+const STATE_PREFIX = 0x01;
+const TOMBSTONE = 0x00;
+const LIVE = 0x01;
+const META_LAST = Buffer.from('last');
+const META_EARLIEST = Buffer.from('earliest');
+const META_ROOT = Buffer.from('root');
+
+// ---------------------------------------------------------------------------------------------
+// Key encodings
+
+function heightBytes(height: number): Buffer {
+  const out = Buffer.allocUnsafe(8);
+  out.writeUInt32BE(Math.floor(height / 0x1_0000_0000), 0);
+  out.writeUInt32BE(height >>> 0, 4);
+  return out;
+}
+
+function readHeight(bytes: Uint8Array, offset = 0): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset + offset, 8);
+  return b.readUInt32BE(0) * 0x1_0000_0000 + b.readUInt32BE(4);
+}
+
+/** ~height: newer heights sort first. */
+function invertedHeight(height: number): Buffer {
+  const out = heightBytes(height);
+  for (let i = 0; i < 8; i++) out[i] = 255 - out[i]!;
+  return out;
+}
+
+function heightFromInverted(bytes: Uint8Array, offset: number): number {
+  const copy = Buffer.allocUnsafe(8);
+  for (let i = 0; i < 8; i++) copy[i] = 255 - bytes[offset + i]!;
+  return readHeight(copy);
+}
+
+/** Order-preserving escape: 0x00 → 0x00 0xFF; never yields 0x00 0x00, which thus ends a key. */
+function escapeKey(key: Uint8Array): Buffer {
+  let zeros = 0;
+  for (let i = 0; i < key.length; i++) if (key[i] === 0) zeros++;
+  const out = Buffer.allocUnsafe(key.length + zeros);
+  let j = 0;
+  for (let i = 0; i < key.length; i++) {
+    out[j++] = key[i]!;
+    if (key[i] === 0) out[j++] = 0xff;
+  }
+  return out;
+}
+
+function unescapeKey(escaped: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < escaped.length; i++) {
+    out.push(escaped[i]!);
+    if (escaped[i] === 0) i++; // skip the 0xFF
+  }
+  return Uint8Array.from(out);
+}
+
+/** esc(key) ‖ 0x00 0x00: the prefix of every history entry of `key`. */
+function historyPrefix(key: Uint8Array): Buffer {
+  return Buffer.concat([escapeKey(key), Buffer.from([0, 0])]);
+}
+
+/** The smallest history key after every version of the key whose prefix is `prefix`. */
+function afterVersions(prefix: Uint8Array): Buffer {
+  const out = Buffer.from(prefix);
+  out[out.length - 1] = 0x01;
+  return out;
+}
+
+function stateKey(key: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(key.length + 1);
+  out[0] = STATE_PREFIX;
+  out.set(key, 1);
+  return out;
+}
+
+function firstEntry(db: Database<Buffer, Buffer>, options: object): { key: Buffer; value: Buffer } | undefined {
+  for (const entry of db.getRange({ ...options, limit: 1 })) return entry as { key: Buffer; value: Buffer };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readers
+
+/** The latest committed state, read straight from the `state` database. */
+class LatestReader implements KVReader {
+  constructor(private readonly db: Database<Buffer, Buffer>) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.db.get(stateKey(key)) ?? undefined;
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.db.doesExist(stateKey(key));
+  }
+
+  *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
+    const lo = stateKey(start ?? new Uint8Array());
+    const hi = end === undefined ? undefined : stateKey(end);
+    if (!reverse) {
+      for (const { key, value } of this.db.getRange({ start: lo, end: hi })) {
+        yield { key: new Uint8Array(key.subarray(1)), value };
+      }
+      return;
+    }
+    // lmdb's reverse range takes an inclusive upper `start` and exclusive lower `end`; ours is the
+    // other way round, so skip the upper bound and stop below the lower one by hand.
+    for (const { key, value } of this.db.getRange({ start: hi, reverse: true })) {
+      if (hi !== undefined && compareBytes(key, hi) >= 0) continue;
+      if (compareBytes(key, lo) < 0) return;
+      yield { key: new Uint8Array(key.subarray(1)), value };
+    }
+  }
+}
+
+/** The state as of a past height, from the `history` database. */
+class HistoricalReader implements KVReader {
+  constructor(
+    private readonly db: Database<Buffer, Buffer>,
+    readonly height: number,
+    private readonly checkReadable: () => void,
+  ) {}
+
+  /** The newest version ≤ height among the entries of the key with history prefix `prefix`. */
+  private versionAt(prefix: Buffer): Buffer | undefined {
+    const entry = firstEntry(this.db, { start: Buffer.concat([prefix, invertedHeight(this.height)]), end: afterVersions(prefix) });
+    return entry?.value;
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    this.checkReadable();
+    const version = this.versionAt(historyPrefix(key));
+    return version === undefined || version[0] === TOMBSTONE ? undefined : version.subarray(1);
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /**
+   * Two seeks per distinct key: find the next key, then its version at `height`. Cost grows with
+   * the number of keys in range, not with how often each key was rewritten.
+   */
+  *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
+    this.checkReadable();
+    const lo = start === undefined ? undefined : escapeKey(start);
+    const hi = end === undefined ? undefined : escapeKey(end);
+    if (hi !== undefined && hi.length === 0) return; // [x, "") is empty; lmdb would read "" as unbounded
+    let cursor: Buffer | undefined = reverse ? hi : lo;
+    for (;;) {
+      // An empty cursor would read as "no bound" to lmdb; going down, nothing sorts below it.
+      if (reverse && cursor !== undefined && cursor.length === 0) return;
+      const entry = reverse
+        ? firstEntry(this.db, { start: cursor, reverse: true })
+        : firstEntry(this.db, { start: cursor, end: hi });
+      if (entry === undefined) return;
+      // No history key equals an escaped key exactly (it never contains 0x00 0x00), so an
+      // inclusive reverse start never returns the exclusive upper bound itself.
+      if (reverse && lo !== undefined && compareBytes(entry.key, lo) < 0) return;
+      const prefix = entry.key.subarray(0, entry.key.length - 8);
+      const entryHeight = heightFromInverted(entry.key, entry.key.length - 8);
+      // Going forward the first entry met is the key's newest version; often that is the answer.
+      const version = !reverse && entryHeight <= this.height ? entry.value : this.versionAt(Buffer.from(prefix));
+      if (version !== undefined && version[0] === LIVE) {
+        yield { key: unescapeKey(prefix.subarray(0, prefix.length - 2)), value: version.subarray(1) };
+      }
+      cursor = reverse ? Buffer.from(prefix.subarray(0, prefix.length - 2)) : afterVersions(prefix);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class CommitStore {
+  private last: CommitInfo;
+  private earliest: number;
+  private closed = false;
+  private readonly latestReader: LatestReader;
+  /** SMT nodes as persisted: what `computeRoot` and proofs read. */
+  readonly nodes: NodeSource;
+
+  private constructor(
+    private readonly env: RootDatabase,
+    private readonly state: Database<Buffer, Buffer>,
+    private readonly history: Database<Buffer, Buffer>,
+    private readonly nodeDb: Database<Buffer, Buffer>,
+    private readonly meta: Database<Buffer, Buffer>,
+  ) {
+    const last = meta.get(META_LAST);
+    this.last = last === undefined ? { height: 0, appHash: EMPTY_ROOT } : { height: readHeight(last), appHash: new Uint8Array(last.subarray(8)) };
+    const earliest = meta.get(META_EARLIEST);
+    this.earliest = earliest === undefined ? 0 : readHeight(earliest);
+    this.latestReader = new LatestReader(state);
+    this.nodes = { get: (hash) => nodeDb.get(Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength)) };
+  }
+
+  /** Opens (creating if needed) the store in directory `dir`. */
+  static open(dir: string, options: CommitStoreOptions = {}): CommitStore {
+    const env = open({ path: dir, maxDbs: 8, noSync: options.noSync ?? false, compression: false });
+    const db = (name: string) => env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' });
+    return new CommitStore(env, db('state'), db('history'), db('nodes'), db('meta'));
+  }
+
+  /** The last committed height and its app hash; height 0 and EMPTY_ROOT before the first commit. */
+  lastCommit(): CommitInfo {
+    return this.last;
+  }
+
+  /** The oldest height `readerAt` still serves (0 before the first commit). */
+  earliestHeight(): number {
+    return this.earliest;
+  }
+
+  /** The latest committed state. The same object follows later commits. */
+  latest(): KVReader {
+    this.assertOpen();
+    return this.latestReader;
+  }
+
+  /** The state as committed at `height`; throws for a height not stored (future, or pruned). */
+  readerAt(height: number): KVReader {
+    this.assertReadable(height);
+    return new HistoricalReader(this.history, height, () => this.assertReadable(height));
+  }
+
+  /** The app hash committed at `height`. */
+  rootAt(height: number): Uint8Array {
+    this.assertReadable(height);
+    const root = this.meta.get(Buffer.concat([META_ROOT, heightBytes(height)]));
+    if (root === undefined) throw new Error(`commit store: no root recorded for height ${height}`);
+    return new Uint8Array(root);
+  }
+
+  /** An ICS-23 proof of `key`'s value (or absence) in the state committed at `height`. */
+  prove(height: number, key: Uint8Array): { proof: CommitmentProof; root: Uint8Array } {
+    const root = this.rootAt(height);
+    const reader = this.readerAt(height);
+    return { proof: proveSmt(this.nodes, root, key, (k) => reader.get(k)), root };
+  }
+
+  /**
+   * The root the state would have after `changes` on top of the last commit, and the SMT nodes it
+   * needs, without writing anything. `changes` holds each key at most once.
+   */
+  computeRoot(changes: readonly KVChange[]): PreparedCommit {
+    this.assertOpen();
+    const baseRoot = this.last.appHash;
+    const { root, pending } = updateSmt(this.nodes, baseRoot, changes);
+    return { baseRoot, root, pending };
+  }
+
+  /**
+   * Persists block `height`: `changes` (the same list given to `computeRoot`), the prepared SMT
+   * nodes, the history entries, the root and the height, atomically. `prepared` is computed here
+   * when omitted. Heights are consecutive after the first commit.
+   */
+  commit(height: number, changes: readonly KVChange[], prepared?: PreparedCommit): CommitInfo {
+    this.assertOpen();
+    if (!Number.isSafeInteger(height) || height < 1) throw new Error(`commit store: invalid height ${height}`);
+    if (this.last.height > 0 && height !== this.last.height + 1) {
+      throw new Error(`commit store: cannot commit height ${height} after ${this.last.height}; heights must be consecutive`);
+    }
+    const plan = prepared ?? this.computeRoot(changes);
+    if (compareBytes(plan.baseRoot, this.last.appHash) !== 0) {
+      throw new Error('commit store: prepared commit was computed on another root; call computeRoot again');
+    }
+    const version = invertedHeight(height);
+    const rootCopy = Buffer.from(plan.root);
+    this.env.transactionSync(() => {
+      for (const { key, value } of changes) {
+        const hkey = Buffer.concat([historyPrefix(key), version]);
+        if (value === null) {
+          this.state.removeSync(stateKey(key));
+          this.history.putSync(hkey, Buffer.of(TOMBSTONE));
+        } else {
+          const v = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+          this.state.putSync(stateKey(key), v);
+          this.history.putSync(hkey, Buffer.concat([Buffer.of(LIVE), v]));
+        }
+      }
+      for (const [hash, bytes] of plan.pending) {
+        this.nodeDb.putSync(Buffer.from(keyBytes(hash)), bytes as Buffer, { noOverwrite: true });
+      }
+      this.meta.putSync(Buffer.concat([META_ROOT, heightBytes(height)]), rootCopy);
+      this.meta.putSync(META_LAST, Buffer.concat([heightBytes(height), rootCopy]));
+      if (this.last.height === 0) this.meta.putSync(META_EARLIEST, heightBytes(height));
+    });
+    if (this.last.height === 0) this.earliest = height;
+    this.last = { height, appHash: new Uint8Array(rootCopy) };
+    return this.last;
+  }
+
+  /**
+   * Forgets history older than `height`: readers at heights ≥ `height` keep working, older ones
+   * throw. Keeps, per key, the newest version ≤ `height` and everything newer. SMT nodes are NOT
+   * pruned (content-addressed nodes are shared across versions; that needs orphan tracking), so
+   * proofs at pruned heights fail only through `rootAt`. One write transaction; O(history size).
+   */
+  pruneBefore(height: number): void {
+    this.assertOpen();
+    if (height <= this.earliest) return;
+    if (height > this.last.height) throw new Error(`commit store: cannot prune beyond the last height ${this.last.height}`);
+    // Collect first, delete after: no cursor is iterated while its database changes.
+    const doomed: Buffer[] = [];
+    this.env.transactionSync(() => {
+      let prefix: Buffer | undefined;
+      let keptAtOrBelow = false;
+      for (const { key, value } of this.history.getRange({})) {
+        const p = key.subarray(0, key.length - 8);
+        if (prefix === undefined || compareBytes(p, prefix) !== 0) {
+          prefix = Buffer.from(p);
+          keptAtOrBelow = false;
+        }
+        const h = heightFromInverted(key, key.length - 8);
+        if (h > height) continue;
+        // The first version ≤ height is the one readers at `height` see; a tombstone there is the
+        // same as no entry at all, so it goes too.
+        if (!keptAtOrBelow) {
+          keptAtOrBelow = true;
+          if (value[0] === LIVE) continue;
+        }
+        doomed.push(Buffer.from(key));
+      }
+      for (const key of doomed) this.history.removeSync(key);
+      const oldRoots = this.meta.getKeys({ start: Buffer.concat([META_ROOT, heightBytes(0)]), end: Buffer.concat([META_ROOT, heightBytes(height)]) });
+      for (const key of [...oldRoots]) this.meta.removeSync(key);
+      this.meta.putSync(META_EARLIEST, heightBytes(height));
+    });
+    this.earliest = height;
+  }
+
+  /**
+   * Closes the environment; the store must not be used afterwards. Everything committed is already
+   * durable; the promise only says when the files are released (await it before reopening).
+   */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return this.env.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('commit store: used after close()');
+  }
+
+  private assertReadable(height: number): void {
+    this.assertOpen();
+    if (!Number.isSafeInteger(height) || height < this.earliest || height > this.last.height || this.last.height === 0) {
+      const span = this.last.height === 0 ? 'nothing is committed yet' : `stored heights are ${this.earliest}..${this.last.height}`;
+      throw new Error(`commit store: height ${height} is not readable (${span})`);
+    }
+  }
+}
