@@ -13,12 +13,17 @@ import type { AuthKeeper } from '../modules/auth/keeper.js';
 import { createAnteHandler } from '../modules/auth/ante/ante.js';
 import { LruSignatureCache, type SignatureCache } from './crypto/signature-cache.js';
 import { createTokensModule, FEE_COLLECTOR, GOVERNANCE, TOKENS_MODULE_NAME, type TokensKeeper } from '../modules/tokens/index.js';
+import { createGovernanceModule, TREASURY_MODULE, type GovernanceKeeper } from '../modules/governance/index.js';
+import { createDrugRegistryModule, type DrugRegistryKeeper } from '../modules/drugregistry/index.js';
+import { Router } from './baseapp/router.js';
 
 /** The keepers of the core modules, handed to extra modules' factories. */
 export interface CoreKeepers {
   readonly config: ChainConfig;
   readonly auth: AuthKeeper;
   readonly tokens: TokensKeeper;
+  readonly governance: GovernanceKeeper;
+  readonly drugregistry: DrugRegistryKeeper;
 }
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
@@ -48,14 +53,21 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
       { name: FEE_COLLECTOR },
       { name: TOKENS_MODULE_NAME, permissions: ['minter', 'burner'] },
       { name: GOVERNANCE, permissions: ['burner'] },
+      { name: TREASURY_MODULE },
     ],
   });
   const { module: tokensModule, keeper: tokens } = createTokensModule({ config, accounts: auth });
-  const keepers: CoreKeepers = { config, auth, tokens };
+  // Governance executes proposals through the same Msg router as txs; the router is built from the
+  // final module list (extra modules included) the first time a proposal needs it.
+  let router: Router | undefined;
+  const msgRouter = { handler: (typeUrl: string) => (router ??= new Router(modules)).handler(typeUrl) };
+  const { module: governanceModule, keeper: governance } = createGovernanceModule({ config, bank: tokens, router: msgRouter });
+  const { module: drugModule, keeper: drugregistry } = createDrugRegistryModule({ config });
+  const keepers: CoreKeepers = { config, auth, tokens, governance, drugregistry };
   const signatureCache = new LruSignatureCache(100_000);
   const ante = createAnteHandler({ accounts: auth, fees: tokens, config, signatureCache });
 
-  const core = [authModule, tokensModule];
+  const core = [authModule, tokensModule, governanceModule, drugModule];
   const extra = (spec.extraModules ?? []).map((factory) => factory(keepers));
   const modules = [...core, ...extra];
   const names = modules.map((m) => m.name);
@@ -65,10 +77,12 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     ante,
     keepers,
     signatureCache,
-    // auth first: every other module's genesis may create or credit accounts.
+    // auth first: every other module's genesis may create or credit accounts; tokens before
+    // governance, whose genesis checks its escrow balance.
     genesisOrder: names,
     beginBlockOrder: names,
-    // tokens last: it sweeps the block's fees into the fee collector after every other end blocker.
-    endBlockOrder: [...names.filter((n) => n !== TOKENS_MODULE_NAME), TOKENS_MODULE_NAME],
+    // tokens first: it sweeps the block's fees into the fee collector, so governance then tallies
+    // over settled balances.
+    endBlockOrder: [TOKENS_MODULE_NAME, GOVERNANCE, ...names.filter((n) => n !== TOKENS_MODULE_NAME && n !== GOVERNANCE)],
   };
 }

@@ -37,3 +37,6 @@ export function toJson(value: unknown): string {
     2,
   );
 }
+
+/** Short names users know from the Cosmos SDK CLI, as aliases of our group names. */
+export const GROUP_ALIASES: Readonly<Record<string, string>> = { governance: 'gov', drugregistry: 'drug' };

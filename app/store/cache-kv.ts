@@ -11,6 +11,12 @@ import type { KVChange, KVPair, KVReader, KVStore } from './types.js';
 export class CacheKV implements KVStore {
   /** key (latin1 string) → value, or null for a delete. */
   private readonly pending = new Map<string, Uint8Array | null>();
+  /**
+   * The pending keys in order, kept lazily: new keys wait in `unsorted` and are merged in on the
+   * next ordered read, so a block's many writes and its range scans both stay cheap.
+   */
+  private sorted: string[] = [];
+  private unsorted: string[] = [];
 
   constructor(private readonly parent: KVReader) {}
 
@@ -27,11 +33,16 @@ export class CacheKV implements KVStore {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.pending.set(keyString(key), value);
+    this.put(keyString(key), value);
   }
 
   delete(key: Uint8Array): void {
-    this.pending.set(keyString(key), null);
+    this.put(keyString(key), null);
+  }
+
+  private put(key: string, value: Uint8Array | null): void {
+    if (!this.pending.has(key)) this.unsorted.push(key);
+    this.pending.set(key, value);
   }
 
   *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
@@ -58,7 +69,7 @@ export class CacheKV implements KVStore {
 
   /** Pending changes in key order: what `write()` would apply. */
   changes(): KVChange[] {
-    return [...this.pending.keys()].sort().map((k) => ({ key: keyBytes(k), value: this.pending.get(k)! }));
+    return this.orderedKeys().map((k) => ({ key: keyBytes(k), value: this.pending.get(k)! }));
   }
 
   /** Number of pending changes. */
@@ -72,24 +83,55 @@ export class CacheKV implements KVStore {
       if (value === null) target.delete(key);
       else target.set(key, value);
     }
-    this.pending.clear();
+    this.clear();
   }
 
   discard(): void {
+    this.clear();
+  }
+
+  private clear(): void {
     this.pending.clear();
+    this.sorted = [];
+    this.unsorted = [];
+  }
+
+  /** All pending keys in byte order (merging in keys added since the last ordered read). */
+  private orderedKeys(): string[] {
+    if (this.unsorted.length > 0) {
+      const fresh = this.unsorted.sort();
+      const merged: string[] = new Array(this.sorted.length + fresh.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < this.sorted.length && j < fresh.length) merged[k++] = this.sorted[i]! < fresh[j]! ? this.sorted[i++]! : fresh[j++]!;
+      while (i < this.sorted.length) merged[k++] = this.sorted[i++]!;
+      while (j < fresh.length) merged[k++] = fresh[j++]!;
+      this.sorted = merged;
+      this.unsorted = [];
+    }
+    return this.sorted;
   }
 
   private sortedPendingKeys(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse: boolean): string[] {
-    const lo = start === undefined ? undefined : keyString(start);
-    const hi = end === undefined ? undefined : keyString(end);
-    const keys: string[] = [];
-    for (const k of this.pending.keys()) {
-      if ((lo === undefined || k >= lo) && (hi === undefined || k < hi)) keys.push(k);
-    }
-    keys.sort();
-    if (reverse) keys.reverse();
-    return keys;
+    const keys = this.orderedKeys();
+    const from = start === undefined ? 0 : lowerBound(keys, keyString(start));
+    const to = end === undefined ? keys.length : lowerBound(keys, keyString(end));
+    const slice = keys.slice(from, Math.max(from, to));
+    return reverse ? slice.reverse() : slice;
   }
+}
+
+/** Index of the first element of sorted `keys` that is >= `key`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** An empty reader: the bottom of an in-memory stack (tests, a chain before its first commit). */

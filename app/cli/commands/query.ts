@@ -3,7 +3,7 @@ import { connectComet } from '@cosmjs/tendermint-rpc';
 import type { Command } from 'commander';
 import type { QueryHandler } from '../../types/module.js';
 import type { CliContext } from '../context.js';
-import { groupOfTypeUrl, queryCommandName } from '../naming.js';
+import { GROUP_ALIASES, groupOfTypeUrl, queryCommandName } from '../naming.js';
 
 interface QueryOpts {
   node?: string;
@@ -25,6 +25,7 @@ export function registerQuery(program: Command, cli: CliContext): void {
     let cmd = groups.get(name);
     if (!cmd) {
       cmd = query.command(name).description(`${name} queries`);
+      if (GROUP_ALIASES[name]) cmd.alias(GROUP_ALIASES[name]!);
       groups.set(name, cmd);
     }
     return cmd;

@@ -4,7 +4,7 @@ import type { MsgHandler } from '../../types/module.js';
 import { signingClient } from '../client.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
-import { commandName, groupOfTypeUrl, toJson } from '../naming.js';
+import { commandName, GROUP_ALIASES, groupOfTypeUrl, toJson } from '../naming.js';
 
 interface TxOpts {
   from: string;
@@ -50,6 +50,7 @@ export function registerTx(program: Command, cli: CliContext): void {
       let groupCmd = groups.get(group);
       if (!groupCmd) {
         groupCmd = group === 'bank' ? bank : tx.command(group).description(`${group} transactions`);
+        if (GROUP_ALIASES[group]) groupCmd.alias(GROUP_ALIASES[group]!);
         groups.set(group, groupCmd);
       }
       const name = commandName(handler.typeUrl);
