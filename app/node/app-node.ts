@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ComposedChain } from '../app.js';
@@ -49,6 +50,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     logger: options.logger,
     observer: metrics.observer(),
   });
+  injectFaults(app, options.logger);
   const server = new AbciServer({ app: withAbciDefaults(app), logger: options.logger });
   const address = await server.listen(options.abciAddress);
   const { height, appHash } = store.lastCommit();
@@ -76,4 +78,27 @@ function splitHostPort(address: string): [string, number] {
   const match = /^(.*):(\d+)$/.exec(address);
   if (!match) throw new Error(`metrics address "${address}" must look like 127.0.0.1:26660`);
   return [match[1]!, Number(match[2])];
+}
+
+/**
+ * Fault injection for crash tests, off unless the environment asks for it:
+ * PARAZONE_FAULT_KILL_IN_FINALIZE_AT=<height> makes the process SIGKILL itself inside
+ * FinalizeBlock of that height, after executing the block and before answering CometBFT.
+ */
+function injectFaults(app: BaseApp, logger: Logger): void {
+  const at = process.env.PARAZONE_FAULT_KILL_IN_FINALIZE_AT;
+  if (!at) return;
+  const height = BigInt(at);
+  const finalize = app.finalizeBlock.bind(app);
+  app.finalizeBlock = (req) => {
+    const res = finalize(req);
+    if (req.height === height) {
+      logger.warn({ height: at }, 'fault injection: SIGKILL inside FinalizeBlock');
+      logger.flush();
+      // Written synchronously too: an asynchronous log line would die with the process.
+      fs.writeSync(2, `fault injection: SIGKILL inside FinalizeBlock at height ${at}\n`);
+      process.kill(process.pid, 'SIGKILL');
+    }
+    return res;
+  };
 }

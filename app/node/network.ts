@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ComposedChain } from '../app.js';
+import type { Coin } from '../types/coins.js';
+import { readAppConfig } from './app-config.js';
+import {
+  freePorts,
+  genesisPath,
+  nodeIdOfHome,
+  patchGenesis,
+  readNodeConfig,
+  validatorOfHome,
+  writeNodeConfig,
+  type ConsensusTimeouts,
+} from './cometbft.js';
+import { addGenesisAccount, readAppState } from './genesis.js';
+import { initNode } from './home.js';
+
+/** One node of a local network, as written to `<home>/network.json` and endpoints.json. */
+export interface NetworkNode {
+  readonly name: string;
+  readonly home: string;
+  readonly validator: boolean;
+  readonly rpc: string;
+  readonly abci: string;
+  readonly p2pPort: number;
+  readonly nodeId: string;
+}
+
+export interface NetworkLayout {
+  readonly chainId: string;
+  readonly nodes: NetworkNode[];
+}
+
+export interface CreateNetworkOptions {
+  readonly home: string;
+  readonly chainId: string;
+  readonly validators: number;
+  readonly chain: ComposedChain;
+  /** Genesis accounts (address → coins). */
+  readonly accounts?: ReadonlyArray<{ address: string; coins: Coin[] }>;
+  readonly timeouts?: Partial<ConsensusTimeouts>;
+  readonly logLevel?: string;
+}
+
+export function networkFile(home: string): string {
+  return path.join(home, 'network.json');
+}
+
+export function readNetwork(home: string): NetworkLayout | undefined {
+  const file = networkFile(home);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as NetworkLayout) : undefined;
+}
+
+function writeNetwork(home: string, layout: NetworkLayout): void {
+  fs.writeFileSync(networkFile(home), `${JSON.stringify(layout, null, 2)}\n`);
+}
+
+/**
+ * A local network of `validators` nodes under `<home>/node<i>`, each with its own CometBFT keys
+ * (CometBFT's own generation), free loopback ports, app.toml and the SAME genesis: every
+ * validator's key, the accounts, one chain id and genesis time. Nodes peer with each other.
+ */
+export async function createNetwork(options: CreateNetworkOptions): Promise<NetworkLayout> {
+  if (options.validators < 1) throw new Error('a network needs at least one validator');
+  fs.mkdirSync(options.home, { recursive: true });
+  const nodes: NetworkNode[] = [];
+  for (let i = 0; i < options.validators; i++) {
+    nodes.push(await createNodeHome(options, `node${i}`, true));
+  }
+  let appState = readAppState(nodes[0]!.home);
+  for (const account of options.accounts ?? []) appState = addGenesisAccount(appState, account.address, account.coins);
+  const validators = await Promise.all(nodes.map((n) => validatorOfHome(n.home, 10, n.name)));
+  const genesisTime = new Date();
+  for (const node of nodes) {
+    await patchGenesis(node.home, { chainId: options.chainId, appState, validators, genesisTime });
+  }
+  // Same bytes everywhere: CometBFT hashes the genesis file.
+  const genesis = fs.readFileSync(genesisPath(nodes[0]!.home));
+  for (const node of nodes) fs.writeFileSync(genesisPath(node.home), genesis);
+  await connectPeers(nodes, options);
+  const layout = { chainId: options.chainId, nodes };
+  writeNetwork(options.home, layout);
+  return layout;
+}
+
+/** Adds a non-validator full node that syncs from the network's validators. */
+export async function addFullNode(home: string, options: Omit<CreateNetworkOptions, 'validators' | 'accounts' | 'chainId'>): Promise<NetworkNode> {
+  const layout = readNetwork(home);
+  if (!layout) throw new Error(`${home} holds no local network (no network.json); create one with --validators N`);
+  const name = `node${layout.nodes.length}`;
+  const node = await createNodeHome({ ...options, chainId: layout.chainId, validators: 0 }, name, false);
+  fs.copyFileSync(genesisPath(layout.nodes[0]!.home), genesisPath(node.home));
+  const nodes = [...layout.nodes, node];
+  await connectPeers(nodes, options, [node]);
+  writeNetwork(home, { ...layout, nodes });
+  return node;
+}
+
+async function createNodeHome(options: CreateNetworkOptions, name: string, validator: boolean): Promise<NetworkNode> {
+  const nodeHome = path.join(options.home, name);
+  const [rpcPort, p2pPort, abciPort] = await freePorts(3);
+  await initNode({
+    home: nodeHome,
+    chainId: options.chainId,
+    moniker: name,
+    chain: options.chain,
+    rpcPort,
+    p2pPort,
+    abciAddress: `tcp://127.0.0.1:${abciPort}`,
+    timeouts: options.timeouts,
+    app: { logLevel: options.logLevel ?? 'info' },
+  });
+  return {
+    name,
+    home: nodeHome,
+    validator,
+    rpc: `http://127.0.0.1:${rpcPort}`,
+    abci: readAppConfig(nodeHome).abciAddress,
+    p2pPort,
+    nodeId: await nodeIdOfHome(nodeHome),
+  };
+}
+
+/** Points each of `targets` (default: all) at every other node as a persistent peer. */
+async function connectPeers(nodes: NetworkNode[], options: { timeouts?: Partial<ConsensusTimeouts> }, targets = nodes): Promise<void> {
+  for (const node of targets) {
+    const peers = nodes.filter((n) => n !== node).map((n) => `${n.nodeId}@127.0.0.1:${n.p2pPort}`);
+    const config = (await readNodeConfig(node.home)) as { moniker?: string };
+    await writeNodeConfig(node.home, {
+      proxyApp: node.abci,
+      rpcPort: Number(new URL(node.rpc).port),
+      p2pPort: node.p2pPort,
+      moniker: config.moniker ?? node.name,
+      timeouts: options.timeouts,
+      corsAllowedOrigins: ['*'],
+      persistentPeers: peers,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * A real local network for fault tests: per node an app process (`parazone start --abci-only`)
+ * and a CometBFT process, so a test can SIGKILL either one alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { composeChain } from '../../app/app.js';
+import { CometbftProcess, fetchStatus, repoRoot } from '../../app/node/cometbft.js';
+import { addFullNode, createNetwork, type NetworkNode } from '../../app/node/network.js';
+import type { Coin } from '../../app/types/coins.js';
+import { pollUntil, type Cleanup } from './cleanup.js';
+import { makeTempDir } from './temp-dir.js';
+
+export interface RunningNode {
+  readonly info: NetworkNode;
+  app?: ChildProcess;
+  comet?: CometbftProcess;
+  /** Extra environment for the app process (fault injection). */
+  env: Record<string, string>;
+}
+
+export interface TestNetwork {
+  readonly home: string;
+  readonly chainId: string;
+  readonly nodes: RunningNode[];
+  startApp(i: number): Promise<void>;
+  startComet(i: number): Promise<void>;
+  killApp(i: number): Promise<void>;
+  killComet(i: number): Promise<void>;
+  height(i: number): Promise<number>;
+  /** Adds a non-validator node and starts it. */
+  addFullNode(): Promise<RunningNode>;
+}
+
+const TIMEOUTS = { commit: '200ms', propose: '600ms', prevote: '300ms', precommit: '300ms' };
+
+export async function startTestNetwork(
+  options: { validators: number; accounts: { address: string; coins: Coin[] }[] },
+  cleanup: Cleanup,
+): Promise<TestNetwork> {
+  const dir = makeTempDir('net');
+  cleanup.add('remove network home', () => dir.remove());
+  const chainId = 'parazone-net';
+  const layout = await createNetwork({
+    home: dir.path,
+    chainId,
+    validators: options.validators,
+    chain: composeChain(),
+    accounts: options.accounts,
+    timeouts: TIMEOUTS,
+    logLevel: 'warn',
+  });
+  const nodes: RunningNode[] = layout.nodes.map((info) => ({ info, env: {} }));
+  const entry = path.join(repoRoot(), 'app/cli/main.ts');
+
+  const network: TestNetwork = {
+    home: dir.path,
+    chainId,
+    nodes,
+    async startApp(i) {
+      const node = nodes[i]!;
+      const log = fs.openSync(path.join(node.info.home, 'app.log'), 'a');
+      const child = spawn(process.execPath, ['--import', 'tsx', entry, 'start', '--abci-only', '--home', node.info.home], {
+        cwd: repoRoot(),
+        stdio: ['ignore', log, log],
+        env: { ...process.env, ...node.env },
+      });
+      fs.closeSync(log);
+      node.app = child;
+      const port = Number(node.info.abci.split(':').pop());
+      await pollUntil(`app ${node.info.name} listening`, () => (child.exitCode === null ? portOpen(port) : Promise.reject(new Error('app exited'))), 60_000);
+    },
+    async startComet(i) {
+      nodes[i]!.comet = await CometbftProcess.start(nodes[i]!.info.home);
+    },
+    async killApp(i) {
+      await kill(nodes[i]!.app);
+    },
+    async killComet(i) {
+      const comet = nodes[i]!.comet;
+      if (comet?.running) {
+        process.kill(comet.pid!, 'SIGKILL');
+        await comet.exited;
+      }
+    },
+    async height(i) {
+      return Number((await fetchStatus(nodes[i]!.info.rpc)).sync_info.latest_block_height);
+    },
+    async addFullNode() {
+      const info = await addFullNode(dir.path, { home: dir.path, chain: composeChain(), timeouts: TIMEOUTS, logLevel: 'warn' });
+      const node: RunningNode = { info, env: {} };
+      nodes.push(node);
+      await network.startApp(nodes.length - 1);
+      await network.startComet(nodes.length - 1);
+      return node;
+    },
+  };
+  cleanup.add('stop network', async () => {
+    for (const node of nodes) await node.comet?.stop();
+    for (const node of nodes) await stop(node.app);
+  });
+  for (let i = 0; i < nodes.length; i++) await network.startApp(i);
+  for (let i = 0; i < nodes.length; i++) await network.startComet(i);
+  return network;
+}
+
+function portOpen(port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(undefined));
+  });
+}
+
+async function kill(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await gone;
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
