@@ -1,12 +1,14 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
-import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
+import { freePorts, readNodeConfig, repoRoot, waitForHeight } from '../../node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
+import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../../node/network.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 import { startNode } from './node.js';
@@ -25,56 +27,132 @@ export interface Endpoints {
   gasPrice: string;
   faucet: { address: string; mnemonic: string };
   home: string;
+  /** Every node of a multi-validator localnet. */
+  nodes?: { name: string; validator: boolean; rpc: string; abci: string; home: string }[];
+}
+
+interface LocalnetOptions {
+  chainId: string;
+  validators: string;
+  addNode?: boolean;
 }
 
 /**
- * `parazone localnet`: first run creates a single-validator chain with a funded faucet on free
- * loopback ports; later runs resume it. Prints the endpoints and waits for Ctrl-C.
+ * `parazone localnet`: first run creates a chain with a funded faucet on free loopback ports (one
+ * validator in <home>, or N validators in <home>/node<i> with --validators N); later runs resume
+ * it. Prints the endpoints, writes them to <home>/endpoints.json and waits for Ctrl-C.
+ * `--add-node` joins a non-validator full node to a running multi-validator localnet.
  */
 export function registerLocalnet(program: Command, cli: CliContext, spec: ChainSpec): void {
   program
     .command('localnet')
-    .description('run a local single-validator chain with a funded faucet (created on first run, resumed after)')
+    .description('run a local chain with a funded faucet (created on first run, resumed after)')
     .option('--chain-id <id>', 'chain id for a new localnet', LOCALNET_CHAIN_ID)
-    .action(async (opts: { chainId: string }) => {
-      const home = cli.home();
-      const keyring = new Keyring(home, cli.config.bech32Prefix);
-      if (!isInitialized(home)) {
-        const [rpcPort, p2pPort, abciPort] = await freePorts(3);
-        await initNode({
-          home,
-          chainId: opts.chainId,
-          moniker: 'localnet',
-          chain: composeChain(spec),
-          rpcPort,
-          p2pPort,
-          abciAddress: `tcp://127.0.0.1:${abciPort}`,
-        });
-        const faucet = await keyring.add(FAUCET_KEY);
-        writeAppState(home, addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]));
-        console.error(`localnet: created a new chain in ${home}`);
-      } else {
-        console.error(`localnet: resuming the chain in ${home}`);
-      }
-      const node = await startNode(home, spec);
-      const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
-      const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
-      await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-      const genesis = JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string };
-      const faucet = keyring.get(FAUCET_KEY);
-      const endpoints: Endpoints = {
-        chainId: genesis.chain_id,
-        rpc,
-        abci: readAppConfig(home).abciAddress,
-        denom: cli.config.bondDenom,
-        bech32Prefix: cli.config.bech32Prefix,
-        gasPrice: `0.025${cli.config.bondDenom}`,
-        faucet: { address: faucet.address, mnemonic: faucet.mnemonic },
-        home,
-      };
-      fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
-      console.log(JSON.stringify(endpoints, null, 2));
-      console.error(`localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop`);
-      await node.untilStopped;
+    .option('--validators <n>', 'number of validators for a new localnet', '1')
+    .option('--add-node', 'add a full (non-validator) node to the running multi-validator localnet in --home and run it')
+    .action(async (opts: LocalnetOptions) => {
+      const validators = Number(opts.validators);
+      if (!Number.isInteger(validators) || validators < 1 || validators > 16) throw new Error('--validators must be between 1 and 16');
+      if (opts.addNode) return runAddedNode(cli, spec);
+      if (validators > 1 || readNetwork(cli.home())) return runNetwork(cli, spec, opts.chainId, validators);
+      return runSingle(cli, spec, opts.chainId);
     });
+}
+
+async function runSingle(cli: CliContext, spec: ChainSpec, chainId: string): Promise<void> {
+  const home = cli.home();
+  const keyring = new Keyring(home, cli.config.bech32Prefix);
+  if (!isInitialized(home)) {
+    const [rpcPort, p2pPort, abciPort] = await freePorts(3);
+    await initNode({ home, chainId, moniker: 'localnet', chain: composeChain(spec), rpcPort, p2pPort, abciAddress: `tcp://127.0.0.1:${abciPort}` });
+    const faucet = await keyring.add(FAUCET_KEY);
+    writeAppState(home, addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]));
+    console.error(`localnet: created a new chain in ${home}`);
+  } else {
+    console.error(`localnet: resuming the chain in ${home}`);
+  }
+  const node = await startNode(home, spec);
+  const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
+  const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
+  await waitForHeight(rpc, 1, 60_000, { process: node.comet });
+  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY) });
+  await node.untilStopped;
+}
+
+async function runNetwork(cli: CliContext, spec: ChainSpec, chainId: string, validators: number): Promise<void> {
+  const home = cli.home();
+  const keyring = new Keyring(home, cli.config.bech32Prefix);
+  let layout = readNetwork(home);
+  if (!layout) {
+    if (isInitialized(home)) throw new Error(`${home} holds a single-validator localnet; use another --home for --validators ${validators}`);
+    const faucet = await keyring.add(FAUCET_KEY);
+    layout = await createNetwork({
+      home,
+      chainId,
+      validators,
+      chain: composeChain(spec),
+      accounts: [{ address: faucet.address, coins: [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }] }],
+    });
+    console.error(`localnet: created a ${validators}-validator chain in ${home}`);
+  } else {
+    console.error(`localnet: resuming the ${layout.nodes.length}-node chain in ${home}`);
+  }
+  const children = layout.nodes.map((node) => spawnNode(node));
+  stopChildrenOnSignal(children);
+  await Promise.all(layout.nodes.map((n) => waitForHeight(n.rpc, 1, 90_000)));
+  announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes });
+  await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+}
+
+async function runAddedNode(cli: CliContext, spec: ChainSpec): Promise<void> {
+  const node = await addFullNode(cli.home(), { home: cli.home(), chain: composeChain(spec) });
+  console.error(`localnet: added full node ${node.name} (rpc ${node.rpc}); it syncs from the validators`);
+  const child = spawnNode(node);
+  stopChildrenOnSignal([child]);
+  await waitForHeight(node.rpc, 1, 90_000);
+  console.log(JSON.stringify({ name: node.name, rpc: node.rpc, abci: node.abci, home: node.home }, null, 2));
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** Each node runs as its own `parazone start` (app + CometBFT), logging to <node home>/node.log. */
+function spawnNode(node: NetworkNode): ChildProcess {
+  const log = fs.openSync(path.join(node.home, 'node.log'), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'start', '--home', node.home], {
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  return child;
+}
+
+function stopChildrenOnSignal(children: ChildProcess[]): void {
+  const stop = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function chainIdOf(home: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string }).chain_id;
+}
+
+function announce(
+  cli: CliContext,
+  home: string,
+  facts: { rpc: string; abci: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[] },
+): void {
+  const endpoints: Endpoints = {
+    chainId: facts.chainId,
+    rpc: facts.rpc,
+    abci: facts.abci,
+    denom: cli.config.bondDenom,
+    bech32Prefix: cli.config.bech32Prefix,
+    gasPrice: `0.025${cli.config.bondDenom}`,
+    faucet: { address: facts.faucet.address, mnemonic: facts.faucet.mnemonic },
+    home,
+    ...(facts.nodes ? { nodes: facts.nodes.map(({ name, validator, rpc, abci, home: h }) => ({ name, validator, rpc, abci, home: h })) } : {}),
+  };
+  fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  console.log(JSON.stringify(endpoints, null, 2));
+  console.error(`localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop`);
 }
