@@ -23,7 +23,13 @@ try {
   store.commit(1, sorted(genesis));
   console.log(`genesis: ${stateKeys} keys committed in ${(performance.now() - t).toFixed(0)} ms`);
   let seed = 1;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    // mulberry32: deterministic, integer-exact
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
   for (let h = 2; h < 2 + blocks; h++) {
     const picked = new Map<number, KVChange>();
     while (picked.size < blockKeys) {

@@ -41,9 +41,16 @@ export interface TransferOptions {
 /** A signed TxRaw moving `amount` from `from` to `to`; bumps `from.sequence`. */
 export function signedTransfer(from: BenchAccount, to: string, options: TransferOptions): Uint8Array {
   const msg = MsgSend.fromPartial({ fromAddress: from.address, toAddress: to, amount: [{ denom: options.denom, amount: options.amount ?? '1' }] });
-  const bodyBytes = TxBody.encode(
-    TxBody.fromPartial({ messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }] }),
-  ).finish();
+  return signedTx(from, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }], options);
+}
+
+/** A signed TxRaw carrying any already-encoded Msgs, signed by `from`; bumps `from.sequence`. */
+export function signedTx(
+  from: BenchAccount,
+  messages: { typeUrl: string; value: Uint8Array }[],
+  options: Omit<TransferOptions, 'amount'> & { memo?: string },
+): Uint8Array {
+  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages, memo: options.memo ?? '' })).finish();
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [
