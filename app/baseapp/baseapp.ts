@@ -5,18 +5,25 @@ import {
   ResponseProcessProposal_ProposalStatus,
   ResponseVerifyVoteExtension_VerifyStatus,
   type ExecTxResult,
+  type RequestApplySnapshotChunk,
   type RequestCheckTx,
   type RequestFinalizeBlock,
   type RequestInfo,
   type RequestInitChain,
+  type RequestLoadSnapshotChunk,
+  type RequestOfferSnapshot,
   type RequestPrepareProposal,
   type RequestProcessProposal,
   type RequestQuery,
+  type ResponseApplySnapshotChunk,
   type ResponseCheckTx,
   type ResponseCommit,
   type ResponseFinalizeBlock,
   type ResponseInfo,
   type ResponseInitChain,
+  type ResponseListSnapshots,
+  type ResponseLoadSnapshotChunk,
+  type ResponseOfferSnapshot,
   type ResponsePrepareProposal,
   type ResponseProcessProposal,
   type ResponseQuery,
@@ -37,6 +44,7 @@ import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { Router } from './router.js';
 import { decodeFailure, runTx, type TxResult } from './run-tx.js';
 import { simulateQuery } from './simulate.js';
+import type { SnapshotManager } from './snapshots.js';
 import type { StateStore } from './state-store.js';
 import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
@@ -57,6 +65,13 @@ export interface BaseAppOptions {
   readonly version?: string;
   /** Told about blocks, commits and mempool checks (metrics); never changes a result. */
   readonly observer?: BaseAppObserver;
+  /**
+   * State sync: the manager serves and restores snapshots; one is taken after each Commit of a
+   * height divisible by `interval` (0 = never take one; restoring still works).
+   */
+  readonly snapshots?: { readonly manager: SnapshotManager; readonly interval: number };
+  /** Keep only the newest N committed heights readable (queries, proofs); 0/undefined keeps all. */
+  readonly pruneKeepRecent?: number;
 }
 
 /** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
@@ -102,10 +117,12 @@ export class BaseApp {
   private readonly genesisModules: readonly Module[];
   private readonly beginBlockers: readonly Module[];
   private readonly endBlockers: readonly Module[];
+  private readonly snapshots?: { readonly manager: SnapshotManager; readonly interval: number };
+  private readonly pruneKeepRecent: number;
 
   private chainId = '';
   private working?: WorkingState;
-  private checkState: CacheKV;
+  private checkState!: CacheKV;
   private lastHeader?: BlockHeader;
 
   constructor(options: BaseAppOptions) {
@@ -117,6 +134,12 @@ export class BaseApp {
     this.logger = options.logger;
     this.version = options.version ?? '0.1.0';
     this.observer = options.observer;
+    this.snapshots = options.snapshots;
+    this.pruneKeepRecent = options.pruneKeepRecent ?? 0;
+    if (!Number.isInteger(this.pruneKeepRecent) || this.pruneKeepRecent < 0) throw new Error(`pruneKeepRecent must be an integer ≥ 0, got ${this.pruneKeepRecent}`);
+    if (this.pruneKeepRecent > 0 && !this.store.pruneBefore) throw new Error('pruneKeepRecent is set, but the store cannot prune');
+    const interval = this.snapshots?.interval ?? 0;
+    if (!Number.isInteger(interval) || interval < 0) throw new Error(`snapshot interval must be an integer ≥ 0, got ${interval}`);
     this.router = new Router(options.modules);
     this.router.addQuery(simulateQuery((bytes) => this.simulate(bytes)));
     const names = new Set(options.modules.map((m) => m.name));
@@ -124,6 +147,11 @@ export class BaseApp {
     this.genesisModules = this.ordered(options.genesisOrder);
     this.beginBlockers = this.ordered(options.beginBlockOrder).filter((m) => m.beginBlock);
     this.endBlockers = this.ordered(options.endBlockOrder).filter((m) => m.endBlock);
+    this.loadCommittedState();
+  }
+
+  /** Check state and chain id from the latest committed state (at start, and after a restore). */
+  private loadCommittedState(): void {
     this.checkState = new CacheKV(this.store.latest());
     const chainId = this.store.latest().get(CHAIN_ID_KEY);
     if (chainId) this.chainId = Buffer.from(chainId).toString('utf8');
@@ -294,7 +322,39 @@ export class BaseApp {
     this.checkState = new CacheKV(this.store.latest());
     this.logger?.debug({ height: working.height }, 'committed');
     this.observer?.committed?.({ height: working.height, durationMs: performance.now() - started });
+    this.afterCommit(working.height);
     return { retainHeight: 0n };
+  }
+
+  /**
+   * Node-local housekeeping once a height is durable: a snapshot every `interval` heights, then
+   * pruning. Neither changes the state or the app hash, so a failure is logged, never fatal.
+   * The snapshot is written synchronously from the committed reader (nothing can change the state
+   * meanwhile); at our state sizes this takes well under a second (see snapshots.spec.ts), a pause
+   * the next block absorbs. A much larger state would call for writing it from a historical reader
+   * off the consensus path.
+   */
+  private afterCommit(height: number): void {
+    const snapshots = this.snapshots;
+    if (snapshots && snapshots.interval > 0 && height % snapshots.interval === 0) {
+      try {
+        const started = performance.now();
+        const snapshot = snapshots.manager.create(height, this.store.latest());
+        this.logger?.info({ height, chunks: snapshot.chunks, durationMs: Math.round(performance.now() - started) }, 'state snapshot taken');
+      } catch (err) {
+        this.logger?.error({ height, err }, 'taking a state snapshot failed');
+      }
+    }
+    if (this.pruneKeepRecent > 0 && this.store.pruneBefore) {
+      const keepFrom = height - this.pruneKeepRecent + 1;
+      if (keepFrom > (this.store.earliestHeight?.() ?? 0)) {
+        try {
+          this.store.pruneBefore(keepFrom);
+        } catch (err) {
+          this.logger?.error({ height, keepFrom, err }, 'pruning old state versions failed');
+        }
+      }
+    }
   }
 
   // ───────────────────────── ABCI: queries ─────────────────────────
@@ -304,6 +364,10 @@ export class BaseApp {
     const height = req.height === 0n ? last : Number(req.height);
     try {
       if (height > last || height < 0) throw ErrInvalidHeight.wrap(`height ${height} is not committed yet (latest ${last})`);
+      const earliest = this.store.earliestHeight?.() ?? 0;
+      if (height < earliest) {
+        throw ErrInvalidHeight.wrap(`height ${height} is pruned on this node: it keeps heights ${earliest}..${last} (app.toml [pruning] keep_recent); query a recent height or an archive node`);
+      }
       const raw = RAW_STORE_PATH.exec(req.path);
       if (raw) return this.queryRawStore(raw[1]!, req.data, height, req.prove);
       const handler = this.router.query(req.path);
@@ -343,19 +407,34 @@ export class BaseApp {
     return runTx({ header: this.checkHeader(), mode: 'simulate', ante: this.ante, txIndex: -1 }, tx, new CacheKV(this.checkState));
   }
 
-  // ───────────────────────── ABCI: state sync (not offered yet) ─────────────────────────
+  // ───────────────────────── ABCI: state sync (app/baseapp/snapshots.ts) ─────────────────────────
 
-  listSnapshots() {
-    return { snapshots: [] };
+  listSnapshots(): ResponseListSnapshots {
+    return { snapshots: this.snapshots?.manager.list() ?? [] };
   }
-  offerSnapshot() {
-    return { result: ResponseOfferSnapshot_Result.REJECT };
+
+  offerSnapshot(req: RequestOfferSnapshot): ResponseOfferSnapshot {
+    if (!this.snapshots) return { result: ResponseOfferSnapshot_Result.REJECT };
+    return { result: this.snapshots.manager.offer(req.snapshot, req.appHash) };
   }
-  loadSnapshotChunk() {
-    return { chunk: new Uint8Array() };
+
+  loadSnapshotChunk(req: RequestLoadSnapshotChunk): ResponseLoadSnapshotChunk {
+    if (!this.snapshots) return { chunk: new Uint8Array() };
+    return { chunk: this.snapshots.manager.loadChunk(Number(req.height), req.format, req.chunk) };
   }
-  applySnapshotChunk() {
-    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+
+  applySnapshotChunk(req: RequestApplySnapshotChunk): ResponseApplySnapshotChunk {
+    if (!this.snapshots) return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+    const before = this.store.lastCommit().height;
+    const res = this.snapshots.manager.applyChunk(req.index, req.chunk, req.sender);
+    // The last chunk committed the restored height: serve that state from now on.
+    if (this.store.lastCommit().height !== before) {
+      this.working = undefined;
+      this.lastHeader = undefined;
+      this.loadCommittedState();
+      this.logger?.info({ height: this.store.lastCommit().height, chainId: this.chainId }, 'serving the restored state');
+    }
+    return res;
   }
 
   // ───────────────────────── helpers ─────────────────────────

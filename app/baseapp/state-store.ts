@@ -17,5 +17,9 @@ export interface StateStore<Prepared extends { readonly root: Uint8Array } = { r
   commit(height: number, changes: readonly KVChange[], prepared?: Prepared): unknown;
   /** An ICS-23 proof of `key` (present or absent) in the state committed at `height`. */
   prove?(height: number, key: Uint8Array): { proof: CommitmentProof; root: Uint8Array };
+  /** The oldest height `readerAt` still serves (pruning moves it up). */
+  earliestHeight?(): number;
+  /** Forgets the history of heights below `height` (readers at `height` and later keep working). */
+  pruneBefore?(height: number): void;
   close(): void | Promise<void>;
 }

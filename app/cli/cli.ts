@@ -6,6 +6,7 @@ import { makeChainConfig } from '../types/chain-config.js';
 import { CliContext } from './context.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLocalnet } from './commands/localnet.js';
+import { registerLoadgen } from './commands/loadgen.js';
 import { registerNode } from './commands/node.js';
 import { registerQuery } from './commands/query.js';
 import { registerTx } from './commands/tx.js';
@@ -28,6 +29,7 @@ export function buildCli(spec: ChainSpec = {}, name = 'parazone'): Command {
   registerKeys(program, cli);
   registerTx(program, cli);
   registerQuery(program, cli);
+  registerLoadgen(program, cli);
   return program;
 }
 

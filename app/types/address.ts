@@ -7,6 +7,14 @@ import { ErrInvalidAddress } from './errors.js';
  * ripemd160(sha256(pubkey33)), for a module account sha256(name)[:20].
  */
 export class AddressCodec {
+  /**
+   * Decoded addresses, bounded. A bech32 checksum costs microseconds and a transfer decodes the
+   * same few addresses many times (validateBasic, ante, keepers); decoding is a pure function, so
+   * a cache cannot change a result.
+   */
+  private readonly decoded = new Map<string, Uint8Array>();
+  private static readonly CACHE_LIMIT = 65_536;
+
   constructor(readonly prefix: string) {}
 
   encode(bytes: Uint8Array): string {
@@ -15,6 +23,15 @@ export class AddressCodec {
 
   /** Decodes and checks the prefix and length; throws ErrInvalidAddress saying what is wrong. */
   decode(address: string, field = 'address'): Uint8Array {
+    const hit = this.decoded.get(address);
+    if (hit) return Uint8Array.from(hit);
+    const bytes = this.decodeUncached(address, field);
+    if (this.decoded.size >= AddressCodec.CACHE_LIMIT) this.decoded.clear();
+    this.decoded.set(address, Uint8Array.from(bytes));
+    return bytes;
+  }
+
+  private decodeUncached(address: string, field: string): Uint8Array {
     let decoded: { prefix: string; data: Uint8Array };
     try {
       decoded = fromBech32(address);
