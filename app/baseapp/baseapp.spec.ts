@@ -143,4 +143,19 @@ describe('BaseApp', () => {
     const res = app.finalizeBlock(block(1, [Uint8Array.of(0xff, 0x00), new Uint8Array()]));
     expect(res.txResults.map((r) => r.code)).toEqual([2, 2]);
   });
+
+  it("enforces this node's own mempool gas-price floor in CheckTx only, never in blocks", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-baseapp-'));
+    dirs.push(dir);
+    const app = new BaseApp({ ...composeChain(), store: CommitStore.open(dir, { noSync: true }), nodeMinGasPrice: { price: '0.05', denom: 'upara' } });
+    app.initChain(initChain);
+    // 200000 gas at 0.05 needs 10000upara; the tx pays 5000 (enough for the chain's 0.025).
+    const cheap = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara', feeAmount: '5000' });
+    const check = app.checkTx({ tx: cheap, type: 0 });
+    expect({ code: check.code, codespace: check.codespace }).toEqual({ code: 13, codespace: 'sdk' });
+    expect(check.log).toMatch(/this node requires at least 10000upara/);
+    const paying = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara', feeAmount: '10000' });
+    expect(app.checkTx({ tx: paying, type: 0 }).code).toBe(0);
+    expect(app.finalizeBlock(block(1, [cheap])).txResults[0]!.code).toBe(0);
+  });
 });

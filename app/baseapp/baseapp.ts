@@ -41,6 +41,7 @@ import { ErrInvalidHeight, ErrUnknownRequest, toChainError } from '../types/erro
 import { EventManager, type Event } from '../types/events.js';
 import type { Module } from '../types/module.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
+import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
 import { decodeFailure, runTx, type TxResult } from './run-tx.js';
 import { simulateQuery } from './simulate.js';
@@ -63,6 +64,8 @@ export interface BaseAppOptions {
   readonly logger?: Logger;
   /** Software version reported by Info. */
   readonly version?: string;
+  /** This node's own mempool floor on gas prices (CheckTx only). */
+  readonly nodeMinGasPrice?: NodeMinGasPrice;
   /** Told about blocks, commits and mempool checks (metrics); never changes a result. */
   readonly observer?: BaseAppObserver;
   /**
@@ -114,6 +117,7 @@ export class BaseApp {
   private readonly logger?: Logger;
   private readonly version: string;
   private readonly observer?: BaseAppObserver;
+  private readonly nodeMinGasPrice?: NodeMinGasPrice;
   private readonly genesisModules: readonly Module[];
   private readonly beginBlockers: readonly Module[];
   private readonly endBlockers: readonly Module[];
@@ -134,6 +138,7 @@ export class BaseApp {
     this.logger = options.logger;
     this.version = options.version ?? '0.1.0';
     this.observer = options.observer;
+    this.nodeMinGasPrice = options.nodeMinGasPrice;
     this.snapshots = options.snapshots;
     this.pruneKeepRecent = options.pruneKeepRecent ?? 0;
     if (!Number.isInteger(this.pruneKeepRecent) || this.pruneKeepRecent < 0) throw new Error(`pruneKeepRecent must be an integer ≥ 0, got ${this.pruneKeepRecent}`);
@@ -210,6 +215,7 @@ export class BaseApp {
     let result: TxResult;
     try {
       const tx = this.decode(req.tx);
+      if (this.nodeMinGasPrice) checkNodeMinGasPrice(tx, this.nodeMinGasPrice);
       result = runTx({ header: this.checkHeader(), mode, ante: this.ante, txIndex: -1 }, tx, this.checkState);
     } catch (err) {
       result = decodeFailure(err);

@@ -109,7 +109,7 @@ export async function startNode(
   const appConfig = readAppConfig(home);
   const logger = pino({ level: options.logLevel ?? appConfig.logLevel, base: { svc: 'parazone' } }, pino.destination(2));
   const chain = composeChain(spec);
-  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress });
+  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice });
   const comet = options.abciOnly ? undefined : await CometbftProcess.start(home);
 
   let stopping: Promise<void> | undefined;
