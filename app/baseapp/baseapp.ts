@@ -75,6 +75,8 @@ export interface BaseAppOptions {
   readonly snapshots?: { readonly manager: SnapshotManager; readonly interval: number };
   /** Keep only the newest N committed heights readable (queries, proofs); 0/undefined keeps all. */
   readonly pruneKeepRecent?: number;
+  /** Prune every N heights (default 1). Pruning scans history, so large chains prune less often. */
+  readonly pruneInterval?: number;
 }
 
 /** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
@@ -123,6 +125,7 @@ export class BaseApp {
   private readonly endBlockers: readonly Module[];
   private readonly snapshots?: { readonly manager: SnapshotManager; readonly interval: number };
   private readonly pruneKeepRecent: number;
+  private readonly pruneInterval: number;
 
   private chainId = '';
   private working?: WorkingState;
@@ -141,6 +144,8 @@ export class BaseApp {
     this.nodeMinGasPrice = options.nodeMinGasPrice;
     this.snapshots = options.snapshots;
     this.pruneKeepRecent = options.pruneKeepRecent ?? 0;
+    this.pruneInterval = options.pruneInterval ?? 1;
+    if (!Number.isInteger(this.pruneInterval) || this.pruneInterval < 1) throw new Error(`pruneInterval must be an integer ≥ 1, got ${this.pruneInterval}`);
     if (!Number.isInteger(this.pruneKeepRecent) || this.pruneKeepRecent < 0) throw new Error(`pruneKeepRecent must be an integer ≥ 0, got ${this.pruneKeepRecent}`);
     if (this.pruneKeepRecent > 0 && !this.store.pruneBefore) throw new Error('pruneKeepRecent is set, but the store cannot prune');
     const interval = this.snapshots?.interval ?? 0;
@@ -351,7 +356,7 @@ export class BaseApp {
         this.logger?.error({ height, err }, 'taking a state snapshot failed');
       }
     }
-    if (this.pruneKeepRecent > 0 && this.store.pruneBefore) {
+    if (this.pruneKeepRecent > 0 && this.store.pruneBefore && height % this.pruneInterval === 0) {
       const keepFrom = height - this.pruneKeepRecent + 1;
       if (keepFrom > (this.store.earliestHeight?.() ?? 0)) {
         try {

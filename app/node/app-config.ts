@@ -17,6 +17,16 @@ export interface AppConfig {
   logLevel: string;
   /** Prometheus `/metrics` listen address (host:port), or "" for none. */
   metricsAddress: string;
+  /** `[state_sync] snapshot_interval`: take a state-sync snapshot every N heights; 0 = never. */
+  snapshotInterval: number;
+  /** `[state_sync] snapshot_keep_recent`: snapshots kept on disk; 0 = all. */
+  snapshotKeepRecent: number;
+  /** `[pruning] keep_recent`: newest heights kept queryable; 0 = keep every height. */
+  pruningKeepRecent: number;
+  /** `[pruning] interval`: prune every N heights (each pruning pass scans the history). */
+  pruningInterval: number;
+  /** `[mempool] min_gas_price`: this node's mempool floor, e.g. "0.05upara" ("" = only the chain's own minimum). */
+  minGasPrice: string;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -25,6 +35,11 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   workers: 0,
   logLevel: 'info',
   metricsAddress: '',
+  snapshotInterval: 0,
+  snapshotKeepRecent: 2,
+  pruningKeepRecent: 0,
+  pruningInterval: 10,
+  minGasPrice: '',
 };
 
 export function appConfigPath(home: string): string {
@@ -38,6 +53,9 @@ export function writeAppConfig(home: string, config: AppConfig): void {
     executor: { mode: config.executor, workers: config.workers },
     log: { level: config.logLevel },
     metrics: { address: config.metricsAddress },
+    mempool: { min_gas_price: config.minGasPrice },
+    state_sync: { snapshot_interval: config.snapshotInterval, snapshot_keep_recent: config.snapshotKeepRecent },
+    pruning: { keep_recent: config.pruningKeepRecent, interval: config.pruningInterval },
   });
   fs.writeFileSync(appConfigPath(home), `# Parazone app settings (node-local; see README "Configuration")\n${toml}\n`);
 }
@@ -56,5 +74,17 @@ export function readAppConfig(home: string): AppConfig {
     workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
     metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
+    minGasPrice: String(raw.mempool?.min_gas_price ?? DEFAULT_APP_CONFIG.minGasPrice),
+    snapshotInterval: count(file, '[state_sync] snapshot_interval', raw.state_sync?.snapshot_interval ?? DEFAULT_APP_CONFIG.snapshotInterval),
+    snapshotKeepRecent: count(file, '[state_sync] snapshot_keep_recent', raw.state_sync?.snapshot_keep_recent ?? DEFAULT_APP_CONFIG.snapshotKeepRecent),
+    pruningKeepRecent: count(file, '[pruning] keep_recent', raw.pruning?.keep_recent ?? DEFAULT_APP_CONFIG.pruningKeepRecent),
+    pruningInterval: Math.max(1, count(file, '[pruning] interval', raw.pruning?.interval ?? DEFAULT_APP_CONFIG.pruningInterval)),
   };
+}
+
+/** A setting that must be a whole number ≥ 0. */
+function count(file: string, name: string, value: unknown): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${file}: ${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
+  return n;
 }

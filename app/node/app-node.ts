@@ -5,7 +5,10 @@ import type { ComposedChain } from '../app.js';
 import { withAbciDefaults } from '../abci/application.js';
 import { AbciServer } from '../abci/server.js';
 import { BaseApp } from '../baseapp/baseapp.js';
+import { parseNodeMinGasPrice } from '../baseapp/node-min-gas-price.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
+import { SnapshotManager, snapshotsDir } from '../baseapp/snapshots.js';
+import { readAppConfig } from './app-config.js';
 import { CommitStore } from '../store/commit-store.js';
 import { AppMetrics } from './metrics.js';
 
@@ -17,6 +20,12 @@ export interface AppNodeOptions {
   readonly executor?: BlockExecutor;
   /** host:port for Prometheus metrics, or empty for none. */
   readonly metricsAddress?: string;
+  /** This node's mempool gas-price floor, e.g. "0.05upara" (empty: none beyond the chain's). */
+  readonly minGasPrice?: string;
+  /** State sync and pruning; each defaults to app.toml's `[state_sync]` / `[pruning]` value. */
+  readonly snapshotInterval?: number;
+  readonly snapshotKeepRecent?: number;
+  readonly pruningKeepRecent?: number;
 }
 
 /** A running application: its store, its BaseApp and the ABCI server CometBFT talks to. */
@@ -39,6 +48,14 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
   const store = CommitStore.open(appDataDir(options.home));
   const { chain } = options;
   const metrics = new AppMetrics();
+  const config = readAppConfig(options.home);
+  // Always present, so a fresh node can restore a snapshot even when it takes none itself.
+  const snapshots = new SnapshotManager({
+    dir: snapshotsDir(options.home),
+    store,
+    keepRecent: options.snapshotKeepRecent ?? config.snapshotKeepRecent,
+    logger: options.logger,
+  });
   const app = new BaseApp({
     modules: chain.modules,
     ante: chain.ante,
@@ -49,6 +66,10 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     executor: options.executor,
     logger: options.logger,
     observer: metrics.observer(),
+    nodeMinGasPrice: parseNodeMinGasPrice(options.minGasPrice ?? ''),
+    snapshots: { manager: snapshots, interval: options.snapshotInterval ?? config.snapshotInterval },
+    pruneKeepRecent: options.pruningKeepRecent ?? config.pruningKeepRecent,
+    pruneInterval: config.pruningInterval,
   });
   injectFaults(app, options.logger);
   const server = new AbciServer({ app: withAbciDefaults(app), logger: options.logger });

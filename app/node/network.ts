@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ComposedChain } from '../app.js';
 import type { Coin } from '../types/coins.js';
-import { readAppConfig } from './app-config.js';
+import { stringify as stringifyToml } from 'smol-toml';
+import { readAppConfig, type AppConfig } from './app-config.js';
 import {
+  configPath,
   freePorts,
   genesisPath,
   nodeIdOfHome,
   patchGenesis,
   readNodeConfig,
+  rpcCall,
   validatorOfHome,
   writeNodeConfig,
   type ConsensusTimeouts,
@@ -41,6 +44,8 @@ export interface CreateNetworkOptions {
   readonly accounts?: ReadonlyArray<{ address: string; coins: Coin[] }>;
   readonly timeouts?: Partial<ConsensusTimeouts>;
   readonly logLevel?: string;
+  /** app.toml settings for every node (e.g. snapshotInterval); logLevel above wins for the log level. */
+  readonly appConfig?: Partial<AppConfig>;
 }
 
 export function networkFile(home: string): string {
@@ -109,7 +114,7 @@ async function createNodeHome(options: CreateNetworkOptions, name: string, valid
     p2pPort,
     abciAddress: `tcp://127.0.0.1:${abciPort}`,
     timeouts: options.timeouts,
-    app: { logLevel: options.logLevel ?? 'info' },
+    app: { ...options.appConfig, logLevel: options.logLevel ?? options.appConfig?.logLevel ?? 'info' },
   });
   return {
     name,
@@ -137,4 +142,56 @@ async function connectPeers(nodes: NetworkNode[], options: { timeouts?: Partial<
       persistentPeers: peers,
     });
   }
+}
+
+/** What CometBFT's `[statesync]` needs: where to verify headers, and one header hash to trust. */
+export interface StateSyncSettings {
+  /** At least two CometBFT RPC URLs (http://127.0.0.1:PORT) of nodes that hold the chain's blocks. */
+  readonly rpcServers: readonly string[];
+  readonly trustHeight: number;
+  /** The hex hash of the block at `trustHeight` (its `block_id.hash`). */
+  readonly trustHash: string;
+  /** How long a trusted header stays trusted; default "168h0m0s" (CometBFT's default). */
+  readonly trustPeriod?: string;
+  /** How long to gather snapshot offers before picking one; CometBFT's minimum is 5s. Default "5s". */
+  readonly discoveryTime?: string;
+}
+
+/** A header to trust for state sync: the latest block `rpc` has, from that node's own `/block`. */
+export async function fetchTrustPoint(rpc: string): Promise<{ trustHeight: number; trustHash: string }> {
+  const res = await rpcCall<{ block_id: { hash: string }; block: { header: { height: string } } }>(rpc, 'block');
+  return { trustHeight: Number(res.block.header.height), trustHash: res.block_id.hash };
+}
+
+/** Turns on CometBFT state sync in `<nodeHome>/config/config.toml` (other settings are kept). */
+export async function configureStateSync(nodeHome: string, settings: StateSyncSettings): Promise<void> {
+  if (settings.rpcServers.length < 2) throw new Error('state sync needs at least two RPC servers to cross-check the light client');
+  if (!Number.isSafeInteger(settings.trustHeight) || settings.trustHeight < 1) throw new Error(`trust height ${settings.trustHeight} must be ≥ 1`);
+  if (!/^[0-9A-Fa-f]{64}$/.test(settings.trustHash)) throw new Error(`trust hash "${settings.trustHash}" is not a 32-byte hex hash`);
+  const config = await readNodeConfig(nodeHome);
+  const statesync = (config.statesync ?? {}) as Record<string, unknown>;
+  config.statesync = {
+    ...statesync,
+    enable: true,
+    rpc_servers: settings.rpcServers.join(','),
+    trust_height: settings.trustHeight,
+    trust_hash: settings.trustHash.toUpperCase(),
+    trust_period: settings.trustPeriod ?? '168h0m0s',
+    discovery_time: settings.discoveryTime ?? '5s',
+  };
+  fs.writeFileSync(configPath(nodeHome), stringifyToml(config));
+}
+
+/**
+ * Adds a non-validator full node that joins by state sync: it restores a snapshot served by the
+ * validators' apps (their app.toml needs `[state_sync] snapshot_interval` > 0), then block-syncs.
+ */
+export async function addStateSyncNode(
+  home: string,
+  options: Omit<CreateNetworkOptions, 'validators' | 'accounts' | 'chainId'>,
+  sync: StateSyncSettings,
+): Promise<NetworkNode> {
+  const node = await addFullNode(home, options);
+  await configureStateSync(node.home, sync);
+  return node;
 }

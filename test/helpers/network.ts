@@ -8,7 +8,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { composeChain } from '../../app/app.js';
 import { CometbftProcess, fetchStatus, repoRoot } from '../../app/node/cometbft.js';
-import { addFullNode, createNetwork, type NetworkNode } from '../../app/node/network.js';
+import type { AppConfig } from '../../app/node/app-config.js';
+import { addFullNode, addStateSyncNode, createNetwork, type NetworkNode, type StateSyncSettings } from '../../app/node/network.js';
 import type { Coin } from '../../app/types/coins.js';
 import { pollUntil, type Cleanup } from './cleanup.js';
 import { makeTempDir } from './temp-dir.js';
@@ -32,12 +33,14 @@ export interface TestNetwork {
   height(i: number): Promise<number>;
   /** Adds a non-validator node and starts it. */
   addFullNode(): Promise<RunningNode>;
+  /** Adds a non-validator node that joins by CometBFT state sync, and starts it. */
+  addStateSyncNode(sync: StateSyncSettings): Promise<RunningNode>;
 }
 
 const TIMEOUTS = { commit: '200ms', propose: '600ms', prevote: '300ms', precommit: '300ms' };
 
 export async function startTestNetwork(
-  options: { validators: number; accounts: { address: string; coins: Coin[] }[] },
+  options: { validators: number; accounts: { address: string; coins: Coin[] }[]; appConfig?: Partial<AppConfig> },
   cleanup: Cleanup,
 ): Promise<TestNetwork> {
   const dir = makeTempDir('net');
@@ -51,6 +54,7 @@ export async function startTestNetwork(
     accounts: options.accounts,
     timeouts: TIMEOUTS,
     logLevel: 'warn',
+    appConfig: options.appConfig,
   });
   const nodes: RunningNode[] = layout.nodes.map((info) => ({ info, env: {} }));
   const entry = path.join(repoRoot(), 'app/cli/main.ts');
@@ -90,6 +94,14 @@ export async function startTestNetwork(
     },
     async addFullNode() {
       const info = await addFullNode(dir.path, { home: dir.path, chain: composeChain(), timeouts: TIMEOUTS, logLevel: 'warn' });
+      const node: RunningNode = { info, env: {} };
+      nodes.push(node);
+      await network.startApp(nodes.length - 1);
+      await network.startComet(nodes.length - 1);
+      return node;
+    },
+    async addStateSyncNode(sync) {
+      const info = await addStateSyncNode(dir.path, { home: dir.path, chain: composeChain(), timeouts: TIMEOUTS, logLevel: 'info' }, sync);
       const node: RunningNode = { info, env: {} };
       nodes.push(node);
       await network.startApp(nodes.length - 1);

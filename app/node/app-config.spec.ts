@@ -1,0 +1,40 @@
+/** app.toml: the state-sync and pruning settings round-trip, default when absent, and refuse nonsense. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_APP_CONFIG, appConfigPath, readAppConfig, writeAppConfig } from './app-config.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+function home(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-appcfg-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('app.toml [state_sync] and [pruning]', () => {
+  it('writes and reads back snapshot interval, snapshot keep_recent and pruning keep_recent', () => {
+    const h = home();
+    writeAppConfig(h, { ...DEFAULT_APP_CONFIG, snapshotInterval: 100, snapshotKeepRecent: 5, pruningKeepRecent: 362 });
+    const text = fs.readFileSync(appConfigPath(h), 'utf8');
+    expect(text).toMatch(/\[state_sync\]\s*\nsnapshot_interval = 100\s*\nsnapshot_keep_recent = 5/);
+    expect(text).toMatch(/\[pruning\]\s*\nkeep_recent = 362/);
+    expect(readAppConfig(h)).toMatchObject({ snapshotInterval: 100, snapshotKeepRecent: 5, pruningKeepRecent: 362 });
+  });
+
+  it('defaults to no snapshots, 2 kept, and no pruning when the sections are missing (older app.toml files)', () => {
+    const h = home();
+    fs.mkdirSync(path.join(h, 'config'));
+    fs.writeFileSync(appConfigPath(h), '[abci]\naddress = "tcp://127.0.0.1:1234"\n');
+    expect(readAppConfig(h)).toMatchObject({ abciAddress: 'tcp://127.0.0.1:1234', snapshotInterval: 0, snapshotKeepRecent: 2, pruningKeepRecent: 0 });
+  });
+
+  it('refuses a negative or fractional count, naming the setting', () => {
+    const h = home();
+    fs.mkdirSync(path.join(h, 'config'));
+    fs.writeFileSync(appConfigPath(h), '[pruning]\nkeep_recent = -1\n');
+    expect(() => readAppConfig(h)).toThrow('[pruning] keep_recent must be a whole number ≥ 0, got -1');
+    fs.writeFileSync(appConfigPath(h), '[state_sync]\nsnapshot_interval = 1.5\n');
+    expect(() => readAppConfig(h)).toThrow('[state_sync] snapshot_interval');
+  });
+});
