@@ -12,7 +12,16 @@ import { createAuthModule } from '../modules/auth/module.js';
 import type { AuthKeeper } from '../modules/auth/keeper.js';
 import { createAnteHandler } from '../modules/auth/ante/ante.js';
 import { LruSignatureCache, type SignatureCache } from './crypto/signature-cache.js';
-import { createTokensModule, FEE_COLLECTOR, GOVERNANCE, TOKENS_MODULE_NAME, type TokensKeeper } from '../modules/tokens/index.js';
+import {
+  createTokensModule,
+  DEFAULT_BLOCKED_MODULES,
+  DEFAULT_MODULE_PERMISSIONS,
+  FEE_COLLECTOR,
+  GOVERNANCE,
+  TOKENS_MODULE_NAME,
+  type TokensKeeper,
+} from '../modules/tokens/index.js';
+import { createIbcModule, IBC_MODULE_NAME, type IbcKeeper } from '../modules/ibc/index.js';
 import { createGovernanceModule, TREASURY_MODULE, type GovernanceKeeper } from '../modules/governance/index.js';
 import { createDrugRegistryModule, type DrugRegistryKeeper } from '../modules/drugregistry/index.js';
 import { Router } from './baseapp/router.js';
@@ -24,6 +33,7 @@ export interface CoreKeepers {
   readonly tokens: TokensKeeper;
   readonly governance: GovernanceKeeper;
   readonly drugregistry: DrugRegistryKeeper;
+  readonly ibc: IbcKeeper;
 }
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
@@ -54,20 +64,28 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
       { name: TOKENS_MODULE_NAME, permissions: ['minter', 'burner'] },
       { name: GOVERNANCE, permissions: ['burner'] },
       { name: TREASURY_MODULE },
+      // Escrows ICS-20 tokens and mints/burns vouchers; never a user's recipient.
+      { name: IBC_MODULE_NAME, permissions: ['minter', 'burner'] },
     ],
   });
-  const { module: tokensModule, keeper: tokens } = createTokensModule({ config, accounts: auth });
+  const { module: tokensModule, keeper: tokens } = createTokensModule({
+    config,
+    accounts: auth,
+    modulePermissions: { ...DEFAULT_MODULE_PERMISSIONS, [IBC_MODULE_NAME]: ['minter', 'burner'] },
+    blockedModules: [...DEFAULT_BLOCKED_MODULES, IBC_MODULE_NAME],
+  });
   // Governance executes proposals through the same Msg router as txs; the router is built from the
   // final module list (extra modules included) the first time a proposal needs it.
   let router: Router | undefined;
   const msgRouter = { handler: (typeUrl: string) => (router ??= new Router(modules)).handler(typeUrl) };
   const { module: governanceModule, keeper: governance } = createGovernanceModule({ config, bank: tokens, router: msgRouter });
   const { module: drugModule, keeper: drugregistry } = createDrugRegistryModule({ config });
-  const keepers: CoreKeepers = { config, auth, tokens, governance, drugregistry };
+  const { module: ibcModule, keeper: ibc } = createIbcModule({ config, bank: tokens, drugs: drugregistry });
+  const keepers: CoreKeepers = { config, auth, tokens, governance, drugregistry, ibc };
   const signatureCache = new LruSignatureCache(100_000);
   const ante = createAnteHandler({ accounts: auth, fees: tokens, config, signatureCache });
 
-  const core = [authModule, tokensModule, governanceModule, drugModule];
+  const core = [authModule, tokensModule, governanceModule, drugModule, ibcModule];
   const extra = (spec.extraModules ?? []).map((factory) => factory(keepers));
   const modules = [...core, ...extra];
   const names = modules.map((m) => m.name);

@@ -44,3 +44,10 @@ const encoder = new TextEncoder();
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
+
+/**
+ * The value of an index or marker entry whose key carries all the information. One byte, never
+ * empty: ICS-23 cannot prove an empty value, and such a leaf would also break the absence proofs
+ * of its neighbours.
+ */
+export const PRESENT: Uint8Array = Uint8Array.of(1);

@@ -21,6 +21,9 @@ export class GasKV implements KVStore {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
+    // Every module write passes here. Empty values cannot be proven with ICS-23 (and would break the
+    // absence proofs of neighbouring keys), so they are a programming error, caught at once.
+    if (value.length === 0) throw new Error('a store value must not be empty: store a marker byte (PRESENT) for index entries');
     this.gas.consume(KV_GAS.writeCostFlat, 'WriteFlat');
     this.gas.consume(KV_GAS.writeCostPerByte * (key.length + value.length), 'WritePerByte');
     this.parent.set(key, value);

@@ -20,6 +20,8 @@ import {
   grantRegulator, registerParticipant, revokeRegulator, setParticipantStatus, updateParams,
 } from './msg-participants.js';
 import * as q from './queries.js';
+import * as crossZone from './cross-zone.js';
+import type { UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
 import { RegistryState } from './state.js';
 import type { Role } from './status.js';
 
@@ -80,6 +82,26 @@ export class DrugRegistryKeeper {
   }
   getParams(ctx: Context): Params {
     return this.state(ctx).params();
+  }
+
+  // ---- cross-zone custody (the ibc module's drugcustody application; see cross-zone.ts) -------
+  lockUnitsForExport(
+    ctx: Context,
+    req: { sender: string; units: UnitRef[]; batch?: { gtin: string; lot: string }; destination: string; transferId: string; locker: string },
+  ): crossZone.ExportedUnitData[] {
+    return crossZone.lockUnitsForExport(this.state(ctx), req);
+  }
+  completeExport(ctx: Context, req: { units: UnitRef[]; transferId: string; locker: string }): void {
+    crossZone.completeExport(this.state(ctx), req);
+  }
+  cancelExport(ctx: Context, req: { units: UnitRef[]; transferId: string; locker: string; reason: string }): void {
+    crossZone.cancelExport(this.state(ctx), req);
+  }
+  importUnits(
+    ctx: Context,
+    req: { receiver: string; sender: string; units: crossZone.ExportedUnitData[]; transferId: string; importer: string; origin: string },
+  ): void {
+    crossZone.importUnits(this.state(ctx), req);
   }
 
   // ---- genesis and invariants ----------------------------------------------------------------

@@ -9,7 +9,7 @@ import {
   ErrAggregated, ErrAlreadyDispensed, ErrAlreadyRecalled, ErrBatchNotFound, ErrBatchRecalled, ErrEmptyItems,
   ErrInTransit, ErrInvalidField, ErrInvalidStatusTransition, ErrInvestigationClosed, ErrInvestigationNotFound,
   ErrInvestigationOpen, ErrNotHolder, ErrProductNotFound, ErrProductWithdrawn, ErrRecallClosed, ErrRecallNotFound,
-  ErrUndoNotAllowed, ErrUndoWindowElapsed, ErrUnitExists, ErrUnitInactive,
+  ErrUndoNotAllowed, ErrUndoWindowElapsed, ErrUnitExists,
 } from './errors.js';
 import {
   activeWithRole, hash, hasRole, isActive, isActiveRegulator, limitItems, loadUnit, Lookup, normalizeRefs,

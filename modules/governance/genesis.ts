@@ -1,3 +1,4 @@
+import { PRESENT } from '../../app/store/bytes.js';
 import { coinsToString, validateCoins } from '../../app/types/coins.js';
 import type { Context } from '../../app/types/context.js';
 import type { GenesisHandler } from '../../app/types/module.js';
@@ -110,9 +111,9 @@ export function governanceGenesis(keeper: GovernanceKeeper): GenesisHandler<Gove
       for (const p of state.proposals) {
         keeper.setProposal(ctx, p);
         if (p.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD) {
-          store.set(inactiveQueueKey(fromTimestamp(p.depositEndTime), p.id), new Uint8Array());
+          store.set(inactiveQueueKey(fromTimestamp(p.depositEndTime), p.id), PRESENT);
         } else if (p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
-          store.set(activeQueueKey(fromTimestamp(p.votingEndTime), p.id), new Uint8Array());
+          store.set(activeQueueKey(fromTimestamp(p.votingEndTime), p.id), PRESENT);
         }
       }
       let held: { denom: string; amount: string }[] = [];

@@ -1,3 +1,4 @@
+import { PRESENT } from '../../app/store/bytes.js';
 import { CacheKV } from '../../app/store/cache-kv.js';
 import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
@@ -337,7 +338,7 @@ export class GovernanceKeeper {
       proposer,
     });
     this.setProposal(ctx, proposal);
-    this.store(ctx).set(inactiveQueueKey(depositEnd, id), new Uint8Array());
+    this.store(ctx).set(inactiveQueueKey(depositEnd, id), PRESENT);
 
     const attributes: [string, string][] = [
       [ev.AttrProposalId, id.toString()],
@@ -422,7 +423,7 @@ export class GovernanceKeeper {
     const votingEnd = now + Number(params.votingPeriodSeconds) * 1000;
     const store = this.store(ctx);
     store.delete(inactiveQueueKey(fromTimestamp(proposal.depositEndTime), proposal.id));
-    store.set(activeQueueKey(votingEnd, proposal.id), new Uint8Array());
+    store.set(activeQueueKey(votingEnd, proposal.id), PRESENT);
     proposal.status = ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD;
     proposal.votingStartTime = toTimestamp(now);
     proposal.votingEndTime = toTimestamp(votingEnd);

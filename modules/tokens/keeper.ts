@@ -1,4 +1,4 @@
-import { prefixEnd } from '../../app/store/bytes.js';
+import { concatBytes, prefixEnd, PRESENT } from '../../app/store/bytes.js';
 import type { KVReader, KVStore } from '../../app/store/types.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import { type Coin, coinsToString, validateCoins } from '../../app/types/coins.js';
@@ -58,6 +58,9 @@ export interface TokensKeeperOptions {
  * Gov escrow and the fee collector must only be credited through their own bookkeeping (funds sent
  * there by users would break invariants, see x/bank complaints); a treasury, if any, stays open.
  */
+/** Format byte in front of the stored params (see setParams). */
+const PARAMS_FORMAT = Uint8Array.of(1);
+
 export const DEFAULT_BLOCKED_MODULES: readonly string[] = [FEE_COLLECTOR, GOVERNANCE, MODULE_NAME];
 
 /** tokens mints for MsgMint and burns for MsgBurn; governance burns vetoed deposits. */
@@ -348,14 +351,16 @@ export class TokensKeeper {
 
   getParams(ctx: Context): Params {
     const raw = this.store(ctx).get(paramsKey);
-    return raw === undefined ? defaultParams() : Params.decode(raw);
+    return raw === undefined ? defaultParams() : Params.decode(raw.subarray(1));
   }
 
   /** Stores params; a legacy per-denom list is moved into SendEnabled entries (as x/bank SetParams). */
   setParams(ctx: Context, params: Params): void {
     for (const entry of params.sendEnabled) this.setSendEnabled(ctx, entry.denom, entry.enabled);
     const stored = Params.fromPartial({ sendEnabled: [], defaultSendEnabled: params.defaultSendEnabled });
-    this.store(ctx).set(paramsKey, Params.encode(stored).finish());
+    // A leading format byte: all-default params encode to zero bytes, and an empty value cannot be
+    // proven (ICS-23), so the store refuses it.
+    this.store(ctx).set(paramsKey, concatBytes(PARAMS_FORMAT, Params.encode(stored).finish()));
   }
 
   getDenomMetadata(ctx: Context, denom: string): Metadata | undefined {
@@ -436,7 +441,7 @@ export class TokensKeeper {
       return;
     }
     store.set(balanceKey(address, denom), encodeAmount(amount));
-    if (!existed) store.set(denomOwnerKey(denom, address), new Uint8Array());
+    if (!existed) store.set(denomOwnerKey(denom, address), PRESENT);
   }
 
   /** Genesis only: sets a balance without events (validated genesis has one entry per address and denom). */
