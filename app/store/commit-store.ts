@@ -18,7 +18,7 @@
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import { compareBytes, keyBytes } from './bytes.js';
+import { compareBytes, keyBytes, keyString } from './bytes.js';
 import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes } from './smt.js';
 import type { KVChange, KVPair, KVReader } from './types.js';
 
@@ -235,7 +235,7 @@ export class CommitStore {
     const earliest = meta.get(META_EARLIEST);
     this.earliest = earliest === undefined ? 0 : readHeight(earliest);
     this.latestReader = new LatestReader(state);
-    this.nodes = { get: (hash) => nodeDb.get(Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength)) };
+    this.nodes = cachedNodes({ get: (hash) => nodeDb.get(Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength)) });
   }
 
   /** Opens (creating if needed) the store in directory `dir`. */
@@ -394,4 +394,26 @@ export class CommitStore {
       throw new Error(`commit store: height ${height} is not readable (${span})`);
     }
   }
+}
+
+/**
+ * An in-memory cache in front of the persisted SMT nodes. Nodes are content-addressed and never
+ * change, so caching cannot serve a stale node; the upper levels of the tree are read by every
+ * block's update and every proof. Bounded: cleared when full (a simple, allocation-free policy).
+ */
+function cachedNodes(source: NodeSource, capacity = 262_144): NodeSource {
+  const cache = new Map<string, Uint8Array>();
+  return {
+    get(hash) {
+      const id = keyString(hash);
+      const hit = cache.get(id);
+      if (hit !== undefined) return hit;
+      const bytes = source.get(hash);
+      if (bytes !== undefined) {
+        if (cache.size >= capacity) cache.clear();
+        cache.set(id, bytes);
+      }
+      return bytes;
+    },
+  };
 }
