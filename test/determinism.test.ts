@@ -16,6 +16,7 @@ import { CommitStore } from '../app/store/commit-store.js';
 import { describeKey, firstDifference } from '../app/store/diff.js';
 import { scenarioGenesis, scenarioSteps, type Actors } from '../modules/drugregistry/e2e-scenario.js';
 import { makeAccounts, seededRandom, signedTx, type BenchAccount } from '../scripts/lib/signed-transfers.js';
+import { finalizeRequest } from './harness.js';
 
 const chainId = 'determinism';
 const denom = 'upara';
@@ -96,16 +97,7 @@ it.each([1, 2, 3])('two independent nodes agree on every app hash and result (se
   let failures = 0;
   for (const txs of blocks(seed, accounts, actors)) {
     height++;
-    const req = {
-      txs,
-      decidedLastCommit: { round: 0, votes: [] },
-      misbehavior: [],
-      hash: new Uint8Array(32),
-      height: BigInt(height),
-      time: { seconds: 1_700_000_000n + BigInt(height), nanos: 0 },
-      nextValidatorsHash: new Uint8Array(32),
-      proposerAddress: new Uint8Array(20),
-    };
+    const req = finalizeRequest(height, txs);
     const ra = a.app.finalizeBlock(req);
     const rb = b.app.finalizeBlock(req);
     a.app.commit();

@@ -2,6 +2,7 @@
  * In-process helpers for unit tests of modules and keepers: a context over an in-memory store.
  * No CometBFT, no LMDB: just the state machine.
  */
+import type { RequestFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { CacheKV, memoryStore } from '../app/store/cache-kv.js';
 import { BasicGasMeter, InfiniteGasMeter } from '../app/store/gas.js';
 import type { KVStore } from '../app/store/types.js';
@@ -57,4 +58,21 @@ export function dumpStore(store: KVStore): Map<string, string> {
     out.set(Buffer.from(key).toString('hex'), Buffer.from(value).toString('hex'));
   }
   return out;
+}
+
+/**
+ * A FinalizeBlock request as CometBFT would send it for `height`, with block time
+ * `baseSeconds + height` (one second per block) and no consensus details the app reads.
+ */
+export function finalizeRequest(height: number, txs: Uint8Array[] = [], baseSeconds = 1_700_000_000n): RequestFinalizeBlock {
+  return {
+    txs,
+    decidedLastCommit: { round: 0, votes: [] },
+    misbehavior: [],
+    hash: new Uint8Array(32),
+    height: BigInt(height),
+    time: { seconds: baseSeconds + BigInt(height), nanos: 0 },
+    nextValidatorsHash: new Uint8Array(32),
+    proposerAddress: new Uint8Array(20),
+  };
 }

@@ -9,7 +9,6 @@ import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/b
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import {
   ResponseProcessProposal_ProposalStatus as ProposalStatus,
-  type RequestFinalizeBlock,
 } from 'cosmjs-types/tendermint/abci/types';
 import { composeChain } from '../app.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
@@ -17,6 +16,7 @@ import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { balanceKey } from '../../modules/tokens/keys.js';
 import { BaseApp } from './baseapp.js';
+import { finalizeRequest } from '../../test/harness.js';
 
 const chainId = 'baseapp-test';
 const dirs: string[] = [];
@@ -30,18 +30,7 @@ function openApp(dir?: string) {
   return { home, store, chain, app: new BaseApp({ ...chain, store }) };
 }
 
-function block(height: number, txs: Uint8Array[] = []): RequestFinalizeBlock {
-  return {
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height: BigInt(height),
-    time: { seconds: 1_700_000_000n + BigInt(height), nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
-}
+const block = (height: number, txs: Uint8Array[] = []) => finalizeRequest(height, txs);
 
 describe('BaseApp', () => {
   const { chain } = openApp();

@@ -11,7 +11,6 @@ import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/b
 import {
   ResponseApplySnapshotChunk_Result as ApplyResult,
   ResponseOfferSnapshot_Result as OfferResult,
-  type RequestFinalizeBlock,
   type Snapshot,
 } from 'cosmjs-types/tendermint/abci/types';
 import { composeChain } from '../app.js';
@@ -20,6 +19,7 @@ import { CommitStore } from '../store/commit-store.js';
 import type { KVChange, KVReader } from '../store/types.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { BaseApp } from './baseapp.js';
+import { finalizeRequest } from '../../test/harness.js';
 import { SNAPSHOT_FORMAT, SnapshotManager, parseChunk } from './snapshots.js';
 
 const dirs: string[] = [];
@@ -219,18 +219,7 @@ const initChain = {
 };
 const INFO = { version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' };
 
-function block(height: number, txs: Uint8Array[] = []): RequestFinalizeBlock {
-  return {
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height: BigInt(height),
-    time: { seconds: 1_700_000_000n + BigInt(height), nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
-}
+const block = (height: number, txs: Uint8Array[] = []) => finalizeRequest(height, txs);
 
 function balanceOf(app: BaseApp, address: string, height = 0) {
   const q = app.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address, denom: 'upara' }).finish(), height: BigInt(height), prove: false });

@@ -10,6 +10,7 @@ import { BaseApp } from '../baseapp/baseapp.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { addGenesisAccount, defaultAppState } from './genesis.js';
+import { finalizeRequest } from '../../test/harness.js';
 
 const chainId = 'export-test';
 const dirs: string[] = [];
@@ -23,16 +24,7 @@ function freshApp() {
 }
 
 function finalize(app: BaseApp, height: number, txs: Uint8Array[]) {
-  const res = app.finalizeBlock({
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height: BigInt(height),
-    time: { seconds: 1_700_000_000n + BigInt(height), nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  });
+  const res = app.finalizeBlock(finalizeRequest(height, txs));
   app.commit();
   return res;
 }

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { composeChain, type ChainSpec } from '../../app/app.js';
 import { Keyring, type StoredKey } from '../../app/cli/keyring.js';
@@ -15,6 +14,7 @@ import { initNode } from '../../app/node/home.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import type { Cleanup } from './cleanup.js';
 import { pollUntil } from './cleanup.js';
+import { portOpen, stopChild } from './processes.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface TestChainOptions {
@@ -127,26 +127,6 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
   await waitForHeight(rpc, 2, 60_000, { process: chain.comet });
 
   return chain;
-}
-
-function portOpen(port: number): Promise<true | undefined> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(undefined));
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await gone;
-  clearTimeout(timer);
 }
 
 function tail(file: string, lines = 40): string {

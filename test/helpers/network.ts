@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { composeChain } from '../../app/app.js';
 import { CometbftProcess, fetchStatus, repoRoot } from '../../app/node/cometbft.js';
@@ -12,6 +11,7 @@ import type { AppConfig } from '../../app/node/app-config.js';
 import { addFullNode, addStateSyncNode, createNetwork, type NetworkNode, type StateSyncSettings } from '../../app/node/network.js';
 import type { Coin } from '../../app/types/coins.js';
 import { pollUntil, type Cleanup } from './cleanup.js';
+import { killChild, portOpen, stopChild } from './processes.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface RunningNode {
@@ -80,7 +80,7 @@ export async function startTestNetwork(
       nodes[i]!.comet = await CometbftProcess.start(nodes[i]!.info.home);
     },
     async killApp(i) {
-      await kill(nodes[i]!.app);
+      await killChild(nodes[i]!.app);
     },
     async killComet(i) {
       const comet = nodes[i]!.comet;
@@ -111,36 +111,10 @@ export async function startTestNetwork(
   };
   cleanup.add('stop network', async () => {
     for (const node of nodes) await node.comet?.stop();
-    for (const node of nodes) await stop(node.app);
+    for (const node of nodes) await stopChild(node.app);
   });
   for (let i = 0; i < nodes.length; i++) await network.startApp(i);
   for (let i = 0; i < nodes.length; i++) await network.startComet(i);
   return network;
 }
 
-function portOpen(port: number): Promise<true | undefined> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(undefined));
-  });
-}
-
-async function kill(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await gone;
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await gone;
-  clearTimeout(timer);
-}
