@@ -6,7 +6,7 @@ import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
 import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
-import { CometbftProcess, rpcCall } from '../../node/cometbft.js';
+import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
@@ -33,6 +33,20 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       cli.config.addresses.decode(address);
       writeAppState(cli.home(), addGenesisAccount(readAppState(cli.home()), address, parseCoins(coins)));
       cli.print({ address, coins });
+    });
+  genesis
+    .command('add-validator <node-home>')
+    .description("add the validator key of another node's home (its config/priv_validator_key.json) to this genesis")
+    .option('--power <n>', 'voting power', '10')
+    .option('--name <name>', 'validator name')
+    .action(async (nodeHome: string, opts: { power: string; name?: string }) => {
+      const power = Number(opts.power);
+      if (!Number.isInteger(power) || power <= 0) throw new Error(`--power must be a positive integer, got "${opts.power}"`);
+      const validator = await validatorOfHome(path.resolve(nodeHome), power, opts.name ?? path.basename(nodeHome));
+      const current = (await readGenesis(cli.home())).validators ?? [];
+      if (current.some((v) => v.address === validator.address)) throw new Error(`validator ${validator.address} is already in this genesis`);
+      await patchGenesis(cli.home(), { validators: [...current, validator] });
+      cli.print({ address: validator.address, power, validators: current.length + 1 });
     });
   genesis
     .command('validate')
