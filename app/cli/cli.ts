@@ -9,6 +9,7 @@ import { registerLocalnet } from './commands/localnet.js';
 import { registerLoadgen } from './commands/loadgen.js';
 import { registerNode } from './commands/node.js';
 import { registerQuery } from './commands/query.js';
+import { registerRelay } from './commands/relay.js';
 import { registerTx } from './commands/tx.js';
 
 /**
@@ -30,6 +31,7 @@ export function buildCli(spec: ChainSpec = {}, name = 'parazone'): Command {
   registerTx(program, cli);
   registerQuery(program, cli);
   registerLoadgen(program, cli);
+  registerRelay(program, cli);
   return program;
 }
 
