@@ -38,10 +38,21 @@ export interface CoreKeepers {
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
 
+/** A module whose export builds a block's tx runner in a worker thread (see app/exec/baseapp-task.ts). */
+export interface ParallelTaskModule {
+  readonly url: string;
+  readonly exportName: string;
+}
+
 export interface ChainSpec {
   readonly config?: ChainConfig;
   /** Modules beyond the core ones, e.g. a third party's; appended after the core modules. */
   readonly extraModules?: readonly ModuleFactory[];
+  /**
+   * For the parallel executor of a chain with extra modules: where worker threads find a runner
+   * that composes this same chain. Without it such a chain runs FinalizeBlock sequentially.
+   */
+  readonly parallelTaskModule?: ParallelTaskModule;
 }
 
 export interface ComposedChain {
@@ -53,6 +64,8 @@ export interface ComposedChain {
   readonly beginBlockOrder: readonly string[];
   readonly endBlockOrder: readonly string[];
   readonly signatureCache: SignatureCache;
+  readonly hasExtraModules: boolean;
+  readonly parallelTaskModule?: ParallelTaskModule;
 }
 
 export function composeChain(spec: ChainSpec = {}): ComposedChain {
@@ -95,6 +108,8 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     ante,
     keepers,
     signatureCache,
+    hasExtraModules: extra.length > 0,
+    parallelTaskModule: spec.parallelTaskModule,
     // auth first: every other module's genesis may create or credit accounts; tokens before
     // governance, whose genesis checks its escrow balance.
     genesisOrder: names,

@@ -43,6 +43,7 @@ import type { Module } from '../types/module.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
+import type { DeliverPayload } from '../exec/baseapp-task.js';
 import { decodeFailure, runTx, type TxResult } from './run-tx.js';
 import { simulateQuery } from './simulate.js';
 import type { SnapshotManager } from './snapshots.js';
@@ -81,7 +82,7 @@ export interface BaseAppOptions {
 
 /** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
 export interface BaseAppObserver {
-  blockFinalized?(info: { height: number; txs: number; failedTxs: number; durationMs: number }): void;
+  blockFinalized?(info: { height: number; txs: number; failedTxs: number; reexecutions: number; durationMs: number }): void;
   committed?(info: { height: number; durationMs: number }): void;
   txChecked?(info: { code: number; recheck: boolean }): void;
 }
@@ -290,8 +291,10 @@ export class BaseApp {
         return decodeFailure(err);
       }
     });
-    const { outputs, writes } = this.executor.execute(block, {
+    const payload: DeliverPayload = { chainId: this.chainId, height, timeMs: header.time.getTime(), txs: req.txs, maxTxBytes: this.maxTxBytes };
+    const { outputs, writes, stats } = this.executor.execute(block, {
       count: decoded.length,
+      payload,
       run: (index, view) => {
         const tx = decoded[index]!;
         if (!isDecoded(tx)) return tx;
@@ -312,6 +315,7 @@ export class BaseApp {
       height,
       txs: outputs.length,
       failedTxs: outputs.filter((r) => r.code !== 0).length,
+      reexecutions: stats ? stats.executions - stats.txs : 0,
       durationMs: performance.now() - started,
     });
     return {

@@ -5,12 +5,19 @@ import type { KVChange, KVReader, KVStore } from '../store/types.js';
 export interface BlockTask<Out> {
   readonly count: number;
   run(index: number, view: KVStore): Out;
+  /**
+   * Everything `run` depends on, as plain data (header, raw txs): what a parallel executor sends
+   * to worker threads, which rebuild `run` from it. Sequential execution ignores it.
+   */
+  readonly payload?: unknown;
 }
 
 export interface BlockExecution<Out> {
   outputs: Out[];
   /** Final writes of the whole block, sorted by key. */
   writes: KVChange[];
+  /** How much work it took: `executions - txs` is the re-executions a parallel run needed. */
+  stats?: { executions: number; txs: number };
 }
 
 /**

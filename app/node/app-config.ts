@@ -31,7 +31,7 @@ export interface AppConfig {
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
   abciAddress: 'tcp://127.0.0.1:26658',
-  executor: 'sequential',
+  executor: 'parallel',
   workers: 0,
   logLevel: 'info',
   metricsAddress: '',

@@ -8,7 +8,8 @@ import { BaseApp } from '../baseapp/baseapp.js';
 import { parseNodeMinGasPrice } from '../baseapp/node-min-gas-price.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
 import { SnapshotManager, snapshotsDir } from '../baseapp/snapshots.js';
-import { readAppConfig } from './app-config.js';
+import { readAppConfig, type AppConfig } from './app-config.js';
+import { NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
 import { CommitStore } from '../store/commit-store.js';
 import { AppMetrics } from './metrics.js';
 
@@ -18,6 +19,8 @@ export interface AppNodeOptions {
   readonly abciAddress: string;
   readonly logger: Logger;
   readonly executor?: BlockExecutor;
+  /** Overrides app.toml `[executor] mode` (the `--executor` flag). */
+  readonly executorMode?: 'parallel' | 'sequential';
   /** host:port for Prometheus metrics, or empty for none. */
   readonly metricsAddress?: string;
   /** This node's mempool gas-price floor, e.g. "0.05upara" (empty: none beyond the chain's). */
@@ -49,6 +52,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
   const { chain } = options;
   const metrics = new AppMetrics();
   const config = readAppConfig(options.home);
+  const parallel = await parallelExecutorFor(options, store, config);
   // Always present, so a fresh node can restore a snapshot even when it takes none itself.
   const snapshots = new SnapshotManager({
     dir: snapshotsDir(options.home),
@@ -63,7 +67,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     genesisOrder: chain.genesisOrder,
     beginBlockOrder: chain.beginBlockOrder,
     endBlockOrder: chain.endBlockOrder,
-    executor: options.executor,
+    executor: options.executor ?? parallel,
     logger: options.logger,
     observer: metrics.observer(),
     nodeMinGasPrice: parseNodeMinGasPrice(options.minGasPrice ?? ''),
@@ -88,6 +92,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
       closed ??= (async () => {
         await metricsServer?.close();
         await server.close();
+        await parallel?.close();
         await store.close();
       })();
       return closed;
@@ -122,4 +127,23 @@ function injectFaults(app: BaseApp, logger: Logger): void {
     }
     return res;
   };
+}
+
+/**
+ * The Block-STM executor when app.toml (or `--executor`) asks for it. Workers rebuild the chain's
+ * tx runner from a module: the stock chain's, or the one a chain with extra modules names in its
+ * ChainSpec (`parallelTaskModule`); without one such a chain runs sequentially, and says so.
+ */
+async function parallelExecutorFor(options: AppNodeOptions, store: CommitStore, config: AppConfig): Promise<NodeParallelExecutor | undefined> {
+  if (options.executor) return undefined;
+  const mode = options.executorMode ?? config.executor;
+  if (mode !== 'parallel') return undefined;
+  const taskModule = options.chain.parallelTaskModule ?? (options.chain.hasExtraModules ? undefined : STOCK_TASK_MODULE);
+  if (!taskModule) {
+    options.logger.warn('this chain has extra modules but names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially');
+    return undefined;
+  }
+  const executor = await NodeParallelExecutor.create({ store, dir: appDataDir(options.home), workers: config.workers, taskModule });
+  options.logger.info({ workers: config.workers || 'one per core' }, 'FinalizeBlock runs on the parallel (Block-STM) executor');
+  return executor;
 }

@@ -44,7 +44,8 @@ export class AppMetrics {
   /** Plugs into BaseApp: every hook only updates in-memory metrics. */
   observer(): BaseAppObserver {
     return {
-      blockFinalized: ({ height, txs, failedTxs, durationMs }) => {
+      blockFinalized: ({ height, txs, failedTxs, reexecutions, durationMs }) => {
+        this.reexecutions.inc(Math.max(0, reexecutions));
         this.height.set(height);
         this.txs.inc(txs);
         this.failedTxs.inc(failedTxs);

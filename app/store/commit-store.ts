@@ -39,6 +39,8 @@ export interface PreparedCommit {
 export interface CommitStoreOptions {
   /** Skip fsync (tests, benchmarks): a machine crash may lose recent blocks, a process crash cannot. */
   readonly noSync?: boolean;
+  /** Open for reading only (worker threads of the parallel executor read the node's store). */
+  readonly readOnly?: boolean;
 }
 
 /** 0x01, not 0x00: lmdb-js's unbounded reverse scans never return the one-byte key 0x00. */
@@ -240,7 +242,7 @@ export class CommitStore {
 
   /** Opens (creating if needed) the store in directory `dir`. */
   static open(dir: string, options: CommitStoreOptions = {}): CommitStore {
-    const env = open({ path: dir, maxDbs: 8, noSync: options.noSync ?? false, compression: false });
+    const env = open({ path: dir, maxDbs: 8, noSync: options.noSync ?? false, compression: false, readOnly: options.readOnly ?? false });
     const db = (name: string) => env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' });
     return new CommitStore(env, db('state'), db('history'), db('nodes'), db('meta'));
   }
@@ -416,4 +418,25 @@ function cachedNodes(source: NodeSource, capacity = 262_144): NodeSource {
       return bytes;
     },
   };
+}
+
+/** Read-only stores opened by this thread, one per directory. */
+const threadReaders = new Map<string, { env: RootDatabase; reader: KVReader }>();
+
+/**
+ * The latest committed state of the store in `dir`, for a worker thread of the parallel executor
+ * (`app/exec`'s module base descriptor calls it once per block, with a new cache key). LMDB lets
+ * every thread read the same environment; the read transaction is renewed here because a worker
+ * never returns to its event loop during a block, where lmdb-js would renew it by itself.
+ */
+export function openLatestReader(arg: { dir: string }): KVReader {
+  let entry = threadReaders.get(arg.dir);
+  if (!entry) {
+    const env = open({ path: arg.dir, maxDbs: 8, compression: false, readOnly: true });
+    const state = env.openDB<Buffer, Buffer>({ name: 'state', keyEncoding: 'binary', encoding: 'binary' });
+    entry = { env, reader: new LatestReader(state) };
+    threadReaders.set(arg.dir, entry);
+  }
+  entry.env.resetReadTxn();
+  return entry.reader;
 }

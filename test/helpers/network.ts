@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { composeChain } from '../../app/app.js';
 import { CometbftProcess, fetchStatus, repoRoot } from '../../app/node/cometbft.js';
-import type { AppConfig } from '../../app/node/app-config.js';
+import { readAppConfig, writeAppConfig, type AppConfig } from '../../app/node/app-config.js';
 import { addFullNode, addStateSyncNode, createNetwork, type NetworkNode, type StateSyncSettings } from '../../app/node/network.js';
 import type { Coin } from '../../app/types/coins.js';
 import { pollUntil, type Cleanup } from './cleanup.js';
@@ -40,7 +40,13 @@ export interface TestNetwork {
 const TIMEOUTS = { commit: '200ms', propose: '600ms', prevote: '300ms', precommit: '300ms' };
 
 export async function startTestNetwork(
-  options: { validators: number; accounts: { address: string; coins: Coin[] }[]; appConfig?: Partial<AppConfig> },
+  options: {
+    validators: number;
+    accounts: { address: string; coins: Coin[] }[];
+    appConfig?: Partial<AppConfig>;
+    /** Per-node app.toml settings on top of `appConfig` (e.g. node 1 sequential, node 0 parallel). */
+    nodeAppConfig?: (index: number) => Partial<AppConfig>;
+  },
   cleanup: Cleanup,
 ): Promise<TestNetwork> {
   const dir = makeTempDir('net');
@@ -57,6 +63,9 @@ export async function startTestNetwork(
     appConfig: options.appConfig,
   });
   const nodes: RunningNode[] = layout.nodes.map((info) => ({ info, env: {} }));
+  if (options.nodeAppConfig) {
+    for (const [i, node] of nodes.entries()) writeAppConfig(node.info.home, { ...readAppConfig(node.info.home), ...options.nodeAppConfig(i) });
+  }
   const entry = path.join(repoRoot(), 'app/cli/main.ts');
 
   const network: TestNetwork = {

@@ -95,8 +95,12 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     .description('start the app and its CometBFT node (Ctrl-C or SIGTERM stops both cleanly)')
     .option('--abci-only', 'serve ABCI only; run CometBFT yourself against app.toml [abci] address')
     .option('--log-level <level>', 'log level (overrides app.toml)')
-    .action(async (opts: { abciOnly?: boolean; logLevel?: string }) => {
-      const running = await startNode(cli.home(), spec, { abciOnly: opts.abciOnly, logLevel: opts.logLevel });
+    .option('--executor <mode>', 'FinalizeBlock executor: parallel or sequential (overrides app.toml [executor] mode)')
+    .action(async (opts: { abciOnly?: boolean; logLevel?: string; executor?: string }) => {
+      if (opts.executor !== undefined && opts.executor !== 'parallel' && opts.executor !== 'sequential') {
+        throw new Error(`--executor must be "parallel" or "sequential", got "${opts.executor}"`);
+      }
+      const running = await startNode(cli.home(), spec, { abciOnly: opts.abciOnly, logLevel: opts.logLevel, executorMode: opts.executor as 'parallel' | 'sequential' | undefined });
       await running.untilStopped;
     });
 }
@@ -115,7 +119,7 @@ export interface RunningNode {
 export async function startNode(
   home: string,
   spec: ChainSpec,
-  options: { abciOnly?: boolean; logLevel?: string } = {},
+  options: { abciOnly?: boolean; logLevel?: string; executorMode?: 'parallel' | 'sequential' } = {},
 ): Promise<RunningNode> {
   if (!fs.existsSync(path.join(home, 'config', 'genesis.json'))) {
     throw new Error(`${home} has no node; create one with 'parazone init <moniker> --home ${home}' (or run 'npm run localnet')`);
@@ -123,7 +127,7 @@ export async function startNode(
   const appConfig = readAppConfig(home);
   const logger = pino({ level: options.logLevel ?? appConfig.logLevel, base: { svc: 'parazone' } }, pino.destination(2));
   const chain = composeChain(spec);
-  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice });
+  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
   const comet = options.abciOnly ? undefined : await CometbftProcess.start(home);
 
   let stopping: Promise<void> | undefined;

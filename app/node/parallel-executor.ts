@@ -1,0 +1,80 @@
+import { availableParallelism } from 'node:os';
+import type { BlockExecution, BlockExecutor, BlockTask } from '../baseapp/executor.js';
+import { CacheKV } from '../store/cache-kv.js';
+import type { CommitStore } from '../store/commit-store.js';
+import type { KVPair, KVReader } from '../store/types.js';
+import { ParallelExecutor } from '../exec/parallel.js';
+import { OverlayBase, type BaseDescriptor, type PortableBase } from '../exec/portable-base.js';
+
+/** Where a worker finds the code that runs a block's txs (see app/exec/baseapp-task.ts). */
+export interface TaskModule {
+  readonly url: string;
+  readonly exportName: string;
+}
+
+/** The stock chain's tx runner for worker threads. */
+export const STOCK_TASK_MODULE: TaskModule = { url: new URL('../exec/baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' };
+
+/**
+ * FinalizeBlock on Block-STM worker threads (app/exec), for a node whose state lives in a
+ * CommitStore: workers read committed state from the same LMDB environment (no message per read)
+ * and the block's earlier writes (BeginBlock) travel as a shared overlay. Results are identical to
+ * the sequential executor's; the property tests in app/exec prove it.
+ */
+export class NodeParallelExecutor implements BlockExecutor {
+  private constructor(
+    private readonly pool: ParallelExecutor,
+    private readonly store: CommitStore,
+    private readonly dir: string,
+  ) {}
+
+  /** `workers` counts the main thread: 1 = sequential, 0 = one per core. */
+  static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule }): Promise<NodeParallelExecutor> {
+    const workers = options.workers > 0 ? options.workers : availableParallelism();
+    const pool = await ParallelExecutor.create({ taskModule: options.taskModule ?? STOCK_TASK_MODULE, workers });
+    return new NodeParallelExecutor(pool, options.store, options.dir);
+  }
+
+  execute<Out>(base: KVReader, task: BlockTask<Out>): BlockExecution<Out> {
+    if (!(base instanceof CacheKV) || task.payload === undefined) {
+      throw new Error('the parallel executor needs the block overlay (CacheKV over committed state) and a portable task payload');
+    }
+    const committed = new CommittedBase(this.store, this.dir);
+    const result = this.pool.execute(new OverlayBase(committed, base.changes()), { ...task, payload: task.payload });
+    return { outputs: result.outputs, writes: result.writes, stats: { executions: result.stats.executions, txs: result.stats.txs } };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The latest committed state, described to workers as "open this LMDB directory". */
+class CommittedBase implements PortableBase {
+  private readonly reader: KVReader;
+  constructor(
+    private readonly store: CommitStore,
+    private readonly dir: string,
+  ) {
+    this.reader = store.latest();
+  }
+  get(key: Uint8Array) {
+    return this.reader.get(key);
+  }
+  has(key: Uint8Array) {
+    return this.reader.has(key);
+  }
+  iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse?: boolean): Iterable<KVPair> {
+    return this.reader.iterator(start, end, reverse);
+  }
+  forWorkers(): BaseDescriptor {
+    return {
+      kind: 'module',
+      url: new URL('../store/commit-store.ts', import.meta.url).href,
+      exportName: 'openLatestReader',
+      arg: { dir: this.dir },
+      // A new key per committed height makes each worker renew its LMDB read transaction.
+      cacheKey: `${this.dir}@${this.store.lastCommit().height}`,
+    };
+  }
+}
