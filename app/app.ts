@@ -11,7 +11,9 @@ import type { Module } from './types/module.js';
 import { createAuthModule } from '../modules/auth/module.js';
 import type { AuthKeeper } from '../modules/auth/keeper.js';
 import { createAnteHandler } from '../modules/auth/ante/ante.js';
-import { LruSignatureCache, type SignatureCache } from './crypto/signature-cache.js';
+import { LruSignatureCache, signatureCacheKey, type SignatureCache } from './crypto/signature-cache.js';
+import type { Context } from './types/context.js';
+import type { DecodedTx } from './baseapp/tx-types.js';
 import {
   createTokensModule,
   DEFAULT_BLOCKED_MODULES,
@@ -64,6 +66,12 @@ export interface ComposedChain {
   readonly beginBlockOrder: readonly string[];
   readonly endBlockOrder: readonly string[];
   readonly signatureCache: SignatureCache;
+  /**
+   * The signature-cache keys tx's signature checks will use (per signer, with the account number
+   * in state): FinalizeBlock hands the ones CheckTx already verified to the parallel executor's
+   * workers, so a signature is checked once per node, not once per thread.
+   */
+  signatureKeys(ctx: Context, tx: DecodedTx): string[];
   readonly hasExtraModules: boolean;
   readonly parallelTaskModule?: ParallelTaskModule;
 }
@@ -108,6 +116,11 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     ante,
     keepers,
     signatureCache,
+    signatureKeys: (ctx, tx) =>
+      tx.signers.flatMap((signer, i) => {
+        const account = auth.getAccount(ctx, signer);
+        return account ? [signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId)] : [];
+      }),
     hasExtraModules: extra.length > 0,
     parallelTaskModule: spec.parallelTaskModule,
     // auth first: every other module's genesis may create or credit accounts; tokens before

@@ -16,6 +16,7 @@ import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { balanceKey } from '../../modules/tokens/keys.js';
 import { BaseApp } from './baseapp.js';
+import { sequentialExecutor } from './executor.js';
 import { finalizeRequest } from '../../test/harness.js';
 
 const chainId = 'baseapp-test';
@@ -146,5 +147,32 @@ describe('BaseApp', () => {
     const paying = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara', feeAmount: '10000' });
     expect(app.checkTx({ tx: paying, type: 0 }).code).toBe(0);
     expect(app.finalizeBlock(block(1, [cheap])).txResults[0]!.code).toBe(0);
+  });
+
+  it('hands the executor the signatures CheckTx already verified, keyed as the ante checks them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-baseapp-'));
+    dirs.push(dir);
+    const chain = composeChain();
+    const payloads: unknown[] = [];
+    const app = new BaseApp({
+      ...chain,
+      store: CommitStore.open(dir, { noSync: true }),
+      preverified: { cache: chain.signatureCache, keys: chain.signatureKeys },
+      executor: {
+        execute(base, task) {
+          payloads.push(task.payload);
+          return sequentialExecutor.execute(base, task);
+        },
+      },
+    });
+    app.initChain(initChain);
+    const checked = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara' });
+    const unchecked = signedTransfer({ ...alice!, sequence: 1n }, bob!.address, { chainId, denom: 'upara' });
+    expect(app.checkTx({ tx: checked, type: 0 }).code).toBe(0);
+    const res = app.finalizeBlock(block(1, [checked, unchecked]));
+    expect(res.txResults.map((r) => r.code)).toEqual([0, 0]);
+    const { verifiedSignatures } = payloads[0] as { verifiedSignatures: string[] };
+    expect(verifiedSignatures).toHaveLength(1);
+    expect(verifiedSignatures[0]).toMatch(new RegExp(`^${Buffer.from(app.decode(checked).hash).toString('hex')}/0/`));
   });
 });

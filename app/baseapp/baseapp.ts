@@ -50,6 +50,7 @@ import type { SnapshotManager } from './snapshots.js';
 import type { StateStore } from './state-store.js';
 import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
+import type { SignatureCache } from '../crypto/signature-cache.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];
@@ -65,6 +66,11 @@ export interface BaseAppOptions {
   readonly logger?: Logger;
   /** Software version reported by Info. */
   readonly version?: string;
+  /**
+   * Signatures verified at CheckTx, offered to a parallel executor's workers (which keep their own
+   * caches): `keys` names the cache keys a tx's checks will use. Never changes a result.
+   */
+  readonly preverified?: { readonly cache: SignatureCache; keys(ctx: Context, tx: DecodedTx): string[] };
   /** This node's own mempool floor on gas prices (CheckTx only). */
   readonly nodeMinGasPrice?: NodeMinGasPrice;
   /** Told about blocks, commits and mempool checks (metrics); never changes a result. */
@@ -121,6 +127,7 @@ export class BaseApp {
   private readonly version: string;
   private readonly observer?: BaseAppObserver;
   private readonly nodeMinGasPrice?: NodeMinGasPrice;
+  private readonly preverified?: BaseAppOptions['preverified'];
   private readonly genesisModules: readonly Module[];
   private readonly beginBlockers: readonly Module[];
   private readonly endBlockers: readonly Module[];
@@ -143,6 +150,7 @@ export class BaseApp {
     this.version = options.version ?? '0.1.0';
     this.observer = options.observer;
     this.nodeMinGasPrice = options.nodeMinGasPrice;
+    this.preverified = options.preverified;
     this.snapshots = options.snapshots;
     this.pruneKeepRecent = options.pruneKeepRecent ?? 0;
     this.pruneInterval = options.pruneInterval ?? 1;
@@ -291,7 +299,14 @@ export class BaseApp {
         return decodeFailure(err);
       }
     });
-    const payload: DeliverPayload = { chainId: this.chainId, height, timeMs: header.time.getTime(), txs: req.txs, maxTxBytes: this.maxTxBytes };
+    const payload: DeliverPayload = {
+      chainId: this.chainId,
+      height,
+      timeMs: header.time.getTime(),
+      txs: req.txs,
+      maxTxBytes: this.maxTxBytes,
+      verifiedSignatures: this.preverifiedKeys(header, block, decoded),
+    };
     const { outputs, writes, stats } = this.executor.execute(block, {
       count: decoded.length,
       payload,
@@ -473,6 +488,16 @@ export class BaseApp {
 
   decode(bytes: Uint8Array): DecodedTx {
     return decodeTx(bytes, (url) => this.router.handler(url), this.maxTxBytes);
+  }
+
+  /** Cache keys of this block's signatures that CheckTx already verified on this node. */
+  private preverifiedKeys(header: BlockHeader, block: CacheKV, txs: readonly (DecodedTx | TxResult)[]): string[] {
+    const pre = this.preverified;
+    if (!pre) return [];
+    const ctx = new Context(header, 'query', new ReadOnlyKV(new CacheKV(block)), new InfiniteGasMeter(), new EventManager());
+    const keys: string[] = [];
+    for (const tx of txs) if (isDecoded(tx)) for (const key of pre.keys(ctx, tx)) if (pre.cache.has(key)) keys.push(key);
+    return keys;
   }
 
   private decodes(bytes: Uint8Array): boolean {

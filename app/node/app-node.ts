@@ -68,6 +68,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     beginBlockOrder: chain.beginBlockOrder,
     endBlockOrder: chain.endBlockOrder,
     executor: options.executor ?? parallel,
+    preverified: parallel ? { cache: chain.signatureCache, keys: chain.signatureKeys } : undefined,
     logger: options.logger,
     observer: metrics.observer(),
     nodeMinGasPrice: parseNodeMinGasPrice(options.minGasPrice ?? ''),
