@@ -12,6 +12,7 @@ import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../..
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 import { startNode } from './node.js';
+import { runZones } from './localnet-zones.js';
 
 export const LOCALNET_CHAIN_ID = 'parazone-local';
 const FAUCET_KEY = 'faucet';
@@ -35,6 +36,7 @@ interface LocalnetOptions {
   chainId: string;
   validators: string;
   addNode?: boolean;
+  zones?: string;
 }
 
 /**
@@ -50,10 +52,17 @@ export function registerLocalnet(program: Command, cli: CliContext, spec: ChainS
     .option('--chain-id <id>', 'chain id for a new localnet', LOCALNET_CHAIN_ID)
     .option('--validators <n>', 'number of validators for a new localnet', '1')
     .option('--add-node', 'add a full (non-validator) node to the running multi-validator localnet in --home and run it')
+    .option('--zones <n>', 'run N single-validator zones (chain ids <chain-id>-<i>, homes <home>/zone<i>) with a relayer per pair')
     .action(async (opts: LocalnetOptions) => {
       const validators = Number(opts.validators);
       if (!Number.isInteger(validators) || validators < 1 || validators > 16) throw new Error('--validators must be between 1 and 16');
       if (opts.addNode) return runAddedNode(cli, spec);
+      if (opts.zones !== undefined) {
+        const zones = Number(opts.zones);
+        if (!Number.isInteger(zones) || zones < 1 || zones > 8) throw new Error('--zones must be between 1 and 8');
+        await runZones(cli, spec, opts.chainId, zones);
+        return;
+      }
       if (validators > 1 || readNetwork(cli.home())) return runNetwork(cli, spec, opts.chainId, validators);
       return runSingle(cli, spec, opts.chainId);
     });
