@@ -6,7 +6,8 @@
  * a "heavy handler" variant (plus ~20 µs of CPU per tx) showing where parallelism pays on 2 cores.
  * Writes bench/results/exec.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lineChart, renderPng } from './lib/chart.js';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { keyString } from '../app/store/bytes.js';
@@ -185,9 +186,43 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(dir + 'exec.json', JSON.stringify(out, null, 2) + '\n');
   console.log(`wrote ${dir}exec.json`);
+  await writeChart(results as ChartRow[], dir + 'exec.png');
 }
 
-main().catch((err) => {
+interface ChartRow {
+  workload: string;
+  accounts: number;
+  txs: number;
+  sequentialTps: number;
+  parallelTps: number;
+}
+
+/** tx/s against contention (accounts) for the plain transfer blocks of 10k txs, both executors. */
+async function writeChart(results: ChartRow[], file: string): Promise<void> {
+  const rows = results.filter((r) => r.workload.startsWith('transfer a=') && r.txs === 10_000 && !r.workload.includes('no bail-out'));
+  const data = rows.flatMap((r) => [
+    { accounts: r.accounts, tps: r.sequentialTps, executor: 'sequential' },
+    { accounts: r.accounts, tps: r.parallelTps, executor: 'parallel' },
+  ]);
+  const png = await renderPng(
+    lineChart({
+      title: 'Transfers, blocks of 10k txs: tx/s against number of accounts (fewer = more contention)',
+      data,
+      x: { field: 'accounts', title: 'accounts', log: true },
+      y: { field: 'tps', title: 'tx/s' },
+      series: 'executor',
+    }),
+  );
+  writeFileSync(file, png);
+  console.log(`wrote ${file}`);
+}
+
+if (process.argv.includes('--chart-only')) {
+  // Redraw the chart from the committed figures without re-running the benchmark.
+  const dir = fileURLToPath(new URL('../bench/results/', import.meta.url));
+  const saved = JSON.parse(readFileSync(dir + 'exec.json', 'utf8')) as { results: ChartRow[] };
+  await writeChart(saved.results, dir + 'exec.png');
+} else main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
