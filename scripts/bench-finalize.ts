@@ -15,11 +15,12 @@ import { BaseApp } from '../app/baseapp/baseapp.js';
 import { addGenesisAccount, defaultAppState } from '../app/node/genesis.js';
 import { CommitStore } from '../app/store/commit-store.js';
 import { makeAccounts, seededRandom, signedTransfer } from './lib/signed-transfers.js';
+import { finalizeRequest } from '../test/harness.js';
 
 const program = new Command('bench-finalize')
   .option('--accounts <n>', 'funded accounts (senders and recipients)', '10000')
   .option('--block-size <n>', 'transfers per block', '1000')
-  .option('--blocks <n>', 'blocks per run', '5')
+  .option('--blocks <n>', 'blocks per run', '8')
   .option('--out <file>', 'JSON result file', 'bench/results/finalize.json')
   .parse();
 const opts = program.opts<{ accounts: string; blockSize: string; blocks: string; out: string }>();
@@ -58,63 +59,58 @@ interface RunResult {
   appHashes: string[];
 }
 
-async function run(preverified: boolean): Promise<RunResult> {
+/** One node under test: a fresh LMDB store and app, fed the same blocks. */
+function openRun(preverified: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-bench-'));
   const store = CommitStore.open(dir);
-  const chain = composeChain();
-  const app = new BaseApp({ ...chain, store });
-  app.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId,
-    validators: [],
-    appStateBytes,
-    initialHeight: 1n,
-  });
-  let finalizeMs = 0;
-  let commitMs = 0;
-  const appHashes: string[] = [];
-  for (let b = 0; b < blocks.length; b++) {
-    const txs = blocks[b]!;
-    if (preverified) {
-      for (const tx of txs) {
-        const res = app.checkTx({ tx, type: 0 });
-        if (res.code !== 0) throw new Error(`CheckTx failed: ${res.log}`);
-      }
-    }
-    const t0 = performance.now();
-    const res = app.finalizeBlock({
-      txs,
-      decidedLastCommit: { round: 0, votes: [] },
-      misbehavior: [],
-      hash: new Uint8Array(32),
-      height: BigInt(b + 1),
-      time: { seconds: 1_700_000_000n + BigInt(b + 1), nanos: 0 },
-      nextValidatorsHash: new Uint8Array(32),
-      proposerAddress: new Uint8Array(20),
-    });
-    const t1 = performance.now();
-    app.commit();
-    const t2 = performance.now();
-    const failed = res.txResults.filter((r) => r.code !== 0);
-    if (failed.length) throw new Error(`${failed.length} txs failed, first: ${failed[0]!.log}`);
-    finalizeMs += t1 - t0;
-    commitMs += t2 - t1;
-    appHashes.push(Buffer.from(res.appHash).toString('hex'));
-  }
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  const total = blockSize * blockCount;
+  const app = new BaseApp({ ...composeChain(), store });
+  app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId, validators: [], appStateBytes, initialHeight: 1n });
+  const totals = { finalizeMs: 0, commitMs: 0, appHashes: [] as string[] };
   return {
-    txPerSecond: Math.round((total / (finalizeMs + commitMs)) * 1000),
-    finalizeMs: Math.round(finalizeMs),
-    commitMs: Math.round(commitMs),
-    commitShare: Number((commitMs / (finalizeMs + commitMs)).toFixed(3)),
-    appHashes,
+    runBlock(b: number) {
+      const txs = blocks[b]!;
+      if (preverified) {
+        for (const tx of txs) {
+          const res = app.checkTx({ tx, type: 0 });
+          if (res.code !== 0) throw new Error(`CheckTx failed: ${res.log}`);
+        }
+      }
+      const t0 = performance.now();
+      const res = app.finalizeBlock(finalizeRequest(b + 1, txs));
+      const t1 = performance.now();
+      app.commit();
+      const t2 = performance.now();
+      const failed = res.txResults.filter((r) => r.code !== 0);
+      if (failed.length) throw new Error(`${failed.length} txs failed, first: ${failed[0]!.log}`);
+      totals.finalizeMs += t1 - t0;
+      totals.commitMs += t2 - t1;
+      totals.appHashes.push(Buffer.from(res.appHash).toString('hex'));
+    },
+    async finish(): Promise<RunResult> {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      const total = blockSize * blockCount;
+      const { finalizeMs, commitMs } = totals;
+      return {
+        txPerSecond: Math.round((total / (finalizeMs + commitMs)) * 1000),
+        finalizeMs: Math.round(finalizeMs),
+        commitMs: Math.round(commitMs),
+        commitShare: Number((commitMs / (finalizeMs + commitMs)).toFixed(3)),
+        appHashes: totals.appHashes,
+      };
+    },
   };
 }
 
-const verified = await run(false);
-const cached = await run(true);
+// Both sides run in the same process, block by block in turn, so machine noise hits them alike.
+const verifiedRun = openRun(false);
+const cachedRun = openRun(true);
+for (let b = 0; b < blocks.length; b++) {
+  verifiedRun.runBlock(b);
+  cachedRun.runBlock(b);
+}
+const verified = await verifiedRun.finish();
+const cached = await cachedRun.finish();
 const sameHashes = verified.appHashes.join() === cached.appHashes.join();
 const result = {
   benchmark: 'finalize',

@@ -1,0 +1,28 @@
+import { DEFAULT_FLAGS, suiteOptionsFromFlags, type LoadgenFlags } from './cli-options.js';
+
+const flags = (over: Partial<LoadgenFlags> = {}): LoadgenFlags => ({ ...DEFAULT_FLAGS, recheck: true, progress: false, ...over });
+
+describe('loadgen flags', () => {
+  it('defaults to the side-by-side transfer run with the parallel executor', () => {
+    const o = suiteOptionsFromFlags(flags(), {});
+    expect(o).toMatchObject({ targets: ['kvstore', 'parazone'], workloads: ['transfer'], executors: ['parallel'], mode: 'sync', rate: 0 });
+    expect(o.kvstoreTxs).toBe(3 * o.txs);
+    expect(o.comet.recheck).toBe(true);
+  });
+
+  it('takes lists, both executors and comet settings', () => {
+    const o = suiteOptionsFromFlags(flags({ workload: 'all', executor: 'both', recheck: false, timeoutCommit: '1s', mempoolSize: '7', rate: '500' }), {});
+    expect(o.workloads).toEqual(['transfer', 'hot', 'mixed']);
+    expect(o.executors).toEqual(['parallel', 'sequential']);
+    expect(o.comet).toMatchObject({ recheck: false, timeoutCommit: '1s', mempoolSize: 7 });
+    expect(o.rate).toBe(500);
+  });
+
+  it('says what is wrong', () => {
+    expect(() => suiteOptionsFromFlags(flags({ workload: 'drug' }), {})).toThrow(/unknown "drug"/);
+    expect(() => suiteOptionsFromFlags(flags({ target: 'x' }), {})).toThrow(/--target/);
+    expect(() => suiteOptionsFromFlags(flags({ txs: '-1' }), {})).toThrow(/--txs/);
+    expect(() => suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), {})).toThrow(/faucet/);
+    expect(suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' }).external).toEqual({ rpc: 'http://127.0.0.1:1', faucetMnemonic: 'w' });
+  });
+});

@@ -1,0 +1,110 @@
+/** Turning `parazone loadgen` flags into SuiteOptions (kept apart from commander for testing). */
+import { DEFAULT_COMET_SETTINGS, RUN_DEFAULTS } from './defaults.js';
+import { isWorkload, WORKLOADS, type WorkloadName } from './plan.js';
+import type { ExecutorMode } from './run.js';
+import type { SuiteOptions } from './suite.js';
+
+export interface LoadgenFlags {
+  target: string;
+  workload: string;
+  executor: string;
+  txs: string;
+  kvTxs?: string;
+  accounts: string;
+  rate: string;
+  broadcast: string;
+  connections: string;
+  duration: string;
+  warmup: string;
+  drainTimeout: string;
+  timeoutCommit: string;
+  mempoolSize: string;
+  recheck: boolean;
+  maxBlockBytes: string;
+  seed: string;
+  repeats: string;
+  progress: boolean;
+  keepHome?: boolean;
+  workDir?: string;
+  cpuProf?: string;
+  node?: string;
+  faucetMnemonic?: string;
+}
+
+export const DEFAULT_FLAGS = {
+  target: 'both',
+  workload: 'transfer',
+  executor: 'parallel',
+  txs: String(RUN_DEFAULTS.txs),
+  accounts: String(RUN_DEFAULTS.accounts),
+  rate: '0',
+  broadcast: RUN_DEFAULTS.mode,
+  connections: String(RUN_DEFAULTS.connections),
+  duration: String(RUN_DEFAULTS.maxSendMs / 1000),
+  warmup: String(RUN_DEFAULTS.warmupMs / 1000),
+  drainTimeout: String(RUN_DEFAULTS.drainTimeoutMs / 1000),
+  timeoutCommit: DEFAULT_COMET_SETTINGS.timeoutCommit,
+  mempoolSize: String(DEFAULT_COMET_SETTINGS.mempoolSize),
+  maxBlockBytes: String(DEFAULT_COMET_SETTINGS.maxBlockBytes),
+  seed: '1',
+  repeats: '1',
+} as const;
+
+function num(name: string, value: string, min = 0): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function list<T extends string>(name: string, value: string, all: readonly T[], valid: (x: string) => x is T): T[] {
+  const items = value === 'all' ? [...all] : value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (!valid(item)) throw new Error(`--${name}: unknown "${item}"; choose from ${all.join(', ')} (comma-separated) or all`);
+  if (items.length === 0) throw new Error(`--${name} is empty`);
+  return items as T[];
+}
+
+const EXECUTORS = ['parallel', 'sequential'] as const;
+const isExecutor = (x: string): x is ExecutorMode => (EXECUTORS as readonly string[]).includes(x);
+
+export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?: string; log?: (l: string) => void; command?: string }): SuiteOptions {
+  const targets = f.target === 'both' ? (['kvstore', 'parazone'] as const) : f.target === 'parazone' || f.target === 'kvstore' ? ([f.target] as const) : undefined;
+  if (!targets) throw new Error(`--target must be parazone, kvstore or both, got "${f.target}"`);
+  if (f.broadcast !== 'sync' && f.broadcast !== 'async') throw new Error(`--broadcast must be sync or async, got "${f.broadcast}"`);
+  const workloads: WorkloadName[] = list('workload', f.workload, WORKLOADS, isWorkload);
+  const executors = list('executor', f.executor === 'both' ? 'all' : f.executor, EXECUTORS, isExecutor);
+  const txs = num('txs', f.txs, 1);
+  const mnemonic = f.faucetMnemonic ?? extra.faucetMnemonic;
+  if (f.node && !mnemonic) throw new Error('--node needs a funded faucet: --faucet-mnemonic "<24 words>" (or a localnet --home with endpoints.json)');
+  if (f.node && targets.length === 1 && targets[0] === 'kvstore') throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
+  return {
+    ...RUN_DEFAULTS,
+    targets,
+    workloads,
+    executors,
+    txs,
+    kvstoreTxs: f.kvTxs ? num('kv-txs', f.kvTxs, 1) : txs * 3,
+    accounts: num('accounts', f.accounts, 2),
+    rate: num('rate', f.rate),
+    mode: f.broadcast,
+    connections: num('connections', f.connections, 1),
+    maxSendMs: num('duration', f.duration, 1) * 1000,
+    warmupMs: num('warmup', f.warmup) * 1000,
+    drainTimeoutMs: num('drain-timeout', f.drainTimeout, 1) * 1000,
+    comet: {
+      ...DEFAULT_COMET_SETTINGS,
+      timeoutCommit: f.timeoutCommit,
+      mempoolSize: num('mempool-size', f.mempoolSize, 1),
+      recheck: f.recheck,
+      maxBlockBytes: num('max-block-bytes', f.maxBlockBytes, 1024),
+    },
+    seed: num('seed', f.seed),
+    repeats: num('repeats', f.repeats, 1),
+    progress: f.progress,
+    keepHome: f.keepHome,
+    workDir: f.workDir,
+    appNodeArgs: f.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${f.cpuProf}`] : undefined,
+    external: f.node ? { rpc: f.node, faucetMnemonic: mnemonic! } : undefined,
+    log: extra.log,
+    command: extra.command,
+  };
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import secp256k1 from 'secp256k1';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { makeSignDocBytes } from '../crypto/sign-doc.js';
+import { makeChainConfig } from '../types/chain-config.js';
+import { planTxs } from './plan.js';
+import { signSlice } from './sign-slice.js';
+import { kvstoreTx, loadAccount, signTransfer, txHash } from './txs.js';
+
+const { addresses } = makeChainConfig();
+
+describe('loadgen txs', () => {
+  it('signs a MsgSend whose signature verifies over the SIGN_MODE_DIRECT sign doc', () => {
+    const from = loadAccount('t', 0, addresses);
+    const to = loadAccount('t', 1, addresses).address;
+    const tx = TxRaw.decode(signTransfer(from, { chainId: 'c-1', denom: 'upara', accountNumber: 4n, sequence: 9n, to }));
+    const body = TxBody.decode(tx.bodyBytes);
+    expect(MsgSend.decode(body.messages[0]!.value)).toMatchObject({ fromAddress: from.address, toAddress: to });
+    expect(AuthInfo.decode(tx.authInfoBytes).signerInfos[0]!.sequence).toBe(9n);
+    const digest = createHash('sha256').update(makeSignDocBytes(tx.bodyBytes, tx.authInfoBytes, 'c-1', 4n)).digest();
+    expect(secp256k1.ecdsaVerify(tx.signatures[0]!, digest, from.pubkey)).toBe(true);
+  });
+
+  it('signs a plan slice in order with sequence = start + round', () => {
+    const plan = planTxs('transfer', 12, 5, 2);
+    const { data, offsets } = signSlice(
+      {
+        seed: 's', prefix: 'para', chainId: 'c', denom: 'upara', feeAmount: '5000', gasLimit: '200000',
+        accountNumbers: BigInt64Array.from([0n, 1n, 2n, 3n, 4n, 5n]),
+        startSequences: BigInt64Array.from([3n, 3n, 3n, 3n, 3n, 0n]),
+        from: plan.from, to: plan.to, round: plan.round,
+      },
+      addresses,
+    );
+    expect(offsets).toHaveLength(13);
+    for (let i = 0; i < 12; i++) {
+      const tx = TxRaw.decode(data.subarray(offsets[i]!, offsets[i + 1]!));
+      const msg = MsgSend.decode(TxBody.decode(tx.bodyBytes).messages[0]!.value);
+      expect(msg.fromAddress).toBe(loadAccount('s', plan.from[i]!, addresses).address);
+      expect(AuthInfo.decode(tx.authInfoBytes).signerInfos[0]!.sequence).toBe(3n + BigInt(plan.round[i]!));
+    }
+  });
+
+  it('builds kvstore txs of an exact size, one "=", unique per index', () => {
+    const a = kvstoreTx(1, 300);
+    const b = kvstoreTx(2, 300);
+    expect(a.length).toBe(300);
+    expect(Buffer.from(a).toString().split('=')).toHaveLength(2);
+    expect(txHash(a)).not.toBe(txHash(b));
+    expect(() => kvstoreTx(123456, 4)).toThrow(/larger size/);
+  });
+});
