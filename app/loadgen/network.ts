@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parse as parseToml, stringify as stringifyToml, type TomlTable } from 'smol-toml';
 import { composeChain } from '../app.js';
-import { readAppConfig, writeAppConfig } from '../node/app-config.js';
+import { readAppConfig } from '../node/app-config.js';
 import {
   CometbftProcess,
   configPath,

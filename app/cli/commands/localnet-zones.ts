@@ -1,0 +1,169 @@
+/**
+ * `parazone localnet --zones N`: N single-validator zones, each its own chain id
+ * (`<chain-id>-<i>`), CometBFT and home `<home>/zone<i>` (with endpoints.json), plus one
+ * `parazone relay` process per pair of zones (path files in `<home>/relayer/`). The first run
+ * creates everything; later runs resume the same zones (the relayers find their paths on chain).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChainSpec } from '../../app.js';
+import { composeChain } from '../../app.js';
+import { readAppConfig } from '../../node/app-config.js';
+import { freePorts, readNodeConfig, repoRoot, waitForHeight } from '../../node/cometbft.js';
+import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
+import { initNode, isInitialized } from '../../node/home.js';
+import type { PathConfig } from '../../relayer/config.js';
+import type { CliContext } from '../context.js';
+import { Keyring } from '../keyring.js';
+
+const FAUCET_KEY = 'faucet';
+/** Each zone holds one relayer key per other zone, so the relayers of different paths never race on an account sequence. */
+const relayerKey = (otherZone: number) => `relayer-${otherZone}`;
+const FAUCET_FUNDS = '1000000000000000';
+const RELAYER_FUNDS = '100000000000';
+
+export interface ZoneEndpoints {
+  chainId: string;
+  rpc: string;
+  abci: string;
+  denom: string;
+  bech32Prefix: string;
+  gasPrice: string;
+  faucet: { address: string; mnemonic: string };
+  /** Relayer key addresses on this zone, by the other zone's number. */
+  relayers: Record<string, string>;
+  home: string;
+}
+
+export interface ZonesLayout {
+  zones: ZoneEndpoints[];
+  relayers: { path: string; log: string; a: string; b: string }[];
+}
+
+export function zoneHome(home: string, i: number): string {
+  return path.join(home, `zone${i}`);
+}
+
+/** Creates zone `i` (1-based) of `count` if its home is empty: genesis with a faucet and a relayer key per other zone, funded. */
+async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainId: string, i: number, count: number, ports: number[]): Promise<void> {
+  if (isInitialized(home)) return;
+  const [rpcPort, p2pPort, abciPort] = ports as [number, number, number];
+  await initNode({
+    home,
+    chainId,
+    moniker: path.basename(home),
+    chain: composeChain(spec),
+    rpcPort,
+    p2pPort,
+    abciAddress: `tcp://127.0.0.1:${abciPort}`,
+    timeouts: { commit: '300ms', propose: '1s' },
+  });
+  const keyring = new Keyring(home, cli.config.bech32Prefix);
+  const faucet = await keyring.add(FAUCET_KEY);
+  let appState = readAppState(home);
+  appState = addGenesisAccount(appState, faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]);
+  for (let k = 1; k <= count; k++) {
+    if (k === i) continue;
+    const relayer = await keyring.add(relayerKey(k));
+    appState = addGenesisAccount(appState, relayer.address, [{ denom: cli.config.bondDenom, amount: RELAYER_FUNDS }]);
+  }
+  writeAppState(home, appState);
+}
+
+async function endpointsOf(cli: CliContext, home: string, i: number, count: number): Promise<ZoneEndpoints> {
+  const keyring = new Keyring(home, cli.config.bech32Prefix);
+  const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
+  const genesis = JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string };
+  const faucet = keyring.get(FAUCET_KEY);
+  return {
+    chainId: genesis.chain_id,
+    rpc: (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://'),
+    abci: readAppConfig(home).abciAddress,
+    denom: cli.config.bondDenom,
+    bech32Prefix: cli.config.bech32Prefix,
+    gasPrice: `0.025${cli.config.bondDenom}`,
+    faucet: { address: faucet.address, mnemonic: faucet.mnemonic },
+    relayers: Object.fromEntries(
+      Array.from({ length: count }, (_, k) => k + 1)
+        .filter((k) => k !== i && keyring.list().some((key) => key.name === relayerKey(k)))
+        .map((k) => [String(k), keyring.get(relayerKey(k)).address]),
+    ),
+    home,
+  };
+}
+
+/** The path file joining zones number `i` and `j`, with the relayer key each holds for the other. */
+function writePath(cli: CliContext, dir: string, a: ZoneEndpoints, i: number, b: ZoneEndpoints, j: number): string {
+  const key = (z: ZoneEndpoints, other: number) => {
+    const keyring = new Keyring(z.home, cli.config.bech32Prefix);
+    if (!keyring.list().some((k) => k.name === relayerKey(other))) {
+      throw new Error(`${z.home} has no relayer key for zone ${other}: it was created with fewer zones; use a fresh --home`);
+    }
+    return keyring.get(relayerKey(other)).mnemonic;
+  };
+  const config: PathConfig = {
+    a: { chainId: a.chainId, rpc: a.rpc, mnemonic: key(a, j), prefix: cli.config.bech32Prefix, gasPrice: a.gasPrice },
+    b: { chainId: b.chainId, rpc: b.rpc, mnemonic: key(b, i), prefix: cli.config.bech32Prefix, gasPrice: b.gasPrice },
+    pollMs: 200,
+  };
+  const file = path.join(dir, `path-${a.chainId}-${b.chainId}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+function spawnLogged(args: string[], logFile: string): ChildProcess {
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args], { stdio: ['ignore', log, log] });
+  fs.closeSync(log);
+  return child;
+}
+
+/** Brings up (creating on first run) `count` zones and a relayer per pair; resolves when they are stopped. */
+export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: string, count: number): Promise<ZonesLayout> {
+  const home = cli.home();
+  if (isInitialized(home)) throw new Error(`${home} holds a single-chain localnet; use another --home for --zones ${count}`);
+  fs.mkdirSync(home, { recursive: true });
+  const zones: ZoneEndpoints[] = [];
+  // Every new zone's ports in one call: ports picked by separate calls can repeat once released.
+  const ports = await freePorts(3 * count);
+  for (let i = 1; i <= count; i++) {
+    const zh = zoneHome(home, i);
+    const created = !isInitialized(zh);
+    await ensureZone(cli, spec, zh, `${chainIdBase}-${i}`, i, count, ports.slice(3 * (i - 1), 3 * i));
+    zones.push(await endpointsOf(cli, zh, i, count));
+    console.error(`localnet: ${created ? 'created' : 'resuming'} zone ${zones[i - 1]!.chainId} in ${zh}`);
+  }
+  // Path files first: a zone created with fewer zones fails here, before anything is started.
+  const relayerDir = path.join(home, 'relayer');
+  fs.mkdirSync(relayerDir, { recursive: true });
+  const relayers: ZonesLayout['relayers'] = [];
+  for (let i = 0; i < zones.length; i++) {
+    for (let j = i + 1; j < zones.length; j++) {
+      const file = writePath(cli, relayerDir, zones[i]!, i + 1, zones[j]!, j + 1);
+      relayers.push({ path: file, log: file.replace(/\.json$/, '.log'), a: zones[i]!.chainId, b: zones[j]!.chainId });
+    }
+  }
+  const children: ChildProcess[] = zones.map((z) => spawnLogged(['start', '--home', z.home], path.join(z.home, 'node.log')));
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await Promise.all(zones.map((z) => waitForHeight(z.rpc, 2, 90_000)));
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  for (const z of zones) fs.writeFileSync(path.join(z.home, 'endpoints.json'), `${JSON.stringify(z, null, 2)}\n`);
+  for (const r of relayers) if (!stopping) children.push(spawnLogged(['relay', '--path', r.path], r.log));
+  const layout: ZonesLayout = { zones, relayers };
+  fs.writeFileSync(path.join(home, 'zones.json'), `${JSON.stringify(layout, null, 2)}\n`);
+  console.log(JSON.stringify(layout, null, 2));
+  console.error(`localnet: ${zones.length} zones and ${relayers.length} relayer(s) running; layout in ${path.join(home, 'zones.json')}; Ctrl-C to stop`);
+  await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(undefined) : c.once('exit', resolve)))));
+  return layout;
+}
