@@ -7,8 +7,12 @@ cd "$root"
 
 stamp="node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "setup: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
+  echo "setup: installing npm packages from package-lock.json" >&2
+  # Not `npm ci`: the registry reachable here serves only this platform's prebuilt optional
+  # packages (esbuild, swc, buf, lmdb…), so the lock cannot list the other platforms' and `npm ci`
+  # refuses it as out of sync. `npm install --no-save` installs the locked versions and leaves the
+  # lock file untouched.
+  npm install --no-save --no-audit --no-fund >&2
 fi
 
 # lmdb and secp256k1 ship prebuilt binaries; fail here, loudly, if they do not load.
