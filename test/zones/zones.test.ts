@@ -1,11 +1,19 @@
 /**
  * The relayer process (`parazone relay`) between two REAL zones: two single-validator Parazone
  * chains (app process + CometBFT each, own chain id, loopback, temp homes). Tokens out and back,
- * a timeout with its refund, drug custody across zones, a SIGKILL mid-flight with every packet
- * delivered exactly once after the restart, two racing relayers, and a forged proof refused.
+ * a timeout with its refund, an error acknowledgement with its refund, drug custody across zones,
+ * a SIGKILL mid-flight with every packet delivered exactly once after the restart, two racing
+ * relayers, a forged proof and a forged header refused, and misbehaviour freezing a client.
  * Needs .tools/bin/cometbft: without it the suite fails, it never skips.
  */
+import fs from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
+import { Header as TmHeader } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
+import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
+import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import { TestValidatorKey, resign } from '../../app/ibc/lightclient/test-signer.js';
+import { makeChainConfig } from '../../app/types/chain-config.js';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { MsgRecvPacket } from 'cosmjs-types/ibc/core/channel/v2/tx';
 import { QueryClientStateRequest, QueryClientStateResponse } from 'cosmjs-types/ibc/core/client/v1/query';
@@ -249,3 +257,77 @@ test('a forged proof on a real zone is refused and changes nothing', async () =>
     await relayer.stop();
   }
 }, T);
+
+test('an error acknowledgement refunds the sender exactly once', async () => {
+  // Zone-2 refuses vouchers for a blocked module account: the receive writes an error ack, and the
+  // ack relayed back to zone-1 releases the escrow to the sender.
+  const alice = addr(z1, 'alice');
+  const blocked = makeChainConfig().addresses.moduleAddress('fee_collector');
+  const before = await z1.balance(alice, DENOM);
+  const t = (await z1.latestTimeSeconds()) + 600n;
+  expectTx(await z1.send('alice', [transferMsg(z1, alice, blocked, path.ends.clientOnA, '321', DENOM, t)]), 'transfer to a blocked account');
+  expect(await z1.balance(alice, DENOM)).toBe(before - 321n - fee);
+  const relayer = startRelayer();
+  try {
+    await pollUntil('alice refunded', async () => ((await z1.balance(alice, DENOM)) === before - fee ? true : undefined), WAIT);
+    await noPending();
+    expect((await z2.allBalances(blocked)).filter((c) => c.denom.startsWith('ibc/'))).toEqual([]);
+    expect(await z1.balance(alice, DENOM)).toBe(before - fee); // and not refunded twice
+  } finally {
+    await relayer.stop();
+  }
+}, T);
+
+test('a forged header is refused: the client stays where it was', async () => {
+  const latest = async () => ClientState.decode((await path.b.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, { clientId: path.ends.clientOnB })).clientState!.value).latestHeight!;
+  const before = await latest();
+  const target = Number(before.revisionHeight) + 2;
+  await pollUntil('zone-1 past the target height', async () => ((await z1.chain.height()) > target + 1 ? true : undefined), WAIT, 200);
+  const real = await path.a.signedHeader(target);
+  // The app hash changed after signing: the commit no longer signs this header.
+  const forged = { ...real, header: { ...real.header!, appHash: new Uint8Array(32).fill(0xee) } };
+  const res = await path.b.submit([updateMsg(forged, await path.a.validatorSet(target), before, await path.a.validatorSet(Number(before.revisionHeight) + 1))]);
+  expect(res.code).not.toBe(0);
+  expect(res.log).toMatch(/signature|verif|commit|hash/i);
+  expect(await latest()).toEqual(before);
+}, T);
+
+test('misbehaviour (a second header at a stored height, signed by the validator key) freezes the client', async () => {
+  const status = async () => ClientState.decode((await path.b.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, { clientId: path.ends.clientOnB })).clientState!.value);
+  const trusted = (await status()).latestHeight!;
+  const h = Number(trusted.revisionHeight) + 1;
+  await pollUntil('zone-1 past the next height', async () => ((await z1.chain.height()) > h + 1 ? true : undefined), WAIT, 200);
+  const validators = await path.a.validatorSet(h);
+  const trustedValidators = await path.a.validatorSet(Number(trusted.revisionHeight) + 1);
+  // First the real header at h lands (an ordinary update)…
+  const real = await path.a.signedHeader(h);
+  const honest = await path.b.submit([updateMsg(real, validators, trusted, trustedValidators)]);
+  expect({ code: honest.code, log: honest.log }).toEqual({ code: 0, log: expect.anything() });
+  // …then the zone's own validator key signs a conflicting block at that same height.
+  const key = TestValidatorKey.fromPrivValidatorKey(JSON.parse(fs.readFileSync(join(z1.chain.home, 'config', 'priv_validator_key.json'), 'utf8')));
+  const fork = resign({ ...real.header!, appHash: new Uint8Array(32).fill(0xab) }, validators.validators, [key]);
+  const res = await path.b.submit([updateMsg(fork, validators, trusted, trustedValidators)]);
+  expect({ code: res.code, log: res.log }).toEqual({ code: 0, log: expect.anything() });
+  expect((await status()).frozenHeight?.revisionHeight ?? 0n).not.toBe(0n);
+  // A frozen client accepts no packets: a receive with a real proof of a new send is refused.
+  const alice = addr(z1, 'alice');
+  const bob = addr(z2, 'bob');
+  const sent = await z1.send('alice', [transferMsg(z1, alice, bob, path.ends.clientOnA, '9', DENOM, (await z1.latestTimeSeconds()) + 600n)]);
+  expectTx(sent, 'send');
+  const [packet] = await pending(z1, path.ends.clientOnA);
+  const { proof, exists } = await path.a.prove(packetCommitmentKey(path.ends.clientOnA, packet!.sequence), sent.height);
+  expect(exists).toBe(true);
+  const recv = { typeUrl: IbcTypeUrls.recvPacket, value: MsgRecvPacket.fromPartial({ packet, proofCommitment: proof, proofHeight: { revisionNumber: trusted.revisionNumber, revisionHeight: BigInt(sent.height + 1) }, signer: path.b.address }) };
+  const refused = await path.b.submit([recv]);
+  expect(refused.code).not.toBe(0);
+  expect(refused.log).toMatch(/frozen/i);
+  expect((await pending(z1, path.ends.clientOnA)).map((p) => p.sequence)).toEqual([packet!.sequence]);
+}, T);
+
+function updateMsg(signedHeader: SignedHeader, validatorSet: ValidatorSet, trustedHeight: { revisionNumber: bigint; revisionHeight: bigint }, trustedValidators: ValidatorSet): EncodeObject {
+  const header = TmHeader.fromPartial({ signedHeader, validatorSet, trustedHeight, trustedValidators });
+  return {
+    typeUrl: IbcTypeUrls.updateClient,
+    value: { clientId: path.ends.clientOnB, clientMessage: { typeUrl: TmHeader.typeUrl, value: TmHeader.encode(header).finish() }, signer: path.b.address },
+  };
+}
