@@ -16,24 +16,16 @@ import { initNode, isInitialized } from '../../node/home.js';
 import type { PathConfig } from '../../relayer/config.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { FAUCET_FUNDS, FAUCET_KEY, type Endpoints } from './localnet.js';
 
-const FAUCET_KEY = 'faucet';
 /** Each zone holds one relayer key per other zone, so the relayers of different paths never race on an account sequence. */
 const relayerKey = (otherZone: number) => `relayer-${otherZone}`;
-const FAUCET_FUNDS = '1000000000000000';
 const RELAYER_FUNDS = '100000000000';
 
-export interface ZoneEndpoints {
-  chainId: string;
-  rpc: string;
-  abci: string;
-  denom: string;
-  bech32Prefix: string;
-  gasPrice: string;
-  faucet: { address: string; mnemonic: string };
+/** A zone's endpoints.json: the single-chain localnet's, plus this zone's relayer keys. */
+export interface ZoneEndpoints extends Endpoints {
   /** Relayer key addresses on this zone, by the other zone's number. */
   relayers: Record<string, string>;
-  home: string;
 }
 
 export interface ZonesLayout {

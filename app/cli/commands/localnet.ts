@@ -15,8 +15,8 @@ import { startNode } from './node.js';
 import { runZones } from './localnet-zones.js';
 
 export const LOCALNET_CHAIN_ID = 'parazone-local';
-const FAUCET_KEY = 'faucet';
-const FAUCET_FUNDS = '1000000000000000';
+export const FAUCET_KEY = 'faucet';
+export const FAUCET_FUNDS = '1000000000000000';
 
 /** What a client needs to reach the localnet; also written to `<home>/endpoints.json`. */
 export interface Endpoints {
