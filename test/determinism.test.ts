@@ -16,7 +16,7 @@ import { CommitStore } from '../app/store/commit-store.js';
 import { describeKey, firstDifference } from '../app/store/diff.js';
 import { scenarioGenesis, scenarioSteps, type Actors } from '../modules/drugregistry/e2e-scenario.js';
 import { makeAccounts, seededRandom, signedTx, type BenchAccount } from '../scripts/lib/signed-transfers.js';
-import { finalizeRequest } from './harness.js';
+import { finalizeRequest, initChainRequest } from './harness.js';
 
 const chainId = 'determinism';
 const denom = 'upara';
@@ -28,7 +28,7 @@ function node(appState: unknown) {
   dirs.push(dir);
   const store = CommitStore.open(dir, { noSync: true });
   const app = new BaseApp({ ...composeChain(), store });
-  app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId, validators: [], appStateBytes: Buffer.from(JSON.stringify(appState)), initialHeight: 1n });
+  app.initChain(initChainRequest(chainId, appState));
   return { app, store };
 }
 

@@ -2,7 +2,7 @@
  * In-process helpers for unit tests of modules and keepers: a context over an in-memory store.
  * No CometBFT, no LMDB: just the state machine.
  */
-import type { RequestFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
+import type { RequestFinalizeBlock, RequestInfo, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { CacheKV, memoryStore } from '../app/store/cache-kv.js';
 import { BasicGasMeter, InfiniteGasMeter } from '../app/store/gas.js';
 import type { KVStore } from '../app/store/types.js';
@@ -76,3 +76,17 @@ export function finalizeRequest(height: number, txs: Uint8Array[] = [], baseSeco
     proposerAddress: new Uint8Array(20),
   };
 }
+
+/** An InitChain request for `appState` (the JSON object genesis.json holds under app_state). */
+export function initChainRequest(chainId: string, appState: unknown, initialHeight = 1n, seconds = 1_700_000_000n): RequestInitChain {
+  return {
+    time: { seconds, nanos: 0 },
+    chainId,
+    validators: [],
+    appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
+    initialHeight,
+  };
+}
+
+/** The Info request CometBFT sends at its handshake (the app ignores its fields). */
+export const INFO_REQUEST: RequestInfo = { version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' };

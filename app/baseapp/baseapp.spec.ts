@@ -17,7 +17,7 @@ import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers
 import { balanceKey } from '../../modules/tokens/keys.js';
 import { BaseApp } from './baseapp.js';
 import { sequentialExecutor } from './executor.js';
-import { finalizeRequest } from '../../test/harness.js';
+import { finalizeRequest, INFO_REQUEST, initChainRequest } from '../../test/harness.js';
 
 const chainId = 'baseapp-test';
 const dirs: string[] = [];
@@ -38,17 +38,11 @@ describe('BaseApp', () => {
   const [alice, bob] = makeAccounts(2, chain.config.addresses);
   let appState = defaultAppState(chain);
   appState = addGenesisAccount(appState, alice!.address, [{ denom: 'upara', amount: '1000000' }]);
-  const initChain = {
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
-    initialHeight: 1n,
-  };
+  const initChain = initChainRequest(chainId, appState);
 
   it('starts at height 0 with an empty app hash, and returns a non-empty one from InitChain', () => {
     const { app } = openApp();
-    expect(app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 0n, lastBlockAppHash: new Uint8Array() });
+    expect(app.info(INFO_REQUEST)).toMatchObject({ lastBlockHeight: 0n, lastBlockAppHash: new Uint8Array() });
     const res = app.initChain(initChain);
     expect(res.appHash.length).toBe(32);
     expect(res.validators).toEqual([]);
@@ -72,7 +66,7 @@ describe('BaseApp', () => {
     app.commit();
     const res2 = app.finalizeBlock(block(2));
     app.commit();
-    expect(app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: res2.appHash });
+    expect(app.info(INFO_REQUEST)).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: res2.appHash });
 
     const balanceAt = (a: BaseApp, height: number) => {
       const q = a.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address: bob!.address, denom: 'upara' }).finish(), height: BigInt(height), prove: false });
@@ -99,7 +93,7 @@ describe('BaseApp', () => {
 
     await store.close();
     const reopened = new BaseApp({ ...composeChain(), store: CommitStore.open(home, { noSync: true }) });
-    expect(reopened.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: res2.appHash });
+    expect(reopened.info(INFO_REQUEST)).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: res2.appHash });
     expect(balanceAt(reopened, 0)).toBe('250');
   });
 

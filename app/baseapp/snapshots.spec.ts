@@ -19,7 +19,7 @@ import { CommitStore } from '../store/commit-store.js';
 import type { KVChange, KVReader } from '../store/types.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { BaseApp } from './baseapp.js';
-import { finalizeRequest } from '../../test/harness.js';
+import { finalizeRequest, INFO_REQUEST, initChainRequest } from '../../test/harness.js';
 import { SNAPSHOT_FORMAT, SnapshotManager, parseChunk } from './snapshots.js';
 
 const dirs: string[] = [];
@@ -210,14 +210,8 @@ const chain = composeChain();
 const [alice, bob] = makeAccounts(2, chain.config.addresses);
 let appState = defaultAppState(chain);
 appState = addGenesisAccount(appState, alice!.address, [{ denom: 'upara', amount: '1000000' }]);
-const initChain = {
-  time: { seconds: 1_700_000_000n, nanos: 0 },
-  chainId,
-  validators: [],
-  appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
-  initialHeight: 1n,
-};
-const INFO = { version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' };
+const initChain = initChainRequest(chainId, appState);
+const INFO = INFO_REQUEST;
 
 const block = (height: number, txs: Uint8Array[] = []) => finalizeRequest(height, txs);
 

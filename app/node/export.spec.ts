@@ -10,7 +10,7 @@ import { BaseApp } from '../baseapp/baseapp.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { addGenesisAccount, defaultAppState } from './genesis.js';
-import { finalizeRequest } from '../../test/harness.js';
+import { finalizeRequest, initChainRequest } from '../../test/harness.js';
 
 const chainId = 'export-test';
 const dirs: string[] = [];
@@ -36,7 +36,7 @@ it('imports the exported state into a new chain with the same app hash', () => {
   for (const a of accounts.slice(0, 2)) appState = addGenesisAccount(appState, a.address, [{ denom: 'upara', amount: '1000000' }]);
 
   const { app } = freshApp();
-  app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId, validators: [], appStateBytes: Buffer.from(JSON.stringify(appState)), initialHeight: 1n });
+  app.initChain(initChainRequest(chainId, appState));
   // Transfers that create new accounts (derived numbers), set pubkeys, bump sequences and collect fees.
   finalize(app, 1, [signedTransfer(accounts[0]!, accounts[2]!.address, { chainId, denom: 'upara', amount: '500' })]);
   const last = finalize(app, 2, [
@@ -48,12 +48,6 @@ it('imports the exported state into a new chain with the same app hash', () => {
 
   const exported = app.exportGenesis();
   const { app: imported } = freshApp();
-  const init = imported.initChain({
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId,
-    validators: [],
-    appStateBytes: Buffer.from(JSON.stringify(exported)),
-    initialHeight: 3n,
-  });
+  const init = imported.initChain(initChainRequest(chainId, exported, 3n));
   expect(Buffer.from(init.appHash).toString('hex')).toBe(Buffer.from(last.appHash).toString('hex'));
 });
