@@ -1,4 +1,4 @@
-import { inRange, keyBytes, keyString } from './bytes.js';
+import { keyBytes, keyString } from './bytes.js';
 import type { KVChange, KVPair, KVReader, KVStore } from './types.js';
 
 /**
@@ -146,4 +146,3 @@ export function memoryStore(): CacheKV {
   return new CacheKV(emptyReader);
 }
 
-export { inRange };

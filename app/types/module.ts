@@ -1,4 +1,4 @@
-import type { KVStore, StoreKey } from '../store/types.js';
+import type { StoreKey } from '../store/types.js';
 import type { Context } from './context.js';
 
 /**
@@ -87,4 +87,3 @@ export function defineQuery<Q, R>(handler: QueryHandler<Q, R>): QueryHandler<Q, 
   return handler;
 }
 
-export type { KVStore };

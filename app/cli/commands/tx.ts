@@ -4,7 +4,7 @@ import type { MsgHandler } from '../../types/module.js';
 import { signingClient } from '../client.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
-import { commandName, GROUP_ALIASES, groupOfTypeUrl, toJson } from '../naming.js';
+import { commandName, GROUP_ALIASES, groupOfTypeUrl } from '../naming.js';
 
 interface TxOpts {
   from: string;
@@ -89,4 +89,3 @@ function feeOf(opts: TxOpts): 'auto' | number {
   return gas;
 }
 
-export { toJson };
