@@ -9,7 +9,10 @@ import type { AnteHandler } from './baseapp/tx-types.js';
 import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
 import type { Module } from './types/module.js';
 import { createAuthModule } from '../modules/auth/module.js';
-import type { AuthKeeper } from '../modules/auth/keeper.js';
+import { pubKeyFromAny, type AuthKeeper } from '../modules/auth/keeper.js';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
+import { makeSignDocBytes } from './crypto/sign-doc.js';
+import { sha256 } from './crypto/secp256k1.js';
 import { createAnteHandler } from '../modules/auth/ante/ante.js';
 import { LruSignatureCache, signatureCacheKey, type SignatureCache } from './crypto/signature-cache.js';
 import type { Context } from './types/context.js';
@@ -40,6 +43,14 @@ export interface CoreKeepers {
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
 
+/** One signature the ante will verify, with the key under which the verified-signature cache holds it. */
+export interface SignatureCheck {
+  readonly key: string;
+  readonly pubkey: Uint8Array;
+  readonly msgHash: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
 /** A module whose export builds a block's tx runner in a worker thread (see app/exec/baseapp-task.ts). */
 export interface ParallelTaskModule {
   readonly url: string;
@@ -67,11 +78,12 @@ export interface ComposedChain {
   readonly endBlockOrder: readonly string[];
   readonly signatureCache: SignatureCache;
   /**
-   * The signature-cache keys tx's signature checks will use (per signer, with the account number
-   * in state): FinalizeBlock hands the ones CheckTx already verified to the parallel executor's
-   * workers, so a signature is checked once per node, not once per thread.
+   * The signature checks a tx's ante will make (per SIGN_MODE_DIRECT signer with an account in
+   * state): the cache key, the public key, sha256 of the sign bytes and the signature. FinalizeBlock
+   * hands the parallel executor's workers those already verified (at CheckTx, or in parallel just
+   * before execution), so a signature is checked once per node, off the execution path.
    */
-  signatureKeys(ctx: Context, tx: DecodedTx): string[];
+  signatureChecks(ctx: Context, tx: DecodedTx): SignatureCheck[];
   readonly hasExtraModules: boolean;
   readonly parallelTaskModule?: ParallelTaskModule;
 }
@@ -116,10 +128,17 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     ante,
     keepers,
     signatureCache,
-    signatureKeys: (ctx, tx) =>
+    signatureChecks: (ctx, tx) =>
       tx.signers.flatMap((signer, i) => {
         const account = auth.getAccount(ctx, signer);
-        return account ? [signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId)] : [];
+        const info = tx.authInfo.signerInfos[i];
+        if (!account || info?.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return [];
+        // The ante takes the tx's key, else the account's; anything unusual is left to the ante.
+        const pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
+        const signature = tx.raw.signatures[i];
+        if (!pubkey || pubkey.length !== 33 || !signature || signature.length !== 64) return [];
+        const signBytes = makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
+        return [{ key: signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId), pubkey, msgHash: sha256(signBytes), signature }];
       }),
     hasExtraModules: extra.length > 0,
     parallelTaskModule: spec.parallelTaskModule,

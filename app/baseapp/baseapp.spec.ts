@@ -15,6 +15,8 @@ import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { balanceKey } from '../../modules/tokens/keys.js';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { verifySecp256k1Hash } from '../crypto/secp256k1.js';
 import { BaseApp } from './baseapp.js';
 import { sequentialExecutor } from './executor.js';
 import { finalizeRequest, INFO_REQUEST, initChainRequest } from '../../test/harness.js';
@@ -151,7 +153,7 @@ describe('BaseApp', () => {
     const app = new BaseApp({
       ...chain,
       store: CommitStore.open(dir, { noSync: true }),
-      preverified: { cache: chain.signatureCache, keys: chain.signatureKeys },
+      preverified: { cache: chain.signatureCache, checks: chain.signatureChecks },
       executor: {
         execute(base, task) {
           payloads.push(task.payload);
@@ -168,5 +170,38 @@ describe('BaseApp', () => {
     const { verifiedSignatures } = payloads[0] as { verifiedSignatures: string[] };
     expect(verifiedSignatures).toHaveLength(1);
     expect(verifiedSignatures[0]).toMatch(new RegExp(`^${Buffer.from(app.decode(checked).hash).toString('hex')}/0/`));
+  });
+
+  it('verifies the other signatures before execution; a bad one is left to the ante, which rejects it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-baseapp-'));
+    dirs.push(dir);
+    const chain = composeChain();
+    const payloads: unknown[] = [];
+    let verified = 0;
+    const app = new BaseApp({
+      ...chain,
+      store: CommitStore.open(dir, { noSync: true }),
+      preverified: {
+        cache: chain.signatureCache,
+        checks: chain.signatureChecks,
+        verify: (items) => items.map((it) => (verified++, verifySecp256k1Hash(it.pubkey, it.msgHash, it.sig))),
+      },
+      executor: {
+        execute(base, task) {
+          payloads.push(task.payload);
+          return sequentialExecutor.execute(base, task);
+        },
+      },
+    });
+    app.initChain(initChain);
+    const good = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara' });
+    const raw = TxRaw.decode(signedTransfer({ ...alice!, sequence: 1n }, bob!.address, { chainId, denom: 'upara' }));
+    raw.signatures[0]![5] ^= 1;
+    const forged = TxRaw.encode(raw).finish();
+    const res = app.finalizeBlock(block(1, [good, forged]));
+    expect(res.txResults.map((r) => r.code)).toEqual([0, 4]);
+    expect(verified).toBe(2);
+    const { verifiedSignatures } = payloads[0] as { verifiedSignatures: string[] };
+    expect(verifiedSignatures).toEqual([expect.stringMatching(new RegExp(`^${Buffer.from(app.decode(good).hash).toString('hex')}/0/`))]);
   });
 });

@@ -51,6 +51,7 @@ import type { StateStore } from './state-store.js';
 import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
 import type { SignatureCache } from '../crypto/signature-cache.js';
+import type { SignatureCheck } from '../app.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];
@@ -70,7 +71,12 @@ export interface BaseAppOptions {
    * Signatures verified at CheckTx, offered to a parallel executor's workers (which keep their own
    * caches): `keys` names the cache keys a tx's checks will use. Never changes a result.
    */
-  readonly preverified?: { readonly cache: SignatureCache; keys(ctx: Context, tx: DecodedTx): string[] };
+  readonly preverified?: {
+    readonly cache: SignatureCache;
+    checks(ctx: Context, tx: DecodedTx): SignatureCheck[];
+    /** Verifies the rest in parallel before execution (the executor's threads); one boolean each. */
+    verify?(items: readonly { pubkey: Uint8Array; msgHash: Uint8Array; sig: Uint8Array }[]): boolean[];
+  };
   /** This node's own mempool floor on gas prices (CheckTx only). */
   readonly nodeMinGasPrice?: NodeMinGasPrice;
   /** Told about blocks, commits and mempool checks (metrics); never changes a result. */
@@ -490,13 +496,30 @@ export class BaseApp {
     return decodeTx(bytes, (url) => this.router.handler(url), this.maxTxBytes);
   }
 
-  /** Cache keys of this block's signatures that CheckTx already verified on this node. */
+  /**
+   * Cache keys of this block's signatures known to be valid: verified at CheckTx on this node, or
+   * now, in parallel, by the executor's threads. A failed check is simply left out: the ante then
+   * verifies it itself and rejects the tx, so the result never depends on this step.
+   */
   private preverifiedKeys(header: BlockHeader, block: CacheKV, txs: readonly (DecodedTx | TxResult)[]): string[] {
     const pre = this.preverified;
     if (!pre) return [];
     const ctx = new Context(header, 'query', new ReadOnlyKV(new CacheKV(block)), new InfiniteGasMeter(), new EventManager());
     const keys: string[] = [];
-    for (const tx of txs) if (isDecoded(tx)) for (const key of pre.keys(ctx, tx)) if (pre.cache.has(key)) keys.push(key);
+    const pending: SignatureCheck[] = [];
+    for (const tx of txs) {
+      if (!isDecoded(tx)) continue;
+      for (const check of pre.checks(ctx, tx)) {
+        if (pre.cache.has(check.key)) keys.push(check.key);
+        else pending.push(check);
+      }
+    }
+    if (pending.length > 0 && pre.verify) {
+      const valid = pre.verify(pending.map((c) => ({ pubkey: c.pubkey, msgHash: c.msgHash, sig: c.signature })));
+      pending.forEach((check, i) => {
+        if (valid[i]) keys.push(check.key);
+      });
+    }
     return keys;
   }
 

@@ -68,7 +68,9 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     beginBlockOrder: chain.beginBlockOrder,
     endBlockOrder: chain.endBlockOrder,
     executor: options.executor ?? parallel,
-    preverified: parallel ? { cache: chain.signatureCache, keys: chain.signatureKeys } : undefined,
+    preverified: parallel
+      ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => parallel.verifySignatures(items) }
+      : undefined,
     logger: options.logger,
     observer: metrics.observer(),
     nodeMinGasPrice: parseNodeMinGasPrice(options.minGasPrice ?? ''),

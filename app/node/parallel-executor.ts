@@ -44,6 +44,11 @@ export class NodeParallelExecutor implements BlockExecutor {
     return { outputs: result.outputs, writes: result.writes, stats: { executions: result.stats.executions, txs: result.stats.txs } };
   }
 
+  /** Verifies secp256k1 signatures on every thread of the pool; one boolean per item. */
+  verifySignatures(items: readonly { pubkey: Uint8Array; msgHash: Uint8Array; sig: Uint8Array }[]): boolean[] {
+    return this.pool.verifySignatures(items);
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
