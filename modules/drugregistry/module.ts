@@ -32,41 +32,27 @@ export function createDrugRegistryModule({ config, authority }: DrugRegistryModu
   const keeper = new DrugRegistryKeeper(storeKey, gov, config.addresses);
   const addr = config.addresses;
 
-  /** A Msg signed by its first field (`signer`, or `authority` for governance-only Msgs). */
-  function msg<M extends { signer: string }, R>(
-    name: string,
-    type: tx.MessageFns<M> | any,
-    responseType: any,
-    handle: (ctx: any, m: M) => R,
-    serializes?: boolean,
-  ): MsgHandler<M, R> {
-    return defineMsg<M, R>({
-      typeUrl: TX + name,
-      type,
-      responseType,
-      signers: (m) => [m.signer],
-      validateBasic: (m) => void addr.decode(m.signer, 'signer'),
-      handle: (ctx, m) => responseType.fromPartial(handle(ctx, m)),
-      ...(serializes ? { serializes } : {}),
-    });
+  /** A Msg signed by the address in its first field: `signer`, or `authority` for governance-only Msgs. */
+  function signedBy<F extends 'signer' | 'authority'>(field: F) {
+    return <M extends Record<F, string>, R>(
+      name: string,
+      type: tx.MessageFns<M> | any,
+      responseType: any,
+      handle: (ctx: any, m: M) => R,
+      serializes?: boolean,
+    ): MsgHandler<M, R> =>
+      defineMsg<M, R>({
+        typeUrl: TX + name,
+        type,
+        responseType,
+        signers: (m) => [m[field]],
+        validateBasic: (m) => void addr.decode(m[field], field),
+        handle: (ctx, m) => responseType.fromPartial(handle(ctx, m)),
+        ...(serializes ? { serializes } : {}),
+      });
   }
-  function govMsg<M extends { authority: string }, R>(
-    name: string,
-    type: any,
-    responseType: any,
-    handle: (ctx: any, m: M) => R,
-    serializes?: boolean,
-  ): MsgHandler<M, R> {
-    return defineMsg<M, R>({
-      typeUrl: TX + name,
-      type,
-      responseType,
-      signers: (m) => [m.authority],
-      validateBasic: (m) => void addr.decode(m.authority, 'authority'),
-      handle: (ctx, m) => responseType.fromPartial(handle(ctx, m)),
-      ...(serializes ? { serializes } : {}),
-    });
-  }
+  const msg = signedBy('signer');
+  const govMsg = signedBy('authority');
 
   const k = keeper;
   const msgs: MsgHandler[] = [
