@@ -1,7 +1,7 @@
 /**
  * End-to-end throughput under CometBFT, side by side with CometBFT's kvstore ceiling:
  *   node --import tsx scripts/bench-e2e.ts [--quick] [--out-dir bench/results] [--no-profile]
- * For each workload (transfer, hot, mixed), three times interleaved: the kvstore app, then our
+ * For each workload (transfer, hot, mixed, drug), three times interleaved: the kvstore app, then our
  * chain with the parallel and the sequential executor, each on a fresh single-validator localnet
  * with the same CometBFT settings and tx size; medians are compared. Then one profiled run of
  * ours. Writes e2e.json and e2e.png (--quick: one short round, e2e-quick.*).
@@ -21,7 +21,7 @@ const profile = !args.includes('--no-profile');
 
 const report = await runSuite({
   targets: ['kvstore', 'parazone'],
-  workloads: ['transfer', 'hot', 'mixed'],
+  workloads: ['transfer', 'hot', 'mixed', 'drug'],
   executors: ['parallel', 'sequential'],
   txs: quick ? 2_000 : 8_000,
   kvstoreTxs: quick ? 6_000 : 60_000,
@@ -39,7 +39,6 @@ const report = await runSuite({
   profileDir: profile ? fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'parazone-e2e-prof-')) : undefined,
   command: `npm run bench:e2e${args.length ? ` -- ${args.join(' ')}` : ''}`,
   extraNotes: [
-    'Workload "drug" (drug custody operations) is not run yet: modules/drugregistry was wired into the chain while this benchmark was written; custody msgs need participants, products and held containers in genesis, then one MsgShip/MsgReceive per tx (a new workload in app/loadgen/plan.ts plus a tx builder in sign-slice.ts).',
     'Zones: every figure is one chain (one zone); two-zone runs (two localnets and a relayer) are not part of this benchmark yet.',
   ],
   log: (l) => console.error(`bench:e2e: ${l}`),

@@ -1,6 +1,6 @@
 /** Turning `parazone loadgen` flags into SuiteOptions (kept apart from commander for testing). */
 import { DEFAULT_COMET_SETTINGS, RUN_DEFAULTS } from './defaults.js';
-import { isWorkload, WORKLOADS, type WorkloadName } from './plan.js';
+import { DRUG_NEEDS_LOCALNET, isDrugWorkload, isWorkload, WORKLOADS, type WorkloadName } from './plan.js';
 import type { ExecutorMode } from './run.js';
 import type { SuiteOptions } from './suite.js';
 
@@ -76,6 +76,7 @@ export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?:
   const mnemonic = f.faucetMnemonic ?? extra.faucetMnemonic;
   if (f.node && !mnemonic) throw new Error('--node needs a funded faucet: --faucet-mnemonic "<24 words>" (or a localnet --home with endpoints.json)');
   if (f.node && targets.length === 1 && targets[0] === 'kvstore') throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
+  if (f.node && workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
   return {
     ...RUN_DEFAULTS,
     targets,

@@ -47,6 +47,11 @@ export interface ParazoneNetOptions {
   readonly comet: CometSettings;
   /** Genesis balances: address → coins. Account numbers follow this order (0, 1, 2, …). */
   readonly accounts: readonly { address: string; coins: Coin[] }[];
+  /**
+   * Module genesis sections that replace the default ones, by module name (e.g. `drugregistry`
+   * for the drug workload, built by drug-genesis.ts).
+   */
+  readonly appState?: Readonly<Record<string, unknown>>;
   readonly executor: 'parallel' | 'sequential';
   readonly workers?: number;
   /** The chain's CLI entry (default the stock app/cli/main.ts). */
@@ -70,7 +75,7 @@ export async function startParazoneNet(options: ParazoneNetOptions): Promise<Loc
     app: { logLevel: 'warn', executor: options.executor, workers: options.workers ?? 0 },
   });
   if (readAppConfig(home).executor !== options.executor) throw new Error('app.toml did not take the executor mode');
-  writeAppState(home, withGenesisAccounts(readAppState(home), options.accounts));
+  writeAppState(home, { ...withGenesisAccounts(readAppState(home), options.accounts), ...options.appState });
   await applyCometSettings(home, options.comet);
 
   const entry = options.entry ?? path.join(repoRoot(), 'app/cli/main.ts');

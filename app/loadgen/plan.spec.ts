@@ -32,6 +32,25 @@ describe('planTxs', () => {
     expect(planTxs('mixed', 4000, 100, 10).to).not.toEqual(m.to);
   });
 
+  it('drug ships between senders only, and every (sender, round) — the unit shipped — is used once', () => {
+    const d = planTxs('drug', 1234, 100, 5);
+    const seen = new Set<string>();
+    d.from.forEach((f, i) => {
+      expect(d.to[i]).not.toBe(f);
+      expect(d.to[i]).toBeLessThan(100);
+      seen.add(`${f}/${d.round[i]}`);
+    });
+    expect(seen.size).toBe(1234);
+    // A sender's rounds are 0..n-1 with no gap, so it needs exactly n units at genesis.
+    const maxRound = new Map<number, number>();
+    const count = new Map<number, number>();
+    d.from.forEach((f, i) => {
+      maxRound.set(f, Math.max(maxRound.get(f) ?? -1, d.round[i]!));
+      count.set(f, (count.get(f) ?? 0) + 1);
+    });
+    for (const [f, n] of count) expect(maxRound.get(f)).toBe(n - 1);
+  });
+
   it('rejects nonsense sizes', () => {
     expect(() => planTxs('transfer', 0, 10)).toThrow(/txs/);
     expect(() => planTxs('transfer', 10, 1)).toThrow(/accounts/);

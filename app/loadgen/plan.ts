@@ -5,26 +5,37 @@
  */
 import { seededRandom } from './random.js';
 
-/** Workloads this tool can drive. `drug` is reserved for drug custody operations (see README). */
-export const WORKLOADS = ['transfer', 'hot', 'mixed'] as const;
+/** Workloads this tool can drive. */
+export const WORKLOADS = ['transfer', 'hot', 'mixed', 'drug'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export const WORKLOAD_DESCRIPTIONS: Record<WorkloadName, string> = {
   transfer: 'MsgSend between many accounts, each tx to a random other account (low contention)',
   hot: 'MsgSend from many accounts, all to one hot account (every tx writes the same balance)',
   mixed: 'half transfers between random accounts, half to the hot account, interleaved',
+  drug:
+    'drug custody: MsgShip (SALE) of one serialized unit from a registered wholesaler to a random other wholesaler; ' +
+    'each sender ships its own units, received from the manufacturer at genesis (ship only: shipments stay in transit; localnet only)',
 };
+
+/** Workloads whose txs are drug registry operations (they need the drug genesis of drug-genesis.ts). */
+export const isDrugWorkload = (w: WorkloadName) => w === 'drug';
+
+/** Why the drug workload refuses a running chain. */
+export const DRUG_NEEDS_LOCALNET =
+  'drug workload needs a localnet: its senders must be registered wholesalers holding serialized units at genesis, which loadgen writes into the genesis of the localnet it starts (drop --node)';
 
 export interface TxPlan {
   readonly workload: WorkloadName;
   /** Number of sending accounts (indexes 0..senders-1). */
   readonly senders: number;
-  /** Account index of the hot recipient (= senders: one extra account, funded, never sends). */
+  /** Account index of the hot recipient (= senders: one extra account, funded, never sends; unused by drug). */
   readonly hotIndex: number;
   /** Per tx, in send order. */
   readonly from: Int32Array;
+  /** Recipient account index (drug: the wholesaler the unit is shipped to). */
   readonly to: Int32Array;
-  /** Offset from the sender's starting sequence (its round). */
+  /** Offset from the sender's starting sequence (its round; drug: also which of its units it ships). */
   readonly round: Int32Array;
 }
 

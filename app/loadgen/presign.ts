@@ -34,6 +34,7 @@ export async function presign(plan: TxPlan, options: PresignOptions): Promise<Ui
     Array.from({ length: threads }, (_, t) => {
       const [a, b] = [t * chunk, Math.min(n, (t + 1) * chunk)];
       const input: SignSliceInput = {
+        workload: plan.workload,
         seed: options.seed,
         prefix: options.prefix,
         chainId: options.chainId,

@@ -13,7 +13,8 @@ import { RUN_DEFAULTS } from './defaults.js';
 import { chainIdOf, fundFromFaucet, readAccounts } from './faucet.js';
 import { DEFAULT_COMET_SETTINGS, startKvstoreNet, startParazoneNet, type CometSettings, type LocalNetwork } from './network.js';
 import { ChainObserver } from './observer.js';
-import { planTxs, type TxPlan, type WorkloadName } from './plan.js';
+import { drugActors, drugGenesisJson, drugUnitsPerSender } from './drug-genesis.js';
+import { DRUG_NEEDS_LOCALNET, isDrugWorkload, planTxs, type TxPlan, type WorkloadName } from './plan.js';
 import { presign } from './presign.js';
 import { RpcPool } from './rpc.js';
 import { signSlice } from './sign-slice.js';
@@ -45,7 +46,7 @@ export interface RunOptions {
   readonly executor: ExecutorMode;
   readonly comet: CometSettings;
   readonly seed: number;
-  /** kvstore txs of this many bytes; default the mean size of our signed transfers. */
+  /** kvstore txs of this many bytes; default the mean size of our signed txs of this workload. */
   readonly txBytes?: number;
   readonly signThreads?: number;
   readonly progress: boolean;
@@ -57,6 +58,8 @@ export interface RunOptions {
   /** A running chain instead of a localnet: its RPC and a funded faucet mnemonic. */
   readonly external?: { readonly rpc: string; readonly faucetMnemonic: string; readonly gasPrice?: string };
   readonly log?: (line: string) => void;
+  /** Called once the load has drained, before a localnet is stopped: lets a test read the chain's state. */
+  readonly afterLoad?: (chain: { rpc: string; chainId: string }) => Promise<void>;
 }
 
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, 'target' | 'workload'> = { ...RUN_DEFAULTS, comet: DEFAULT_COMET_SETTINGS, progress: false };
@@ -106,6 +109,13 @@ export interface RunReport {
 
 const FUNDS = '1000000000000';
 
+/**
+ * Gas limit and fee of every loadgen tx; the fee pays the chain's minimum gas price (0.025upara).
+ * A MsgSend uses well under the limit, a drug MsgShip of one unit about 94k gas (measured by
+ * test/loadgen/drug.test.ts), so every workload signs the same envelope.
+ */
+export const TX_GAS = { gasLimit: 200_000n, feeAmount: '5000' } as const;
+
 export async function runLoad(opts: RunOptions): Promise<RunReport> {
   const log = opts.log ?? (() => undefined);
   const t0 = nowMs();
@@ -124,6 +134,7 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
   const home = opts.external ? undefined : fs.mkdtempSync(path.join(workDir, `loadgen-${opts.target}-`));
 
   try {
+    if (opts.external && isDrugWorkload(opts.workload) && opts.target === 'parazone') throw new Error(DRUG_NEEDS_LOCALNET);
     if (opts.external) {
       rpc = opts.external.rpc;
       chainId = await chainIdOf(rpc);
@@ -144,12 +155,14 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
     } else if (opts.target === 'parazone') {
       chainId = 'parazone-loadgen';
       log(`starting a parazone localnet (${accounts.length} genesis accounts, executor ${opts.executor}) in ${home}`);
+      const drugregistry = isDrugWorkload(opts.workload) ? drugRegistryGenesis(plan, accounts.slice(0, senders).map((a) => a.address)) : undefined;
       net = await startParazoneNet({
         home: home!,
         chainId,
         comet: opts.comet,
         executor: opts.executor,
         accounts: accounts.map((a) => ({ address: a.address, coins: [{ denom: config.bondDenom, amount: FUNDS }] })),
+        ...(drugregistry ? { appState: { drugregistry } } : {}),
         nodeArgs: opts.appNodeArgs,
       });
       rpc = net.rpc;
@@ -172,14 +185,13 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
         prefix: config.bech32Prefix,
         chainId,
         denom: config.bondDenom,
-        feeAmount: '5000',
-        gasLimit: 200_000n,
+        ...TX_GAS,
         accountNumbers,
         startSequences,
         threads: opts.signThreads,
       });
     } else {
-      const size = opts.txBytes ?? sampleTransferBytes(plan, opts.seed);
+      const size = opts.txBytes ?? sampleTxBytes(plan, opts.seed);
       txs = Array.from({ length: opts.txs }, (_, i) => kvstoreTx(i, size, `s${opts.seed}r${Math.floor(t0) % 1e6}x`));
     }
     const signSeconds = (nowMs() - tSign) / 1000;
@@ -246,6 +258,7 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
     bar?.update(sent.sent, { committed: observer.found, height: observer.latestHeight });
     bar?.stop();
     await observer.stop();
+    if (opts.afterLoad) await opts.afterLoad({ rpc, chainId });
 
     return summarize(opts, observer, sent, { txBytes, cpu, loadStart, setupSeconds, signSeconds, t0, appThreads, home: opts.keepHome ? home : undefined, network: opts.external ? 'external' : 'localnet' });
   } finally {
@@ -254,19 +267,23 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
   }
 }
 
-/** Mean size of the signed transfers this plan would produce (a sample signed in this thread). */
-export function sampleTransferBytes(plan: TxPlan, seed: number, sample = 256): number {
+/**
+ * Mean size of the signed txs this plan would produce on a localnet (a sample signed in this
+ * thread): what the kvstore ceiling's txs are sized to, per workload.
+ */
+export function sampleTxBytes(plan: TxPlan, seed: number, sample = 256): number {
   const n = Math.min(sample, plan.from.length);
   const config = makeChainConfig();
   const accountNumbers = BigInt64Array.from({ length: plan.senders + 1 }, (_, i) => BigInt(i));
   const { data } = signSlice(
     {
+      workload: plan.workload,
       seed: `run${seed}`,
       prefix: config.bech32Prefix,
       chainId: 'parazone-loadgen',
       denom: config.bondDenom,
-      feeAmount: '5000',
-      gasLimit: '200000',
+      feeAmount: TX_GAS.feeAmount,
+      gasLimit: TX_GAS.gasLimit.toString(),
       accountNumbers,
       startSequences: new BigInt64Array(plan.senders + 1),
       from: plan.from.slice(0, n),
@@ -276,6 +293,20 @@ export function sampleTransferBytes(plan: TxPlan, seed: number, sample = 256): n
     config.addresses,
   );
   return Math.round(data.length / n);
+}
+
+/**
+ * The drug registry genesis of a drug run: the senders as wholesalers, each holding one unit per
+ * tx it sends. Its history is dated a day before now (the chain's genesis time is about now).
+ */
+function drugRegistryGenesis(plan: TxPlan, senders: readonly string[]): unknown {
+  const dayAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 86_400_000);
+  return drugGenesisJson({
+    ...drugActors(makeChainConfig().addresses),
+    wholesalers: senders,
+    unitsPerWholesaler: drugUnitsPerSender(plan),
+    time: dayAgo,
+  });
 }
 
 function summarize(

@@ -1,8 +1,12 @@
 /** Signing a contiguous slice of a plan: the work one signing thread does. */
 import type { AddressCodec } from '../types/address.js';
-import { loadAccount, signTransfer, type LoadAccount } from './txs.js';
+import { drugSerial, drugTiHash, DRUG_GTIN } from './drug-genesis.js';
+import type { WorkloadName } from './plan.js';
+import { loadAccount, signShip, signTransfer, type LoadAccount, type TxEnvelope } from './txs.js';
 
 export interface SignSliceInput {
+  /** What each tx does: MsgSend for transfer/hot/mixed, MsgShip for drug. */
+  readonly workload: WorkloadName;
   readonly seed: string;
   readonly prefix: string;
   readonly chainId: string;
@@ -34,15 +38,21 @@ export function signSlice(input: SignSliceInput, addresses: AddressCodec): Signe
   let total = 0;
   for (let i = 0; i < input.from.length; i++) {
     const sender = input.from[i]!;
-    const tx = signTransfer(account(sender), {
+    const round = input.round[i]!;
+    const envelope: TxEnvelope = {
       chainId: input.chainId,
       denom: input.denom,
       feeAmount: input.feeAmount,
       gasLimit: BigInt(input.gasLimit),
       accountNumber: input.accountNumbers[sender]!,
-      sequence: input.startSequences[sender]! + BigInt(input.round[i]!),
-      to: account(input.to[i]!).address,
-    });
+      sequence: input.startSequences[sender]! + BigInt(round),
+    };
+    const to = account(input.to[i]!).address;
+    const tx =
+      input.workload === 'drug'
+        ? // The round-th unit the sender holds since genesis (drug-genesis.ts gives it one per round).
+          signShip(account(sender), { ...envelope, to, units: [{ gtin: DRUG_GTIN, serial: drugSerial(sender, round) }], tiHash: drugTiHash(`ship/${sender}/${round}`) })
+        : signTransfer(account(sender), { ...envelope, to });
     txs.push(tx);
     total += tx.length;
   }

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile.js';
 import { cometbftVersion } from '../node/cometbft.js';
 import { WORKLOAD_DESCRIPTIONS, type WorkloadName } from './plan.js';
-import { runLoad, sampleTransferBytes, type ExecutorMode, type RunOptions, type RunReport } from './run.js';
-import { planTxs } from './plan.js';
+import { runLoad, sampleTxBytes, type ExecutorMode, type RunOptions, type RunReport } from './run.js';
+import { DRUG_NEEDS_LOCALNET, isDrugWorkload, planTxs } from './plan.js';
 import type { CometSettings } from './network.js';
 
 export interface SuiteOptions extends Omit<RunOptions, 'target' | 'workload' | 'executor'> {
@@ -95,7 +95,7 @@ export interface SuiteReport {
 export const STANDING_NOTES = [
   'TPS = successful txs of this run committed in blocks of the steady window (after warm-up, before the last block carrying our txs) divided by the time those blocks took (block h runs from its header time to the next header time); everything is read from /block and /block_results, not from our sends.',
   'Latency = time the tx was (last) submitted → time the observer first saw its block\'s results (polled every 20 ms).',
-  'The kvstore ceiling is CometBFT\'s built-in kvstore app (proxy_app = "kvstore", in-process, no signatures, no fees, trivial CheckTx), fed key=value txs of the same byte size as our signed MsgSend txs, with the same CometBFT settings.',
+  'The kvstore ceiling is CometBFT\'s built-in kvstore app (proxy_app = "kvstore", in-process, no signatures, no fees, trivial CheckTx), fed key=value txs of the same byte size as our signed txs of the same workload (MsgSend, or MsgShip for drug), with the same CometBFT settings.',
   'The load generator, CometBFT and (for our chain) the app process share the same machine; on a small machine the load generator takes part of the CPU it measures. Each run reports the cores kept busy by each process, and by every other process on the machine ("otherProcesses"): a run with other work on the machine reads low.',
   'With repeats, runs are interleaved (ceiling, ours, …, again) and comparisons use the median of each.',
 ];
@@ -106,6 +106,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const comparisons: Comparison[] = [];
   const notes = [...STANDING_NOTES, ...(options.extraNotes ?? [])];
   const repeats = Math.max(1, options.repeats ?? 1);
+  // Refuse before any run, not after the ceiling of earlier workloads.
+  if (options.external && options.targets.includes('parazone') && options.workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
   for (const workload of options.workloads) {
     const ceilings: number[] = [];
     const ours = new Map<ExecutorMode, number[]>();
@@ -114,7 +116,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     // Interleaved (ceiling, ours per executor, again…) so slow drift in machine load hits all alike.
     for (let rep = 0; rep < repeats; rep++) {
       if (options.targets.includes('kvstore')) {
-        const txBytes = options.txBytes ?? sampleTransferBytes(planTxs(workload, Math.min(options.txs, 256), options.accounts, options.seed), options.seed);
+        const txBytes = options.txBytes ?? sampleTxBytes(planTxs(workload, Math.min(options.txs, 256), options.accounts, options.seed), options.seed);
         const ceiling = await runLoad({ ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes });
         runs.push(ceiling);
         if (ceiling.tps) {

@@ -1,7 +1,8 @@
 /**
  * The transactions loadgen sends: deterministic accounts (keys derived from a seed and an index,
  * no BIP-39, so thousands are made in milliseconds), MsgSend TxRaw signed with native
- * libsecp256k1 exactly as cosmjs would (SIGN_MODE_DIRECT), and kvstore txs of the same size.
+ * libsecp256k1 exactly as cosmjs would (SIGN_MODE_DIRECT), drug registry MsgShip TxRaw likewise,
+ * and kvstore txs of the same size.
  * Based on scripts/lib/signed-transfers.ts, but with explicit account numbers and sequences so
  * that worker threads can sign any slice of a plan independently.
  */
@@ -11,6 +12,8 @@ import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { MsgShip } from '../../generated/parazone/drugregistry/v1/tx.js';
+import type { UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
 import { makeSignDocBytes } from '../crypto/sign-doc.js';
 import type { AddressCodec } from '../types/address.js';
 
@@ -45,12 +48,55 @@ export interface TransferParams {
   readonly memo?: string;
 }
 
+/** What every loadgen tx shares: chain, fee, gas and the signer's account number and sequence. */
+export interface TxEnvelope {
+  readonly chainId: string;
+  readonly denom: string;
+  readonly accountNumber: bigint;
+  readonly sequence: bigint;
+  readonly feeAmount?: string;
+  readonly gasLimit?: bigint;
+  /** Optional memo: lets a test make tx bytes unique or pad a size. */
+  readonly memo?: string;
+}
+
+export interface TransferParams extends TxEnvelope {
+  readonly to: string;
+  readonly amount?: string;
+}
+
 /** A signed TxRaw of one MsgSend from `from`. */
 export function signTransfer(from: LoadAccount, p: TransferParams): Uint8Array {
   const msg = MsgSend.fromPartial({ fromAddress: from.address, toAddress: p.to, amount: [{ denom: p.denom, amount: p.amount ?? '1' }] });
-  const bodyBytes = TxBody.encode(
-    TxBody.fromPartial({ messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }], memo: p.memo ?? '' }),
-  ).finish();
+  return signTx(from, { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }, p);
+}
+
+export interface ShipParams extends TxEnvelope {
+  /** The receiving participant. */
+  readonly to: string;
+  readonly units: readonly UnitRef[];
+  readonly containers?: readonly string[];
+  /** sha-256 hex of the Transaction Information document (may be empty). */
+  readonly tiHash?: string;
+  readonly purpose?: 'SALE' | 'RETURN' | 'RECALL_RETURN' | 'NONSALEABLE_RETURN';
+}
+
+/** A signed TxRaw of one drug registry MsgShip by the custodian `from`. */
+export function signShip(from: LoadAccount, p: ShipParams): Uint8Array {
+  const msg = MsgShip.fromPartial({
+    signer: from.address,
+    to: p.to,
+    purpose: p.purpose ?? 'SALE',
+    units: [...p.units],
+    containers: [...(p.containers ?? [])],
+    tiHash: p.tiHash ?? '',
+  });
+  return signTx(from, { typeUrl: '/parazone.drugregistry.v1.MsgShip', value: MsgShip.encode(msg).finish() }, p);
+}
+
+/** One message, SIGN_MODE_DIRECT, single secp256k1 signer: the TxRaw bytes cosmjs would produce. */
+export function signTx(from: LoadAccount, message: { typeUrl: string; value: Uint8Array }, p: TxEnvelope): Uint8Array {
+  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [message], memo: p.memo ?? '' })).finish();
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [
