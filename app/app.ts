@@ -5,6 +5,7 @@
  * A chain builder adds a module without editing this file by passing `extraModules`: each is a
  * factory that receives the core keepers (as interfaces it declares) and returns a Module.
  */
+import './codec/cosmjs-types-writer.js'; // exact-size protobuf buffers, see that file
 import type { AnteHandler } from './baseapp/tx-types.js';
 import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
 import type { Module } from './types/module.js';

@@ -16,6 +16,7 @@ import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { pino, type Logger } from 'pino';
 import { Request, Response } from 'cosmjs-types/tendermint/abci/types';
+import '../codec/cosmjs-types-writer.js'; // exact-size protobuf buffers for every response, see that file
 import { APPLICATION_METHODS, type AbciApplication, type ApplicationMethod } from './application.js';
 import { encodeFrame, FrameDecoder } from './framing.js';
 import { AsyncMutex } from './mutex.js';
