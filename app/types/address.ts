@@ -1,5 +1,5 @@
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
-import { ripemd160, sha256 } from '@cosmjs/crypto';
+import { hash } from 'node:crypto';
 import { ErrInvalidAddress } from './errors.js';
 
 /**
@@ -14,6 +14,7 @@ export class AddressCodec {
    */
   private readonly decoded = new Map<string, Uint8Array>();
   private static readonly CACHE_LIMIT = 65_536;
+  private readonly moduleAddresses = new Map<string, string>();
 
   constructor(readonly prefix: string) {}
 
@@ -60,15 +61,20 @@ export class AddressCodec {
     return this.encode(secp256k1PubKeyToAddressBytes(pubkey33));
   }
 
+  /** Memoised: fees, escrow and treasury moves look the same few module addresses up on every tx. */
   moduleAddress(moduleName: string): string {
-    return this.encode(moduleAddressBytes(moduleName));
+    let address = this.moduleAddresses.get(moduleName);
+    if (address === undefined) this.moduleAddresses.set(moduleName, (address = this.encode(moduleAddressBytes(moduleName))));
+    return address;
   }
 }
 
+// Native one-shot hashes (OpenSSL): the ante derives an address from every signer's pubkey, and
+// the pure-JS ones cost ~10x more per call.
 export function secp256k1PubKeyToAddressBytes(pubkey33: Uint8Array): Uint8Array {
-  return ripemd160(sha256(pubkey33));
+  return new Uint8Array(hash('ripemd160', hash('sha256', pubkey33, 'buffer'), 'buffer'));
 }
 
 export function moduleAddressBytes(moduleName: string): Uint8Array {
-  return sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
+  return new Uint8Array(hash('sha256', moduleName, 'buffer')).subarray(0, 20);
 }
