@@ -40,6 +40,7 @@ import { Context, type BlockHeader, type ExecMode } from '../types/context.js';
 import { ErrInvalidHeight, ErrUnknownRequest, toChainError } from '../types/errors.js';
 import { EventManager, type Event } from '../types/events.js';
 import type { Module } from '../types/module.js';
+import { DecodedTxCache } from './decoded-tx-cache.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
@@ -140,6 +141,9 @@ export class BaseApp {
   private readonly snapshots?: { readonly manager: SnapshotManager; readonly interval: number };
   private readonly pruneKeepRecent: number;
   private readonly pruneInterval: number;
+
+  /** CheckTx's decodes, reused by PrepareProposal, ProcessProposal and FinalizeBlock. */
+  private readonly decodedTxs = new DecodedTxCache();
 
   private chainId = '';
   private working?: WorkingState;
@@ -493,7 +497,7 @@ export class BaseApp {
   }
 
   decode(bytes: Uint8Array): DecodedTx {
-    return decodeTx(bytes, (url) => this.router.handler(url), this.maxTxBytes);
+    return this.decodedTxs.decode(bytes, (b) => decodeTx(b, (url) => this.router.handler(url), this.maxTxBytes));
   }
 
   /**
@@ -517,7 +521,11 @@ export class BaseApp {
     if (pending.length > 0 && pre.verify) {
       const valid = pre.verify(pending.map((c) => ({ pubkey: c.pubkey, msgHash: c.msgHash, sig: c.signature })));
       pending.forEach((check, i) => {
-        if (valid[i]) keys.push(check.key);
+        if (!valid[i]) return;
+        keys.push(check.key);
+        // This thread runs txs too (and the whole block on a sequential fallback): without the
+        // key in its own cache its ante would verify the signature a second time.
+        pre.cache.add(check.key);
       });
     }
     return keys;
