@@ -2,7 +2,7 @@ import { keyBytes } from '../store/bytes.js';
 import type { KVChange, KVReader } from '../store/types.js';
 import type { IncarnationResult } from './incarnation.js';
 import { MVMemory } from './mv-memory.js';
-import { Scheduler, type Task } from './scheduler.js';
+import { Scheduler, TxStatus, type Task } from './scheduler.js';
 import { emptyStats, TxRunError, type ExecStats } from './types.js';
 
 /** A mutation of the multi-version memory, replayed by every worker's replica in log order. */
@@ -32,6 +32,8 @@ export class Coordinator<Out> {
   readonly outputs: (Out | undefined)[];
   private readonly errors: (string | undefined)[];
   readonly stats: ExecStats;
+  /** Time spent validating read sets, ms (a phase of its own in the benchmark's breakdown). */
+  validateMs = 0;
 
   constructor(
     readonly n: number,
@@ -93,6 +95,29 @@ export class Coordinator<Out> {
     return exec === null ? null : { txIdx: exec.txIdx, inc: exec.inc };
   }
 
+  /**
+   * How many leading txs are final right now: every tx below it is EXECUTED and validation_idx
+   * has passed it. Validation runs synchronously on this thread, so each of those txs was
+   * validated after the last execution of every tx below it (any later abort below would have
+   * lowered validation_idx again): nothing can change their outputs or writes any more. This is
+   * Block-STM's commit rule; a run abandoned midway keeps this prefix (finishSequentially).
+   */
+  committedPrefix(): number {
+    const s = this.scheduler;
+    const limit = Math.min(s.validationIdx, this.n);
+    let k = 0;
+    while (k < limit && s.status[k] === TxStatus.Executed) k++;
+    return k;
+  }
+
+  /** Outputs and writes of the first `k` txs (k ≤ committedPrefix()); throws TxRunError for the first that threw. */
+  prefix(k: number): { outputs: Out[]; keys: string[]; values: (Uint8Array | null)[] } {
+    for (let i = 0; i < k; i++) {
+      if (this.errors[i] !== undefined) throw new TxRunError(i, new Error(this.errors[i]));
+    }
+    return { outputs: this.outputs.slice(0, k) as Out[], ...this.mv.snapshotBelow(k) };
+  }
+
   /** Final outputs and sorted writes; throws TxRunError for the first tx whose final run threw. */
   finish(): { outputs: Out[]; writes: KVChange[] } {
     for (let i = 0; i < this.n; i++) {
@@ -108,7 +133,9 @@ export class Coordinator<Out> {
   private validate(task: Task): Task | null {
     const s = this.scheduler;
     this.stats.validations++;
+    const started = performance.now();
     const valid = this.mv.validate(task.txIdx, this.base);
+    this.validateMs += performance.now() - started;
     const aborted = !valid && s.tryValidationAbort(task.txIdx, task.inc);
     if (aborted) {
       this.stats.aborts++;

@@ -283,6 +283,25 @@ export class MVMemory {
     return { keys, values };
   }
 
+  /**
+   * The writes of txs 0..limit-1 only: for every key, the value of the highest writer below
+   * `limit`, in key order — the state a block's committed prefix leaves (see
+   * Coordinator.committedPrefix). Keys written only at or above `limit` are left out.
+   */
+  snapshotBelow(limit: number): { keys: string[]; values: (Uint8Array | null)[] } {
+    const keys: string[] = [];
+    const values: (Uint8Array | null)[] = [];
+    for (const key of this.sortedKeys()) {
+      const kv = this.data.get(key)!;
+      const p = below(kv, limit);
+      if (p < 0) continue;
+      if (isEstimate(kv, p)) throw new Error(`executor invariant: an ESTIMATE below the committed prefix (tx ${writerAt(kv, p)})`);
+      keys.push(key);
+      values.push(valueAt(kv, p));
+    }
+    return { keys, values };
+  }
+
   private sortedKeys(): string[] {
     if (this.sorted === null) this.sorted = [...this.data.keys()].sort();
     return this.sorted;

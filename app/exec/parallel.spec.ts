@@ -56,6 +56,10 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
   it('on a larger low-conflict block, with a non-portable base snapshotted on the fly', () => {
     const r = expectSame(pool2, genesis(10_000), transferBlock({ accounts: 10_000, txs: 3_000, seed: 4 }));
     expect(r.stats.executions).toBeGreaterThanOrEqual(3_000);
+    // Time per phase is accounted: both threads ran txs, and the parts fit in the block's wall time.
+    const p = r.stats.phases!;
+    expect(p.mainExecuteMs + p.workersExecuteMs).toBeGreaterThan(0);
+    expect(p.mainExecuteMs + p.validateMs + p.coordinateMs + p.waitMs).toBeLessThanOrEqual(r.stats.ms + 1);
   });
 
   it('falls back to sequential past the incarnation cap with the same result', async () => {
@@ -74,6 +78,9 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
     try {
       const r = expectSame(pool, SharedSnapshot.of(genesis(2)), transferBlock({ accounts: 2, txs: 2_000, seed: 3 }));
       expect(r.stats).toMatchObject({ fellBackToSequential: true, fallbackReason: 'conflicts' });
+      // The txs the parallel attempt had already settled are kept, not run again.
+      expect(r.stats.keptPrefix).toBeGreaterThan(0);
+      expect(r.stats.phases!.sequentialTailMs).toBeGreaterThan(0);
       // Small blocks skip the threads altogether.
       expect(expectSame(pool, genesis(10), transferBlock({ accounts: 10, txs: 5, seed: 1 })).stats.executor).toBe('sequential');
     } finally {

@@ -4,11 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { KVReader } from '../store/types.js';
 import { Coordinator, type ExecTask } from './coordinator.js';
+import { finishSequentially } from './fallback.js';
 import { runIncarnation, type IncarnationResult } from './incarnation.js';
 import { isPortableBase, SharedSnapshot, type BaseDescriptor } from './portable-base.js';
 import { SequentialExecutor } from './sequential.js';
 import { encodeSigBatch, verifyRange, type SigItem } from './signatures.js';
-import type { BlockTask, ExecResult, Executor } from './types.js';
+import type { BlockTask, ExecResult, Executor, PhaseTimes } from './types.js';
 import { SharedLogWriter } from './write-log.js';
 import { CTRL_GEN, CTRL_MAIN, ctrlSlots, ctrlWorker, spinThenWait, type TaskModuleRef } from './worker-protocol.js';
 
@@ -177,7 +178,11 @@ export class ParallelExecutor implements Executor {
       this.send(h, { k: 'block', gen, n, payload: (task as PortableTask<Out>).payload, base: desc });
     }
     const coord = new Coordinator<Out>(n, base, (op) => this.log.append(op), this.opts.maxIncarnations, 'workers', this.opts.workers);
-    const failure = this.drive(coord, gen, base, task);
+    const phases: PhaseTimes = { mainExecuteMs: 0, validateMs: 0, coordinateMs: 0, waitMs: 0, sequentialTailMs: 0, workersExecuteMs: 0 };
+    const failure = this.drive(coord, gen, base, task, phases);
+    const driven = performance.now();
+    phases.validateMs = coord.validateMs;
+    phases.coordinateMs = Math.max(0, driven - started - phases.mainExecuteMs - phases.waitMs - phases.validateMs);
     if (failure !== undefined || coord.capped || this.bailedOut(coord)) {
       Atomics.store(this.ctrl, CTRL_GEN, ++this.gen); // strand whatever is still queued
       // A failed pool is not trusted again: its threads are stopped (one may be stuck in a
@@ -187,11 +192,15 @@ export class ParallelExecutor implements Executor {
         for (const h of this.handles) void h.worker.terminate();
       }
       const fallbackReason = failure ?? (coord.capped ? 'incarnation-cap' : 'conflicts');
-      const r = new SequentialExecutor().execute(base, task);
-      return { ...r, stats: { ...coord.stats, fellBackToSequential: true, fallbackReason, ms: performance.now() - started } };
+      // What the parallel run already settled (its committed prefix) is kept; the rest runs here.
+      const { outputs, writes, kept } = finishSequentially(coord, base, task);
+      const ended = performance.now();
+      phases.sequentialTailMs = ended - driven;
+      return { outputs, writes, stats: { ...coord.stats, fellBackToSequential: true, fallbackReason, keptPrefix: kept, phases, ms: ended - started } };
     }
     const { outputs, writes } = coord.finish();
     coord.stats.ms = performance.now() - started;
+    coord.stats.phases = phases;
     return { outputs, writes, stats: coord.stats };
   }
 
@@ -257,7 +266,7 @@ export class ParallelExecutor implements Executor {
    * re-executions first — they are on the block's critical path, and a hop to a worker and back
    * costs two message latencies.
    */
-  private drive<Out>(coord: Coordinator<Out>, gen: number, base: KVReader, task: BlockTask<Out>): string | undefined {
+  private drive<Out>(coord: Coordinator<Out>, gen: number, base: KVReader, task: BlockTask<Out>, phases: PhaseTimes): string | undefined {
     const depth = this.opts.queueDepth;
     const follow: ExecTask[] = [];
     const batch: number[] = [];
@@ -268,10 +277,11 @@ export class ParallelExecutor implements Executor {
       let got = 0;
       for (const h of this.handles) {
         for (let m = receiveMessageOnPort(h.port); m !== undefined; m = receiveMessageOnPort(h.port)) {
-          const msg = m.message as { k: string; gen: number; rs?: IncarnationResult<Out>[]; error?: string };
+          const msg = m.message as { k: string; gen: number; rs?: IncarnationResult<Out>[]; ms?: number; error?: string };
           if (msg.k === 'fatal' && (msg.gen === gen || msg.gen === -1)) return `executor worker failed: ${msg.error}`;
           if (msg.gen !== gen) continue; // from an abandoned run
           if (msg.k !== 'results') continue;
+          phases.workersExecuteMs += msg.ms ?? 0;
           for (const r of msg.rs!) {
             h.inflight--;
             got++;
@@ -303,7 +313,10 @@ export class ParallelExecutor implements Executor {
       const mine = this.opts.mainExecutes ? (takeLowest(follow) ?? coord.nextExecTask()) : null;
       if (mine !== null) {
         coord.stats.mainThreadRuns = (coord.stats.mainThreadRuns ?? 0) + 1;
-        const f = coord.onResult(runIncarnation(coord.mv, base, task, mine.txIdx, mine.inc));
+        const runStarted = performance.now();
+        const result = runIncarnation(coord.mv, base, task, mine.txIdx, mine.inc);
+        phases.mainExecuteMs += performance.now() - runStarted;
+        const f = coord.onResult(result);
         if (f !== null) follow.push(f);
         lastProgress = Date.now();
         continue;
@@ -314,8 +327,13 @@ export class ParallelExecutor implements Executor {
         // gets here (the simulator checks the same condition on every schedule).
         return 'executor invariant: nothing in flight, nothing to run, not done';
       }
-      if (got === 0 && spinThenWait(this.ctrl, CTRL_MAIN, seen, this.spinMs / 2, 50) === 'timed-out' && Date.now() - lastProgress > this.opts.watchdogMs) {
-        return `executor watchdog: no worker result for ${this.opts.watchdogMs} ms`;
+      if (got === 0) {
+        const waitStarted = performance.now();
+        const woke = spinThenWait(this.ctrl, CTRL_MAIN, seen, this.spinMs / 2, 50);
+        phases.waitMs += performance.now() - waitStarted;
+        if (woke === 'timed-out' && Date.now() - lastProgress > this.opts.watchdogMs) {
+          return `executor watchdog: no worker result for ${this.opts.watchdogMs} ms`;
+        }
       }
     }
     return undefined;

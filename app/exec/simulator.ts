@@ -3,7 +3,7 @@ import { Coordinator, type ExecTask, type LogOp } from './coordinator.js';
 import { runIncarnation, type IncarnationResult } from './incarnation.js';
 import { MVMemory } from './mv-memory.js';
 import { Prng } from './prng.js';
-import { SequentialExecutor } from './sequential.js';
+import { finishSequentially } from './fallback.js';
 import type { BlockTask, ExecResult, Executor } from './types.js';
 
 export interface SimulatorOptions {
@@ -15,6 +15,11 @@ export interface SimulatorOptions {
   maxIncarnations?: number;
   /** Tasks a virtual worker may hold at once (real workers are fed ahead too). */
   queueDepth?: number;
+  /**
+   * Abandon the run after this many results reached the coordinator, as the thread pool's
+   * conflict bail-out does, and finish the block sequentially from its committed prefix.
+   */
+  abandonAfter?: number;
 }
 
 interface VirtualWorker {
@@ -58,7 +63,9 @@ export class SimulatedExecutor implements Executor {
       workers[w]!.queue.push({ task: t, logPos: log.length });
     };
 
-    while (!coord.done) {
+    let delivered = 0;
+    const abandonAfter = this.opts.abandonAfter ?? Infinity;
+    while (!coord.done && delivered < abandonAfter) {
       const canDispatch = workers.some((w) => w.queue.length < depth);
       const runnable = workers.filter((w) => w.queue.length > 0);
       const total = (canDispatch ? wDispatch : 0) + (runnable.length > 0 ? wRun : 0) + (inflight.length > 0 ? wDeliver : 0);
@@ -83,14 +90,16 @@ export class SimulatedExecutor implements Executor {
         continue;
       }
       const r = inflight.splice(rng.int(inflight.length), 1)[0]!;
+      delivered++;
       const follow = coord.onResult(r);
       if (follow !== null) assign(follow);
     }
 
-    if (coord.capped) {
-      const seq = new SequentialExecutor().execute(base, task);
-      const stats = { ...coord.stats, fellBackToSequential: true, fallbackReason: 'incarnation-cap', ms: performance.now() - started };
-      return { outputs: seq.outputs, writes: seq.writes, stats };
+    if (coord.capped || !coord.done) {
+      const fallbackReason = coord.capped ? 'incarnation-cap' : 'abandoned';
+      const { outputs, writes, kept } = finishSequentially(coord, base, task);
+      const stats = { ...coord.stats, fellBackToSequential: true, fallbackReason, keptPrefix: kept, ms: performance.now() - started };
+      return { outputs, writes, stats };
     }
     const { outputs, writes } = coord.finish();
     coord.stats.ms = performance.now() - started;

@@ -38,7 +38,27 @@ export interface ExecStats {
   workers: number;
   /** Worker-thread executor: how many of `executions` (plus dependency stops) ran on the coordinating thread itself. */
   mainThreadRuns?: number;
+  /** After a fallback: leading txs whose parallel results were final and kept; only the rest ran sequentially. */
+  keptPrefix?: number;
+  /** Wall time of the whole block, ms. */
   ms: number;
+  /** Worker-thread executor: where the time went, ms (see PhaseTimes). */
+  phases?: PhaseTimes;
+}
+
+/**
+ * Time per phase of a Block-STM block on worker threads. The coordinating thread's wall time is
+ * split into what it did: running txs itself, coordinating (scheduler, recording results,
+ * validation, log appends, messages), waiting for workers, and the sequential tail after a
+ * fallback; `workersExecuteMs` is the time the worker threads spent running txs (summed over them).
+ */
+export interface PhaseTimes {
+  mainExecuteMs: number;
+  validateMs: number;
+  coordinateMs: number;
+  waitMs: number;
+  sequentialTailMs: number;
+  workersExecuteMs: number;
 }
 
 export interface ExecResult<Out> {

@@ -73,18 +73,22 @@ async function main(): Promise<void> {
         case 'exec': {
           const tasks = msg.tasks as number[];
           let rs: unknown[] = [];
+          let ms = 0; // time running txs (replay included), reported for the benchmark's phase breakdown
           for (let i = 0; i < tasks.length; i += 2) {
             // A newer block (or an abandoned run) makes queued tasks stale.
             if ((msg.gen as number) !== gen || Atomics.load(ctrl, CTRL_GEN) !== gen) break;
+            const started = performance.now();
             log.catchUp(replica!);
             rs.push(runIncarnation(replica!, base!, task!, tasks[i]!, tasks[i + 1]!));
+            ms += performance.now() - started;
             // Results go back in small batches: fewer messages, still early enough for validation.
             if (rs.length >= FLUSH_EVERY) {
-              post({ k: 'results', w: me, gen, rs });
+              post({ k: 'results', w: me, gen, rs, ms });
               rs = [];
+              ms = 0;
             }
           }
-          if (rs.length > 0) post({ k: 'results', w: me, gen, rs });
+          if (rs.length > 0) post({ k: 'results', w: me, gen, rs, ms });
           break;
         }
         case 'verify':
