@@ -138,8 +138,20 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
         const pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
         const signature = tx.raw.signatures[i];
         if (!pubkey || pubkey.length !== 33 || !signature || signature.length !== 64) return [];
-        const signBytes = makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
-        return [{ key: signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId), pubkey, msgHash: sha256(signBytes), signature }];
+        const { accountNumber } = account;
+        const { chainId } = ctx;
+        // The SignDoc hash only matters for a signature not in the cache yet (normally: none, CheckTx
+        // verified them all), so it is computed on first use, not for every tx of every block.
+        return [
+          {
+            key: signatureCacheKey(tx.hash, i, accountNumber, chainId),
+            pubkey,
+            signature,
+            get msgHash() {
+              return sha256(makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber));
+            },
+          },
+        ];
       }),
     hasExtraModules: extra.length > 0,
     parallelTaskModule: spec.parallelTaskModule,

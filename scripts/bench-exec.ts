@@ -145,6 +145,11 @@ async function main() {
       mainThreadShareOfRuns: s.mainThreadRuns === undefined ? null : +(s.mainThreadRuns / (s.executions + s.dependencyWaits)).toFixed(3),
       fellBackToSequential: s.fellBackToSequential,
       fallbackReason: s.fallbackReason ?? null,
+      // After a bail-out, the txs whose parallel results were already final and were kept.
+      keptPrefix: s.keptPrefix ?? null,
+      // Time per phase of the last parallel run (ms): main thread running txs / validating /
+      // coordinating / waiting, the sequential tail after a fallback, and the worker threads' run time.
+      phasesMs: s.phases ? Object.fromEntries(Object.entries(s.phases).map(([k, v]) => [k.replace(/Ms$/, ''), +v.toFixed(1)])) : null,
       finalWritesMatch: match,
     };
     results.push(row);

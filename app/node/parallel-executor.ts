@@ -5,6 +5,7 @@ import type { CommitStore } from '../store/commit-store.js';
 import type { KVPair, KVReader } from '../store/types.js';
 import { ParallelExecutor } from '../exec/parallel.js';
 import { OverlayBase, type BaseDescriptor, type PortableBase } from '../exec/portable-base.js';
+import type { ExecStats } from '../exec/types.js';
 
 /** Where a worker finds the code that runs a block's txs (see app/exec/baseapp-task.ts). */
 export interface TaskModule {
@@ -22,6 +23,9 @@ export const STOCK_TASK_MODULE: TaskModule = { url: new URL('../exec/baseapp-tas
  * the sequential executor's; the property tests in app/exec prove it.
  */
 export class NodeParallelExecutor implements BlockExecutor {
+  /** The executor's full statistics for the last block (time per phase, fallbacks): for benchmarks and metrics. */
+  lastStats: ExecStats | undefined;
+
   private constructor(
     private readonly pool: ParallelExecutor,
     private readonly store: CommitStore,
@@ -41,6 +45,7 @@ export class NodeParallelExecutor implements BlockExecutor {
     }
     const committed = new CommittedBase(this.store, this.dir);
     const result = this.pool.execute(new OverlayBase(committed, base.changes()), { ...task, payload: task.payload });
+    this.lastStats = result.stats;
     return { outputs: result.outputs, writes: result.writes, stats: { executions: result.stats.executions, txs: result.stats.txs } };
   }
 
