@@ -88,6 +88,35 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
     }
   });
 
+  it('after a conflict bail-out, runs the next blocks sequentially (doubling backoff), then tries threads again', async () => {
+    const pool = await ParallelExecutor.create({ workers: 2, taskModule, conflictBailout: { after: 16, ratio: 0 }, conflictBackoff: { maxBlocks: 2 } });
+    try {
+      const serial = SharedSnapshot.of(genesis(2));
+      const block = transferBlock({ accounts: 2, txs: 400, seed: 5 });
+      const reasons: (string | undefined)[] = [];
+      for (let i = 0; i < 8; i++) reasons.push(expectSame(pool, serial, block).stats.fallbackReason);
+      // ratio 0 bails out on the first conflict (2 accounts: practically every attempt):
+      // bail, back off 1 block, bail, back off 2, bail, back off 2 (the cap), bail.
+      const expected: (string | undefined)[] = [];
+      let skip = 0;
+      let next = 1;
+      for (const reason of reasons) {
+        if (skip > 0) {
+          expected.push('conflict-backoff');
+          skip--;
+        } else {
+          expected.push(reason === 'conflicts' ? 'conflicts' : undefined);
+          if (reason === 'conflicts') [skip, next] = [Math.min(next, 2), Math.min(next * 2, 2)];
+          else next = 1;
+        }
+      }
+      expect(reasons).toEqual(expected);
+      expect(reasons.filter((r) => r === 'conflicts').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('with workers = 1 runs the plain sequential path', async () => {
     const one = await ParallelExecutor.create({ workers: 1, taskModule });
     const r = expectSame(one, genesis(5), transferBlock({ accounts: 5, txs: 50, seed: 1 }));

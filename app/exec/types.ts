@@ -33,7 +33,10 @@ export interface ExecStats {
   dependencyWaits: number;
   /** The parallel run hit the incarnation cap (or an internal error) and the block was re-run sequentially. */
   fellBackToSequential: boolean;
-  /** Why: 'incarnation-cap', 'conflicts' (bail-out ratio), or a worker failure. */
+  /**
+   * Why: 'incarnation-cap', 'conflicts' (bail-out ratio), or a worker failure; or, on a block run
+   * sequentially by choice right after conflict bail-outs, 'conflict-backoff'.
+   */
   fallbackReason?: string;
   workers: number;
   /** Worker-thread executor: how many of `executions` (plus dependency stops) ran on the coordinating thread itself. */
