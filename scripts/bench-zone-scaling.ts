@@ -2,13 +2,16 @@
  * `npm run bench:zone-scaling [-- --txs N --repeats N]`: the aggregate committed TPS of one zone
  * versus two zones on this machine. Each zone is its own chain (own CometBFT, own app process),
  * loaded by `parazone loadgen`'s engine with pre-signed transfers; for two zones both are loaded at
- * once and their committed TPS (measured from each chain's blocks) are added. The runs alternate
+ * once (runZones: their loads start together) and their committed TPS (measured from each chain's
+ * blocks) are added. `npm run bench:e2e` has the same two-zone figure beside the kvstore ceiling
+ * (report section "zones"). The runs alternate
  * (one zone, two zones, …) so machine noise hits both alike. Writes bench/results/zone-scaling.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
-import { DEFAULT_RUN_OPTIONS, runLoad, type RunReport } from '../app/loadgen/run.js';
+import { DEFAULT_RUN_OPTIONS, runLoad, type RunOptions, type RunReport } from '../app/loadgen/run.js';
+import { runZones } from '../app/loadgen/zones.js';
 
 const opts = new Command('bench-zone-scaling')
   .option('--txs <n>', 'transfers sent to each zone per run', '12000')
@@ -18,8 +21,15 @@ const opts = new Command('bench-zone-scaling')
   .parse()
   .opts<{ txs: string; accounts: string; repeats: string; out: string }>();
 
-const load = (seed: number) =>
-  runLoad({ ...DEFAULT_RUN_OPTIONS, target: 'parazone', workload: 'transfer', txs: Number(opts.txs), accounts: Number(opts.accounts), seed, executor: 'sequential' });
+const runOptions = (seed: number): RunOptions => ({
+  ...DEFAULT_RUN_OPTIONS,
+  target: 'parazone',
+  workload: 'transfer',
+  txs: Number(opts.txs),
+  accounts: Number(opts.accounts),
+  seed,
+  executor: 'sequential',
+});
 
 const tps = (r: RunReport) => r.tps?.tps ?? 0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -28,10 +38,10 @@ console.log(`workload: ${opts.txs} pre-signed transfers per zone over ${opts.acc
 const one: number[] = [];
 const two: { aggregate: number; zones: number[] }[] = [];
 for (let r = 0; r < Number(opts.repeats); r++) {
-  const single = await load(100 + r);
+  const single = await runLoad(runOptions(100 + r));
   one.push(tps(single));
   console.log(`one zone:  ${Math.round(tps(single))} tx/s`);
-  const pair = await Promise.all([load(200 + r), load(300 + r)]);
+  const pair = await runZones(runOptions(200 + r), 2);
   const zones = pair.map(tps);
   two.push({ aggregate: zones[0]! + zones[1]!, zones });
   console.log(`two zones: ${zones.map(Math.round).join(' + ')} = ${Math.round(zones[0]! + zones[1]!)} tx/s`);

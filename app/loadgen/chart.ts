@@ -23,14 +23,41 @@ export function suiteChartSpec(report: SuiteReport): TopLevelSpec {
     return rest;
   };
   const title = `End-to-end under CometBFT, ${report.machine.cores} cores (${report.createdAt.slice(0, 16)}Z)`;
+  const zones = report.zones ? [zonesBarChart(report.zones)] : [];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     vconcat: [
       strip(lineChart({ title: 'Committed tx/s per block', data: tps, x: { field: 't', title: 'seconds since load start' }, y: { field: 'tps', title: 'tx/s' }, series: 'run' })),
       strip(lineChart({ title: 'Submit-to-commit latency p50', data: latency, x: { field: 't', title: 'seconds since load start' }, y: { field: 'p50', title: 'ms' }, series: 'run' })),
+      ...zones,
     ],
   } as TopLevelSpec;
+}
+
+/** Bars: median committed tx/s of one zone and of N zones (aggregate), ours and the kvstore ceiling. */
+function zonesBarChart(z: NonNullable<SuiteReport['zones']>): Record<string, unknown> {
+  // Same labels as the lines above, so the shared colour legend reads the same.
+  const [kv, ours] = [`kvstore ${z.workload}`, `parazone ${z.workload} ${z.executor}`];
+  const bars = [
+    { setup: '1 zone', run: kv, tps: z.oneZone?.ceilingTps },
+    { setup: '1 zone', run: ours, tps: z.oneZone?.tps },
+    { setup: `${z.zones} zones (sum)`, run: kv, tps: z.ceilingTps },
+    { setup: `${z.zones} zones (sum)`, run: ours, tps: z.tps },
+  ].filter((b) => b.tps !== undefined);
+  return {
+    title: `Committed tx/s, ${z.workload}: one zone vs ${z.zones} zones loaded at once (medians)`,
+    width: 640,
+    height: 240,
+    data: { values: bars },
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'setup', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+      xOffset: { field: 'run', type: 'nominal' },
+      y: { field: 'tps', type: 'quantitative', title: 'tx/s' },
+      color: { field: 'run', type: 'nominal', legend: { labelLimit: 400 } },
+    },
+  };
 }
 
 export async function renderSuiteChart(report: SuiteReport): Promise<Buffer> {

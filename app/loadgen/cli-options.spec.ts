@@ -8,6 +8,15 @@ describe('loadgen flags', () => {
     expect(o).toMatchObject({ targets: ['kvstore', 'parazone'], workloads: ['transfer'], executors: ['parallel'], mode: 'sync', rate: 0 });
     expect(o.kvstoreTxs).toBe(3 * o.txs);
     expect(o.comet.recheck).toBe(true);
+    expect(o.zones).toBeUndefined();
+  });
+
+  it('--zones turns on the zones comparison, with transfers on localnets only', () => {
+    expect(suiteOptionsFromFlags(flags({ zones: '2' }), {}).zones).toBe(2);
+    expect(() => suiteOptionsFromFlags(flags({ zones: '1' }), {})).toThrow(/--zones must be a number ≥ 2/);
+    expect(() => suiteOptionsFromFlags(flags({ zones: '2.5' }), {})).toThrow(/whole number/);
+    expect(() => suiteOptionsFromFlags(flags({ zones: '2', workload: 'hot' }), {})).toThrow(/transfer workload/);
+    expect(() => suiteOptionsFromFlags(flags({ zones: '2', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(/drop --node/);
   });
 
   it('takes lists, both executors and comet settings', () => {

@@ -1,5 +1,5 @@
 /** Turning `parazone loadgen` flags into SuiteOptions (kept apart from commander for testing). */
-import { DEFAULT_COMET_SETTINGS, RUN_DEFAULTS } from './defaults.js';
+import { DEFAULT_COMET_SETTINGS, RUN_DEFAULTS, ZONES_WORKLOAD } from './defaults.js';
 import { DRUG_NEEDS_LOCALNET, isDrugWorkload, isWorkload, WORKLOADS, type WorkloadName } from './plan.js';
 import type { ExecutorMode } from './run.js';
 import type { SuiteOptions } from './suite.js';
@@ -23,6 +23,7 @@ export interface LoadgenFlags {
   maxBlockBytes: string;
   seed: string;
   repeats: string;
+  zones?: string;
   progress: boolean;
   keepHome?: boolean;
   workDir?: string;
@@ -77,6 +78,10 @@ export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?:
   if (f.node && !mnemonic) throw new Error('--node needs a funded faucet: --faucet-mnemonic "<24 words>" (or a localnet --home with endpoints.json)');
   if (f.node && targets.length === 1 && targets[0] === 'kvstore') throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
   if (f.node && workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
+  const zones = f.zones === undefined ? undefined : num('zones', f.zones, 2);
+  if (zones !== undefined && !Number.isInteger(zones)) throw new Error(`--zones must be a whole number, got "${f.zones}"`);
+  if (zones !== undefined && f.node) throw new Error('--zones starts its own localnets (one per zone); drop --node');
+  if (zones !== undefined && !workloads.includes(ZONES_WORKLOAD)) throw new Error(`--zones measures the ${ZONES_WORKLOAD} workload: include it in --workload`);
   return {
     ...RUN_DEFAULTS,
     targets,
@@ -100,6 +105,7 @@ export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?:
     },
     seed: num('seed', f.seed),
     repeats: num('repeats', f.repeats, 1),
+    ...(zones !== undefined ? { zones } : {}),
     progress: f.progress,
     keepHome: f.keepHome,
     workDir: f.workDir,

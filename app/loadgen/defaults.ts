@@ -34,6 +34,9 @@ export const DEFAULT_COMET_SETTINGS: CometSettings = {
   logLevel: 'error',
 };
 
+/** The workload of the zones comparison (SuiteOptions.zones): in-zone transfers, no relayer needed. */
+export const ZONES_WORKLOAD = 'transfer' as const;
+
 /** Run defaults (see RunOptions in run.ts). */
 export const RUN_DEFAULTS = {
   txs: 20_000,

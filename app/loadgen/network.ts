@@ -75,8 +75,9 @@ export async function startParazoneNet(options: ParazoneNetOptions): Promise<Loc
     app: { logLevel: 'warn', executor: options.executor, workers: options.workers ?? 0 },
   });
   if (readAppConfig(home).executor !== options.executor) throw new Error('app.toml did not take the executor mode');
-  writeAppState(home, { ...withGenesisAccounts(readAppState(home), options.accounts), ...options.appState });
   await applyCometSettings(home, options.comet);
+  // After patchGenesis (which pretty-prints the whole file): writeAppState keeps a large app_state compact.
+  writeAppState(home, { ...withGenesisAccounts(readAppState(home), options.accounts), ...options.appState });
 
   const entry = options.entry ?? path.join(repoRoot(), 'app/cli/main.ts');
   const appLog = path.join(home, 'app.log');

@@ -58,6 +58,13 @@ export interface RunOptions {
   /** A running chain instead of a localnet: its RPC and a funded faucet mnemonic. */
   readonly external?: { readonly rpc: string; readonly faucetMnemonic: string; readonly gasPrice?: string };
   readonly log?: (line: string) => void;
+  /** Chain id of a localnet this tool starts (default parazone-loadgen / kvstore-loadgen). */
+  readonly chainId?: string;
+  /**
+   * Awaited once the txs are signed and the observer watches the chain, right before the first
+   * send: lets runs on several chains at once (zones) start their loads together.
+   */
+  readonly beforeLoad?: () => Promise<void>;
   /** Called once the load has drained, before a localnet is stopped: lets a test read the chain's state. */
   readonly afterLoad?: (chain: { rpc: string; chainId: string }) => Promise<void>;
 }
@@ -69,6 +76,7 @@ export interface RunReport {
   readonly workload: WorkloadName;
   readonly executor: ExecutorMode | 'n/a';
   readonly network: 'localnet' | 'external';
+  readonly chainId: string;
   readonly txBytes: { min: number; max: number; mean: number };
   readonly submit: {
     planned: number;
@@ -153,7 +161,7 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
       accountNumbers = onChain.map((a) => a.accountNumber);
       startSequences = onChain.map((a) => a.sequence);
     } else if (opts.target === 'parazone') {
-      chainId = 'parazone-loadgen';
+      chainId = opts.chainId ?? 'parazone-loadgen';
       log(`starting a parazone localnet (${accounts.length} genesis accounts, executor ${opts.executor}) in ${home}`);
       const drugregistry = isDrugWorkload(opts.workload) ? drugRegistryGenesis(plan, accounts.slice(0, senders).map((a) => a.address)) : undefined;
       net = await startParazoneNet({
@@ -169,7 +177,7 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
       accountNumbers = accounts.map((_, i) => BigInt(i));
       startSequences = accounts.map(() => 0n);
     } else {
-      chainId = 'kvstore-loadgen';
+      chainId = opts.chainId ?? 'kvstore-loadgen';
       log(`starting CometBFT with the built-in kvstore app in ${home}`);
       net = await startKvstoreNet({ home: home!, chainId, comet: opts.comet });
       rpc = net.rpc;
@@ -204,6 +212,14 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
 
     const observer = new ChainObserver(rpc, txs);
     await observer.start();
+    if (opts.beforeLoad) {
+      try {
+        await opts.beforeLoad();
+      } catch (err) {
+        await observer.stop();
+        throw err;
+      }
+    }
     const pids = { app: net?.pids.app, cometbft: net?.pids.cometbft, loadgen: process.pid };
     const cpuStart = snapshotCpu(pids);
     const loadStart = nowMs();
@@ -260,7 +276,7 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
     await observer.stop();
     if (opts.afterLoad) await opts.afterLoad({ rpc, chainId });
 
-    return summarize(opts, observer, sent, { txBytes, cpu, loadStart, setupSeconds, signSeconds, t0, appThreads, home: opts.keepHome ? home : undefined, network: opts.external ? 'external' : 'localnet' });
+    return summarize(opts, observer, sent, { txBytes, cpu, loadStart, setupSeconds, signSeconds, t0, appThreads, home: opts.keepHome ? home : undefined, network: opts.external ? 'external' : 'localnet', chainId });
   } finally {
     if (net) await net.stop();
     if (home && !opts.keepHome) fs.rmSync(home, { recursive: true, force: true });
@@ -323,6 +339,7 @@ function summarize(
     appThreads?: number;
     home?: string;
     network: 'localnet' | 'external';
+    chainId: string;
   },
 ): RunReport {
   const latencies: number[] = [];
@@ -352,6 +369,7 @@ function summarize(
     workload: opts.workload,
     executor: opts.target === 'parazone' ? opts.executor : 'n/a',
     network: extra.network,
+    chainId: extra.chainId,
     txBytes: extra.txBytes,
     submit: {
       planned: opts.txs,

@@ -33,6 +33,7 @@ describe('steadyWindow', () => {
     // first block with ours at t=3000; first at ≥ 5000 is height 5 (anchor); end = height 11.
     expect(w).toMatchObject({ fromHeight: 5, toHeight: 11, blocks: 6, txs: 600, steady: true });
     expect(w.seconds).toBe(6); // time(12) - time(6)
+    expect([w.startMs, w.endMs]).toEqual([6000, 12_000]);
     expect(w.tps).toBe(100);
   });
 

@@ -19,6 +19,12 @@ export interface SteadyWindow {
   readonly txs: number;
   /** txs / seconds, by block header times. */
   readonly tps: number;
+  /**
+   * When the window began and ended (ms since epoch, block header times): lets concurrent runs on
+   * other chains (zones) check that their windows overlap.
+   */
+  readonly startMs: number;
+  readonly endMs: number;
   /** False when the run was too short for a window after warm-up (then the whole load is used). */
   readonly steady: boolean;
 }
@@ -51,7 +57,17 @@ export function steadyWindow(blocks: readonly BlockRecord[], warmupMs: number): 
   if (seconds <= 0) return undefined;
   let txs = 0;
   for (let i = a + 1; i <= b; i++) txs += blocks[i]!.oursOk;
-  return { fromHeight: blocks[a]!.height, toHeight: blocks[b]!.height, blocks: b - a, seconds, txs, tps: txs / seconds, steady };
+  return {
+    fromHeight: blocks[a]!.height,
+    toHeight: blocks[b]!.height,
+    blocks: b - a,
+    seconds,
+    txs,
+    tps: txs / seconds,
+    startMs: blocks[a + 1]!.time,
+    endMs: blocks[b + 1]!.time,
+    steady,
+  };
 }
 
 /** Per block: successful txs of this run over the block's time (its header time to the next one's). */

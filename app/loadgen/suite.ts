@@ -11,9 +11,11 @@ import path from 'node:path';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile.js';
 import { cometbftVersion } from '../node/cometbft.js';
 import { WORKLOAD_DESCRIPTIONS, type WorkloadName } from './plan.js';
-import { runLoad, sampleTxBytes, type ExecutorMode, type RunOptions, type RunReport } from './run.js';
+import { runLoad, sampleTxBytes, type ExecutorMode, type RunOptions, type RunReport, type Target } from './run.js';
 import { DRUG_NEEDS_LOCALNET, isDrugWorkload, planTxs } from './plan.js';
 import type { CometSettings } from './network.js';
+import { ZONES_WORKLOAD } from './defaults.js';
+import { runZones, zoneSetFigures, type ZoneSetFigures } from './zones.js';
 
 export interface SuiteOptions extends Omit<RunOptions, 'target' | 'workload' | 'executor'> {
   readonly workloads: readonly WorkloadName[];
@@ -34,6 +36,35 @@ export interface SuiteOptions extends Omit<RunOptions, 'target' | 'workload' | '
    * comparisons (the profiler slows the app).
    */
   readonly profileDir?: string;
+  /**
+   * If ≥ 2: also this many zones at once (ZONES_WORKLOAD, first executor): that many localnets of
+   * our chain loaded together, and as their ceiling that many kvstore nodes loaded together, each
+   * zone with the txs and accounts of a one-zone run; interleaved with the other runs. Default off.
+   */
+  readonly zones?: number;
+}
+
+
+/** N zones at once versus N kvstore nodes at once (see SuiteOptions.zones). */
+export interface ZonesComparison {
+  readonly zones: number;
+  readonly workload: WorkloadName;
+  readonly executor: ExecutorMode;
+  /** Median over the repeats of the aggregate committed TPS of our zones (undefined without parazone runs). */
+  readonly tps?: number;
+  /** Median aggregate committed TPS of the kvstore nodes (undefined without kvstore runs). */
+  readonly ceilingTps?: number;
+  /** tps / ceilingTps. */
+  readonly ratio?: number;
+  /** The one-zone figures of the same workload and executor (the ordinary comparison), to compare with. */
+  readonly oneZone?: { tps?: number; ceilingTps?: number; ratio?: number };
+  /** Aggregate over one zone: ×2 would be perfect scaling for two zones. */
+  readonly scaling?: { ours?: number; ceiling?: number };
+  /** Every repeat's figures. */
+  readonly tpsRuns: ZoneSetFigures[];
+  readonly ceilingRuns: ZoneSetFigures[];
+  /** Every zone's run report, per set of zones loaded together. */
+  readonly runs: { target: Target; repeat: number; zones: RunReport[] }[];
 }
 
 export interface Comparison {
@@ -85,6 +116,8 @@ export interface SuiteReport {
   };
   readonly workloads: Record<string, string>;
   readonly comparisons: Comparison[];
+  /** With SuiteOptions.zones: several zones at once, aggregate TPS against as many kvstore nodes. */
+  readonly zones?: ZonesComparison;
   readonly runs: RunReport[];
   readonly profile?: { run: RunReport; app: ProfileSummary };
   /** Extra single runs that isolate one part of the pipeline (see each description). */
@@ -108,15 +141,24 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const repeats = Math.max(1, options.repeats ?? 1);
   // Refuse before any run, not after the ceiling of earlier workloads.
   if (options.external && options.targets.includes('parazone') && options.workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
+  const zones = options.zones !== undefined && options.zones >= 2 ? options.zones : undefined;
+  if (zones && options.external) throw new Error('zones are localnets this tool starts: drop --node, or --zones');
+  if (zones && !options.workloads.includes(ZONES_WORKLOAD)) throw new Error(`zones are measured with the ${ZONES_WORKLOAD} workload: include it in the workloads`);
+  let zonesReport: ZonesComparison | undefined;
+  if (zones) notes.push(zonesNote(zones));
   for (const workload of options.workloads) {
     const ceilings: number[] = [];
     const ours = new Map<ExecutorMode, number[]>();
     const ceilingRuns: RunReport[] = [];
     const ourRuns = new Map<ExecutorMode, RunReport[]>();
-    // Interleaved (ceiling, ours per executor, again…) so slow drift in machine load hits all alike.
+    const zoneSets: ZonesComparison['runs'] = [];
+    const withZones = zones !== undefined && workload === ZONES_WORKLOAD;
+    const txBytes = options.targets.includes('kvstore')
+      ? (options.txBytes ?? sampleTxBytes(planTxs(workload, Math.min(options.txs, 256), options.accounts, options.seed), options.seed))
+      : undefined;
+    // Interleaved (ceiling, ours per executor, zones, again…) so slow drift in machine load hits all alike.
     for (let rep = 0; rep < repeats; rep++) {
       if (options.targets.includes('kvstore')) {
-        const txBytes = options.txBytes ?? sampleTxBytes(planTxs(workload, Math.min(options.txs, 256), options.accounts, options.seed), options.seed);
         const ceiling = await runLoad({ ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes });
         runs.push(ceiling);
         if (ceiling.tps) {
@@ -124,15 +166,29 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
           ceilingRuns.push(ceiling);
         }
       }
-      if (!options.targets.includes('parazone')) continue;
-      for (const executor of options.executors) {
-        const run = await runLoad({ ...options, target: 'parazone', workload, executor });
-        runs.push(run);
-        if (run.tps) {
-          ours.set(executor, [...(ours.get(executor) ?? []), run.tps.tps]);
-          ourRuns.set(executor, [...(ourRuns.get(executor) ?? []), run]);
+      if (options.targets.includes('parazone')) {
+        for (const executor of options.executors) {
+          const run = await runLoad({ ...options, target: 'parazone', workload, executor });
+          runs.push(run);
+          if (run.tps) {
+            ours.set(executor, [...(ours.get(executor) ?? []), run.tps.tps]);
+            ourRuns.set(executor, [...(ourRuns.get(executor) ?? []), run]);
+          }
         }
       }
+      if (withZones && options.targets.includes('kvstore')) {
+        const set = await runZones({ ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes }, zones);
+        zoneSets.push({ target: 'kvstore', repeat: rep, zones: set });
+      }
+      if (withZones && options.targets.includes('parazone')) {
+        const set = await runZones({ ...options, target: 'parazone', workload, executor: options.executors[0]! }, zones);
+        zoneSets.push({ target: 'parazone', repeat: rep, zones: set });
+      }
+    }
+    if (withZones) {
+      const executor = options.executors[0]!;
+      const oneZone = { ours: ours.get(executor), ceiling: ceilings.length ? ceilings : undefined };
+      zonesReport = zonesComparison(zones, workload, executor, zoneSets, oneZone);
     }
     for (const [executor, list] of ours) {
       if (ceilings.length === 0) continue;
@@ -205,6 +261,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     },
     workloads: Object.fromEntries(options.workloads.map((w) => [w, WORKLOAD_DESCRIPTIONS[w]])),
     comparisons,
+    ...(zonesReport ? { zones: zonesReport } : {}),
     runs,
     ...(profile ? { profile } : {}),
     notes,
@@ -222,14 +279,9 @@ function gitCommit(): string | undefined {
 /** A few lines for the terminal: one per run, then the comparisons. */
 export function formatSuite(report: SuiteReport): string {
   const lines = [`machine: ${report.machine.cores} cores, ${report.machine.cpuModel}; load average ${report.machine.loadAverageStart.join(' ')} → ${report.machine.loadAverageEnd.join(' ')}`];
-  for (const r of report.runs) {
-    const tps = r.tps ? `${r.tps.tps.toFixed(0)} tx/s over ${r.tps.seconds.toFixed(1)} s${r.tps.steady ? '' : ' (no steady window)'}` : 'no txs committed';
-    lines.push(
-      `${r.target.padEnd(8)} ${r.workload.padEnd(8)} ${String(r.executor).padEnd(10)} committed ${tps}; ` +
-        `latency p50/p95/p99 ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.p99} ms; ` +
-        `sent ${r.submit.sent}, rejected ${r.submit.rejected}, failed in block ${r.chain.failed}, tx ${r.txBytes.mean} B; ` +
-        `cores busy ${Object.entries(r.cpu).map(([k, v]) => `${k} ${v.coresBusy}`).join(', ')}`,
-    );
+  for (const r of report.runs) lines.push(formatRun(r));
+  for (const set of report.zones?.runs ?? []) {
+    set.zones.forEach((r, i) => lines.push(`zone ${i + 1}/${set.zones.length} ${formatRun(r)}`));
   }
   if (report.profile) {
     const p = report.profile;
@@ -248,7 +300,82 @@ export function formatSuite(report: SuiteReport): string {
       lines.push(`  quietest runs: ${q.tps} / ${q.ceilingTps} = ${(q.ratio * 100).toFixed(1)} % (other processes busy ${q.otherCores.join(' / ')} cores)`);
     }
   }
+  if (report.zones) lines.push(...formatZones(report.zones));
   return lines.join('\n');
+}
+
+function formatRun(r: RunReport): string {
+  const tps = r.tps ? `${r.tps.tps.toFixed(0)} tx/s over ${r.tps.seconds.toFixed(1)} s${r.tps.steady ? '' : ' (no steady window)'}` : 'no txs committed';
+  return (
+    `${r.target.padEnd(8)} ${r.workload.padEnd(8)} ${String(r.executor).padEnd(10)} committed ${tps}; ` +
+    `latency p50/p95/p99 ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.p99} ms; ` +
+    `sent ${r.submit.sent}, rejected ${r.submit.rejected}, failed in block ${r.chain.failed}, tx ${r.txBytes.mean} B; ` +
+    `cores busy ${Object.entries(r.cpu).map(([k, v]) => `${k} ${v.coresBusy}`).join(', ')}`
+  );
+}
+
+/** The zones lines: aggregate of ours, of the ceiling, the ratio, and against one zone. */
+export function formatZones(z: ZonesComparison): string[] {
+  const percent = (x: number | undefined) => (x === undefined ? '?' : `${(x * 100).toFixed(1)} %`);
+  const sets = (list: ZoneSetFigures[]) =>
+    list.map((s) => `${s.zonesTps.join(' + ')} = ${s.aggregateTps} (windows overlap ${percent(s.overlap)})`).join('; ');
+  const lines = [`zones ${z.workload}/${z.executor}, ${z.zones} zones loaded at once (aggregate committed tx/s, sum over the zones' chains):`];
+  if (z.tps !== undefined) lines.push(`  ours:    ${z.tps} tx/s; runs ${sets(z.tpsRuns)}`);
+  if (z.ceilingTps !== undefined) lines.push(`  kvstore: ${z.ceilingTps} tx/s; runs ${sets(z.ceilingRuns)}`);
+  if (z.ratio !== undefined) {
+    lines.push(
+      `ratio ${z.workload}/${z.executor} ${z.zones} zones: ${z.tps} / ${z.ceilingTps} = ${percent(z.ratio)} of the ${z.zones}-zone kvstore ceiling` +
+        (z.oneZone?.ratio !== undefined ? ` (one zone: ${percent(z.oneZone.ratio)})` : ''),
+    );
+  }
+  const scaling = [
+    z.scaling?.ours !== undefined ? `ours ×${z.scaling.ours} (${z.oneZone?.tps} → ${z.tps})` : undefined,
+    z.scaling?.ceiling !== undefined ? `kvstore ×${z.scaling.ceiling} (${z.oneZone?.ceilingTps} → ${z.ceilingTps})` : undefined,
+  ].filter(Boolean);
+  if (scaling.length) lines.push(`  one zone → ${z.zones} zones: ${scaling.join(', ')}`);
+  return lines;
+}
+
+/** Medians over the repeats; sets with a zone that committed nothing measurable are left out. */
+export function zonesComparison(
+  zones: number,
+  workload: WorkloadName,
+  executor: ExecutorMode,
+  sets: ZonesComparison['runs'],
+  oneZone: { ours?: readonly number[]; ceiling?: readonly number[] },
+): ZonesComparison {
+  const figures = (target: Target) => sets.filter((s) => s.target === target).flatMap((s) => zoneSetFigures(s.zones) ?? []);
+  const [tpsRuns, ceilingRuns] = [figures('parazone'), figures('kvstore')];
+  const round = (x: number | undefined, d = 1) => (x === undefined ? undefined : +x.toFixed(d));
+  const med = (xs: readonly number[] | undefined) => (xs && xs.length ? median(xs) : undefined);
+  const tps = med(tpsRuns.map((s) => s.aggregateTps));
+  const ceilingTps = med(ceilingRuns.map((s) => s.aggregateTps));
+  const [oneTps, oneCeiling] = [med(oneZone.ours), med(oneZone.ceiling)];
+  const div = (a: number | undefined, b: number | undefined, digits = 3) => (a !== undefined && b ? +(a / b).toFixed(digits) : undefined);
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return defined({
+    zones,
+    workload,
+    executor,
+    tps: round(tps),
+    ceilingTps: round(ceilingTps),
+    ratio: div(tps, ceilingTps),
+    oneZone: defined({ tps: round(oneTps), ceilingTps: round(oneCeiling), ratio: div(oneTps, oneCeiling) }),
+    scaling: defined({ ours: div(tps, oneTps, 2), ceiling: div(ceilingTps, oneCeiling, 2) }),
+    tpsRuns,
+    ceilingRuns,
+    runs: sets,
+  });
+}
+
+export function zonesNote(zones: number): string {
+  return (
+    `Zones: ${zones} zones = ${zones} chains with their own validators (${zones} single-validator localnets, each its own CometBFT and app process, home, ports, chain id, seed and accounts), ` +
+    `started together and loaded from the same moment with in-zone ${ZONES_WORKLOAD}s, each zone with the txs and accounts of the one-zone run; ` +
+    `aggregate TPS = the sum of each chain's committed TPS read from its own blocks; the ${zones}-zone ceiling is ${zones} kvstore nodes loaded the same way. ` +
+    'No relayer: in-zone transfers need none (cross-zone traffic is measured by bench:zones). All zones share this machine\'s cores and one load-generator process; ' +
+    '"windows overlap" is the share of the zones\' steady windows that ran at the same time (low = the sum overstates what ran at once).'
+  );
 }
 
 /**

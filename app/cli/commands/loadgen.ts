@@ -37,6 +37,7 @@ export function registerLoadgen(program: Command, cli: CliContext): void {
     .option('--max-block-bytes <n>', 'consensus_params.block.max_bytes', DEFAULT_FLAGS.maxBlockBytes)
     .option('--seed <n>', 'workload seed', DEFAULT_FLAGS.seed)
     .option('--repeats <n>', 'runs of each configuration, interleaved; comparisons use medians', DEFAULT_FLAGS.repeats)
+    .option('--zones <n>', 'also load n zones at once (n localnets of ours, and n kvstore nodes as their ceiling; transfer workload, first executor) and report the aggregate TPS')
     .option('--node <rpc>', 'load a running chain at this RPC (e.g. http://127.0.0.1:26657) instead of a new localnet (not the drug workload: it needs a localnet)')
     .option('--faucet-mnemonic <words>', 'with --node: the funded key that funds the load accounts (default: the localnet faucet of --home)')
     .option('--out <file>', 'JSON report path (a PNG chart is written beside it)', 'loadgen-report.json')
