@@ -44,7 +44,7 @@ try {
     store.commit(h, changes, prepared);
     const t2 = performance.now();
     console.log(
-      `block ${h}: ${blockKeys} changes, ${prepared.pending.size} new nodes: computeRoot ${(t1 - t).toFixed(0)} ms, ` +
+      `block ${h}: ${blockKeys} changes, ${prepared.pending.size} new SMT records: computeRoot ${(t1 - t).toFixed(0)} ms, ` +
         `commit ${(t2 - t1).toFixed(0)} ms, total ${(t2 - t).toFixed(0)} ms`,
     );
   }

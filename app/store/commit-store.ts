@@ -8,18 +8,22 @@
  *            every version ever written; esc() escapes 0x00 as 0x00 0xFF so the key order is kept and
  *            the 0x00 0x00 terminator is unambiguous; the inverted big-endian height puts the newest
  *            version first, so "value at height h" is one seek to esc(key)‖0x00 0x00‖~h.
- *   nodes    hash(32)                            → encoded SMT node  (content-addressed, see smt.ts)
- *   meta     "last"                              → height(8) ‖ root(32)
+ *   nodes    seq(8) ‖ hash(32)                   → SMT record: a page of up to 4 tree levels, or a
+ *                                                                    leaf (see smt.ts); seq numbers the
+ *                                                                    commit that wrote it, so each commit
+ *                                                                    appends its records in one run
+ *   meta     "last"                              → height(8) ‖ root(32) ‖ rootSeq(8) ‖ lastSeq(8)
  *            "earliest"                          → height(8)         oldest height still readable
- *            "root" ‖ height(8)                  → root(32)
+ *            "root" ‖ height(8)                  → root(32) ‖ rootSeq(8)
+ *            "format"                            → NODE_FORMAT       how `nodes` is encoded
  *
  * `commit` writes a block's data, history, nodes, root and height in ONE LMDB write transaction:
  * after a crash the store reopens at the last fully committed height, whose root matches its data.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import { compareBytes, keyBytes, keyString } from './bytes.js';
-import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes } from './smt.js';
+import { compareBytes, keyString } from './bytes.js';
+import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef } from './smt.js';
 import type { KVChange, KVPair, KVReader } from './types.js';
 
 export interface CommitInfo {
@@ -33,7 +37,12 @@ export interface PreparedCommit {
   /** The root the changes were applied to; `commit` refuses a preparation made on another root. */
   readonly baseRoot: Uint8Array;
   readonly root: Uint8Array;
+  /** Where the new root's record lives, and the seq of the records in `pending`. */
+  readonly rootRef?: SmtRef;
+  readonly seq?: number;
   readonly pending: PendingNodes;
+  /** The new tree in memory, kept by `commit` so the next block walks its top by pointer. */
+  readonly rootNode?: SmtNode;
 }
 
 export interface CommitStoreOptions {
@@ -47,9 +56,13 @@ export interface CommitStoreOptions {
 const STATE_PREFIX = 0x01;
 const TOMBSTONE = 0x00;
 const LIVE = 0x01;
+const TOMBSTONE_VALUE = Buffer.of(TOMBSTONE);
 const META_LAST = Buffer.from('last');
 const META_EARLIEST = Buffer.from('earliest');
 const META_ROOT = Buffer.from('root');
+const META_FORMAT = Buffer.from('format');
+/** 2: SMT nodes stored in pages (smt.ts). Stores without the marker hold one node per entry. */
+const NODE_FORMAT = Buffer.of(2);
 
 // ---------------------------------------------------------------------------------------------
 // Key encodings
@@ -99,6 +112,22 @@ function unescapeKey(escaped: Uint8Array): Uint8Array {
     if (escaped[i] === 0) i++; // skip the 0xFF
   }
   return Uint8Array.from(out);
+}
+
+/** esc(key) ‖ 0x00 0x00 ‖ ~height, built in one buffer (commit writes one per changed key). */
+function historyKey(key: Uint8Array, version: Uint8Array): Buffer {
+  let zeros = 0;
+  for (let i = 0; i < key.length; i++) if (key[i] === 0) zeros++;
+  const out = Buffer.allocUnsafe(key.length + zeros + 2 + 8);
+  let j = 0;
+  for (let i = 0; i < key.length; i++) {
+    out[j++] = key[i]!;
+    if (key[i] === 0) out[j++] = 0xff;
+  }
+  out[j++] = 0;
+  out[j++] = 0;
+  out.set(version, j);
+  return out;
 }
 
 /** esc(key) ‖ 0x00 0x00: the prefix of every history entry of `key`. */
@@ -222,8 +251,13 @@ export class CommitStore {
   private earliest: number;
   private closed = false;
   private readonly latestReader: LatestReader;
+  /** The committed tree's root in memory (its upper pages stay linked), when known. */
+  private rootNode: SmtNode | undefined;
+  /** The committed root's record, and the seq of the last commit (the next one appends after it). */
+  private rootRef: SmtRef;
+  private lastSeq: number;
   /** SMT nodes as persisted: what `computeRoot` and proofs read. */
-  readonly nodes: NodeSource;
+  readonly nodes: NodeSource & { add(records: PendingNodes): void };
 
   private constructor(
     private readonly env: RootDatabase,
@@ -233,7 +267,16 @@ export class CommitStore {
     private readonly meta: Database<Buffer, Buffer>,
   ) {
     const last = meta.get(META_LAST);
-    this.last = last === undefined ? { height: 0, appHash: EMPTY_ROOT } : { height: readHeight(last), appHash: new Uint8Array(last.subarray(8)) };
+    const format = meta.get(META_FORMAT);
+    if (last !== undefined && (format === undefined || compareBytes(format, NODE_FORMAT) !== 0)) {
+      throw new Error(
+        `commit store: the SMT nodes were written in format ${format?.[0] ?? 1}, this node reads format ${NODE_FORMAT[0]}; ` +
+          'this data directory predates the paged node layout: delete it and state-sync or replay from genesis',
+      );
+    }
+    this.last = last === undefined ? { height: 0, appHash: EMPTY_ROOT } : { height: readHeight(last), appHash: new Uint8Array(last.subarray(8, 40)) };
+    this.rootRef = { hash: this.last.appHash, seq: last === undefined ? 0 : readHeight(last, 40) };
+    this.lastSeq = last === undefined ? 0 : readHeight(last, 48);
     const earliest = meta.get(META_EARLIEST);
     this.earliest = earliest === undefined ? 0 : readHeight(earliest);
     this.latestReader = new LatestReader(state);
@@ -244,7 +287,12 @@ export class CommitStore {
   static open(dir: string, options: CommitStoreOptions = {}): CommitStore {
     const env = open({ path: dir, maxDbs: 8, noSync: options.noSync ?? false, compression: false, readOnly: options.readOnly ?? false });
     const db = (name: string) => env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' });
-    return new CommitStore(env, db('state'), db('history'), db('nodes'), db('meta'));
+    try {
+      return new CommitStore(env, db('state'), db('history'), db('nodes'), db('meta'));
+    } catch (error) {
+      void env.close(); // a store this node cannot read is not kept open
+      throw error;
+    }
   }
 
   /** The last committed height and its app hash; height 0 and EMPTY_ROOT before the first commit. */
@@ -271,17 +319,21 @@ export class CommitStore {
 
   /** The app hash committed at `height`. */
   rootAt(height: number): Uint8Array {
+    return new Uint8Array(this.rootRefAt(height).hash);
+  }
+
+  private rootRefAt(height: number): SmtRef {
     this.assertReadable(height);
     const root = this.meta.get(Buffer.concat([META_ROOT, heightBytes(height)]));
     if (root === undefined) throw new Error(`commit store: no root recorded for height ${height}`);
-    return new Uint8Array(root);
+    return { hash: root.subarray(0, 32), seq: readHeight(root, 32) };
   }
 
   /** An ICS-23 proof of `key`'s value (or absence) in the state committed at `height`. */
   prove(height: number, key: Uint8Array): { proof: CommitmentProof; root: Uint8Array } {
-    const root = this.rootAt(height);
+    const root = this.rootRefAt(height);
     const reader = this.readerAt(height);
-    return { proof: proveSmt(this.nodes, root, key, (k) => reader.get(k)), root };
+    return { proof: proveSmt(this.nodes, root, key, (k) => reader.get(k)), root: new Uint8Array(root.hash) };
   }
 
   /**
@@ -291,8 +343,10 @@ export class CommitStore {
   computeRoot(changes: readonly KVChange[]): PreparedCommit {
     this.assertOpen();
     const baseRoot = this.last.appHash;
-    const { root, pending } = updateSmt(this.nodes, baseRoot, changes);
-    return { baseRoot, root, pending };
+    const seq = this.lastSeq + 1;
+    const base = this.rootNode !== undefined && compareBytes(this.rootNode.hash, baseRoot) === 0 ? this.rootNode : this.rootRef;
+    const { root, rootRef, pending, rootNode } = updateSmt(this.nodes, base, changes, seq);
+    return { baseRoot, root, rootRef, seq, pending, rootNode };
   }
 
   /**
@@ -307,32 +361,48 @@ export class CommitStore {
       throw new Error(`commit store: cannot commit height ${height} after ${this.last.height}; heights must be consecutive`);
     }
     const plan = prepared ?? this.computeRoot(changes);
-    if (compareBytes(plan.baseRoot, this.last.appHash) !== 0) {
+    if (compareBytes(plan.baseRoot, this.last.appHash) !== 0 || plan.seq !== this.lastSeq + 1 || plan.rootRef === undefined) {
       throw new Error('commit store: prepared commit was computed on another root; call computeRoot again');
     }
+    const { seq, rootRef } = plan;
+    const rootRecord = Buffer.concat([rootRef.hash, heightBytes(rootRef.seq)]);
     const version = invertedHeight(height);
     const rootCopy = Buffer.from(plan.root);
     this.env.transactionSync(() => {
       for (const { key, value } of changes) {
-        const hkey = Buffer.concat([historyPrefix(key), version]);
+        const hkey = historyKey(key, version);
         if (value === null) {
           this.state.removeSync(stateKey(key));
-          this.history.putSync(hkey, Buffer.of(TOMBSTONE));
+          this.history.putSync(hkey, TOMBSTONE_VALUE);
         } else {
-          const v = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-          this.state.putSync(stateKey(key), v);
-          this.history.putSync(hkey, Buffer.concat([Buffer.of(LIVE), v]));
+          const live = Buffer.allocUnsafe(value.length + 1);
+          live[0] = LIVE;
+          live.set(value, 1);
+          this.state.putSync(stateKey(key), live.subarray(1));
+          this.history.putSync(hkey, live);
         }
       }
-      for (const [hash, bytes] of plan.pending) {
-        this.nodeDb.putSync(Buffer.from(keyBytes(hash)), bytes as Buffer, { noOverwrite: true });
+      // Locators start with this commit's seq, above every stored one: in sorted order they append.
+      // (lmdb-js's putSync returns false when MDB_APPEND finds a larger key; its typings say void.)
+      const append = this.nodeDb.putSync.bind(this.nodeDb) as unknown as (key: Buffer, value: Buffer, options: { append: true }) => boolean;
+      for (const locator of [...plan.pending.keys()].sort()) {
+        if (!append(Buffer.from(locator, 'latin1'), plan.pending.get(locator) as Buffer, { append: true })) {
+          throw new Error('commit store: an SMT record is not above the stored ones (store corrupt?)');
+        }
       }
-      this.meta.putSync(Buffer.concat([META_ROOT, heightBytes(height)]), rootCopy);
-      this.meta.putSync(META_LAST, Buffer.concat([heightBytes(height), rootCopy]));
-      if (this.last.height === 0) this.meta.putSync(META_EARLIEST, heightBytes(height));
+      this.meta.putSync(Buffer.concat([META_ROOT, heightBytes(height)]), rootRecord);
+      this.meta.putSync(META_LAST, Buffer.concat([heightBytes(height), rootRecord, heightBytes(seq)]));
+      if (this.last.height === 0) {
+        this.meta.putSync(META_EARLIEST, heightBytes(height));
+        this.meta.putSync(META_FORMAT, NODE_FORMAT);
+      }
     });
     if (this.last.height === 0) this.earliest = height;
     this.last = { height, appHash: new Uint8Array(rootCopy) };
+    this.rootNode = plan.rootNode;
+    this.rootRef = rootRef;
+    this.lastSeq = seq;
+    this.nodes.add(plan.pending);
     return this.last;
   }
 
@@ -399,23 +469,34 @@ export class CommitStore {
 }
 
 /**
- * An in-memory cache in front of the persisted SMT nodes. Nodes are content-addressed and never
- * change, so caching cannot serve a stale node; the upper levels of the tree are read by every
- * block's update and every proof. Bounded: cleared when full (a simple, allocation-free policy).
+ * An in-memory cache in front of the persisted SMT records. Records are content-addressed and never
+ * change, so caching cannot serve a stale one; the pages below the ones smt.ts keeps linked are
+ * read by every block's update and every proof. Commit adds the records it wrote, since the next
+ * block reads the pages this one rewrote. Bounded by bytes: cleared when full (simple, no
+ * per-read bookkeeping).
  */
-function cachedNodes(source: NodeSource, capacity = 262_144): NodeSource {
+function cachedNodes(source: NodeSource, capacityBytes = 64 * 1024 * 1024): NodeSource & { add(records: PendingNodes): void } {
   const cache = new Map<string, Uint8Array>();
+  let bytes = 0;
+  const put = (id: string, record: Uint8Array) => {
+    if (bytes + record.length > capacityBytes) {
+      cache.clear();
+      bytes = 0;
+    }
+    cache.set(id, record);
+    bytes += record.length;
+  };
   return {
     get(hash) {
       const id = keyString(hash);
       const hit = cache.get(id);
       if (hit !== undefined) return hit;
-      const bytes = source.get(hash);
-      if (bytes !== undefined) {
-        if (cache.size >= capacity) cache.clear();
-        cache.set(id, bytes);
-      }
-      return bytes;
+      const record = source.get(hash);
+      if (record !== undefined) put(id, record);
+      return record;
+    },
+    add(records) {
+      for (const [id, record] of records) if (!cache.has(id)) put(id, record);
     },
   };
 }

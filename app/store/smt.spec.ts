@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { keyString } from './bytes.js';
 import {
+  EMPTY_REF,
   EMPTY_ROOT,
   memoryNodeSource,
   overlaySource,
@@ -12,6 +13,7 @@ import {
   verifySmtMembership,
   verifySmtNonMembership,
   type NodeSource,
+  type SmtRef,
 } from './smt.js';
 import type { KVChange } from './types.js';
 
@@ -36,16 +38,20 @@ function naiveRoot(model: Map<string, Uint8Array>): Buffer {
   return rec(leaves, 0);
 }
 
-/** A growing in-memory node store that keeps every version, like the LMDB one. */
-function applyBatches(batches: KVChange[][], source = memoryNodeSource(), root: Uint8Array = EMPTY_ROOT) {
+/** Record seqs for in-memory stores: increasing, like the commit store's. */
+let lastSeq = 0;
+
+/** A growing in-memory record store that keeps every version, like the LMDB one. */
+function applyBatches(batches: KVChange[][], source = memoryNodeSource(), base: SmtRef = EMPTY_REF) {
   const roots: Uint8Array[] = [];
+  let ref = base;
   for (const batch of batches) {
-    const next = updateSmt(source, root, batch);
+    const next = updateSmt(source, ref, batch, ++lastSeq);
     for (const [k, v] of next.pending) source.nodes.set(k, v);
-    root = next.root;
-    roots.push(root);
+    ref = next.rootRef;
+    roots.push(next.root);
   }
-  return { root, roots, source };
+  return { root: ref.hash, ref, roots, source };
 }
 
 const keyArb = fc.uint8Array({ minLength: 0, maxLength: 3 }).map((a) => a.map((b) => [0, 1, 0x7f, 0xff][b % 4]!));
@@ -69,12 +75,12 @@ const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('sparse Merkle tree', () => {
   it('has the empty root for the empty tree and for deletes of absent keys', () => {
-    expect(updateSmt(memoryNodeSource(), EMPTY_ROOT, []).root).toEqual(EMPTY_ROOT);
-    expect(updateSmt(memoryNodeSource(), EMPTY_ROOT, [{ key: enc('a'), value: null }]).root).toEqual(EMPTY_ROOT);
+    expect(updateSmt(memoryNodeSource(), EMPTY_REF, [], 1).root).toEqual(EMPTY_ROOT);
+    expect(updateSmt(memoryNodeSource(), EMPTY_REF, [{ key: enc('a'), value: null }], 1).root).toEqual(EMPTY_ROOT);
   });
 
   it('a single key is its leaf, at the root', () => {
-    const { root } = updateSmt(memoryNodeSource(), EMPTY_ROOT, [{ key: enc('a'), value: enc('1') }]);
+    const { root } = updateSmt(memoryNodeSource(), EMPTY_REF, [{ key: enc('a'), value: enc('1') }], 1);
     expect(Buffer.from(root)).toEqual(h(Uint8Array.of(0), h(enc('a')), h(enc('1'))));
   });
 
@@ -109,13 +115,13 @@ describe('sparse Merkle tree', () => {
     fc.assert(
       fc.property(batchArb, fc.uniqueArray(keyArb, { selector: keyString, maxLength: 10 }), (base, extra) => {
         const baseSets = base.filter((c) => c.value !== null);
-        const { root: before, source } = applyBatches([baseSets]);
+        const { root: before, ref, source } = applyBatches([baseSets]);
         const present = new Set(baseSets.map((c) => keyString(c.key)));
         const added = extra.filter((k) => !present.has(keyString(k)));
         const { root: after } = applyBatches(
           [added.map((key) => ({ key, value: enc('x') })), added.map((key) => ({ key, value: null }))],
           source,
-          before,
+          ref,
         );
         expect(after).toEqual(before);
       }),
@@ -125,37 +131,80 @@ describe('sparse Merkle tree', () => {
 
   it('keeps old roots readable and builds batches on pending nodes', () => {
     const source = memoryNodeSource();
-    const first = updateSmt(source, EMPTY_ROOT, [{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('2') }]);
+    const first = updateSmt(source, EMPTY_REF, [{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('2') }], 1);
     // The second batch reads the first one's nodes before they are "persisted".
-    const second = updateSmt(overlaySource(first.pending, source), first.root, [{ key: enc('a'), value: enc('9') }]);
+    const second = updateSmt(overlaySource(first.pending, source), first.rootRef, [{ key: enc('a'), value: enc('9') }], 2);
     for (const [k, v] of first.pending) source.nodes.set(k, v);
     for (const [k, v] of second.pending) source.nodes.set(k, v);
-    expect(smtGetValueHash(source, first.root, enc('a'))).toEqual(h(enc('1')));
-    expect(smtGetValueHash(source, second.root, enc('a'))).toEqual(h(enc('9')));
-    expect(smtGetValueHash(source, second.root, enc('b'))).toEqual(h(enc('2')));
-    expect(smtGetValueHash(source, second.root, enc('c'))).toBeUndefined();
+    expect(smtGetValueHash(source, first.rootRef, enc('a'))).toEqual(h(enc('1')));
+    expect(smtGetValueHash(source, second.rootRef, enc('a'))).toEqual(h(enc('9')));
+    expect(smtGetValueHash(source, second.rootRef, enc('b'))).toEqual(h(enc('2')));
+    expect(smtGetValueHash(source, second.rootRef, enc('c'))).toBeUndefined();
   });
 
   it('rejects a key changed twice in one batch', () => {
     expect(() =>
-      updateSmt(memoryNodeSource(), EMPTY_ROOT, [
-        { key: enc('a'), value: enc('1') },
-        { key: enc('a'), value: null },
-      ]),
+      updateSmt(
+        memoryNodeSource(),
+        EMPTY_REF,
+        [
+          { key: enc('a'), value: enc('1') },
+          { key: enc('a'), value: null },
+        ],
+        1,
+      ),
     ).toThrow(/twice/);
   });
 
+  it('stays exact over many pages: in-memory root chained across batches, then re-read from records only', () => {
+    // ~3,000 keys put leaves 10-14 levels deep, across several page cuts (PAGE_LEVELS = 4), and the
+    // batches delete, re-add and overwrite so leaves move across cuts both ways.
+    const model = new Map<string, Uint8Array>();
+    const source = memoryNodeSource();
+    let root: SmtRef = EMPTY_REF;
+    let rootNode: ReturnType<typeof updateSmt>['rootNode'] | undefined;
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    for (let b = 0; b < 12; b++) {
+      const batch = new Map<string, KVChange>();
+      const size = b === 0 ? 3000 : b === 6 ? 2900 : 1 + (next() % 400);
+      while (batch.size < size) {
+        const key = enc(`key-${next() % 3400}`);
+        const value = b !== 0 && next() % 4 === 0 ? null : enc(`v${b}-${next() % 10}`);
+        batch.set(keyString(key), { key, value });
+      }
+      const changes = [...batch.values()];
+      const update = updateSmt(source, rootNode ?? root, changes, 100 + b);
+      for (const [k, v] of update.pending) source.nodes.set(k, v);
+      applyToModel(model, changes);
+      ({ rootRef: root, rootNode } = update);
+      // The reference is slow on thousands of keys: check it on a few batches, the rest below.
+      if (b % 4 === 3) expect(Buffer.from(root.hash)).toEqual(naiveRoot(model));
+      // A fresh walk from the stored records alone (no linked nodes) finds every key and no other.
+      const every = b % 4 === 3 ? 1 : 17;
+      [...model].forEach(([k, v], i) => i % every === 0 && expect(smtGetValueHash(source, root, Buffer.from(k, 'latin1'))).toEqual(h(v)));
+      for (let i = 3400; i < 3420; i++) expect(smtGetValueHash(source, root, enc(`key-${i}`))).toBeUndefined();
+    }
+    // The same state built in one batch from nothing has the same root and proves the same way.
+    const fresh = applyBatches([[...model].map(([k, value]) => ({ key: Buffer.from(k, 'latin1'), value }))]);
+    expect(fresh.root).toEqual(root.hash);
+    const key = enc('key-17');
+    const valueOf = (k: Uint8Array) => model.get(keyString(k));
+    const proof = proveSmt(source, root, key, valueOf);
+    expect(CommitmentProof.encode(proof).finish()).toEqual(CommitmentProof.encode(proveSmt(fresh.source, fresh.ref, key, valueOf)).finish());
+  });
+
   it('reports a missing node instead of producing a wrong root', () => {
-    const { root } = applyBatches([[{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('1') }]]);
-    expect(() => updateSmt(memoryNodeSource(), root, [{ key: enc('c'), value: enc('1') }])).toThrow(/missing node/);
+    const { ref } = applyBatches([[{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('1') }]]);
+    expect(() => updateSmt(memoryNodeSource(), ref, [{ key: enc('c'), value: enc('1') }], 99)).toThrow(/missing node/);
   });
 });
 
 describe('ICS-23 proofs', () => {
   function setup(entries: Map<string, Uint8Array>) {
-    const { root, source } = applyBatches([[...entries].map(([k, value]) => ({ key: Buffer.from(k, 'latin1'), value }))]);
+    const { root, ref, source } = applyBatches([[...entries].map(([k, value]) => ({ key: Buffer.from(k, 'latin1'), value }))]);
     const valueOf = (key: Uint8Array) => entries.get(keyString(key));
-    return { root, source: source as NodeSource, valueOf };
+    return { root, ref, source: source as NodeSource, valueOf };
   }
   const modelArb = fc
     .uniqueArray(fc.tuple(fc.uint8Array({ maxLength: 4 }), valueArb), { selector: ([k]) => keyString(k), maxLength: 40 })
@@ -164,18 +213,18 @@ describe('ICS-23 proofs', () => {
   it('proves membership of every key and non-membership of absent keys', () => {
     fc.assert(
       fc.property(modelArb, fc.array(fc.uint8Array({ maxLength: 4 }), { maxLength: 10 }), (model, probes) => {
-        const { root, source, valueOf } = setup(model);
+        const { root, ref, source, valueOf } = setup(model);
         expect(Buffer.from(root)).toEqual(naiveRoot(model));
         for (const [k, v] of model) {
           const key = Buffer.from(k, 'latin1');
-          const proof = CommitmentProof.decode(CommitmentProof.encode(proveSmt(source, root, key, valueOf)).finish());
+          const proof = CommitmentProof.decode(CommitmentProof.encode(proveSmt(source, ref, key, valueOf)).finish());
           expect(verifySmtMembership(proof, root, key, v)).toBe(true);
           expect(verifySmtMembership(proof, root, key, Uint8Array.of(...v, 1))).toBe(false);
           expect(verifySmtNonMembership(proof, root, key)).toBe(false);
         }
         for (const key of probes) {
           if (model.has(keyString(key))) continue;
-          const proof = CommitmentProof.decode(CommitmentProof.encode(proveSmt(source, root, key, valueOf)).finish());
+          const proof = CommitmentProof.decode(CommitmentProof.encode(proveSmt(source, ref, key, valueOf)).finish());
           expect(proof.exist).toBeUndefined();
           expect(verifySmtNonMembership(proof, root, key)).toBe(true);
           // The same proof says nothing about another key or another root.
@@ -190,12 +239,12 @@ describe('ICS-23 proofs', () => {
   it('rejects a non-membership proof whose neighbours are not adjacent', () => {
     const model = new Map<string, Uint8Array>();
     for (let i = 0; i < 64; i++) model.set(`k${i}`, enc(`v${i}`));
-    const { root, source, valueOf } = setup(model);
+    const { root, ref, source, valueOf } = setup(model);
     // Sort keys by path and take two that have a third between them.
     const byPath = [...model.keys()].sort((a, b) => Buffer.compare(h(enc(a)), h(enc(b))));
-    const exist = (k: string) => proveSmt(source, root, enc(k), valueOf).exist!;
+    const exist = (k: string) => proveSmt(source, ref, enc(k), valueOf).exist!;
     const missing = enc('absent-key');
-    const honest = proveSmt(source, root, missing, valueOf).nonexist!;
+    const honest = proveSmt(source, ref, missing, valueOf).nonexist!;
     expect(verifySmtNonMembership({ nonexist: honest }, root, missing)).toBe(true);
     // Claim the absent key lies between neighbours two apart: the verifier must refuse.
     const leftIdx = byPath.findIndex((k) => Buffer.compare(h(enc(k)), h(missing)) > 0) - 1;
@@ -210,11 +259,11 @@ describe('ICS-23 proofs', () => {
   });
 
   it('proves absence in the empty tree and at the edges of the key order', () => {
-    const empty = proveSmt(memoryNodeSource(), EMPTY_ROOT, enc('x'), () => undefined);
+    const empty = proveSmt(memoryNodeSource(), EMPTY_REF, enc('x'), () => undefined);
     expect(verifySmtNonMembership(empty, EMPTY_ROOT, enc('x'))).toBe(true);
     const model = new Map([['only', enc('1')]]);
-    const { root, source, valueOf } = setup(model);
-    const proof = proveSmt(source, root, enc('other'), valueOf);
+    const { root, ref, source, valueOf } = setup(model);
+    const proof = proveSmt(source, ref, enc('other'), valueOf);
     expect(verifySmtNonMembership(proof, root, enc('other'))).toBe(true);
     expect(proof.nonexist!.left === undefined || proof.nonexist!.right === undefined).toBe(true);
   });
