@@ -18,6 +18,7 @@ import { NodeParallelExecutor } from '../app/node/parallel-executor.js';
 import { CommitStore } from '../app/store/commit-store.js';
 import { finalizeRequest, initChainRequest } from '../test/harness.js';
 import { mixedActors, mixedBlocks, mixedGenesis } from './lib/mixed-stream.js';
+import { measureParallelCeiling } from './lib/parallel-ceiling.js';
 import { makeAccounts } from './lib/signed-transfers.js';
 
 const opts = new Command('bench-exec-mixed')
@@ -128,6 +129,8 @@ async function openSide(parallel: boolean): Promise<Side> {
   return side;
 }
 
+const ceiling = await measureParallelCeiling();
+console.log(`ideal two-thread speedup on this machine now (independent CPU loops): ${ceiling.twoThreadSpeedup}x`);
 const warmup = Number(opts.warmupBlocks);
 const sequential = await openSide(false);
 const parallel = await openSide(true);
@@ -184,6 +187,7 @@ const result = {
     fallbacks: parallel.fallbacks,
     keptPrefixTxs: parallel.keptPrefix,
   },
+  parallelCeiling: ceiling,
   speedup: 0,
   executorSpeedup: Number((sequential.executorMs / parallel.executorMs).toFixed(2)),
   appHashesMatch: hashesMatch,

@@ -8,6 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { lineChart, renderPng } from './lib/chart.js';
+import { measureParallelCeiling } from './lib/parallel-ceiling.js';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { keyString } from '../app/store/bytes.js';
@@ -78,6 +79,9 @@ function sameWrites(a: readonly KVChange[], b: readonly KVChange[]): boolean {
 
 async function main() {
   const loadAtStart = loadavg().map((x) => +x.toFixed(2));
+  // What two threads can gain on this machine at best, measured now (see parallel-ceiling.ts).
+  const ceiling = await measureParallelCeiling();
+  console.log(JSON.stringify({ parallelCeiling: ceiling }));
   const taskModule = { url: new URL('../app/exec/synthetic.ts', import.meta.url).href, exportName: 'syntheticTask' };
   const pool = await ParallelExecutor.create({ workers, taskModule });
   const poolNoBailout = await ParallelExecutor.create({ workers, taskModule, conflictBailout: { after: 0, ratio: Infinity } });
@@ -184,6 +188,7 @@ async function main() {
     workers,
     runsPerCase: runs,
     note: 'median of runs after one warm-up; sequential and parallel run the same block in the same process; parallel = ParallelExecutor with `workers` executing threads: the main thread (coordinator, also executes) + workers-1 worker threads. CPU ms = process CPU time of all threads. The machine is shared with other engineers: check loadAverage* before trusting wall-clock speedups.',
+    parallelCeiling: ceiling,
     results,
     signatures,
   };

@@ -17,6 +17,7 @@ import { loadAccounts } from '../../app/loadgen/txs.js';
 import { rpcCall } from '../../app/node/cometbft.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
+import { SMOKE_LOAD } from './smoke-options.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const cleanup = cleanupAfterAll();
@@ -55,15 +56,8 @@ describe('parazone loadgen --workload drug', () => {
       txs: TXS,
       kvstoreTxs: 600,
       accounts: SENDERS,
-      rate: 0,
-      mode: 'sync',
-      connections: 8,
-      maxSendMs: 30_000,
-      warmupMs: 0,
-      drainTimeoutMs: 30_000,
-      comet: { ...DEFAULT_COMET_SETTINGS, timeoutCommit: '100ms' },
+      ...SMOKE_LOAD,
       seed: SEED,
-      progress: false,
       workDir: dir.path,
       afterLoad: async ({ rpc, chainId }) => {
         if (chainId !== 'parazone-loadgen') return; // the kvstore ceiling run

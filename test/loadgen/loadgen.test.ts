@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fetchStatus, rpcCall } from '../../app/node/cometbft.js';
 import { renderSuiteChart } from '../../app/loadgen/chart.js';
-import { DEFAULT_COMET_SETTINGS } from '../../app/loadgen/defaults.js';
 import { runSuite, type SuiteOptions } from '../../app/loadgen/suite.js';
 import { txHash } from '../../app/loadgen/txs.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
+import { SMOKE_LOAD } from './smoke-options.js';
 import { startTestChain } from '../helpers/chain.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -22,15 +22,8 @@ const base: Omit<SuiteOptions, 'targets' | 'external'> = {
   txs: 300,
   kvstoreTxs: 600,
   accounts: 40,
-  rate: 0,
-  mode: 'sync',
-  connections: 8,
-  maxSendMs: 30_000,
-  warmupMs: 0,
-  drainTimeoutMs: 30_000,
-  comet: { ...DEFAULT_COMET_SETTINGS, timeoutCommit: '100ms' },
+  ...SMOKE_LOAD,
   seed: 7,
-  progress: false,
 };
 
 describe('parazone loadgen', () => {

@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import { renderSuiteChart } from '../../app/loadgen/chart.js';
-import { DEFAULT_COMET_SETTINGS } from '../../app/loadgen/defaults.js';
 import { formatSuite, runSuite } from '../../app/loadgen/suite.js';
 import { fetchStatus, rpcCall } from '../../app/node/cometbft.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
+import { SMOKE_LOAD } from './smoke-options.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const cleanup = cleanupAfterAll();
@@ -38,15 +38,8 @@ describe('parazone loadgen with zones', () => {
       txs: 150,
       kvstoreTxs: 300,
       accounts: 20,
-      rate: 0,
-      mode: 'sync',
-      connections: 8,
-      maxSendMs: 20_000,
-      warmupMs: 0,
-      drainTimeoutMs: 20_000,
-      comet: { ...DEFAULT_COMET_SETTINGS, timeoutCommit: '100ms' },
+      ...SMOKE_LOAD,
       seed: 5,
-      progress: false,
       workDir: dir.path,
       afterLoad: async ({ rpc, chainId }) => {
         const counted = await countChain(rpc);

@@ -8,18 +8,7 @@ import { Ics23Error } from './errors.js';
 import { doHash, prepareLeafData } from './hash.js';
 import { IavlSpec, TendermintSpec, specEquals } from './specs.js';
 import { goBytes, hasPrefix, hexUpper } from './bytes.js';
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
+import { concatBytes } from '../../store/bytes.js';
 
 /** The leaf hash of `key` → `value` (Go `LeafOp.Apply`). */
 export function applyLeafOp(op: LeafOp, key: Uint8Array, value: Uint8Array): Uint8Array {
@@ -37,13 +26,13 @@ export function applyLeafOp(op: LeafOp, key: Uint8Array, value: Uint8Array): Uin
   } catch (err) {
     throw Ics23Error.wrap('prehash value', err);
   }
-  return doHash(op.hash, concatAll([op.prefix, pkey, pvalue]));
+  return doHash(op.hash, concatBytes(op.prefix, pkey, pvalue));
 }
 
 /** The parent hash of `child` (Go `InnerOp.Apply`). */
 export function applyInnerOp(op: InnerOp, child: Uint8Array): Uint8Array {
   if (child.length === 0) throw new Ics23Error('inner op needs child value');
-  return doHash(op.hash, concatAll([op.prefix, child, op.suffix]));
+  return doHash(op.hash, concatBytes(op.prefix, child, op.suffix));
 }
 
 // ---------------------------------------------------------------------------------------------
