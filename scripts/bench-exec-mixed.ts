@@ -81,7 +81,7 @@ async function openSide(parallel: boolean): Promise<Side> {
     measuredTxs: 0,
     hashes: [],
     failed: 0,
-    phases: { mainExecuteMs: 0, workersExecuteMs: 0, validateMs: 0, coordinateMs: 0, waitMs: 0, sequentialTailMs: 0 },
+    phases: { mainExecuteMs: 0, workersExecuteMs: 0, workersIdleMs: 0, validateMs: 0, coordinateMs: 0, waitMs: 0, sequentialTailMs: 0 },
     fallbacks: 0,
     keptPrefix: 0,
     async close() {

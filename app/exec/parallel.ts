@@ -193,7 +193,7 @@ export class ParallelExecutor implements Executor {
       this.send(h, { k: 'block', gen, n, payload: (task as PortableTask<Out>).payload, base: desc });
     }
     const coord = new Coordinator<Out>(n, base, (op) => this.log.append(op), this.opts.maxIncarnations, 'workers', this.opts.workers);
-    const phases: PhaseTimes = { mainExecuteMs: 0, validateMs: 0, coordinateMs: 0, waitMs: 0, sequentialTailMs: 0, workersExecuteMs: 0 };
+    const phases: PhaseTimes = { mainExecuteMs: 0, validateMs: 0, coordinateMs: 0, waitMs: 0, sequentialTailMs: 0, workersExecuteMs: 0, workersIdleMs: 0 };
     const failure = this.drive(coord, gen, base, task, phases);
     const driven = performance.now();
     phases.validateMs = coord.validateMs;
@@ -297,11 +297,12 @@ export class ParallelExecutor implements Executor {
       let got = 0;
       for (const h of this.handles) {
         for (let m = receiveMessageOnPort(h.port); m !== undefined; m = receiveMessageOnPort(h.port)) {
-          const msg = m.message as { k: string; gen: number; rs?: IncarnationResult<Out>[]; ms?: number; error?: string };
+          const msg = m.message as { k: string; gen: number; rs?: IncarnationResult<Out>[]; ms?: number; idleMs?: number; error?: string };
           if (msg.k === 'fatal' && (msg.gen === gen || msg.gen === -1)) return `executor worker failed: ${msg.error}`;
           if (msg.gen !== gen) continue; // from an abandoned run
           if (msg.k !== 'results') continue;
           phases.workersExecuteMs += msg.ms ?? 0;
+          phases.workersIdleMs += msg.idleMs ?? 0;
           for (const r of msg.rs!) {
             h.inflight--;
             got++;

@@ -53,7 +53,8 @@ export interface ExecStats {
  * Time per phase of a Block-STM block on worker threads. The coordinating thread's wall time is
  * split into what it did: running txs itself, coordinating (scheduler, recording results,
  * validation, log appends, messages), waiting for workers, and the sequential tail after a
- * fallback; `workersExecuteMs` is the time the worker threads spent running txs (summed over them).
+ * fallback; `workersExecuteMs` is the time the worker threads spent running txs and `workersIdleMs`
+ * the time they waited for one (each summed over them).
  */
 export interface PhaseTimes {
   mainExecuteMs: number;
@@ -62,6 +63,8 @@ export interface PhaseTimes {
   waitMs: number;
   sequentialTailMs: number;
   workersExecuteMs: number;
+  /** Worker threads waiting for a task while the block ran (summed over them). */
+  workersIdleMs: number;
 }
 
 export interface ExecResult<Out> {

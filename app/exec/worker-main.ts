@@ -50,13 +50,17 @@ async function main(): Promise<void> {
   let task: BlockTask<unknown> | undefined;
   let base: KVReader | undefined;
   let replica: MVMemory | undefined;
+  /** Time spent waiting for tasks while a block runs, reported with the next results. */
+  let idleMs = 0;
   post({ k: 'ready', w: me });
 
   for (;;) {
     const seen = Atomics.load(ctrl, ctrlWorker(me));
     const got = receiveMessageOnPort(port);
     if (got === undefined) {
+      const waitStarted = performance.now();
       spinThenWait(ctrl, ctrlWorker(me), seen, task === undefined ? 0 : SPIN_MS, 1000);
+      if (Atomics.load(ctrl, CTRL_GEN) === gen) idleMs += performance.now() - waitStarted; // idle inside a block
       continue;
     }
     const msg = got.message as { k: string; [f: string]: unknown };
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
           base = await openBase(msg.base as BaseDescriptor);
           replica = new MVMemory(msg.n as number);
           log.reset();
+          idleMs = 0;
           break;
         }
         case 'exec': {
@@ -83,12 +88,16 @@ async function main(): Promise<void> {
             ms += performance.now() - started;
             // Results go back in small batches: fewer messages, still early enough for validation.
             if (rs.length >= FLUSH_EVERY) {
-              post({ k: 'results', w: me, gen, rs, ms });
+              post({ k: 'results', w: me, gen, rs, ms, idleMs });
               rs = [];
               ms = 0;
+              idleMs = 0;
             }
           }
-          if (rs.length > 0) post({ k: 'results', w: me, gen, rs, ms });
+          if (rs.length > 0) {
+            post({ k: 'results', w: me, gen, rs, ms, idleMs });
+            idleMs = 0;
+          }
           break;
         }
         case 'verify':
