@@ -4,7 +4,7 @@ import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { makeSignDocBytes } from '../crypto/sign-doc.js';
 import { makeChainConfig } from '../types/chain-config.js';
-import { planTxs } from './plan.js';
+import { planTxs, type TxPlan } from './plan.js';
 import { signSlice } from './sign-slice.js';
 import { MsgShip } from '../../generated/parazone/drugregistry/v1/tx.js';
 import { drugSerial, DRUG_GTIN } from './drug-genesis.js';
@@ -12,6 +12,16 @@ import { sampleTxBytes } from './run.js';
 import { kvstoreTx, loadAccount, signShip, signTransfer, txHash } from './txs.js';
 
 const { addresses } = makeChainConfig();
+
+/** Signs a whole plan as one slice (seed "s"); account i has account number i. */
+function signPlan(plan: TxPlan, startSequences: BigInt64Array) {
+  const accountNumbers = BigInt64Array.from(startSequences, (_, i) => BigInt(i));
+  const { workload, from, to, round } = plan;
+  return signSlice(
+    { workload, seed: 's', prefix: 'para', chainId: 'c', denom: 'upara', feeAmount: '5000', gasLimit: '200000', accountNumbers, startSequences, from, to, round },
+    addresses,
+  );
+}
 
 describe('loadgen txs', () => {
   it('signs a MsgSend whose signature verifies over the SIGN_MODE_DIRECT sign doc', () => {
@@ -27,15 +37,7 @@ describe('loadgen txs', () => {
 
   it('signs a plan slice in order with sequence = start + round', () => {
     const plan = planTxs('transfer', 12, 5, 2);
-    const { data, offsets } = signSlice(
-      {
-        workload: 'transfer', seed: 's', prefix: 'para', chainId: 'c', denom: 'upara', feeAmount: '5000', gasLimit: '200000',
-        accountNumbers: BigInt64Array.from([0n, 1n, 2n, 3n, 4n, 5n]),
-        startSequences: BigInt64Array.from([3n, 3n, 3n, 3n, 3n, 0n]),
-        from: plan.from, to: plan.to, round: plan.round,
-      },
-      addresses,
-    );
+    const { data, offsets } = signPlan(plan, BigInt64Array.from([3n, 3n, 3n, 3n, 3n, 0n]));
     expect(offsets).toHaveLength(13);
     for (let i = 0; i < 12; i++) {
       const tx = TxRaw.decode(data.subarray(offsets[i]!, offsets[i + 1]!));
@@ -60,14 +62,7 @@ describe('loadgen txs', () => {
 
   it('a drug slice ships, per tx, the unit of the sender for that round', () => {
     const plan = planTxs('drug', 9, 4, 3);
-    const { data, offsets } = signSlice(
-      {
-        workload: 'drug', seed: 's', prefix: 'para', chainId: 'c', denom: 'upara', feeAmount: '5000', gasLimit: '200000',
-        accountNumbers: BigInt64Array.from([0n, 1n, 2n, 3n, 4n]), startSequences: new BigInt64Array(5),
-        from: plan.from, to: plan.to, round: plan.round,
-      },
-      addresses,
-    );
+    const { data, offsets } = signPlan(plan, new BigInt64Array(5));
     const shipped = new Set<string>();
     for (let i = 0; i < 9; i++) {
       const tx = TxRaw.decode(data.subarray(offsets[i]!, offsets[i + 1]!));
