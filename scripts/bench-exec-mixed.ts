@@ -24,7 +24,7 @@ import { makeAccounts } from './lib/signed-transfers.js';
 const opts = new Command('bench-exec-mixed')
   .option('--accounts <n>', 'accounts (senders and recipients)', '4000')
   .option('--transfers <n>', 'transfer txs attempted per block (each account sends at most once a block)', '2000')
-  .option('--blocks <n>', 'blocks, warm-up included', '16')
+  .option('--blocks <n>', 'blocks, warm-up included', '24')
   .option('--warmup-blocks <n>', 'first blocks run on both nodes but not measured (JIT in every thread, caches)', '8')
   .option('--workers <n>', 'parallel executor threads, the main one included', String(os.availableParallelism()))
   .option('--out <file>', 'JSON result file', 'bench/results/exec-mixed.json')
@@ -134,8 +134,14 @@ console.log(`ideal two-thread speedup on this machine now (independent CPU loops
 const warmup = Number(opts.warmupBlocks);
 const sequential = await openSide(false);
 const parallel = await openSide(true);
+// Per measured block: (sequential / parallel) for execution with signature checks, and for
+// FinalizeBlock + Commit. The two nodes run each block back to back, so a ratio per block is
+// robust to the machine slowing down for a while; the summary gives their median and range.
+const perBlock: { execution: number; finalizeCommit: number }[] = [];
+const spent = (s: Side) => ({ execution: s.executorMs + s.preverifyMs, finalizeCommit: s.finalizeMs + s.commitMs });
 for (let b = 0; b < blocks.length; b++) {
   measuring = b >= warmup;
+  const before = [spent(sequential), spent(parallel)];
   for (const side of [sequential, parallel]) {
     const t0 = performance.now();
     const res = side.app.finalizeBlock(finalizeRequest(b + 1, blocks[b]!));
@@ -148,7 +154,19 @@ for (let b = 0; b < blocks.length; b++) {
     side.measuredTxs += blocks[b]!.length;
     side.failed += res.txResults.filter((r) => r.code !== 0).length;
   }
+  if (measuring) {
+    const [seq, par] = [spent(sequential), spent(parallel)];
+    perBlock.push({
+      execution: (seq.execution - before[0]!.execution) / (par.execution - before[1]!.execution),
+      finalizeCommit: (seq.finalizeCommit - before[0]!.finalizeCommit) / (par.finalizeCommit - before[1]!.finalizeCommit),
+    });
+  }
 }
+const spread = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const r = (x: number) => Number(x.toFixed(2));
+  return { median: r(sorted[Math.floor(sorted.length / 2)]!), min: r(sorted[0]!), max: r(sorted[sorted.length - 1]!) };
+};
 const ms = (x: number) => Math.round(x);
 const summary = (s: Side) => ({
   txPerSecond: Math.round((s.measuredTxs / (s.finalizeMs + s.commitMs)) * 1000),
@@ -191,6 +209,7 @@ const result = {
   speedup: 0,
   // The sequential node verifies signatures inside its executor (the ante); the parallel one just
   // before, on all threads: compare execution with the signature checks on both sides.
+  perBlockSpeedup: { executionWithSignatures: spread(perBlock.map((p) => p.execution)), finalizeBlockPlusCommit: spread(perBlock.map((p) => p.finalizeCommit)) },
   executionWithSignaturesSpeedup: Number(((sequential.executorMs + sequential.preverifyMs) / (parallel.executorMs + parallel.preverifyMs)).toFixed(2)),
   appHashesMatch: hashesMatch,
 };
@@ -199,6 +218,7 @@ const { phasesMs, fallbacks, keptPrefixTxs, ...parallelRow } = result.parallel;
 console.table({ sequential: result.sequential, parallel: parallelRow });
 console.log(`parallel executor phases (ms, ${measuredBlocks} blocks): ${JSON.stringify(phasesMs)}; fallbacks ${fallbacks} (kept ${keptPrefixTxs} txs)`);
 console.log(`FinalizeBlock+Commit speedup ${result.speedup}x; execution with signature checks ${result.executionWithSignaturesSpeedup}x; app hashes match at every height: ${hashesMatch}`);
+console.log(`per block (median, min–max): execution ${JSON.stringify(result.perBlockSpeedup.executionWithSignatures)}, FinalizeBlock+Commit ${JSON.stringify(result.perBlockSpeedup.finalizeBlockPlusCommit)}`);
 await sequential.close();
 await parallel.close();
 fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
