@@ -3,6 +3,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import { lineChart, renderPng } from '../../scripts/lib/chart.js';
 import type { SuiteReport } from './suite.js';
 
+/**
+ * Colours of the runs, shared by every panel: a 20-colour scheme (four workloads × kvstore and two
+ * executors is 12 runs, more than the default 10 colours, which would repeat), and legends wide
+ * enough for the run labels.
+ */
+const RUN_COLORS = { scale: { scheme: 'tableau20' }, legend: { labelLimit: 400 } };
+
 export function suiteChartSpec(report: SuiteReport): TopLevelSpec {
   // One line per configuration: with repeats, the run with the least other work on the machine.
   const quietest = new Map<string, SuiteReport['runs'][number]>();
@@ -19,7 +26,7 @@ export function suiteChartSpec(report: SuiteReport): TopLevelSpec {
   const strip = (spec: TopLevelSpec) => {
     const { $schema: _, ...rest } = spec as TopLevelSpec & { $schema?: string; encoding?: { color?: Record<string, unknown> } };
     const color = (rest as { encoding?: { color?: Record<string, unknown> } }).encoding?.color;
-    if (color) color.legend = { labelLimit: 400 };
+    if (color) Object.assign(color, RUN_COLORS);
     return rest;
   };
   const title = `End-to-end under CometBFT, ${report.machine.cores} cores (${report.createdAt.slice(0, 16)}Z)`;
@@ -55,7 +62,7 @@ function zonesBarChart(z: NonNullable<SuiteReport['zones']>): Record<string, unk
       x: { field: 'setup', type: 'nominal', title: null, axis: { labelAngle: 0 } },
       xOffset: { field: 'run', type: 'nominal' },
       y: { field: 'tps', type: 'quantitative', title: 'tx/s' },
-      color: { field: 'run', type: 'nominal', legend: { labelLimit: 400 } },
+      color: { field: 'run', type: 'nominal', ...RUN_COLORS },
     },
   };
 }
