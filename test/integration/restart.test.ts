@@ -39,7 +39,11 @@ it('resumes at the right height with the same state after the app is SIGKILLed',
   client.disconnect();
 
   await chain.killApp();
-  await chain.restart();
+  // The restart's own waits are bounded (app port 60 s, next height 60 s) and fail with CometBFT's
+  // log tail; the app's log is added here, so a failure says which side stopped and why.
+  await chain.restart().catch(async (err: Error) => {
+    throw new Error(`${err.message}\n--- app log (tail) ---\n${chain.appLog()}\n--- cometbft log (tail) ---\n${await chain.comet.logTail(60)}`);
+  });
 
   const after = await connect(chain.keys.alice!.mnemonic);
   const statusAfter = await fetchStatus(chain.rpc);
@@ -53,4 +57,4 @@ it('resumes at the right height with the same state after the app is SIGKILLed',
   expect((await after.client.sendTokens(address, recipient, [{ denom: TEST_DENOM, amount: '1' }], 'auto')).code).toBe(0);
   expect((await after.client.getBalance(recipient, TEST_DENOM)).amount).toBe((received + 1n).toString());
   after.client.disconnect();
-});
+}, 180_000); // above the restart's own bounded waits (2 × 60 s), so they report first
