@@ -14,7 +14,8 @@ import { composeChain } from '../app/app.js';
 import { BaseApp } from '../app/baseapp/baseapp.js';
 import { addGenesisAccount, defaultAppState } from '../app/node/genesis.js';
 import { CommitStore } from '../app/store/commit-store.js';
-import { makeAccounts, seededRandom, signedTransfer } from './lib/signed-transfers.js';
+import { seededRandom } from '../app/exec/prng.js';
+import { makeAccounts, signedTransfer } from './lib/signed-transfers.js';
 import { finalizeRequest } from '../test/harness.js';
 
 const program = new Command('bench-finalize')

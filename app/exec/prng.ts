@@ -16,3 +16,9 @@ export class Prng {
     return Math.floor(this.next() * n);
   }
 }
+
+/** The same generator as a plain function: `seededRandom(seed)` yields what `new Prng(seed).next()` does. */
+export function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
+}

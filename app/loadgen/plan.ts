@@ -3,7 +3,7 @@
  * order they will be sent. Txs go out in rounds (every sender's sequence s before anyone's s+1),
  * so consecutive txs of one account are `senders` sends apart and reach CheckTx in order.
  */
-import { seededRandom } from './random.js';
+import { seededRandom } from '../exec/prng.js';
 
 /** Workloads this tool can drive. */
 export const WORKLOADS = ['transfer', 'hot', 'mixed', 'drug'] as const;

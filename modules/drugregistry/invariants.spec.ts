@@ -7,21 +7,11 @@
 import { Unit, Container, Shipment, Investigation, Batch } from '../../generated/parazone/drugregistry/v1/types.js';
 import { ChainError } from '../../app/types/errors.js';
 import { dumpStore } from '../../test/harness.js';
+import { seededRandom } from '../../app/exec/prng.js';
 import { keys } from './keys.js';
 import {
   committedStore, D, D2, GOV, GTIN, M, M2, REG, registeredWorld, sscc, W, W2, withCheck, type World,
 } from './testkit.js';
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GTIN_M2 = withCheck('0059999900001');
 const TRADERS = [M, M2, W, W2, D, D2];
@@ -32,7 +22,7 @@ function scanAll<T>(w: World, codec: { decode(b: Uint8Array): T }, prefix: Uint8
 }
 
 function runSeed(seed: number, blocks: number) {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rnd() * xs.length)] : undefined);
   const some = <T>(xs: readonly T[], max: number): T[] => {
     const out = new Set<T>();

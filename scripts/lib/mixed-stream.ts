@@ -10,7 +10,8 @@ import { addGenesisAccount, defaultAppState } from '../../app/node/genesis.js';
 import { MsgSubmitProposal, MsgVote } from '../../generated/parazone/governance/v1/tx.js';
 import { MsgMint } from '../../generated/parazone/tokens/v1/tx.js';
 import { scenarioGenesis, scenarioSteps, type Actors } from '../../modules/drugregistry/e2e-scenario.js';
-import { seededRandom, signedTx, type BenchAccount } from './signed-transfers.js';
+import { seededRandom } from '../../app/exec/prng.js';
+import { signedTx, type BenchAccount } from './signed-transfers.js';
 
 export interface MixedStreamOptions {
   readonly seed: number;
