@@ -1,4 +1,4 @@
-import { keyBytes } from '../store/bytes.js';
+import { keyBytes, lowerBound } from '../store/bytes.js';
 import type { KVReader } from '../store/types.js';
 
 /**
@@ -316,15 +316,4 @@ export function coveredPrefix(keys: readonly string[], range: Pick<RangeRead, 'c
   let n = 0;
   while (n < keys.length && (range.reverse ? keys[n]! >= last : keys[n]! <= last)) n++;
   return n;
-}
-
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,4 +1,4 @@
-import { keyBytes } from '../store/bytes.js';
+import { keyBytes, lowerBound } from '../store/bytes.js';
 import { keyStr } from './keys.js';
 import type { KVPair, KVReader } from '../store/types.js';
 
@@ -214,15 +214,4 @@ export async function openBase(desc: BaseDescriptor): Promise<KVReader> {
     case 'overlay':
       return OverlayBase.decode(await openBase(desc.lower), desc.changes);
   }
-}
-
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

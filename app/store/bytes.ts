@@ -37,6 +37,18 @@ export function inRange(key: Uint8Array, start: Uint8Array | undefined, end: Uin
   return true;
 }
 
+/** Index of the first element of sorted `sorted` that is >= `key` (binary search). */
+export function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The smallest key greater than every key starting with `prefix`, or undefined when none exists. */
 export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   const end = Uint8Array.from(prefix);

@@ -1,4 +1,4 @@
-import { keyBytes, keyString } from './bytes.js';
+import { keyBytes, keyString, lowerBound } from './bytes.js';
 import type { KVChange, KVPair, KVReader, KVStore } from './types.js';
 
 /**
@@ -122,18 +122,6 @@ export class CacheKV implements KVStore {
   }
 }
 
-/** Index of the first element of sorted `keys` that is >= `key`. */
-function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** An empty reader: the bottom of an in-memory stack (tests, a chain before its first commit). */
 export const emptyReader: KVReader = {
   get: () => undefined,
@@ -145,4 +133,3 @@ export const emptyReader: KVReader = {
 export function memoryStore(): CacheKV {
   return new CacheKV(emptyReader);
 }
-
