@@ -110,7 +110,10 @@ export class Coordinator<Out> {
     return k;
   }
 
-  /** Outputs and writes of the first `k` txs (k ≤ committedPrefix()); throws TxRunError for the first that threw. */
+  /**
+   * Outputs and writes of the first `k` txs (k ≤ committedPrefix(), or all of them once the block
+   * is done); throws TxRunError for the first that threw.
+   */
   prefix(k: number): { outputs: Out[]; keys: string[]; values: (Uint8Array | null)[] } {
     for (let i = 0; i < k; i++) {
       if (this.errors[i] !== undefined) throw new TxRunError(i, new Error(this.errors[i]));
@@ -120,13 +123,10 @@ export class Coordinator<Out> {
 
   /** Final outputs and sorted writes; throws TxRunError for the first tx whose final run threw. */
   finish(): { outputs: Out[]; writes: KVChange[] } {
-    for (let i = 0; i < this.n; i++) {
-      if (this.errors[i] !== undefined) throw new TxRunError(i, new Error(this.errors[i]));
-    }
-    const snap = this.mv.snapshot();
-    const writes: KVChange[] = new Array(snap.keys.length);
-    for (let i = 0; i < snap.keys.length; i++) writes[i] = { key: keyBytes(snap.keys[i]!), value: snap.values[i]! };
-    return { outputs: this.outputs as Out[], writes };
+    const { outputs, keys, values } = this.prefix(this.n);
+    const writes: KVChange[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) writes[i] = { key: keyBytes(keys[i]!), value: values[i]! };
+    return { outputs, writes };
   }
 
   /** A validation task (paper: needs_reexecution + finish_validation); may yield a re-execution. */

@@ -270,17 +270,7 @@ export class MVMemory {
 
   /** The block's final writes: for every key, the highest writer's value, in key order. */
   snapshot(): { keys: string[]; values: (Uint8Array | null)[] } {
-    const keys: string[] = [];
-    const values: (Uint8Array | null)[] = [];
-    for (const key of this.sortedKeys()) {
-      const kv = this.data.get(key)!;
-      const last = kv.length / STRIDE - 1;
-      if (last < 0) continue;
-      if (isEstimate(kv, last)) throw new Error(`executor invariant: key still has an ESTIMATE at the end of the block`);
-      keys.push(key);
-      values.push(valueAt(kv, last));
-    }
-    return { keys, values };
+    return this.snapshotBelow(this.txCount);
   }
 
   /**
@@ -295,7 +285,7 @@ export class MVMemory {
       const kv = this.data.get(key)!;
       const p = below(kv, limit);
       if (p < 0) continue;
-      if (isEstimate(kv, p)) throw new Error(`executor invariant: an ESTIMATE below the committed prefix (tx ${writerAt(kv, p)})`);
+      if (isEstimate(kv, p)) throw new Error(`executor invariant: an ESTIMATE of tx ${writerAt(kv, p)} among the writes being kept`);
       keys.push(key);
       values.push(valueAt(kv, p));
     }
