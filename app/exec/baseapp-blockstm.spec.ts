@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RequestFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { composeChain } from '../app.js';
 import { BaseApp } from '../baseapp/baseapp.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
+import { finalizeRequest } from '../../test/harness.js';
 import { Prng } from './prng.js';
 import { ParallelExecutor } from './parallel.js';
 import { SimulatedExecutor } from './simulator.js';
@@ -23,19 +23,6 @@ import type { ExecStats } from './types.js';
 const chainId = 'blockstm-test';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function finalizeRequest(height: number, txs: Uint8Array[]): RequestFinalizeBlock {
-  return {
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height: BigInt(height),
-    time: { seconds: 1_700_000_000n + BigInt(height), nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
-}
 
 describe('BaseApp with the Block-STM simulator as executor', () => {
   const chain = composeChain();
