@@ -18,10 +18,10 @@ import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
-import { SmtSpec } from '../../../app/ibc/ics23/index.js';
-import { durationFromSeconds, revisionNumberOf } from '../../../app/ibc/lightclient/index.js';
+import { revisionNumberOf } from '../../../app/ibc/lightclient/index.js';
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../../modules/ibc/index.js';
 import { MsgCreateClient, MsgCreateClientResponse } from '../../../generated/parazone/ibc/v1/tx.js';
+import { clientParams as relayerClientParams } from '../../../app/relayer/setup.js';
 import { QueryAcknowledgementRequest, QueryAcknowledgementResponse, QueryPendingPacketsRequest, QueryPendingPacketsResponse } from '../../../generated/parazone/ibc/v1/query.js';
 import { msgResponses, type Zone } from './zone.js';
 
@@ -32,22 +32,9 @@ export function expectOk(r: ExecTxResult, what = 'tx'): ExecTxResult {
   return r;
 }
 
-/** The client parameters a relayer would pick for a Parazone zone. */
+/** The client parameters the relayer (app/relayer) picks for a Parazone zone, with a 14-day trusting period. */
 export function clientParams(chainId: string): Uint8Array {
-  const params: ClientState = {
-    chainId,
-    trustLevel: { numerator: 1n, denominator: 3n },
-    trustingPeriod: durationFromSeconds(14n * 24n * 3600n),
-    unbondingPeriod: durationFromSeconds(21n * 24n * 3600n),
-    maxClockDrift: durationFromSeconds(10n),
-    latestHeight: { revisionNumber: 0n, revisionHeight: 0n },
-    frozenHeight: { revisionNumber: 0n, revisionHeight: 0n },
-    proofSpecs: [SmtSpec],
-    upgradePath: [],
-    allowUpdateAfterExpiry: false,
-    allowUpdateAfterMisbehaviour: false,
-  };
-  return ClientState.encode(params).finish();
+  return relayerClientParams(chainId, 14 * 24 * 3600);
 }
 
 export function createClientMsg(host: Zone, of: Zone, signer: string): EncodedMsg {
