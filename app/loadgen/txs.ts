@@ -2,9 +2,8 @@
  * The transactions loadgen sends: deterministic accounts (keys derived from a seed and an index,
  * no BIP-39, so thousands are made in milliseconds), MsgSend TxRaw signed with native
  * libsecp256k1 exactly as cosmjs would (SIGN_MODE_DIRECT), drug registry MsgShip TxRaw likewise,
- * and kvstore txs of the same size.
- * Based on scripts/lib/signed-transfers.ts, but with explicit account numbers and sequences so
- * that worker threads can sign any slice of a plan independently.
+ * and kvstore txs of the same size. Account numbers and sequences are explicit, so that worker
+ * threads can sign any slice of a plan independently.
  */
 import { createHash } from 'node:crypto';
 import secp256k1 from 'secp256k1';
@@ -35,19 +34,6 @@ export function loadAccounts(seed: string, count: number, addresses: AddressCode
   return Array.from({ length: count }, (_, i) => loadAccount(seed, i, addresses));
 }
 
-export interface TransferParams {
-  readonly chainId: string;
-  readonly denom: string;
-  readonly accountNumber: bigint;
-  readonly sequence: bigint;
-  readonly to: string;
-  readonly amount?: string;
-  readonly feeAmount?: string;
-  readonly gasLimit?: bigint;
-  /** Optional memo: lets a test make tx bytes unique or pad a size. */
-  readonly memo?: string;
-}
-
 /** What every loadgen tx shares: chain, fee, gas and the signer's account number and sequence. */
 export interface TxEnvelope {
   readonly chainId: string;
@@ -68,7 +54,7 @@ export interface TransferParams extends TxEnvelope {
 /** A signed TxRaw of one MsgSend from `from`. */
 export function signTransfer(from: LoadAccount, p: TransferParams): Uint8Array {
   const msg = MsgSend.fromPartial({ fromAddress: from.address, toAddress: p.to, amount: [{ denom: p.denom, amount: p.amount ?? '1' }] });
-  return signTx(from, { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }, p);
+  return signTx(from, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }], p);
 }
 
 export interface ShipParams extends TxEnvelope {
@@ -91,12 +77,19 @@ export function signShip(from: LoadAccount, p: ShipParams): Uint8Array {
     containers: [...(p.containers ?? [])],
     tiHash: p.tiHash ?? '',
   });
-  return signTx(from, { typeUrl: '/parazone.drugregistry.v1.MsgShip', value: MsgShip.encode(msg).finish() }, p);
+  return signTx(from, [{ typeUrl: '/parazone.drugregistry.v1.MsgShip', value: MsgShip.encode(msg).finish() }], p);
 }
 
-/** One message, SIGN_MODE_DIRECT, single secp256k1 signer: the TxRaw bytes cosmjs would produce. */
-export function signTx(from: LoadAccount, message: { typeUrl: string; value: Uint8Array }, p: TxEnvelope): Uint8Array {
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [message], memo: p.memo ?? '' })).finish();
+/**
+ * Already-encoded Msgs, SIGN_MODE_DIRECT, one secp256k1 signer: the TxRaw bytes cosmjs would
+ * produce (also what the benchmarks' scripts/lib/signed-transfers.ts signs with).
+ */
+export function signTx(
+  from: Pick<LoadAccount, 'privateKey' | 'pubkey'>,
+  messages: readonly { typeUrl: string; value: Uint8Array }[],
+  p: TxEnvelope,
+): Uint8Array {
+  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [...messages], memo: p.memo ?? '' })).finish();
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [

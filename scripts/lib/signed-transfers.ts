@@ -5,10 +5,7 @@
 import { createHash } from 'node:crypto';
 import secp256k1 from 'secp256k1';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
-import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { makeSignDocBytes } from '../../app/crypto/sign-doc.js';
+import { signTx } from '../../app/loadgen/txs.js';
 import type { AddressCodec } from '../../app/types/address.js';
 
 export interface BenchAccount {
@@ -50,21 +47,7 @@ export function signedTx(
   messages: { typeUrl: string; value: Uint8Array }[],
   options: Omit<TransferOptions, 'amount'> & { memo?: string },
 ): Uint8Array {
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages, memo: options.memo ?? '' })).finish();
-  const authInfoBytes = AuthInfo.encode(
-    AuthInfo.fromPartial({
-      signerInfos: [
-        {
-          publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: from.pubkey }).finish() },
-          modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
-          sequence: from.sequence,
-        },
-      ],
-      fee: { amount: [{ denom: options.denom, amount: options.feeAmount ?? '5000' }], gasLimit: options.gasLimit ?? 200_000n },
-    }),
-  ).finish();
-  const digest = createHash('sha256').update(makeSignDocBytes(bodyBytes, authInfoBytes, options.chainId, from.accountNumber)).digest();
-  const { signature } = secp256k1.ecdsaSign(digest, from.privateKey);
+  const tx = signTx(from, messages, { ...options, accountNumber: from.accountNumber, sequence: from.sequence });
   from.sequence += 1n;
-  return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [signature] }).finish();
+  return tx;
 }
