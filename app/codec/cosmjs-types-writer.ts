@@ -12,11 +12,5 @@
  */
 import { BinaryWriter } from 'cosmjs-types/binary';
 
-const writer = BinaryWriter as unknown as { alloc(size: number): Uint8Array };
-
-/** Installs the exact-size allocator; idempotent. */
-export function installExactSizeAllocator(): void {
-  writer.alloc = (size: number) => new Uint8Array(size);
-}
-
-installExactSizeAllocator();
+// Idempotent: importing the module twice installs the same allocator.
+(BinaryWriter as unknown as { alloc(size: number): Uint8Array }).alloc = (size: number) => new Uint8Array(size);

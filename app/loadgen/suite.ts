@@ -44,7 +44,6 @@ export interface SuiteOptions extends Omit<RunOptions, 'target' | 'workload' | '
   readonly zones?: number;
 }
 
-
 /** N zones at once versus N kvstore nodes at once (see SuiteOptions.zones). */
 export interface ZonesComparison {
   readonly zones: number;
