@@ -7,6 +7,7 @@ import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
 import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
+import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
@@ -127,8 +128,19 @@ export async function startNode(
   const appConfig = readAppConfig(home);
   const logger = pino({ level: options.logLevel ?? appConfig.logLevel, base: { svc: 'parazone' } }, pino.destination(2));
   const chain = composeChain(spec);
+  const logLeftover = (message: string) => logger.warn(message);
+  if (!options.abciOnly) {
+    // Before the app listens: a leftover CometBFT must never get to talk to the new app.
+    await stopLeftoverCometbft(home, logLeftover);
+    assertCometbftDatabasesFree(home);
+  }
   const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
-  const comet = options.abciOnly ? undefined : await CometbftProcess.start(home);
+  const comet = options.abciOnly
+    ? undefined
+    : await CometbftProcess.start(home, { log: logLeftover }).catch(async (err: unknown) => {
+        await app.close(); // or the listening app would keep this process alive after the error
+        throw err;
+      });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -150,7 +162,11 @@ export async function startNode(
     if (comet) {
       void comet.exited.then(async (info) => {
         if (!stopping) {
-          logger.error({ ...info, log: comet.logFile }, 'CometBFT exited unexpectedly; stopping the app');
+          const tail = await comet.logTail(20);
+          const locked = tail.includes('resource temporarily unavailable')
+            ? { hint: `another process holds CometBFT's databases in ${home}/data (${describeLockHolders(home)}); stop it and start again` }
+            : {};
+          logger.error({ ...info, log: comet.logFile, ...locked }, 'CometBFT exited unexpectedly; stopping the app');
           process.exitCode = 1;
         }
         await stop();
@@ -162,6 +178,11 @@ export async function startNode(
     }
   });
   return { chain, app, comet, logger, untilStopped, stop };
+}
+
+function describeLockHolders(home: string): string {
+  const holders = databaseLockHolders(home);
+  return holders.length > 0 ? holders.map((h) => `${h.file} locked by process ${h.pid}`).join('; ') : 'which one cannot be seen from here';
 }
 
 interface NodeStatusFull {
