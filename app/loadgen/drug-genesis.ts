@@ -97,9 +97,9 @@ export function buildDrugGenesis(input: DrugGenesisInput): GenesisState {
     packSize: '30', packagingLevel: 'UNIT', status: 'ACTIVE', withdrawnByRecallId: 0n, createdAt: at,
   };
 
-  const event = (seq: bigint, type: UnitEventType, fields: Partial<UnitEvent>): UnitEvent => ({
+  const event = (seq: bigint, type: UnitEventType, fields: Partial<UnitEvent> & { status: string }): UnitEvent => ({
     seq, height, time: at, type, actor: '', from: '', to: '', shipmentId: '', container: '', reason: '', investigationId: 0n,
-    ...epcisFor(type), status: '', holder: '', tiHash: '', purpose: '', ...fields,
+    ...epcisFor({ type, purpose: fields.purpose }, fields.status), holder: '', tiHash: '', purpose: '', ...fields,
   });
   const units: Unit[] = [];
   const unitEvents: UnitEvent[] = [];
