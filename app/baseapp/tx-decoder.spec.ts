@@ -178,11 +178,11 @@ describe('decodeTx: unknown fields at every depth, as the SDK rejects them', () 
     const w = new BinaryWriter().uint32((number << 3) | wireType);
     return (wireType === 0 ? w.uint64(7n) : w.bytes(Uint8Array.of(1, 2))).finish();
   }
-  const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
+  const cat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => Uint8Array.from(parts.flatMap((p) => [...p]));
   const len = (number: number, bytes: Uint8Array) => new BinaryWriter().uint32((number << 3) | 2).bytes(bytes).finish();
 
   const msgSendBytes = () => MsgSend.encode(MsgSend.fromPartial({ fromAddress: alice.address, toAddress: bob.address, amount: [{ denom: 'upara', amount: '1' }] })).finish();
-  const pubKeyAny = (extra = new Uint8Array()) => ({
+  const pubKeyAny = (extra: Uint8Array = new Uint8Array()) => ({
     typeUrl: '/cosmos.crypto.secp256k1.PubKey',
     value: cat(PubKey.encode({ key: alice.pubkey }).finish(), extra),
   });
@@ -239,7 +239,7 @@ describe('decodeTx: unknown fields at every depth, as the SDK rejects them', () 
 
   it('refuses an unknown field inside a Msg nested in a governance proposal, and in a multisig pubkey', () => {
     const proposal = (inner: Uint8Array, typeUrl = msgSendHandler.typeUrl) =>
-      MsgSubmitProposal.encode(MsgSubmitProposal.fromPartial({ messages: [{ typeUrl, value: inner }], proposer: alice.address, title: 't', summary: 's' })).finish();
+      MsgSubmitProposal.encode(MsgSubmitProposal.fromPartial({ messages: [{ typeUrl, value: Buffer.from(inner) }], proposer: alice.address, title: 't', summary: 's' })).finish();
     expect(decodeTx(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(msgSendBytes()) }] }), lookup).signers).toEqual([alice.address]);
     const bad = refusal(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(cat(msgSendBytes(), field(11, 2))) }] }));
     expect(bad).toMatchObject({ code: 2, message: expect.stringContaining('cosmos.bank.v1beta1.MsgSend: unknown field 11') });

@@ -23,6 +23,11 @@ export function rejectUnknownFields(bytes: Uint8Array, schema: MessageSchema, sc
 
 class Walk {
   private pos = 0;
+  /** Where the last Any walked keeps its type_url (1) and value (2); the last occurrence wins. */
+  private typeUrlStart = 0;
+  private typeUrlEnd = 0;
+  private valueStart = 0;
+  private valueEnd = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -30,7 +35,7 @@ class Walk {
     private readonly allowNonCritical: boolean,
   ) {}
 
-  message(start: number, end: number, schema: MessageSchema, depth: number): void {
+  message(start: number, end: number, schema: MessageSchema, depth: number, isAny = false): void {
     if (depth > MAX_DEPTH) throw ErrTxDecode.wrap(`${schema.name}: messages nested deeper than ${MAX_DEPTH}`);
     this.pos = start;
     while (this.pos < end) {
@@ -49,14 +54,22 @@ class Walk {
       if (wireType !== rule.wireType && !(rule.packable && wireType === WireType.LEN)) {
         throw this.fail(schema, `field ${number} (${rule.name}) has wire type ${wireName(wireType)}, expected ${wireName(rule.wireType)}`);
       }
-      if (rule.message === undefined || wireType !== WireType.LEN) {
+      if (wireType !== WireType.LEN) {
         this.skip(wireType, end, schema, number);
         continue;
       }
       const length = this.varint(end, schema);
       if (length > end - this.pos) throw this.fail(schema, `field ${number} (${rule.name}) claims ${length} bytes, only ${end - this.pos} left`);
       const fieldEnd = this.pos + length;
-      if (rule.any) this.any(this.pos, fieldEnd, rule.message, depth + 1);
+      if (rule.message === undefined) {
+        if (isAny && number === 1) {
+          this.typeUrlStart = this.pos;
+          this.typeUrlEnd = fieldEnd;
+        } else if (isAny && number === 2) {
+          this.valueStart = this.pos;
+          this.valueEnd = fieldEnd;
+        }
+      } else if (rule.any) this.any(this.pos, fieldEnd, rule.message, depth + 1);
       else this.message(this.pos, fieldEnd, rule.message, depth + 1);
       this.pos = fieldEnd;
     }
@@ -64,27 +77,12 @@ class Walk {
 
   /** Checks the Any itself, then its value against the message its type URL names. */
   private any(start: number, end: number, anySchema: MessageSchema, depth: number): void {
-    this.message(start, end, anySchema, depth);
-    let typeUrl = '';
-    let valueStart = 0;
-    let valueEnd = 0;
-    // Last occurrence wins, as in any protobuf decoder; the walk above vouched for the layout.
-    this.pos = start;
-    while (this.pos < end) {
-      const tag = this.varint(end, anySchema);
-      const number = Math.floor(tag / 8);
-      if (tag % 8 !== WireType.LEN) {
-        this.skip(tag % 8, end, anySchema, number);
-        continue;
-      }
-      const length = this.varint(end, anySchema);
-      if (number === 1) typeUrl = utf8.decode(this.bytes.subarray(this.pos, this.pos + length));
-      else if (number === 2) [valueStart, valueEnd] = [this.pos, this.pos + length];
-      this.pos += length;
-    }
+    this.typeUrlStart = this.typeUrlEnd = this.valueStart = this.valueEnd = start;
+    this.message(start, end, anySchema, depth, true);
+    const typeUrl = text(this.bytes, this.typeUrlStart, this.typeUrlEnd);
     const target = this.schemas.resolveTypeUrl(typeUrl);
     if (!target) throw ErrTxDecode.wrap(`unable to resolve type URL "${typeUrl}" in ${anySchema.name}`);
-    this.message(valueStart, valueEnd, target, depth);
+    this.message(this.valueStart, this.valueEnd, target, depth);
   }
 
   private skip(wireType: number, end: number, schema: MessageSchema, number: number): void {
@@ -129,6 +127,17 @@ class Walk {
   private fail(schema: MessageSchema, what: string) {
     return ErrTxDecode.wrap(`${schema.name}: ${what} at byte ${this.pos}`);
   }
+}
+
+/** A type URL as a string; type URLs are ASCII, so the common case skips the TextDecoder. */
+function text(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) return utf8.decode(bytes.subarray(start, end));
+    out += String.fromCharCode(byte);
+  }
+  return out;
 }
 
 function wireName(wireType: number): string {
