@@ -497,7 +497,7 @@ export class BaseApp {
   }
 
   decode(bytes: Uint8Array): DecodedTx {
-    return this.decodedTxs.decode(bytes, (b) => decodeTx(b, (url) => this.router.handler(url), this.maxTxBytes));
+    return this.decodedTxs.decode(bytes, (b) => decodeTx(b, (url) => this.router.handler(url), this.maxTxBytes, this.router.schemas));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { CORE_DESCRIPTORS, coreSchemas, MessageSchemas } from '../codec/message-schemas.js';
 import type { Module, MsgHandler, QueryHandler } from '../types/module.js';
 
 /**
@@ -7,8 +8,12 @@ import type { Module, MsgHandler, QueryHandler } from '../types/module.js';
 export class Router {
   private readonly msgHandlers = new Map<string, { handler: MsgHandler; module: Module }>();
   private readonly queryHandlers = new Map<string, QueryHandler>();
+  /** The message schemas txs are checked against: the core ones plus the modules' own. */
+  readonly schemas: MessageSchemas;
 
   constructor(modules: readonly Module[]) {
+    const extra = modules.flatMap((m) => (m.descriptors ? [m.descriptors] : []));
+    this.schemas = extra.length === 0 ? coreSchemas : new MessageSchemas([CORE_DESCRIPTORS, ...extra]);
     for (const module of modules) {
       for (const handler of module.msgs ?? []) {
         const existing = this.msgHandlers.get(handler.typeUrl);

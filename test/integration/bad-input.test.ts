@@ -2,8 +2,13 @@
  * Bad input against a real node: each is rejected with a Cosmos code and log, state does not
  * change, and blocks keep coming.
  */
+import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
+import { fromBase64 } from '@cosmjs/encoding';
+import { encodePubkey, makeAuthInfoBytes, makeSignDoc } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
-import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { BinaryWriter } from 'cosmjs-types/binary';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { broadcastTxSync } from '../../app/node/cometbft.js';
 import { AddressCodec } from '../../app/types/address.js';
 import { msgSend, signTx, testSigners, type TestSigner } from '../../modules/auth/testing.js';
@@ -131,5 +136,29 @@ describe('bad input is rejected without harm', () => {
     const height = await chain.height();
     await new Promise((r) => setTimeout(r, 1500));
     expect(await chain.height()).toBeGreaterThan(height);
+  });
+});
+
+describe('unknown fields nested inside a signed tx', () => {
+  it('an unknown field inside MsgSend (inside the Any), properly signed: tx decode error (2), nothing changes', async () => {
+    const { sequence } = await aliceState();
+    const send = MsgSend.encode(MsgSend.fromPartial({ fromAddress: alice.address, toAddress: stranger, amount: [{ denom: TEST_DENOM, amount: '10' }] })).finish();
+    const unknown = new BinaryWriter().uint32((9 << 3) | 0).uint64(1n).finish();
+    const bodyBytes = TxBody.encode(
+      TxBody.fromPartial({ messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: Uint8Array.from([...send, ...unknown]) }] }),
+    ).finish();
+    const authInfoBytes = makeAuthInfoBytes(
+      [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(alice.pubkey)), sequence }],
+      [{ denom: TEST_DENOM, amount: '5000' }],
+      200_000,
+      undefined,
+      undefined,
+    );
+    const signDoc = makeSignDoc(bodyBytes, authInfoBytes, chain.chainId, aliceNumber);
+    const { signature } = await alice.wallet.signDirect(alice.address, signDoc);
+    const bytes = TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [fromBase64(signature.signature)] }).finish();
+    const strangerBefore = (await reader.getBalance(stranger, TEST_DENOM)).amount;
+    await expectRejected(bytes, 2, /cosmos\.bank\.v1beta1\.MsgSend: unknown field 9/);
+    expect((await reader.getBalance(stranger, TEST_DENOM)).amount).toBe(strangerBefore);
   });
 });
