@@ -39,5 +39,6 @@ describe('toText', () => {
     expect(toText('para1abc')).toBe('para1abc');
     expect(toText([])).toBe('[]');
     expect(toText(12n)).toBe('"12"');
+    expect(toText({ expiry: '2029-12-31' })).toBe('expiry: "2029-12-31"');
   });
 });

@@ -44,7 +44,7 @@ function scalar(value: unknown): string {
 
 const PLAIN = /^[A-Za-z0-9_/.][A-Za-z0-9_/.+\-@=]*$/;
 /** Words and numbers a YAML reader would not take as strings. */
-const RESERVED = /^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+)$/i;
+const RESERVED = /^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|\d{4}-\d\d-\d\d.*)$/i;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -36,7 +36,7 @@ describe('ProtoJson', () => {
 
   it('prints a stored proposal (query response) with readable messages', () => {
     const response = QueryProposalResponse.fromPartial({
-      proposal: { id: 3n, title: 'mint', messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: alice, amount: [{ denom: 'upara', amount: '5' }] })).finish() }] },
+      proposal: { id: 3n, title: 'mint', messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: Buffer.from(MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: alice, amount: [{ denom: 'upara', amount: '5' }] })).finish()) }] },
     });
     const printed = json.toJson(QueryProposalResponse, response) as { proposal: { id: string; messages: unknown[] } };
     expect(printed.proposal.id).toBe('3');
@@ -72,7 +72,7 @@ describe('ProtoJson', () => {
   it('names an unknown @type and lists what is registered', () => {
     const input = { messages: [{ '@type': '/acme.notes.v1.MsgSetNote', note: 'x' }] };
     expect(() => json.fromJson(MsgSubmitProposal, input)).toThrow(/\$\.messages\[0\]: unknown type "\/acme\.notes\.v1\.MsgSetNote".*registered types are: .*\/parazone\.tokens\.v1\.MsgMint/);
-    expect(() => json.toJson(MsgSubmitProposal, MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/acme.notes.v1.MsgSetNote', value: new Uint8Array([1]) }] }))).toThrow(
+    expect(() => json.toJson(MsgSubmitProposal, MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/acme.notes.v1.MsgSetNote', value: Buffer.from([1]) }] }))).toThrow(
       /unknown type "\/acme\.notes\.v1\.MsgSetNote"/,
     );
   });
