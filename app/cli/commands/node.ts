@@ -20,9 +20,17 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     .command('init <moniker>')
     .description("create a node home: CometBFT keys and config, app.toml, and a genesis with every module's defaults")
     .option('--chain-id <id>', 'chain id', 'parazone-1')
-    .action(async (moniker: string, opts: { chainId: string }) => {
-      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec) });
-      cli.print({ home: cli.home(), chainId: opts.chainId, moniker });
+    .option('--rpc-port <port>', 'CometBFT RPC port on 127.0.0.1', '26657')
+    .option('--p2p-port <port>', 'CometBFT P2P port', '26656')
+    .option('--abci-port <port>', 'port the app serves ABCI on, on 127.0.0.1 (app.toml [abci] address, config.toml proxy_app)', '26658')
+    .action(async (moniker: string, opts: { chainId: string; rpcPort: string; p2pPort: string; abciPort: string }) => {
+      const rpcPort = port('--rpc-port', opts.rpcPort);
+      const p2pPort = port('--p2p-port', opts.p2pPort);
+      const abciPort = port('--abci-port', opts.abciPort);
+      if (new Set([rpcPort, p2pPort, abciPort]).size < 3) throw new Error(`--rpc-port, --p2p-port and --abci-port must differ, got ${rpcPort}, ${p2pPort}, ${abciPort}`);
+      const abciAddress = `tcp://127.0.0.1:${abciPort}`;
+      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress });
+      cli.print({ home: cli.home(), chainId: opts.chainId, moniker, rpc: `http://127.0.0.1:${rpcPort}`, p2pPort, abci: abciAddress });
     });
 
   const genesis = program.command('genesis').description('edit and check genesis.json');
@@ -104,6 +112,12 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       const running = await startNode(cli.home(), spec, { abciOnly: opts.abciOnly, logLevel: opts.logLevel, executorMode: opts.executor as 'parallel' | 'sequential' | undefined });
       await running.untilStopped;
     });
+}
+
+function port(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${flag} must be a port number from 1 to 65535, got "${value}"`);
+  return n;
 }
 
 export interface RunningNode {
