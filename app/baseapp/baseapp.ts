@@ -28,7 +28,6 @@ import {
   type ResponseProcessProposal,
   type ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
-import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import type { Logger } from 'pino';
 import { CacheKV } from '../store/cache-kv.js';
@@ -39,6 +38,7 @@ import type { KVReader } from '../store/types.js';
 import { Context, type BlockHeader, type ExecMode } from '../types/context.js';
 import { ErrInvalidHeight, ErrUnknownRequest, toChainError } from '../types/errors.js';
 import { EventManager, type Event } from '../types/events.js';
+import { timestampToDate } from '../types/timestamp.js';
 import type { Module } from '../types/module.js';
 import { DecodedTxCache } from './decoded-tx-cache.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
@@ -613,11 +613,6 @@ function parseAppState(bytes: Uint8Array): Record<string, unknown> {
     throw new Error('genesis app_state must be a JSON object keyed by module name');
   }
   return parsed as Record<string, unknown>;
-}
-
-export function timestampToDate(ts: Timestamp | undefined): Date {
-  if (!ts) return new Date(0);
-  return new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1_000_000));
 }
 
 /** Bytes a tx takes inside the block's protobuf `Data.txs`: tag + length varint + body. */

@@ -11,6 +11,7 @@ import {
   ErrUnknownRequest,
 } from '../types/errors.js';
 import type { MsgHandler } from '../types/module.js';
+import { timestampProblem } from '../types/timestamp.js';
 import type { DecodedMsg, DecodedTx } from './tx-types.js';
 
 /** CometBFT's default mempool `max_tx_bytes` (1 MiB); baseapp passes its own limit. */
@@ -49,6 +50,9 @@ function decode(bytes: Uint8Array, lookup: (typeUrl: string) => MsgHandler | und
   const raw = decodeOrThrow('TxRaw', () => TxRaw.decode(bytes));
   checkFields(raw.bodyBytes, 'TxBody', TX_BODY_FIELDS, true);
   const body = decodeOrThrow('TxBody', () => TxBody.decode(raw.bodyBytes));
+  // The SDK's decoder refuses a Timestamp outside 0001-01-01..9999-12-31 (stdtime); so do we.
+  const timeoutProblem = body.timeoutTimestamp && timestampProblem(body.timeoutTimestamp);
+  if (timeoutProblem) throw ErrTxDecode.wrap(`TxBody timeout_timestamp: ${timeoutProblem}`);
   checkFields(raw.authInfoBytes, 'AuthInfo', AUTH_INFO_FIELDS);
   const authInfo = decodeOrThrow('AuthInfo', () => AuthInfo.decode(raw.authInfoBytes));
 
