@@ -99,6 +99,21 @@ describe('BaseApp', () => {
     expect(balanceAt(reopened, 0)).toBe('250');
   });
 
+  it('answers invalid request (18) naming the path for query data that does not decode, on every path', () => {
+    const { app } = openApp();
+    app.initChain(initChain);
+    app.finalizeBlock(block(1));
+    app.commit();
+    expect(app.router.queryPaths.length).toBeGreaterThan(50);
+    for (const path of app.router.queryPaths) {
+      for (const data of [Uint8Array.of(0xff), Uint8Array.of(0x0a, 0x05, 0x61)]) {
+        const res = app.query({ path, data, height: 0n, prove: false });
+        expect({ path, code: res.code, codespace: res.codespace }).toEqual({ path, code: 18, codespace: 'sdk' });
+        expect(res.log).toContain(`${path}: the request data does not decode`);
+      }
+    }
+  });
+
   it('re-running a height it never committed starts that height over (CometBFT restarted mid-block)', () => {
     const { app } = openApp();
     app.initChain(initChain);

@@ -410,10 +410,8 @@ export class BaseApp {
       }
       const raw = RAW_STORE_PATH.exec(req.path);
       if (raw) return this.queryRawStore(raw[1]!, req.data, height, req.prove);
-      const handler = this.router.query(req.path);
-      if (!handler) throw ErrUnknownRequest.wrap(`unknown query path ${req.path}`);
+      const { handler, request } = this.router.routeQuery(req.path, req.data);
       const reader = height === last ? this.store.latest() : this.store.readerAt(height);
-      const request = handler.requestType.decode(req.data);
       const response = handler.handle(this.queryContext(reader, height), request);
       return queryResponse({ value: handler.responseType.encode(response).finish(), height: BigInt(height) });
     } catch (err) {
