@@ -34,7 +34,7 @@ import { CacheKV } from '../store/cache-kv.js';
 import { InfiniteGasMeter } from '../store/gas.js';
 import { ReadOnlyKV } from '../store/gas-kv.js';
 import { utf8 } from '../store/bytes.js';
-import type { KVReader } from '../store/types.js';
+import { checkKeySize, type KVReader } from '../store/types.js';
 import { Context, type BlockHeader, type ExecMode } from '../types/context.js';
 import { ErrInvalidHeight, ErrUnknownRequest, toChainError } from '../types/errors.js';
 import { EventManager, type Event } from '../types/events.js';
@@ -428,6 +428,7 @@ export class BaseApp {
     const module = this.modules.find((m) => m.storeKey?.name === storeName);
     if (!module?.storeKey) throw ErrUnknownRequest.wrap(`no store named "${storeName}"`);
     const fullKey = new Uint8Array([...module.storeKey.prefix, ...key]);
+    checkKeySize(fullKey);
     const reader = height === this.store.lastCommit().height ? this.store.latest() : this.store.readerAt(height);
     const value = reader.get(fullKey) ?? new Uint8Array();
     let proofOps: ResponseQuery['proofOps'];
