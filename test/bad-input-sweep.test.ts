@@ -292,7 +292,6 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
     const valid = signed(from, [send]);
     const raw = TxRaw.decode(valid);
     const body = TxBody.decode(raw.bodyBytes);
-    const authInfo = AuthInfo.decode(raw.authInfoBytes);
     const withBody = (patch: Partial<TxBody>) => TxRaw.encode({ ...raw, bodyBytes: TxBody.encode({ ...body, ...patch }).finish() }).finish();
     const withAuth = (patch: (a: AuthInfo) => void) => {
       const copy = AuthInfo.decode(raw.authInfoBytes);
