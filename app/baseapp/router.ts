@@ -1,4 +1,5 @@
 import { CORE_DESCRIPTORS, coreSchemas, MessageSchemas } from '../codec/message-schemas.js';
+import { ErrInvalidRequest, ErrUnknownRequest } from '../types/errors.js';
 import type { Module, MsgHandler, QueryHandler } from '../types/module.js';
 
 /**
@@ -41,6 +42,22 @@ export class Router {
 
   query(path: string): QueryHandler | undefined {
     return this.queryHandlers.get(path);
+  }
+
+  /**
+   * The handler of query `path` and its request decoded from `data`, so no handler ever sees
+   * bytes that are not its request: ErrUnknownRequest (6) for a path nobody serves,
+   * ErrInvalidRequest (18) for data that does not decode. As in the SDK's gRPC query router,
+   * unknown fields are skipped (only txs must refuse them).
+   */
+  routeQuery(path: string, data: Uint8Array): { handler: QueryHandler; request: unknown } {
+    const handler = this.queryHandlers.get(path);
+    if (!handler) throw ErrUnknownRequest.wrap(`unknown query path ${path}`);
+    try {
+      return { handler, request: handler.requestType.decode(data) };
+    } catch (err) {
+      throw ErrInvalidRequest.wrap(`${path}: the request data does not decode: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   get msgTypeUrls(): string[] {

@@ -157,6 +157,29 @@ describe('decodeTx', () => {
     expect(codeOf(() => decodeTx(tx.bytes, () => noSigners)).code).toBe(18);
   });
 
+  it('rejects a timeout timestamp outside 0001-01-01..9999-12-31 with ErrTxDecode (2), as the SDK decoder does', async () => {
+    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const any = registry.encodeAsAny(msgSend(alice.address, bob.address));
+    const withTimeout = (seconds: bigint, nanos = 0) => raw({ messages: [any], timeoutTimestamp: { seconds, nanos } }, tx.authInfoBytes, tx.signatures);
+    for (const [seconds, nanos, text] of [
+      [-10_000_000_000_000n, 0, 'before 0001-01-01'],
+      [-62_135_596_801n, 0, 'before 0001-01-01'],
+      [253_402_300_800n, 0, 'after 9999-12-31'],
+      [2n ** 63n - 1n, 0, 'after 9999-12-31'],
+      [1n, -1, 'nanos -1'],
+      [1n, 1_000_000_000, 'nanos 1000000000'],
+    ] as const) {
+      const err = codeOf(() => decodeTx(withTimeout(seconds, nanos), lookupTestMsg));
+      expect(err).toMatchObject({ codespace: 'sdk', code: 2 });
+      expect(err.message).toContain(`timeout_timestamp: `);
+      expect(err.message).toContain(text);
+    }
+    // Both ends of the range decode.
+    for (const seconds of [-62_135_596_800n, 253_402_300_799n]) {
+      expect(decodeTx(withTimeout(seconds, 999_999_999), lookupTestMsg).body.timeoutTimestamp?.seconds).toBe(seconds);
+    }
+  });
+
   it('reports an undecodable Msg value as ErrTxDecode (2)', () => {
     const body = { messages: [{ typeUrl: msgSendHandler.typeUrl, value: Uint8Array.of(0x0a, 0x10, 0x61) }] };
     expect(codeOf(() => decodeTx(raw(body, new Uint8Array(), [new Uint8Array(64)]), lookupTestMsg)).code).toBe(2);

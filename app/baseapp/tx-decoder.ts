@@ -13,6 +13,7 @@ import {
   ErrUnknownRequest,
 } from '../types/errors.js';
 import type { MsgHandler } from '../types/module.js';
+import { timestampProblem } from '../types/timestamp.js';
 import type { DecodedMsg, DecodedTx } from './tx-types.js';
 
 /** CometBFT's default mempool `max_tx_bytes` (1 MiB); baseapp passes its own limit. */
@@ -59,6 +60,9 @@ function decode(
   rejectUnknownFields(bytes, schemaOf(schemas, TX_RAW), schemas, false);
   const raw = decodeOrThrow('TxRaw', () => TxRaw.decode(bytes));
   const body = decodeOrThrow('TxBody', () => TxBody.decode(raw.bodyBytes));
+  // The SDK's decoder refuses a Timestamp outside 0001-01-01..9999-12-31 (stdtime); so do we.
+  const timeoutProblem = body.timeoutTimestamp && timestampProblem(body.timeoutTimestamp);
+  if (timeoutProblem) throw ErrTxDecode.wrap(`TxBody timeout_timestamp: ${timeoutProblem}`);
 
   if (body.extensionOptions.length > 0) {
     const urls = body.extensionOptions.map((o) => o.typeUrl).join(', ');

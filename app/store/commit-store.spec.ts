@@ -8,7 +8,7 @@ import { keyBytes, keyString } from './bytes.js';
 import { CommitStore } from './commit-store.js';
 import { CRASH_KEYS, crashBlock } from './commit-store-crash-child.js';
 import { EMPTY_ROOT, smtRootOf, verifySmtMembership, verifySmtNonMembership } from './smt.js';
-import type { KVChange, KVReader } from './types.js';
+import { MAX_KEY_BYTES, type KVChange, type KVReader } from './types.js';
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -138,6 +138,21 @@ describe('CommitStore', () => {
     expect(latest.get(enc('a'))).toEqual(enc('2'));
     expect(() => store.readerAt(9)).toThrow(/height 9 is not readable \(stored heights are 10..11\)/);
     expect(() => store.readerAt(12)).toThrow(/not readable/);
+    await store.close();
+  });
+
+  it('holds keys of MAX_KEY_BYTES at every height, even all zeros (the longest history entry)', async () => {
+    const store = CommitStore.open(tempDir(), { noSync: true });
+    const zeros = new Uint8Array(MAX_KEY_BYTES);
+    const ones = new Uint8Array(MAX_KEY_BYTES).fill(0xff);
+    store.commit(1, [{ key: zeros, value: enc('1') }, { key: ones, value: enc('1') }]);
+    store.commit(2, [{ key: zeros, value: enc('2') }, { key: ones, value: null }]);
+    const past = store.readerAt(1);
+    expect([past.get(zeros), past.get(ones)]).toEqual([enc('1'), enc('1')]);
+    expect(readerRange(past, zeros)).toEqual([`${hex(zeros)}=${hex(enc('1'))}`, `${hex(ones)}=${hex(enc('1'))}`]);
+    expect([store.latest().get(zeros), store.latest().get(ones)]).toEqual([enc('2'), undefined]);
+    const proof = store.prove(1, zeros);
+    expect(verifySmtMembership(proof.proof, proof.root, zeros, enc('1'))).toBe(true);
     await store.close();
   });
 

@@ -24,7 +24,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { compareBytes, keyString } from './bytes.js';
 import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef } from './smt.js';
-import type { KVChange, KVPair, KVReader } from './types.js';
+import { MAX_KEY_BYTES, type KVChange, type KVPair, type KVReader } from './types.js';
 
 export interface CommitInfo {
   readonly height: number;
@@ -266,6 +266,11 @@ export class CommitStore {
     private readonly nodeDb: Database<Buffer, Buffer>,
     private readonly meta: Database<Buffer, Buffer>,
   ) {
+    // The history entry of the longest key, all zeros (each escaped to two bytes), must fit LMDB.
+    const lmdbMaxKey = (history as { maxKeySize?: number }).maxKeySize;
+    if (lmdbMaxKey !== undefined && 2 * MAX_KEY_BYTES + 2 + 8 > lmdbMaxKey) {
+      throw new Error(`commit store: LMDB keys are limited to ${lmdbMaxKey} bytes, too few for store keys of ${MAX_KEY_BYTES} bytes`);
+    }
     const last = meta.get(META_LAST);
     const format = meta.get(META_FORMAT);
     if (last !== undefined && (format === undefined || compareBytes(format, NODE_FORMAT) !== 0)) {
