@@ -2,7 +2,7 @@ import { prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore } from '../../app/store/types.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrAccountNumbersExhausted } from './errors.js';
-import { accountNumberKey, newAccountKey, newAccountKeyPrefix, nextAccountNumberKey } from './keys.js';
+import { accountNumberKey, newAccountCountKey, newAccountCountKeyPrefix, newAccountKey, newAccountKeyPrefix, nextAccountNumberKey } from './keys.js';
 
 /**
  * Account numbers 0, 1, 2, … as in the SDK (what every client and hardware wallet expects),
@@ -14,10 +14,12 @@ import { accountNumberKey, newAccountKey, newAccountKeyPrefix, nextAccountNumber
  *
  *  - genesis, BeginBlock and EndBlock (outside any tx) take the next number from the counter at once;
  *  - a tx stores its new account with no number yet (UNASSIGNED_ACCOUNT_NUMBER) and records it under
- *    a key no other tx writes: (tx index, k), k = 0, 1, … the accounts this tx created so far. k
- *    needs no counter of its own: the first of the tx's own keys still free is the next one;
+ *    (tx index, k), k = 0, 1, … the accounts this tx created so far, kept in a count of the tx's
+ *    own. No other tx writes either key. (One read and two writes per new account, as the SDK's
+ *    one read and one write of its counter; probing for the first free k instead would cost
+ *    quadratic gas in a MultiSend that creates many accounts.)
  *  - auth's EndBlock, the first EndBlocker, numbers the recorded accounts in (tx index, k) order,
- *    deletes the records and writes the counter once.
+ *    deletes the records and counts and writes the counter once.
  *
  * So a block numbers its accounts in the order it creates them: BeginBlock's, then the txs' in
  * index order, then EndBlock's. A client learns the number once the block is committed, as it
@@ -29,8 +31,8 @@ import { accountNumberKey, newAccountKey, newAccountKeyPrefix, nextAccountNumber
  * like a block does (on its own throw-away branch), so its gas estimate is what the block charges.
  */
 export const UNASSIGNED_ACCOUNT_NUMBER = (1n << 64n) - 1n;
-/** Accounts one tx may create (k is 16 bits). */
-export const NEW_ACCOUNTS_PER_TX = 1 << 16;
+/** Accounts one tx may create (k and the tx's count are 16 bits). */
+export const NEW_ACCOUNTS_PER_TX = (1 << 16) - 1;
 /** Where a tx outside a block (simulate, txIndex −1) records its new accounts. */
 const NO_BLOCK_SLOT = 0xffffffff;
 
@@ -75,6 +77,10 @@ export function numberNewAccounts(kv: KVStore, assign: (addressBytes: Uint8Array
   const records: { key: Uint8Array; address: Uint8Array }[] = [];
   for (const { key, value } of kv.iterator(prefix, prefixEnd(prefix))) records.push({ key: Uint8Array.from(key), address: Uint8Array.from(value) });
   if (records.length === 0) return;
+  const countPrefix = newAccountCountKeyPrefix();
+  const counts: Uint8Array[] = [];
+  for (const { key } of kv.iterator(countPrefix, prefixEnd(countPrefix))) counts.push(Uint8Array.from(key));
+  for (const key of counts) kv.delete(key);
   let next = readNextNumber(kv);
   for (const { key, address } of records) {
     next = firstFreeNumber(kv, next);
@@ -89,13 +95,16 @@ export function numberNewAccounts(kv: KVStore, assign: (addressBytes: Uint8Array
 function recordNewAccount(ctx: Context, kv: KVStore, addressBytes: Uint8Array): void {
   const slot = ctx.txIndex < 0 ? NO_BLOCK_SLOT : ctx.txIndex;
   if (!Number.isSafeInteger(slot) || slot > NO_BLOCK_SLOT) throw ErrAccountNumbersExhausted.wrap(`tx index ${ctx.txIndex} is out of range`);
-  for (let k = 0; k < NEW_ACCOUNTS_PER_TX; k++) {
-    const key = newAccountKey(slot, k);
-    if (kv.has(key)) continue;
-    kv.set(key, addressBytes);
-    return;
+  const countKey = newAccountCountKey(slot);
+  const stored = kv.get(countKey);
+  const k = stored ? new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getUint16(0) : 0;
+  if (k >= NEW_ACCOUNTS_PER_TX) {
+    throw ErrAccountNumbersExhausted.wrap(`tx ${ctx.txIndex} already created ${k} accounts, the most one tx may create`);
   }
-  throw ErrAccountNumbersExhausted.wrap(`tx ${ctx.txIndex} already created ${NEW_ACCOUNTS_PER_TX} accounts, the most one tx may create`);
+  const count = new Uint8Array(2);
+  new DataView(count.buffer).setUint16(0, k + 1);
+  kv.set(countKey, count);
+  kv.set(newAccountKey(slot, k), addressBytes);
 }
 
 function takeNextNumber(kv: KVStore, addressBytes: Uint8Array): bigint {

@@ -12,6 +12,7 @@ import { StoreKey } from '../../app/store/types.js';
  *   0x06 | tx index (4, BE) | k (2, BE) → address bytes    the k-th account a tx of the current block
  *                                                             created, numbered and deleted at EndBlock
  *                                                             (see account-numbers.ts)
+ *   0x07 | tx index (4, BE)         → accounts that tx created so far (2, BE), deleted at EndBlock
  *
  * Accounts are keyed by address bytes, not the bech32 text, so the same account is found whatever
  * case the address is written in, and the store orders accounts as the SDK's does.
@@ -24,6 +25,7 @@ const PARAMS_KEY = Uint8Array.of(0x03);
 const NEXT_ACCOUNT_NUMBER_KEY = Uint8Array.of(0x04);
 const MODULE_NAME_PREFIX = Uint8Array.of(0x05);
 const NEW_ACCOUNT_PREFIX = Uint8Array.of(0x06);
+const NEW_ACCOUNT_COUNT_PREFIX = Uint8Array.of(0x07);
 
 export function accountKey(addressBytes: Uint8Array): Uint8Array {
   return concatBytes(ACCOUNT_PREFIX, addressBytes);
@@ -55,6 +57,17 @@ export function newAccountKey(txIndex: number, k: number): Uint8Array {
 
 export function newAccountKeyPrefix(): Uint8Array {
   return NEW_ACCOUNT_PREFIX;
+}
+
+export function newAccountCountKey(txIndex: number): Uint8Array {
+  const key = new Uint8Array(5);
+  key[0] = NEW_ACCOUNT_COUNT_PREFIX[0]!;
+  new DataView(key.buffer).setUint32(1, txIndex);
+  return key;
+}
+
+export function newAccountCountKeyPrefix(): Uint8Array {
+  return NEW_ACCOUNT_COUNT_PREFIX;
 }
 
 export function paramsKey(): Uint8Array {
