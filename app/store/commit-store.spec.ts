@@ -272,6 +272,18 @@ describe('CommitStore', () => {
     expect(() => CommitStore.open(dir)).toThrow(/format 1.*delete it/);
   });
 
+  it('refuses a data directory whose accounts were numbered by height (format 2)', async () => {
+    const dir = tempDir();
+    const store = CommitStore.open(dir);
+    store.commit(1, [{ key: enc('a'), value: enc('1') }]);
+    await store.close();
+    const env = open({ path: dir, maxDbs: 8 });
+    const meta = env.openDB<Buffer, Buffer>({ name: 'meta', keyEncoding: 'binary', encoding: 'binary' });
+    meta.putSync(Buffer.from('format'), Buffer.of(2));
+    await env.close();
+    expect(() => CommitStore.open(dir)).toThrow(/format 2, this node reads format 3; this data directory predates dense account numbers.*parazone export/);
+  });
+
   it('survives being killed mid-commit: reopens at a consistent height whose root matches its data', async () => {
     const dir = tempDir();
     const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'commit-store-crash-child.ts');
