@@ -23,7 +23,12 @@ export function buildCli(spec: ChainSpec = {}, name = 'parazone'): Command {
   const program = new Command(name)
     .description('Parazone: a Cosmos-style appchain under CometBFT')
     .option('--home <dir>', 'node home directory', cli.defaultHome)
-    .hook('preAction', (cmd) => cli.setHome(cmd.opts<{ home?: string }>().home))
+    .option('-o, --output <format>', 'output format: json or text (YAML-like, as the SDK CLI prints it)', 'json')
+    .hook('preAction', (cmd) => {
+      const opts = cmd.opts<{ home?: string; output?: string }>();
+      cli.setHome(opts.home);
+      cli.setOutput(opts.output);
+    })
     .showHelpAfterError();
   registerNode(program, cli, { ...spec, config });
   registerLocalnet(program, cli, { ...spec, config });

@@ -71,6 +71,12 @@ export interface Module {
   /** The module's store; absent for modules without state. */
   readonly storeKey?: StoreKey;
   readonly msgs?: readonly MsgHandler[];
+  /**
+   * The schemas of a module's own protobuf messages, a serialized FileDescriptorSet (`buf build
+   * -o`; `npm run proto:gen` writes one per workspace as generated/descriptors.binpb). The tx
+   * decoder refuses unknown fields with them; the core modules' messages are already known.
+   */
+  readonly descriptors?: Uint8Array;
   readonly queries?: readonly QueryHandler[];
   readonly genesis?: GenesisHandler<any>;
   beginBlock?(ctx: Context): void;

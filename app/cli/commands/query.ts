@@ -1,8 +1,10 @@
 import { QueryClient } from '@cosmjs/stargate';
 import { connectComet } from '@cosmjs/tendermint-rpc';
 import type { Command } from 'commander';
+import type { JsonCodec } from '../../codec/proto-json.js';
 import type { QueryHandler } from '../../types/module.js';
 import type { CliContext } from '../context.js';
+import { registerChainQueries } from './query-chain.js';
 import { GROUP_ALIASES, groupOfTypeUrl, queryCommandName } from '../naming.js';
 
 interface QueryOpts {
@@ -17,6 +19,7 @@ interface QueryOpts {
  */
 export function registerQuery(program: Command, cli: CliContext): void {
   const query = program.command('query').alias('q').description('query chain state over ABCI');
+  registerChainQueries(query, cli);
   const groups = new Map<string, Command>();
   const common = (cmd: Command) =>
     cmd.option('--node <url>', 'CometBFT RPC endpoint (default: the one in <home>/endpoints.json)').option('--height <h>', 'query at a past height');
@@ -38,7 +41,7 @@ export function registerQuery(program: Command, cli: CliContext): void {
       if (groupCmd.commands.some((c) => c.name() === name)) continue;
       common(groupCmd.command(`${name} [json]`).description(`query ${handler.path}; request as proto3 JSON`)).action(
         async (json: string | undefined, opts: QueryOpts) => {
-          cli.print(await runQuery(handler, json ? JSON.parse(json) : {}, opts.node ?? cli.defaultNode(), opts.height));
+          cli.print(await runQuery(cli, handler, json ? JSON.parse(json) : {}, opts.node ?? cli.defaultNode(), opts.height));
         },
       );
     }
@@ -47,13 +50,13 @@ export function registerQuery(program: Command, cli: CliContext): void {
   const balance = findQuery(cli, '/cosmos.bank.v1beta1.Query/AllBalances');
   if (balance) {
     common(group('bank').command('balances <address>').description('all balances of an address')).action(
-      async (address: string, opts: QueryOpts) => cli.print(await runQuery(balance, { address }, opts.node ?? cli.defaultNode(), opts.height)),
+      async (address: string, opts: QueryOpts) => cli.print(await runQuery(cli, balance, { address }, opts.node ?? cli.defaultNode(), opts.height)),
     );
   }
   const account = findQuery(cli, '/cosmos.auth.v1beta1.Query/Account');
   if (account) {
     common(group('auth').command('account-of <address>').description('the account of an address')).action(
-      async (address: string, opts: QueryOpts) => cli.print(await runQuery(account, { address }, opts.node ?? cli.defaultNode(), opts.height)),
+      async (address: string, opts: QueryOpts) => cli.print(await runQuery(cli, account, { address }, opts.node ?? cli.defaultNode(), opts.height)),
     );
   }
 }
@@ -63,20 +66,16 @@ function findQuery(cli: CliContext, path: string): QueryHandler | undefined {
   return undefined;
 }
 
-type JsonCodec = { fromJSON?: (o: unknown) => unknown; toJSON?: (m: unknown) => unknown };
-
-export async function runQuery(handler: QueryHandler, request: unknown, node: string, atHeight?: string): Promise<unknown> {
+/** Runs one ABCI query; request and response are proto3 JSON (Anys with "@type"). */
+export async function runQuery(cli: CliContext, handler: QueryHandler, request: unknown, node: string, atHeight?: string): Promise<unknown> {
   const comet = await connectComet(node);
   try {
     const client = new QueryClient(comet);
-    const reqType = handler.requestType as QueryHandler['requestType'] & JsonCodec;
-    const resType = handler.responseType as QueryHandler['responseType'] & JsonCodec;
-    const req = reqType.fromJSON ? reqType.fromJSON(request) : reqType.fromPartial(request);
+    const req = cli.protoJson().fromJson(handler.requestType as unknown as JsonCodec, request);
     const data = handler.requestType.encode(req).finish();
     const height = atHeight ? Number(atHeight) : undefined;
     const response = await client.queryAbci(handler.path, data, height);
-    const decoded = handler.responseType.decode(response.value);
-    return resType.toJSON ? resType.toJSON(decoded) : decoded;
+    return cli.protoJson().toJson(handler.responseType as unknown as JsonCodec, handler.responseType.decode(response.value));
   } finally {
     comet.disconnect();
   }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { parseCoins } from '../../types/coins.js';
 import type { MsgHandler } from '../../types/module.js';
-import { signingClient } from '../client.js';
+import type { JsonCodec } from '../../codec/proto-json.js';
+import { broadcastMsgs, TxFailure } from '../client.js';
+import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 import { commandName, GROUP_ALIASES, groupOfTypeUrl } from '../naming.js';
@@ -32,14 +34,8 @@ export function registerTx(program: Command, cli: CliContext): void {
   const bank = tx.command('bank').description('bank (tokens) transactions with cosmjs-compatible messages');
   withCommon(bank.command('send <to> <amount>').description('send coins, e.g. 1000upara')).action(
     async (to: string, amount: string, opts: TxOpts) => {
-      const { client, address } = await signingClient(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, {
-        node: opts.node ?? cli.defaultNode(),
-        gasPrice: opts.gasPrice,
-        modules: cli.modules(),
-      });
-      const result = await client.sendTokens(address, to, parseCoins(amount), feeOf(opts), opts.memo);
-      cli.printTx(result);
-      client.disconnect();
+      const from = new Keyring(cli.home(), cli.config.bech32Prefix).get(opts.from).address;
+      await broadcast(cli, opts, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to, amount: parseCoins(amount) } }]);
     },
   );
 
@@ -63,22 +59,36 @@ export function registerTx(program: Command, cli: CliContext): void {
 }
 
 async function sendGeneric(cli: CliContext, handler: MsgHandler, json: string, opts: TxOpts): Promise<void> {
-  const type = handler.type as MsgHandler['type'] & { fromJSON?: (o: unknown) => unknown };
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (err) {
     throw new Error(`the message must be JSON (${(err as Error).message})`);
   }
-  const value = type.fromJSON ? type.fromJSON(parsed) : type.fromPartial(parsed);
-  const { client, address } = await signingClient(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, {
+  const value = cli.protoJson().fromJson(handler.type as unknown as JsonCodec, parsed);
+  await broadcast(cli, opts, [{ typeUrl: handler.typeUrl, value }]);
+}
+
+/** Broadcasts and prints the result like the SDK's `tx` commands; a refused tx exits non-zero with its code, codespace and log. */
+async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[]): Promise<void> {
+  const { result, codespace } = await broadcastMsgs(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, messages, {
     node: opts.node ?? cli.defaultNode(),
     gasPrice: opts.gasPrice,
     modules: cli.modules(),
+    fee: feeOf(opts),
+    memo: opts.memo,
   });
-  const result = await client.signAndBroadcast(address, [{ typeUrl: handler.typeUrl, value }], feeOf(opts), opts.memo);
-  cli.printTx(result);
-  client.disconnect();
+  cli.print({
+    height: result.height,
+    txhash: result.transactionHash,
+    code: result.code,
+    codespace,
+    gasWanted: result.gasWanted,
+    gasUsed: result.gasUsed,
+    rawLog: result.rawLog,
+    events: result.events,
+  });
+  if (result.code !== 0) throw new TxFailure('delivery', result.code, codespace, result.rawLog ?? '', result.transactionHash);
 }
 
 function feeOf(opts: TxOpts): 'auto' | number {
