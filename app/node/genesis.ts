@@ -17,39 +17,47 @@ export function defaultAppState(chain: ComposedChain): AppState {
  * an auth account, and a tokens balance merged into any it already has.
  */
 export function addGenesisAccount(appState: AppState, address: string, coins: readonly Coin[]): AppState {
-  const auth = { accounts: [], ...(appState.auth as object) } as { accounts: { address: string }[] };
-  if (!auth.accounts.some((a) => a.address === address)) auth.accounts = [...auth.accounts, { address }];
-  const tokens = { balances: [], ...(appState.tokens as object) } as { balances: { address: string; coins: Coin[] }[] };
-  const existing = tokens.balances.find((b) => b.address === address);
-  const merged = new Map<string, bigint>((existing?.coins ?? []).map((c) => [c.denom, BigInt(c.amount)]));
-  for (const coin of coins) merged.set(coin.denom, (merged.get(coin.denom) ?? 0n) + BigInt(coin.amount));
-  const balance = {
-    address,
-    coins: [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([denom, amount]) => ({ denom, amount: amount.toString() })),
-  };
-  tokens.balances = [...tokens.balances.filter((b) => b.address !== address), balance];
-  // A given supply would no longer match the balances; the tokens module recomputes it when absent.
-  delete (tokens as { supply?: unknown }).supply;
-  return { ...appState, auth, tokens };
+  return addGenesisAccounts(appState, [{ address, coins }]);
 }
 
 /**
- * Sets the governance deposit and voting periods (seconds) of an `app_state`, keeping its other
- * params (the module's defaults when it has none yet).
+ * Adds accounts with coins to `app_state` (auth account + tokens balance each), merging coins into
+ * an existing balance of the same address. One pass over the existing lists however many are
+ * added, so a benchmark genesis of a million accounts is built in seconds.
  */
-export function setGovernancePeriods(
-  chain: ComposedChain,
-  appState: AppState,
-  periods: { readonly depositSeconds?: number; readonly votingSeconds?: number },
-): AppState {
-  const module = chain.modules.find((m) => m.name === 'governance');
-  if (!module?.genesis) throw new Error('this chain has no governance module to set periods for');
-  const governance = { ...((appState.governance ?? module.genesis.defaultGenesis()) as Record<string, unknown>) };
-  const params = { ...(governance.params as Record<string, unknown>) };
-  if (periods.depositSeconds !== undefined) params.maxDepositPeriodSeconds = String(periods.depositSeconds);
-  if (periods.votingSeconds !== undefined) params.votingPeriodSeconds = String(periods.votingSeconds);
-  governance.params = params;
-  return { ...appState, governance };
+export function addGenesisAccounts(appState: AppState, entries: readonly { address: string; coins: readonly Coin[] }[]): AppState {
+  const auth = { accounts: [], ...(appState.auth as object) } as { accounts: { address: string }[] };
+  const tokens = { balances: [], ...(appState.tokens as object) } as { balances: { address: string; coins: Coin[] }[] };
+  const known = new Set(auth.accounts.map((a) => a.address));
+  const accounts = [...auth.accounts];
+  const balances = new Map<string, Map<string, bigint>>();
+  for (const b of tokens.balances) balances.set(b.address, new Map(b.coins.map((c) => [c.denom, BigInt(c.amount)])));
+  const touched = new Set<string>();
+  for (const { address, coins } of entries) {
+    if (!known.has(address)) {
+      known.add(address);
+      accounts.push({ address });
+    }
+    let merged = balances.get(address);
+    if (!merged) {
+      merged = new Map();
+      balances.set(address, merged);
+    }
+    for (const coin of coins) merged.set(coin.denom, (merged.get(coin.denom) ?? 0n) + BigInt(coin.amount));
+    touched.add(address);
+  }
+  // Untouched balances keep their place; a touched one moves to the end, in the order first touched.
+  const toBalance = (address: string) => ({
+    address,
+    coins: [...balances.get(address)!.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([denom, amount]) => ({ denom, amount: amount.toString() })),
+  });
+  const kept = tokens.balances.filter((b) => !touched.has(b.address));
+  const added = [...touched].map(toBalance);
+  auth.accounts = accounts;
+  tokens.balances = [...kept, ...added];
+  // A given supply would no longer match the balances; the tokens module recomputes it when absent.
+  delete (tokens as { supply?: unknown }).supply;
+  return { ...appState, auth, tokens };
 }
 
 /** Checks an `app_state` the way InitChain will: every module parses and validates its part. */
