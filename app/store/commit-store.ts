@@ -163,6 +163,19 @@ function stateKey(key: Uint8Array): Buffer {
   return out;
 }
 
+// Point reads build their LMDB key in one reused buffer: lmdb-js copies a key into its own key
+// buffer before the call returns, and a fresh Buffer per read was one of the block path's largest
+// allocation costs (a new 8 KiB pool every ~150 reads).
+let lookupScratch = Buffer.allocUnsafeSlow(256);
+
+/** `stateKey(key)` in a scratch buffer that the next lookup overwrites: for get/has only. */
+function stateLookupKey(key: Uint8Array): Buffer {
+  if (key.length + 1 > lookupScratch.length) lookupScratch = Buffer.allocUnsafeSlow(Math.max(key.length + 1, 2 * lookupScratch.length));
+  lookupScratch[0] = STATE_PREFIX;
+  lookupScratch.set(key, 1);
+  return lookupScratch.subarray(0, key.length + 1);
+}
+
 function firstEntry(db: Database<Buffer, Buffer>, options: object): { key: Buffer; value: Buffer } | undefined {
   for (const entry of db.getRange({ ...options, limit: 1 })) return entry as { key: Buffer; value: Buffer };
   return undefined;
@@ -176,11 +189,11 @@ class LatestReader implements KVReader {
   constructor(private readonly db: Database<Buffer, Buffer>) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.db.get(stateKey(key)) ?? undefined;
+    return this.db.get(stateLookupKey(key)) ?? undefined;
   }
 
   has(key: Uint8Array): boolean {
-    return this.db.doesExist(stateKey(key));
+    return this.db.doesExist(stateLookupKey(key));
   }
 
   *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
