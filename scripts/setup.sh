@@ -20,3 +20,6 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
   || { echo "setup: native modules (lmdb, secp256k1) failed to load" >&2; exit 1; }
 
 bash scripts/install-cometbft.sh
+
+# The CLI runs compiled (dist/); recompile only when the sources changed since the last build.
+node scripts/build.js --if-stale

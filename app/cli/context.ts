@@ -3,14 +3,22 @@ import path from 'node:path';
 import type { DeliverTxResponse } from '@cosmjs/stargate';
 import type { ChainConfig } from '../types/chain-config.js';
 import type { Module } from '../types/module.js';
+import type { Catalog } from './catalog.js';
 import { toJson } from './naming.js';
+
+/** How commands reach the chain's modules: see buildCli in app/cli/cli.ts. */
+export interface ChainAccess {
+  moduleList(): readonly Module[];
+  loadModules(): Promise<readonly Module[]>;
+  catalog(): Catalog;
+}
 
 /** What every command needs: where home is, the chain's modules and config, and how to print. */
 export class CliContext {
   private homeDir?: string;
   constructor(
     readonly config: ChainConfig,
-    private readonly moduleList: () => readonly Module[],
+    private readonly chain: ChainAccess,
     readonly defaultHome: string,
   ) {}
 
@@ -22,8 +30,19 @@ export class CliContext {
     return this.homeDir ?? this.defaultHome;
   }
 
+  /** The composed chain's modules; throws in the compiled CLI until loadModules() ran. */
   modules(): readonly Module[] {
-    return this.moduleList();
+    return this.chain.moduleList();
+  }
+
+  /** The composed chain's modules, importing the chain first if the CLI started without it. */
+  loadModules(): Promise<readonly Module[]> {
+    return this.chain.loadModules();
+  }
+
+  /** The chain's Msgs and queries for the `tx` and `query` commands, codecs loaded on use. */
+  catalog(): Catalog {
+    return this.chain.catalog();
   }
 
   /** The RPC of the node in --home when it wrote endpoints.json, else CometBFT's default. */

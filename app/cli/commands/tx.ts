@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseCoins } from '../../types/coins.js';
-import type { MsgHandler } from '../../types/module.js';
-import { signingClient } from '../client.js';
+import type { ProtoType } from '../../types/module.js';
+import type { MsgEntry } from '../catalog.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 import { commandName, GROUP_ALIASES, groupOfTypeUrl } from '../naming.js';
@@ -32,10 +32,12 @@ export function registerTx(program: Command, cli: CliContext): void {
   const bank = tx.command('bank').description('bank (tokens) transactions with cosmjs-compatible messages');
   withCommon(bank.command('send <to> <amount>').description('send coins, e.g. 1000upara')).action(
     async (to: string, amount: string, opts: TxOpts) => {
+      // cosmjs is a heavy import: loaded only when a tx is sent.
+      const { signingClient } = await import('../client.js');
       const { client, address } = await signingClient(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, {
         node: opts.node ?? cli.defaultNode(),
         gasPrice: opts.gasPrice,
-        modules: cli.modules(),
+        msgTypes: [],
       });
       const result = await client.sendTokens(address, to, parseCoins(amount), feeOf(opts), opts.memo);
       cli.printTx(result);
@@ -44,26 +46,24 @@ export function registerTx(program: Command, cli: CliContext): void {
   );
 
   const groups = new Map<string, Command>();
-  for (const module of cli.modules()) {
-    for (const handler of module.msgs ?? []) {
-      const group = groupOfTypeUrl(handler.typeUrl);
-      let groupCmd = groups.get(group);
-      if (!groupCmd) {
-        groupCmd = group === 'bank' ? bank : tx.command(group).description(`${group} transactions`);
-        if (GROUP_ALIASES[group]) groupCmd.alias(GROUP_ALIASES[group]!);
-        groups.set(group, groupCmd);
-      }
-      const name = commandName(handler.typeUrl);
-      if (groupCmd.commands.some((c) => c.name() === name)) continue;
-      withCommon(groupCmd.command(`${name} <json>`).description(`broadcast ${handler.typeUrl} given as proto3 JSON`)).action(
-        async (json: string, opts: TxOpts) => sendGeneric(cli, handler, json, opts),
-      );
+  for (const handler of cli.catalog().msgs) {
+    const group = groupOfTypeUrl(handler.typeUrl);
+    let groupCmd = groups.get(group);
+    if (!groupCmd) {
+      groupCmd = group === 'bank' ? bank : tx.command(group).description(`${group} transactions`);
+      if (GROUP_ALIASES[group]) groupCmd.alias(GROUP_ALIASES[group]!);
+      groups.set(group, groupCmd);
     }
+    const name = commandName(handler.typeUrl);
+    if (groupCmd.commands.some((c) => c.name() === name)) continue;
+    withCommon(groupCmd.command(`${name} <json>`).description(`broadcast ${handler.typeUrl} given as proto3 JSON`)).action(
+      async (json: string, opts: TxOpts) => sendGeneric(cli, handler, json, opts),
+    );
   }
 }
 
-async function sendGeneric(cli: CliContext, handler: MsgHandler, json: string, opts: TxOpts): Promise<void> {
-  const type = handler.type as MsgHandler['type'] & { fromJSON?: (o: unknown) => unknown };
+async function sendGeneric(cli: CliContext, handler: MsgEntry, json: string, opts: TxOpts): Promise<void> {
+  const type = (await handler.loadType()) as ProtoType<unknown> & { fromJSON?: (o: unknown) => unknown };
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -71,10 +71,11 @@ async function sendGeneric(cli: CliContext, handler: MsgHandler, json: string, o
     throw new Error(`the message must be JSON (${(err as Error).message})`);
   }
   const value = type.fromJSON ? type.fromJSON(parsed) : type.fromPartial(parsed);
+  const { signingClient } = await import('../client.js');
   const { client, address } = await signingClient(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, {
     node: opts.node ?? cli.defaultNode(),
     gasPrice: opts.gasPrice,
-    modules: cli.modules(),
+    msgTypes: [{ typeUrl: handler.typeUrl, type }],
   });
   const result = await client.signAndBroadcast(address, [{ typeUrl: handler.typeUrl, value }], feeOf(opts), opts.memo);
   cli.printTx(result);

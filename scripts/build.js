@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: compiles the TypeScript under app/, modules/, generated/ and examples/ to
+ * dist/ (same layout, `.js` files), writes the CLI's command manifest (dist/cli-manifest.json,
+ * see app/cli/manifest-build.ts) and last a stamp of the sources it compiled.
+ *
+ * Plain JavaScript on purpose: bin/parazone.js imports it to check that dist/ is current before
+ * any TypeScript can run. The compiler is esbuild, the one tsx already runs on every start today:
+ * the compiled files are the same transform the tsx path executes (types stripped, one output file
+ * per source, no bundling), it is in the dependency tree through tsx, and it compiles the whole
+ * tree in well under a second. Type checking stays `npm run typecheck`'s job.
+ *
+ *   node scripts/build.js            build
+ *   node scripts/build.js --if-stale build only when the stamp does not match the sources
+ *   node scripts/build.js --check    exit 1 when dist/ is stale
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = path.join(ROOT, 'dist');
+const SOURCE_DIRS = ['app', 'modules', 'generated', 'examples'];
+const STAMP = path.join(DIST, '.build-stamp');
+/** Files that change what a build produces besides the sources themselves. */
+const BUILD_INPUTS = ['scripts/build.js', 'package-lock.json'];
+
+/** Compiled sources: every .ts under SOURCE_DIRS except tests. Sorted, relative to ROOT. */
+export function sourceFiles() {
+  const out = [];
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
+      const child = path.join(rel, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(child);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !/\.(spec|test)\.ts$/.test(entry.name)) {
+        out.push(child);
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(ROOT, dir))) walk(dir);
+  return out.sort();
+}
+
+/**
+ * A hash of every compiled source's path, size and mtime plus the build inputs: cheap enough
+ * (a few ms of stat calls) to compute at every CLI start, and it changes with any edit, checkout,
+ * added or removed file.
+ */
+export function sourcesStamp(files = sourceFiles()) {
+  const hash = crypto.createHash('sha256');
+  for (const rel of [...files, ...BUILD_INPUTS]) {
+    const file = path.join(ROOT, rel);
+    const stat = fs.existsSync(file) ? fs.statSync(file) : undefined;
+    hash.update(`${rel}\0${stat ? `${stat.size}:${stat.mtimeMs}` : 'missing'}\n`);
+  }
+  return hash.digest('hex');
+}
+
+export function isBuildCurrent() {
+  return fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8').trim() === sourcesStamp();
+}
+
+/** Compiles every source to dist/, then the manifest, then the stamp (so a failed build stays stale). */
+export async function build({ log = (line) => console.error(line) } = {}) {
+  const started = performance.now();
+  const files = sourceFiles();
+  const stamp = sourcesStamp(files);
+  fs.rmSync(STAMP, { force: true });
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: files.map((f) => path.join(ROOT, f)),
+    outdir: DIST,
+    outbase: ROOT,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  const { writeCliManifest } = await import(pathToFileURL(path.join(DIST, 'app/cli/manifest-build.js')).href);
+  await writeCliManifest(DIST);
+  fs.writeFileSync(STAMP, `${stamp}\n`);
+  log(`build: compiled ${files.length} files to dist/ in ${Math.round(performance.now() - started)} ms`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const flag = process.argv[2];
+  if (flag === '--check') {
+    if (!isBuildCurrent()) {
+      console.error("build: dist/ is stale; run 'npm run build'");
+      process.exit(1);
+    }
+  } else if (flag !== '--if-stale' || !isBuildCurrent()) {
+    await build();
+  }
+}
