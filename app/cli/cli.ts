@@ -23,6 +23,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   query: async () => (await import('./commands/query.js')).registerQuery,
   loadgen: async () => (await import('./commands/loadgen.js')).registerLoadgen,
   relay: async () => (await import('./commands/relay.js')).registerRelay,
+  scaffold: async () => (await import('./commands/scaffold.js')).registerScaffold,
 };
 
 /**
