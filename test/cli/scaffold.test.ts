@@ -59,7 +59,7 @@ it('runs in a node started from its chain file and takes its sample Msg from sto
   const registry = new Registry(defaultRegistryTypes);
   registry.register('/acme.inventory.v1.MsgSetRecord', codecs.MsgSetRecord!);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(chain.keys.alice!.mnemonic, { prefix: 'para' });
-  const [{ address: alice }] = (await wallet.getAccounts()) as [{ address: string }];
+  const alice = (await wallet.getAccounts())[0]!.address;
   const client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, { registry, gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`), broadcastPollIntervalMs: 200 });
   cleanup.add('disconnect client', () => client.disconnect());
 
