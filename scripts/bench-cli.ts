@@ -5,7 +5,8 @@
  * `--help`, a local command (`keys list`) and a query against a running node (started here in a
  * temporary home), each run N times after one warm-up run; medians are compared with the targets
  * (help < 300 ms, query < 600 ms). The same commands through tsx from the TypeScript sources
- * (how the CLI ran before it was compiled) are timed as the comparison rows.
+ * (how the CLI ran before it was compiled) are timed as the comparison rows, and `node -e ''` as
+ * the floor (Node's own start on this machine at this load).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -57,6 +58,8 @@ try {
     rows[label] = row;
     console.log(`${label.padEnd(16)} median ${String(row.medianMs).padStart(6)} ms  (min ${row.minMs}, max ${row.maxMs})  ${row.command}`);
   };
+  // The floor every command pays: starting Node itself, on this machine under its current load.
+  time('nodeStartup', ['-e', ''], []);
   for (const [name, args] of Object.entries(commands)) time(name, compiled, args);
   time('tsxHelp', viaTsx, commands.help!);
   time('tsxQuery', viaTsx, commands.query!);
@@ -73,6 +76,7 @@ try {
       note: 'shared 2-core machine: other processes were running; see the load averages',
     },
     workload: { repeats, warmup: 1, query: '/cosmos.bank.v1beta1.Query/AllBalances against a local single-validator node' },
+    nodeStartup: rows.nodeStartup,
     compiled: { help: rows.help, keysList: rows.keysList, query: rows.query },
     tsx: { help: rows.tsxHelp, query: rows.tsxQuery },
     targets: {

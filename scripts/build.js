@@ -29,17 +29,12 @@ const BUILD_INPUTS = ['scripts/build.js', 'package-lock.json'];
 /** Compiled sources: every .ts under SOURCE_DIRS except tests. Sorted, relative to ROOT. */
 export function sourceFiles() {
   const out = [];
-  const walk = (rel) => {
-    for (const entry of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
-      const child = path.join(rel, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') walk(child);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !/\.(spec|test)\.ts$/.test(entry.name)) {
-        out.push(child);
-      }
+  for (const dir of SOURCE_DIRS) {
+    if (!fs.existsSync(path.join(ROOT, dir))) continue;
+    for (const rel of fs.readdirSync(path.join(ROOT, dir), { recursive: true })) {
+      if (rel.endsWith('.ts') && !rel.endsWith('.d.ts') && !/\.(spec|test)\.ts$/.test(rel) && !rel.includes('node_modules')) out.push(`${dir}/${rel}`);
     }
-  };
-  for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(ROOT, dir))) walk(dir);
+  }
   return out.sort();
 }
 
@@ -51,8 +46,7 @@ export function sourceFiles() {
 export function sourcesStamp(files = sourceFiles()) {
   const hash = crypto.createHash('sha256');
   for (const rel of [...files, ...BUILD_INPUTS]) {
-    const file = path.join(ROOT, rel);
-    const stat = fs.existsSync(file) ? fs.statSync(file) : undefined;
+    const stat = fs.statSync(`${ROOT}/${rel}`, { throwIfNoEntry: false });
     hash.update(`${rel}\0${stat ? `${stat.size}:${stat.mtimeMs}` : 'missing'}\n`);
   }
   return hash.digest('hex');
