@@ -66,7 +66,9 @@ describe('compiled CLI', () => {
 describe('compiled CLI against a node', () => {
   let chain: TestChain;
   beforeAll(async () => {
-    chain = await startTestChain({ accounts: { alice: `1000000000${TEST_DENOM}` } }, cleanup);
+    // The node runs the compiled code too, so its Block-STM worker threads must find their
+    // entry and task modules as .js files in dist/ (they are started and handshake at boot).
+    chain = await startTestChain({ accounts: { alice: `1000000000${TEST_DENOM}` }, entry: path.join(root, 'dist/app/cli/main.js') }, cleanup);
   });
 
   it('queries with codecs from cosmjs-types and from generated code, and sends a tx', async () => {
