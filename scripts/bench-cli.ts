@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { repoRoot } from '../app/node/cometbft.js';
+import { QueryAllBalancesRequest } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import { repoRoot, rpcCall } from '../app/node/cometbft.js';
 import { Cleanup } from '../test/helpers/cleanup.js';
 import { startTestChain, TEST_DENOM } from '../test/helpers/chain.js';
 import { build, isBuildCurrent } from './build.js';
@@ -61,6 +62,17 @@ try {
   // The floor every command pays: starting Node itself, on this machine under its current load.
   time('nodeStartup', ['-e', ''], []);
   for (const [name, args] of Object.entries(commands)) time(name, compiled, args);
+  // The node's share of a query: the same abci_query from this warm process, no CLI around it.
+  const data = Buffer.from(QueryAllBalancesRequest.encode({ address: alice }).finish()).toString('hex');
+  const roundTrips: number[] = [];
+  for (let i = 0; i <= repeats; i++) {
+    const started = performance.now();
+    await rpcCall(chain.rpc, 'abci_query', { path: '/cosmos.bank.v1beta1.Query/AllBalances', data, prove: false });
+    if (i > 0) roundTrips.push(performance.now() - started);
+  }
+  roundTrips.sort((a, b) => a - b);
+  const queryRoundTripMs = round(roundTrips[Math.floor(roundTrips.length / 2)]!);
+  console.log(`${'queryRoundTrip'.padEnd(16)} median ${String(queryRoundTripMs).padStart(6)} ms  (the abci_query over HTTP from a warm process)`);
   time('tsxHelp', viaTsx, commands.help!);
   time('tsxQuery', viaTsx, commands.query!);
 
@@ -77,6 +89,7 @@ try {
     },
     workload: { repeats, warmup: 1, query: '/cosmos.bank.v1beta1.Query/AllBalances against a local single-validator node' },
     nodeStartup: rows.nodeStartup,
+    queryRoundTripMs,
     compiled: { help: rows.help, keysList: rows.keysList, query: rows.query },
     tsx: { help: rows.tsxHelp, query: rows.tsxQuery },
     targets: {
