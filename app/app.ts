@@ -9,7 +9,7 @@ import './codec/cosmjs-types-writer.js'; // exact-size protobuf buffers, see tha
 import type { AnteHandler } from './baseapp/tx-types.js';
 import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
 import type { Module } from './types/module.js';
-import { createAuthModule } from '../modules/auth/module.js';
+import { AUTH_MODULE_NAME, createAuthModule } from '../modules/auth/module.js';
 import { pubKeyFromAny, type AuthKeeper } from '../modules/auth/keeper.js';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { makeSignDocBytes } from './crypto/sign-doc.js';
@@ -133,7 +133,7 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
       tx.signers.flatMap((signer, i) => {
         const account = auth.getAccount(ctx, signer);
         const info = tx.authInfo.signerInfos[i];
-        if (!account || info?.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return [];
+        if (!account || auth.isNumberPending(account) || info?.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return [];
         // The ante takes the tx's key, else the account's; anything unusual is left to the ante.
         const pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
         const signature = tx.raw.signatures[i];
@@ -159,8 +159,9 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     // governance, whose genesis checks its escrow balance.
     genesisOrder: names,
     beginBlockOrder: names,
-    // tokens first: it sweeps the block's fees into the fee collector, so governance then tallies
-    // over settled balances.
-    endBlockOrder: [TOKENS_MODULE_NAME, GOVERNANCE, ...names.filter((n) => n !== TOKENS_MODULE_NAME && n !== GOVERNANCE)],
+    // auth first: it numbers the accounts the block's txs created, so every later EndBlocker sees
+    // numbered accounts. Then tokens: it sweeps the block's fees into the fee collector, so
+    // governance then tallies over settled balances.
+    endBlockOrder: [AUTH_MODULE_NAME, TOKENS_MODULE_NAME, GOVERNANCE, ...names.filter((n) => n !== AUTH_MODULE_NAME && n !== TOKENS_MODULE_NAME && n !== GOVERNANCE)],
   };
 }

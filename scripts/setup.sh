@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules) and
-# the pinned CometBFT. Each step is skipped when already done, so running it again is cheap.
+# Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules),
+# the pinned CometBFT, the ICS-23 reference checker the tests compare against, and the compiled
+# CLI. Each step is skipped when already done, so running it again is cheap.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,6 +21,7 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
   || { echo "setup: native modules (lmdb, secp256k1) failed to load" >&2; exit 1; }
 
 bash scripts/install-cometbft.sh
+bash scripts/install-ics23-reference.sh
 
 # The CLI runs compiled (dist/); recompile only when the sources changed since the last build.
 node scripts/build.js --if-stale

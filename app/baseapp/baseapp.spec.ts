@@ -13,6 +13,7 @@ import {
 import { composeChain } from '../app.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
+import { MAX_KEY_BYTES } from '../store/types.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { balanceKey } from '../../modules/tokens/keys.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -97,6 +98,40 @@ describe('BaseApp', () => {
     const reopened = new BaseApp({ ...composeChain(), store: CommitStore.open(home, { noSync: true }) });
     expect(reopened.info(INFO_REQUEST)).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: res2.appHash });
     expect(balanceAt(reopened, 0)).toBe('250');
+  });
+
+  it('answers invalid request (18) naming the path for query data that does not decode, on every path', () => {
+    const { app } = openApp();
+    app.initChain(initChain);
+    app.finalizeBlock(block(1));
+    app.commit();
+    expect(app.router.queryPaths.length).toBeGreaterThan(50);
+    for (const path of app.router.queryPaths) {
+      for (const data of [Uint8Array.of(0xff), Uint8Array.of(0x0a, 0x05, 0x61)]) {
+        const res = app.query({ path, data, height: 0n, prove: false });
+        expect({ path, code: res.code, codespace: res.codespace }).toEqual({ path, code: 18, codespace: 'sdk' });
+        expect(res.log).toContain(`${path}: the request data does not decode`);
+      }
+    }
+  });
+
+  it('answers the same for a raw store key at the latest and a past height: up to MAX_KEY_BYTES read, longer ones invalid request (18)', () => {
+    const { app } = openApp();
+    app.initChain(initChain);
+    for (const height of [1, 2]) {
+      app.finalizeBlock(block(height));
+      app.commit();
+    }
+    const prefix = 'tokens/'.length;
+    const longest = new Uint8Array(MAX_KEY_BYTES - prefix); // zeros: the longest history entry
+    for (const height of [0n, 1n]) {
+      for (const prove of [false, true]) {
+        expect(app.query({ path: '/store/tokens/key', data: longest, height, prove }).code).toBe(0);
+        const res = app.query({ path: '/store/tokens/key', data: new Uint8Array(2013), height, prove });
+        expect({ code: res.code, codespace: res.codespace }).toEqual({ code: 18, codespace: 'sdk' });
+        expect(res.log).toBe(`store key of ${2013 + prefix} bytes is longer than the limit of ${MAX_KEY_BYTES} bytes: invalid request`);
+      }
+    }
   });
 
   it('re-running a height it never committed starts that height over (CometBFT restarted mid-block)', () => {

@@ -28,17 +28,17 @@ import {
   type ResponseProcessProposal,
   type ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
-import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import type { Logger } from 'pino';
 import { CacheKV } from '../store/cache-kv.js';
 import { InfiniteGasMeter } from '../store/gas.js';
 import { ReadOnlyKV } from '../store/gas-kv.js';
 import { utf8 } from '../store/bytes.js';
-import type { KVReader } from '../store/types.js';
+import { checkKeySize, type KVReader } from '../store/types.js';
 import { Context, type BlockHeader, type ExecMode } from '../types/context.js';
 import { ErrInvalidHeight, ErrUnknownRequest, toChainError } from '../types/errors.js';
 import { EventManager, type Event } from '../types/events.js';
+import { timestampToDate } from '../types/timestamp.js';
 import type { Module } from '../types/module.js';
 import { DecodedTxCache } from './decoded-tx-cache.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
@@ -410,10 +410,8 @@ export class BaseApp {
       }
       const raw = RAW_STORE_PATH.exec(req.path);
       if (raw) return this.queryRawStore(raw[1]!, req.data, height, req.prove);
-      const handler = this.router.query(req.path);
-      if (!handler) throw ErrUnknownRequest.wrap(`unknown query path ${req.path}`);
+      const { handler, request } = this.router.routeQuery(req.path, req.data);
       const reader = height === last ? this.store.latest() : this.store.readerAt(height);
-      const request = handler.requestType.decode(req.data);
       const response = handler.handle(this.queryContext(reader, height), request);
       return queryResponse({ value: handler.responseType.encode(response).finish(), height: BigInt(height) });
     } catch (err) {
@@ -430,6 +428,7 @@ export class BaseApp {
     const module = this.modules.find((m) => m.storeKey?.name === storeName);
     if (!module?.storeKey) throw ErrUnknownRequest.wrap(`no store named "${storeName}"`);
     const fullKey = new Uint8Array([...module.storeKey.prefix, ...key]);
+    checkKeySize(fullKey);
     const reader = height === this.store.lastCommit().height ? this.store.latest() : this.store.readerAt(height);
     const value = reader.get(fullKey) ?? new Uint8Array();
     let proofOps: ResponseQuery['proofOps'];
@@ -497,7 +496,7 @@ export class BaseApp {
   }
 
   decode(bytes: Uint8Array): DecodedTx {
-    return this.decodedTxs.decode(bytes, (b) => decodeTx(b, (url) => this.router.handler(url), this.maxTxBytes));
+    return this.decodedTxs.decode(bytes, (b) => decodeTx(b, (url) => this.router.handler(url), this.maxTxBytes, this.router.schemas));
   }
 
   /**
@@ -613,11 +612,6 @@ function parseAppState(bytes: Uint8Array): Record<string, unknown> {
     throw new Error('genesis app_state must be a JSON object keyed by module name');
   }
   return parsed as Record<string, unknown>;
-}
-
-export function timestampToDate(ts: Timestamp | undefined): Date {
-  if (!ts) return new Date(0);
-  return new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1_000_000));
 }
 
 /** Bytes a tx takes inside the block's protobuf `Data.txs`: tag + length varint + body. */

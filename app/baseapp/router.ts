@@ -1,3 +1,5 @@
+import { CORE_DESCRIPTORS, coreSchemas, MessageSchemas } from '../codec/message-schemas.js';
+import { ErrInvalidRequest, ErrUnknownRequest } from '../types/errors.js';
 import type { Module, MsgHandler, QueryHandler } from '../types/module.js';
 
 /**
@@ -7,8 +9,12 @@ import type { Module, MsgHandler, QueryHandler } from '../types/module.js';
 export class Router {
   private readonly msgHandlers = new Map<string, { handler: MsgHandler; module: Module }>();
   private readonly queryHandlers = new Map<string, QueryHandler>();
+  /** The message schemas txs are checked against: the core ones plus the modules' own. */
+  readonly schemas: MessageSchemas;
 
   constructor(modules: readonly Module[]) {
+    const extra = modules.flatMap((m) => (m.descriptors ? [m.descriptors] : []));
+    this.schemas = extra.length === 0 ? coreSchemas : new MessageSchemas([CORE_DESCRIPTORS, ...extra]);
     for (const module of modules) {
       for (const handler of module.msgs ?? []) {
         const existing = this.msgHandlers.get(handler.typeUrl);
@@ -36,6 +42,22 @@ export class Router {
 
   query(path: string): QueryHandler | undefined {
     return this.queryHandlers.get(path);
+  }
+
+  /**
+   * The handler of query `path` and its request decoded from `data`, so no handler ever sees
+   * bytes that are not its request: ErrUnknownRequest (6) for a path nobody serves,
+   * ErrInvalidRequest (18) for data that does not decode. As in the SDK's gRPC query router,
+   * unknown fields are skipped (only txs must refuse them).
+   */
+  routeQuery(path: string, data: Uint8Array): { handler: QueryHandler; request: unknown } {
+    const handler = this.queryHandlers.get(path);
+    if (!handler) throw ErrUnknownRequest.wrap(`unknown query path ${path}`);
+    try {
+      return { handler, request: handler.requestType.decode(data) };
+    } catch (err) {
+      throw ErrInvalidRequest.wrap(`${path}: the request data does not decode: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   get msgTypeUrls(): string[] {

@@ -1,4 +1,4 @@
-import type { Module, ProtoType } from '../types/module.js';
+import { msgResponseTypeUrl, type Module, type ProtoType } from '../types/module.js';
 
 /**
  * The chain's Msgs and queries as the CLI needs them: names to build `tx`/`query` subcommands
@@ -7,7 +7,9 @@ import type { Module, ProtoType } from '../types/module.js';
  */
 export interface MsgEntry {
   readonly typeUrl: string;
+  readonly responseTypeUrl: string;
   loadType(): Promise<ProtoType<unknown>>;
+  loadResponseType(): Promise<ProtoType<unknown>>;
 }
 
 export interface QueryEntry {
@@ -22,7 +24,9 @@ export interface Catalog {
 
 export function catalogOfModules(modules: readonly Module[]): Catalog {
   return {
-    msgs: modules.flatMap((m) => (m.msgs ?? []).map((h) => ({ typeUrl: h.typeUrl, loadType: async () => h.type }))),
+    msgs: modules.flatMap((m) =>
+      (m.msgs ?? []).map((h) => ({ typeUrl: h.typeUrl, responseTypeUrl: msgResponseTypeUrl(h), loadType: async () => h.type, loadResponseType: async () => h.responseType })),
+    ),
     queries: modules.flatMap((m) => (m.queries ?? []).map((h) => ({ path: h.path, loadCodecs: async () => h }))),
   };
 }

@@ -55,7 +55,12 @@ export async function buildCli(spec: ChainSpec = {}, name = 'parazone', argv = p
   const program = new Command(name)
     .description('Parazone: a Cosmos-style appchain under CometBFT')
     .option('--home <dir>', 'node home directory', cli.defaultHome)
-    .hook('preAction', (cmd) => cli.setHome(cmd.opts<{ home?: string }>().home))
+    .option('-o, --output <format>', 'output format: json or text (YAML-like, as the SDK CLI prints it)', 'json')
+    .hook('preAction', (cmd) => {
+      const opts = cmd.opts<{ home?: string; output?: string }>();
+      cli.setHome(opts.home);
+      cli.setOutput(opts.output);
+    })
     .showHelpAfterError();
   const wanted = manifest ? invokedCommand(argv.slice(2), manifest) : undefined;
   const stubTerms = new Map<Command, string>();

@@ -1,7 +1,9 @@
-import { GasPrice, SigningStargateClient, StargateClient, defaultRegistryTypes } from '@cosmjs/stargate';
-import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
+import { BroadcastTxError, GasPrice, SigningStargateClient, StargateClient, defaultRegistryTypes, type DeliverTxResponse } from '@cosmjs/stargate';
+import { Registry, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
+import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import type { ProtoType } from '../types/module.js';
 import type { Keyring } from './keyring.js';
+import { TxFailure } from './tx-failure.js';
 
 /** A Msg type the signing client must encode. */
 export interface MsgType {
@@ -28,16 +30,62 @@ export interface ClientOptions {
   readonly msgTypes: readonly MsgType[];
 }
 
+const SIMULATE_PATH = '/cosmos.tx.v1beta1.Service/Simulate';
+
 export async function signingClient(keyring: Keyring, from: string, options: ClientOptions) {
   const wallet = await keyring.wallet(from);
   const [account] = await wallet.getAccounts();
-  const client = await SigningStargateClient.connectWithSigner(options.node, wallet, {
+  const comet = await connectComet(options.node);
+  reportFailedSimulationAsTx(comet);
+  const client = SigningStargateClient.createWithSigner(comet, wallet, {
     registry: registryFor(options.msgTypes),
     gasPrice: GasPrice.fromString(options.gasPrice),
     broadcastPollIntervalMs: 300,
     broadcastTimeoutMs: 60_000,
   });
-  return { client, address: account!.address };
+  return { client, comet, address: account!.address };
+}
+
+/**
+ * cosmjs turns a failed Simulate into "Query failed with (N): log", dropping the codespace and
+ * calling a refused tx a query. Simulate's ABCI answer carries the tx's own code, codespace and
+ * log, so raise them as what they are before cosmjs sees the answer.
+ */
+function reportFailedSimulationAsTx(comet: CometClient): void {
+  const target = comet as unknown as { abciQuery: CometClient['abciQuery'] };
+  const query = target.abciQuery.bind(comet);
+  target.abciQuery = async (params) => {
+    const response = await query(params);
+    if (params.path === SIMULATE_PATH && response.code) throw new TxFailure('simulation', response.code, response.codespace, response.log ?? '');
+    return response;
+  };
+}
+
+/**
+ * Signs and broadcasts `messages` and waits for the block. A refusal at any stage is a TxFailure;
+ * one in the block also comes with the result (it is on chain: fee paid, sequence used).
+ */
+export async function broadcastMsgs(
+  keyring: Keyring,
+  from: string,
+  messages: readonly EncodeObject[],
+  options: ClientOptions & { readonly fee: 'auto' | number; readonly memo?: string },
+): Promise<{ result: DeliverTxResponse; codespace: string }> {
+  const { client, comet, address } = await signingClient(keyring, from, options);
+  try {
+    let result: DeliverTxResponse;
+    try {
+      result = await client.signAndBroadcast(address, [...messages], options.fee, options.memo);
+    } catch (err) {
+      if (err instanceof BroadcastTxError) throw new TxFailure('check', err.code, err.codespace, err.log ?? '');
+      throw err;
+    }
+    // DeliverTxResponse has no codespace; the indexed result has.
+    const codespace = result.code === 0 ? '' : (await comet.tx({ hash: Buffer.from(result.transactionHash, 'hex') })).result.codespace ?? '';
+    return { result, codespace };
+  } finally {
+    client.disconnect();
+  }
 }
 
 export async function queryClient(node: string): Promise<StargateClient> {

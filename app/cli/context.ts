@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DeliverTxResponse } from '@cosmjs/stargate';
+import type { JsonCodec, ProtoJson } from '../codec/proto-json.js';
 import type { ChainConfig } from '../types/chain-config.js';
 import type { Module } from '../types/module.js';
 import type { Catalog } from './catalog.js';
 import { toJson } from './naming.js';
+import { toText } from './text-output.js';
+
+export type OutputFormat = 'json' | 'text';
 
 /** How commands reach the chain's modules: see buildCli in app/cli/cli.ts. */
 export interface ChainAccess {
@@ -16,6 +19,8 @@ export interface ChainAccess {
 /** What every command needs: where home is, the chain's modules and config, and how to print. */
 export class CliContext {
   private homeDir?: string;
+  private outputFormat: OutputFormat = 'json';
+  private json?: Promise<ProtoJson>;
   constructor(
     readonly config: ChainConfig,
     private readonly chain: ChainAccess,
@@ -24,6 +29,12 @@ export class CliContext {
 
   setHome(home: string | undefined): void {
     this.homeDir = home ? path.resolve(home) : undefined;
+  }
+
+  setOutput(format: string | undefined): void {
+    if (format === undefined) return;
+    if (format !== 'json' && format !== 'text') throw new Error(`--output must be "json" or "text", got "${format}"`);
+    this.outputFormat = format;
   }
 
   home(): string {
@@ -45,6 +56,33 @@ export class CliContext {
     return this.chain.catalog();
   }
 
+  /**
+   * proto3 JSON of the chain's messages, Anys written with "@type". Its registry holds the codec
+   * of every Msg, loaded from the catalog on first use (the chain itself is not imported).
+   */
+  protoJson(): Promise<ProtoJson> {
+    return (this.json ??= (async () => {
+      const { protoJsonOfMsgs } = await import('../codec/proto-json.js');
+      const msgs = await Promise.all(
+        this.catalog().msgs.map(async (m) => ({ typeUrl: m.typeUrl, type: await m.loadType(), responseTypeUrl: m.responseTypeUrl, responseType: await m.loadResponseType() })),
+      );
+      return protoJsonOfMsgs(msgs);
+    })());
+  }
+
+  /** Reads proto3 JSON into a message of `codec`; the registry is loaded only when the JSON holds an Any. */
+  async fromProtoJson<T>(codec: JsonCodec<T>, json: unknown): Promise<T> {
+    const { holdsTypedAny } = await import('../codec/proto-json.js');
+    return holdsTypedAny(json) ? (await this.protoJson()).fromJson(codec, json) : codec.fromJSON(json);
+  }
+
+  /** A message of `codec` as proto3 JSON; the registry is loaded only when the message holds an Any. */
+  async toProtoJson<T>(codec: JsonCodec<T>, message: T): Promise<unknown> {
+    const { holdsGeneratedAny } = await import('../codec/proto-json.js');
+    const plain = codec.toJSON(message);
+    return holdsGeneratedAny(plain) ? (await this.protoJson()).toJson(codec, message) : plain;
+  }
+
   /** The RPC of the node in --home when it wrote endpoints.json, else CometBFT's default. */
   defaultNode(): string {
     const file = path.join(this.home(), 'endpoints.json');
@@ -55,20 +93,8 @@ export class CliContext {
     return 'http://127.0.0.1:26657';
   }
 
+  /** Prints a result in the --output format: JSON (the default, as the SDK CLI's) or YAML-like text. */
   print(value: unknown): void {
-    console.log(toJson(value));
-  }
-
-  printTx(result: DeliverTxResponse): void {
-    this.print({
-      height: result.height,
-      txhash: result.transactionHash,
-      code: result.code,
-      gasWanted: result.gasWanted,
-      gasUsed: result.gasUsed,
-      rawLog: result.rawLog,
-      events: result.events,
-    });
-    if (result.code !== 0) process.exitCode = 1;
+    console.log(this.outputFormat === 'text' ? toText(value) : toJson(value));
   }
 }

@@ -28,4 +28,13 @@ describe('Keyring', () => {
     await expect(keyring.add('bob')).rejects.toThrow(/already exists/);
     expect(() => keyring.get('carol')).toThrow(/parazone keys add carol/);
   });
+
+  it('deletes a key, after which its name is free and the same mnemonic restores the same address', async () => {
+    const keyring = new Keyring(home, 'para');
+    const key = await keyring.add('dave');
+    expect(keyring.delete('dave')).toEqual(key);
+    expect(() => keyring.get('dave')).toThrow(/no key named "dave"/);
+    expect(() => keyring.delete('dave')).toThrow(/no key named "dave"/);
+    expect((await keyring.add('dave', key.mnemonic)).address).toBe(key.address);
+  });
 });

@@ -57,6 +57,13 @@ export class Keyring {
       .map((f) => JSON.parse(fs.readFileSync(path.join(this.dir, f), 'utf8')) as StoredKey);
   }
 
+  /** Removes a key's file; its mnemonic, if not written down elsewhere, is gone. */
+  delete(name: string): StoredKey {
+    const key = this.get(name);
+    fs.rmSync(this.file(name));
+    return key;
+  }
+
   async wallet(name: string): Promise<DirectSecp256k1HdWallet> {
     const { DirectSecp256k1HdWallet, options } = await this.walletKit();
     return DirectSecp256k1HdWallet.fromMnemonic(this.get(name).mnemonic, options);

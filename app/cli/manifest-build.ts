@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, Help } from 'commander';
 import { composeChain } from '../app.js';
 import { makeChainConfig } from '../types/chain-config.js';
+import { msgResponseTypeUrl } from '../types/module.js';
 import { COMMAND_MODULES } from './cli.js';
 import { catalogOfModules } from './catalog.js';
 import { CliContext } from './context.js';
@@ -30,7 +31,12 @@ export async function writeCliManifest(dist: string): Promise<void> {
   const locate = await codecLocator(dist);
   const manifest: CliManifest = {
     commands,
-    msgs: chain.modules.flatMap((m) => (m.msgs ?? []).map((h) => ({ typeUrl: h.typeUrl, type: locate(h.type, h.typeUrl) }))),
+    msgs: chain.modules.flatMap((m) =>
+      (m.msgs ?? []).map((h) => {
+        const responseTypeUrl = msgResponseTypeUrl(h);
+        return { typeUrl: h.typeUrl, type: locate(h.type, h.typeUrl), responseTypeUrl, response: locate(h.responseType, responseTypeUrl) };
+      }),
+    ),
     queries: chain.modules.flatMap((m) =>
       (m.queries ?? []).map((h) => ({ path: h.path, request: locate(h.requestType, `${h.path} request`), response: locate(h.responseType, `${h.path} response`) })),
     ),

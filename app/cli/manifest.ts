@@ -10,7 +10,7 @@ import type { Catalog } from './catalog.js';
  */
 export interface CliManifest {
   readonly commands: readonly ManifestCommand[];
-  readonly msgs: readonly { readonly typeUrl: string; readonly type: CodecRef }[];
+  readonly msgs: readonly { readonly typeUrl: string; readonly type: CodecRef; readonly responseTypeUrl: string; readonly response: CodecRef }[];
   readonly queries: readonly { readonly path: string; readonly request: CodecRef; readonly response: CodecRef }[];
 }
 
@@ -43,7 +43,12 @@ export function readCliManifest(): CliManifest | undefined {
 
 export function catalogOfManifest(manifest: CliManifest): Catalog {
   return {
-    msgs: manifest.msgs.map((m) => ({ typeUrl: m.typeUrl, loadType: () => loadCodec(m.type) })),
+    msgs: manifest.msgs.map((m) => ({
+      typeUrl: m.typeUrl,
+      responseTypeUrl: m.responseTypeUrl,
+      loadType: () => loadCodec(m.type),
+      loadResponseType: () => loadCodec(m.response),
+    })),
     queries: manifest.queries.map((q) => ({
       path: q.path,
       loadCodecs: async () => ({ requestType: await loadCodec(q.request), responseType: await loadCodec(q.response) }),

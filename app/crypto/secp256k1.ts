@@ -7,7 +7,7 @@ import secp256k1 from 'secp256k1';
  * sha256(message), by a 33-byte compressed public key.
  *
  * Uses the native `secp256k1` package (libsecp256k1): ~50 µs a check, 5-30x faster than the
- * WASM / OpenSSL / pure-JS alternatives (see shared/reference/measured-costs.md).
+ * WASM / OpenSSL / pure-JS alternatives.
  */
 
 /** n/2 of the secp256k1 group order: a signature with a larger s is the malleable twin of a low-S one. */

@@ -42,7 +42,7 @@ export function deliverTask(payload: DeliverPayload): BlockTask<TxResult> {
     let tx = decoded[i];
     if (tx === undefined) {
       try {
-        tx = decodeTx(payload.txs[i]!, (url) => router.handler(url), payload.maxTxBytes ?? DEFAULT_MAX_TX_BYTES);
+        tx = decodeTx(payload.txs[i]!, (url) => router.handler(url), payload.maxTxBytes ?? DEFAULT_MAX_TX_BYTES, router.schemas);
       } catch (err) {
         tx = decodeFailure(err);
       }

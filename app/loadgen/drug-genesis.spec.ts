@@ -94,14 +94,11 @@ describe('drug genesis', () => {
     expect(roundTrip(buildDrugGenesis(inp))).toEqual(viaHandlers);
   });
 
-  it('builds a benchmark-sized genesis (3000 wholesalers, 9000 units) in seconds', () => {
+  it('builds a benchmark-sized genesis (3000 wholesalers, 9000 units)', () => {
     const plan = planTxs('drug', 9000, 3000, 1);
-    const t = performance.now();
     const g = buildDrugGenesis({ ...input(3000, drugUnitsPerSender(plan)) });
     const json = JSON.stringify(GenesisState.toJSON(g));
-    const ms = performance.now() - t;
     expect(g.units).toHaveLength(9000);
     expect(json.length).toBeGreaterThan(9000 * 100);
-    expect(ms).toBeLessThan(5000);
   });
 });

@@ -69,6 +69,8 @@ export interface DrugGenesisInput {
   readonly authority: string;
   readonly regulator: string;
   readonly manufacturer: string;
+  /** Pharmacies registered as DISPENSER (they hold nothing at genesis). */
+  readonly dispensers?: readonly string[];
   /** Time of the history (at or before the chain's genesis time). */
   readonly time: Date;
   /** Height recorded in the unit trace (0 = genesis). */
@@ -91,15 +93,16 @@ export function buildDrugGenesis(input: DrugGenesisInput): GenesisState {
     participant(regulator, { roles: ['REGULATOR'], name: 'Loadgen Regulator', jurisdictions: ['US'], registeredBy: authority }),
     participant(mfr, { roles: ['MANUFACTURER'], name: 'Loadgen Pharma', gln: drugGln(0), companyPrefixes: [DRUG_COMPANY_PREFIX] }),
     ...wholesalers.map((address, i) => participant(address, { roles: ['WHOLESALER'], name: `Loadgen Wholesaler ${i}`, gln: drugGln(i + 1) })),
+    ...(input.dispensers ?? []).map((address, i) => participant(address, { roles: ['DISPENSER'], name: `Loadgen Pharmacy ${i}`, gln: drugGln(wholesalers.length + 1 + i) })),
   ];
   const product: Product = {
     gtin: DRUG_GTIN, manufacturer: mfr, ndc: '12345-678-90', name: 'Loadgenamab', strength: '10 mg', dosageForm: 'tablet',
     packSize: '30', packagingLevel: 'UNIT', status: 'ACTIVE', withdrawnByRecallId: 0n, createdAt: at,
   };
 
-  const event = (seq: bigint, type: UnitEventType, fields: Partial<UnitEvent>): UnitEvent => ({
+  const event = (seq: bigint, type: UnitEventType, fields: Partial<UnitEvent> & { status: string }): UnitEvent => ({
     seq, height, time: at, type, actor: '', from: '', to: '', shipmentId: '', container: '', reason: '', investigationId: 0n,
-    ...epcisFor(type), status: '', holder: '', tiHash: '', purpose: '', ...fields,
+    ...epcisFor({ type, purpose: fields.purpose }, fields.status), holder: '', tiHash: '', purpose: '', ...fields,
   });
   const units: Unit[] = [];
   const unitEvents: UnitEvent[] = [];

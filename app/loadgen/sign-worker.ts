@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AddressCodec } from '../types/address.js';
 import { signSlice, type SignSliceInput } from './sign-slice.js';
+import '../codec/cosmjs-types-writer.js'; // a worker thread has its own module graph: repaired int64 varints here too
 
 const input = workerData as SignSliceInput;
 const out = signSlice(input, new AddressCodec(input.prefix));

@@ -194,4 +194,23 @@ describe('process control and waiting', () => {
     expect(exit.signal).toBe('SIGKILL');
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
+
+  it('stopUnlessExited() lets a CometBFT exit by itself, and ends one that hangs, within a bound', async () => {
+    const home = tempHome();
+    const quitting = join(home, 'quitting.sh');
+    writeFileSync(quitting, '#!/bin/sh\nsleep 0.2\nexit 3\n');
+    chmodSync(quitting, 0o755);
+    const quits = await CometbftProcess.start(home, { binary: quitting });
+    procs.push(quits);
+    expect(await quits.stopUnlessExited(5000, 300)).toEqual({ code: 3, signal: null });
+
+    const hanging = join(home, 'hanging.sh');
+    writeFileSync(hanging, "#!/bin/sh\ntrap '' TERM\nwhile true; do sleep 0.05; done\n");
+    chmodSync(hanging, 0o755);
+    const hangs = await CometbftProcess.start(home, { binary: hanging });
+    procs.push(hangs);
+    const started = Date.now();
+    expect((await hangs.stopUnlessExited(300, 300)).signal).toBe('SIGKILL');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });

@@ -33,6 +33,25 @@ export function addGenesisAccount(appState: AppState, address: string, coins: re
   return { ...appState, auth, tokens };
 }
 
+/**
+ * Sets the governance deposit and voting periods (seconds) of an `app_state`, keeping its other
+ * params (the module's defaults when it has none yet).
+ */
+export function setGovernancePeriods(
+  chain: ComposedChain,
+  appState: AppState,
+  periods: { readonly depositSeconds?: number; readonly votingSeconds?: number },
+): AppState {
+  const module = chain.modules.find((m) => m.name === 'governance');
+  if (!module?.genesis) throw new Error('this chain has no governance module to set periods for');
+  const governance = { ...((appState.governance ?? module.genesis.defaultGenesis()) as Record<string, unknown>) };
+  const params = { ...(governance.params as Record<string, unknown>) };
+  if (periods.depositSeconds !== undefined) params.maxDepositPeriodSeconds = String(periods.depositSeconds);
+  if (periods.votingSeconds !== undefined) params.votingPeriodSeconds = String(periods.votingSeconds);
+  governance.params = params;
+  return { ...appState, governance };
+}
+
 /** Checks an `app_state` the way InitChain will: every module parses and validates its part. */
 export function validateAppState(chain: ComposedChain, appState: AppState): void {
   for (const name of Object.keys(appState)) {

@@ -46,6 +46,8 @@ export interface CreateNetworkOptions {
   readonly logLevel?: string;
   /** app.toml settings for every node (e.g. snapshotInterval); logLevel above wins for the log level. */
   readonly appConfig?: Partial<AppConfig>;
+  /** A last change to the shared app_state (after the accounts are added). */
+  readonly editAppState?: (appState: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export function networkFile(home: string): string {
@@ -75,6 +77,7 @@ export async function createNetwork(options: CreateNetworkOptions): Promise<Netw
   }
   let appState = readAppState(nodes[0]!.home);
   for (const account of options.accounts ?? []) appState = addGenesisAccount(appState, account.address, account.coins);
+  if (options.editAppState) appState = options.editAppState(appState);
   const validators = await Promise.all(nodes.map((n) => validatorOfHome(n.home, 10, n.name)));
   const genesisTime = new Date();
   for (const node of nodes) {

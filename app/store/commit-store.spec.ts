@@ -8,7 +8,7 @@ import { keyBytes, keyString } from './bytes.js';
 import { CommitStore } from './commit-store.js';
 import { CRASH_KEYS, crashBlock } from './commit-store-crash-child.js';
 import { EMPTY_ROOT, smtRootOf, verifySmtMembership, verifySmtNonMembership } from './smt.js';
-import type { KVChange, KVReader } from './types.js';
+import { MAX_KEY_BYTES, type KVChange, type KVReader } from './types.js';
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -141,6 +141,21 @@ describe('CommitStore', () => {
     await store.close();
   });
 
+  it('holds keys of MAX_KEY_BYTES at every height, even all zeros (the longest history entry)', async () => {
+    const store = CommitStore.open(tempDir(), { noSync: true });
+    const zeros = new Uint8Array(MAX_KEY_BYTES);
+    const ones = new Uint8Array(MAX_KEY_BYTES).fill(0xff);
+    store.commit(1, [{ key: zeros, value: enc('1') }, { key: ones, value: enc('1') }]);
+    store.commit(2, [{ key: zeros, value: enc('2') }, { key: ones, value: null }]);
+    const past = store.readerAt(1);
+    expect([past.get(zeros), past.get(ones)]).toEqual([enc('1'), enc('1')]);
+    expect(readerRange(past, zeros)).toEqual([`${hex(zeros)}=${hex(enc('1'))}`, `${hex(ones)}=${hex(enc('1'))}`]);
+    expect([store.latest().get(zeros), store.latest().get(ones)]).toEqual([enc('2'), undefined]);
+    const proof = store.prove(1, zeros);
+    expect(verifySmtMembership(proof.proof, proof.root, zeros, enc('1'))).toBe(true);
+    await store.close();
+  });
+
   it('refuses a prepared commit computed on another root', async () => {
     const store = CommitStore.open(tempDir(), { noSync: true });
     const stale = store.computeRoot([{ key: enc('a'), value: enc('1') }]);
@@ -255,6 +270,18 @@ describe('CommitStore', () => {
     meta.removeSync(Buffer.from('format'));
     await env.close();
     expect(() => CommitStore.open(dir)).toThrow(/format 1.*delete it/);
+  });
+
+  it('refuses a data directory whose accounts were numbered by height (format 2)', async () => {
+    const dir = tempDir();
+    const store = CommitStore.open(dir);
+    store.commit(1, [{ key: enc('a'), value: enc('1') }]);
+    await store.close();
+    const env = open({ path: dir, maxDbs: 8 });
+    const meta = env.openDB<Buffer, Buffer>({ name: 'meta', keyEncoding: 'binary', encoding: 'binary' });
+    meta.putSync(Buffer.from('format'), Buffer.of(2));
+    await env.close();
+    expect(() => CommitStore.open(dir)).toThrow(/format 2, this node reads format 3; this data directory predates dense account numbers.*parazone export/);
   });
 
   it('survives being killed mid-commit: reopens at a consistent height whose root matches its data', async () => {

@@ -15,7 +15,7 @@
  *   meta     "last"                              → height(8) ‖ root(32) ‖ rootSeq(8) ‖ lastSeq(8)
  *            "earliest"                          → height(8)         oldest height still readable
  *            "root" ‖ height(8)                  → root(32) ‖ rootSeq(8)
- *            "format"                            → NODE_FORMAT       how `nodes` is encoded
+ *            "format"                            → DATA_FORMAT       layout version of the directory
  *
  * `commit` writes a block's data, history, nodes, root and height in ONE LMDB write transaction:
  * after a crash the store reopens at the last fully committed height, whose root matches its data.
@@ -24,7 +24,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { compareBytes, keyString } from './bytes.js';
 import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef } from './smt.js';
-import type { KVChange, KVPair, KVReader } from './types.js';
+import { MAX_KEY_BYTES, type KVChange, type KVPair, type KVReader } from './types.js';
 
 export interface CommitInfo {
   readonly height: number;
@@ -61,8 +61,22 @@ const META_LAST = Buffer.from('last');
 const META_EARLIEST = Buffer.from('earliest');
 const META_ROOT = Buffer.from('root');
 const META_FORMAT = Buffer.from('format');
-/** 2: SMT nodes stored in pages (smt.ts). Stores without the marker hold one node per entry. */
-const NODE_FORMAT = Buffer.of(2);
+/**
+ * The data directory's layout version: written with the first commit, checked at every open. A
+ * directory of an older version is refused with the reason below (what this node reads differently)
+ * and what to do instead. Stores without the marker are version 1.
+ *   2: SMT nodes stored in pages (smt.ts); before, one node per entry.
+ *   3: account numbers 0, 1, 2, … (modules/auth/account-numbers.ts); before, accounts created in a
+ *      block were numbered height·2^24 + tx index·2^8 + k.
+ */
+const DATA_FORMAT = Buffer.of(3);
+const OLDER_FORMATS: Readonly<Record<number, string>> = {
+  1: 'this data directory predates the paged node layout: delete it and state-sync or replay from genesis',
+  2:
+    'this data directory predates dense account numbers (its accounts are numbered height·2^24 + tx index·2^8 + k, ' +
+    'which this node neither reads nor continues): export its state with the version that wrote it (`parazone export`) ' +
+    'and start a new chain from that genesis, or delete it and state-sync from a node of this version',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Key encodings
@@ -266,13 +280,17 @@ export class CommitStore {
     private readonly nodeDb: Database<Buffer, Buffer>,
     private readonly meta: Database<Buffer, Buffer>,
   ) {
+    // The history entry of the longest key, all zeros (each escaped to two bytes), must fit LMDB.
+    const lmdbMaxKey = (history as { maxKeySize?: number }).maxKeySize;
+    if (lmdbMaxKey !== undefined && 2 * MAX_KEY_BYTES + 2 + 8 > lmdbMaxKey) {
+      throw new Error(`commit store: LMDB keys are limited to ${lmdbMaxKey} bytes, too few for store keys of ${MAX_KEY_BYTES} bytes`);
+    }
     const last = meta.get(META_LAST);
     const format = meta.get(META_FORMAT);
-    if (last !== undefined && (format === undefined || compareBytes(format, NODE_FORMAT) !== 0)) {
-      throw new Error(
-        `commit store: the SMT nodes were written in format ${format?.[0] ?? 1}, this node reads format ${NODE_FORMAT[0]}; ` +
-          'this data directory predates the paged node layout: delete it and state-sync or replay from genesis',
-      );
+    if (last !== undefined && (format === undefined || compareBytes(format, DATA_FORMAT) !== 0)) {
+      const found = format?.[0] ?? 1;
+      const reason = OLDER_FORMATS[found] ?? 'this data directory was written by a newer version of the node';
+      throw new Error(`commit store: the data directory is in format ${found}, this node reads format ${DATA_FORMAT[0]}; ${reason}`);
     }
     this.last = last === undefined ? { height: 0, appHash: EMPTY_ROOT } : { height: readHeight(last), appHash: new Uint8Array(last.subarray(8, 40)) };
     this.rootRef = { hash: this.last.appHash, seq: last === undefined ? 0 : readHeight(last, 40) };
@@ -394,7 +412,7 @@ export class CommitStore {
       this.meta.putSync(META_LAST, Buffer.concat([heightBytes(height), rootRecord, heightBytes(seq)]));
       if (this.last.height === 0) {
         this.meta.putSync(META_EARLIEST, heightBytes(height));
-        this.meta.putSync(META_FORMAT, NODE_FORMAT);
+        this.meta.putSync(META_FORMAT, DATA_FORMAT);
       }
     });
     if (this.last.height === 0) this.earliest = height;

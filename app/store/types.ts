@@ -5,6 +5,22 @@
  * cannot interleave with another transaction, which keeps execution deterministic and lets the
  * parallel executor run the same handler code on worker threads.
  */
+import { ErrInvalidRequest } from '../types/errors.js';
+
+/**
+ * The longest key, module prefix included, the store holds, at every height. LMDB refuses keys
+ * over 1978 bytes (lmdb-js's default), and the commit store's history entry of a key is
+ * esc(key) ‖ 0x00 0x00 ‖ ~height(8), where esc() may double each byte (0x00 → 0x00 0xFF):
+ * 2 · 984 + 2 + 8 = 1978.
+ */
+export const MAX_KEY_BYTES = 984;
+
+/** Refuses a key the store could not hold with ErrInvalidRequest (18), before any read or write. */
+export function checkKeySize(key: Uint8Array): void {
+  if (key.length > MAX_KEY_BYTES) {
+    throw ErrInvalidRequest.wrap(`store key of ${key.length} bytes is longer than the limit of ${MAX_KEY_BYTES} bytes`);
+  }
+}
 export interface KVPair {
   readonly key: Uint8Array;
   readonly value: Uint8Array;

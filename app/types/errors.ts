@@ -50,6 +50,11 @@ export function registerError(codespace: string, code: number, description: stri
   return def;
 }
 
+/** True when (codespace, code) was registered: what a client may rely on, unlike ErrPanic. */
+export function isRegisteredError(codespace: string, code: number): boolean {
+  return registry.has(`${codespace}:${code}`);
+}
+
 /** Root errors, codespace "sdk", with the Cosmos SDK's codes (types/errors/errors.go). */
 export const SDK = 'sdk';
 export const ErrTxDecode = registerError(SDK, 2, 'tx parse error');

@@ -37,6 +37,11 @@ export interface MsgHandler<M = any, R = any> {
   readonly serializes?: boolean;
 }
 
+/** The type URL of a Msg's response: its own, or `${typeUrl}Response`. */
+export function msgResponseTypeUrl(handler: Pick<MsgHandler, 'typeUrl' | 'responseTypeUrl'>): string {
+  return handler.responseTypeUrl ?? `${handler.typeUrl}Response`;
+}
+
 /** One query method, served on ABCI Query at `path` (e.g. "/cosmos.bank.v1beta1.Query/Balance"). */
 export interface QueryHandler<Q = any, R = any> {
   readonly path: string;
@@ -71,6 +76,12 @@ export interface Module {
   /** The module's store; absent for modules without state. */
   readonly storeKey?: StoreKey;
   readonly msgs?: readonly MsgHandler[];
+  /**
+   * The schemas of a module's own protobuf messages, a serialized FileDescriptorSet (`buf build
+   * -o`; `npm run proto:gen` writes one per workspace as generated/descriptors.binpb). The tx
+   * decoder refuses unknown fields with them; the core modules' messages are already known.
+   */
+  readonly descriptors?: Uint8Array;
   readonly queries?: readonly QueryHandler[];
   readonly genesis?: GenesisHandler<any>;
   beginBlock?(ctx: Context): void;

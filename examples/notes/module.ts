@@ -3,6 +3,7 @@
  * query and genesis, wired into a chain by passing it to `createParazoneApp({ extraModules })`
  * without editing any core file.
  */
+import { readFileSync } from 'node:fs';
 import { StoreKey } from '../../app/store/types.js';
 import { registerError } from '../../app/types/errors.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
@@ -48,6 +49,7 @@ export function createNotesModule(config: ChainConfig): Module {
   return {
     name: NOTES_MODULE,
     storeKey,
+    descriptors: readFileSync(new URL('./generated/descriptors.binpb', import.meta.url)),
     msgs: [
       defineMsg({
         typeUrl: '/acme.notes.v1.MsgCreateNote',

@@ -1,87 +1,135 @@
+import { prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore } from '../../app/store/types.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrAccountNumbersExhausted } from './errors.js';
-import { accountNumberKey } from './keys.js';
+import { accountNumberKey, newAccountCountKey, newAccountCountKeyPrefix, newAccountKey, newAccountKeyPrefix, nextAccountNumberKey } from './keys.js';
 
 /**
- * Account numbers without a hot key.
+ * Account numbers 0, 1, 2, … as in the SDK (what every client and hardware wallet expects),
+ * without a key that every account-creating tx writes.
  *
- * The SDK takes account numbers from one global counter, which every tx that creates an account
- * reads and writes — a conflict that would serialize the parallel executor. Here a number is
- * derived from WHERE the account is created:
+ * The SDK takes the next number from one counter when the account is created; if every tx that
+ * creates an account read and wrote that counter, the parallel executor would serialize on it.
+ * Here the counter is only touched by sequential code:
  *
- *   genesis:       0, 1, 2, …  in genesis order (auth's accounts first, then any account other
- *                  modules' genesis creates); must stay below 2^24.
- *   in a block:    height · 2^24 + slot · 2^8 + k
- *                  slot = the tx's index in the block (0 … 65534); 65535 is shared by everything
- *                  that runs outside a tx (begin/end block, and CheckTx/simulate, where txIndex is -1)
- *                  k    = 0 … 255, the k-th account this tx creates.
+ *  - genesis, BeginBlock and EndBlock (outside any tx) take the next number from the counter at once;
+ *  - a tx stores its new account with no number yet (UNASSIGNED_ACCOUNT_NUMBER) and records it under
+ *    (tx index, k), k = 0, 1, … the accounts this tx created so far, kept in a count of the tx's
+ *    own. No other tx writes either key. (One read and two writes per new account, as the SDK's
+ *    one read and one write of its counter; probing for the first free k instead would cost
+ *    quadratic gas in a MultiSend that creates many accounts.)
+ *  - auth's EndBlock, the first EndBlocker, numbers the recorded accounts in (tx index, k) order,
+ *    deletes the records and counts and writes the counter once.
  *
- * k is not kept in a counter: the account-number index (number → address, keys.ts) already says
- * which numbers of the tx's 256-number range are taken, so a new account takes the first free one.
- * Those index keys are written only by this tx (no other tx owns the same height and slot), so
- * probing them creates no conflict between txs, and it leaves no extra state behind.
+ * So a block numbers its accounts in the order it creates them: BeginBlock's, then the txs' in
+ * index order, then EndBlock's. A client learns the number once the block is committed, as it
+ * always does (by querying the account). Until then the account cannot sign: the ante handler
+ * answers ErrAccountNumberPending for it.
  *
- * Limits (exceeding one fails the tx with ErrAccountNumbersExhausted, never reuses a number):
- *  - 256 new accounts per tx (and per block for begin/end block together, per height in CheckTx);
- *  - 65535 txs per block may create accounts;
- *  - numbers stay below 2^53 (cosmjs reads them as JS numbers) up to height 2^29 − 1 = 536,870,911:
- *    about 17 years of 1-second blocks, 3.4 years of 200 ms blocks. A chain that lives longer must
- *    move to a new scheme by upgrade (e.g. a height offset), which existing accounts never notice.
+ * CheckTx and RecheckTx create the account unnumbered and record nothing: their state is shared by
+ * every checked tx until the next commit discards it, and no EndBlock runs on it. Simulate records
+ * like a block does (on its own throw-away branch), so its gas estimate is what the block charges.
  */
-export const GENESIS_NUMBER_LIMIT = 1n << 24n;
-export const NEW_ACCOUNTS_PER_TX = 256;
-export const BLOCK_HOOK_SLOT = 0xffff;
-export const MAX_TX_SLOT = BLOCK_HOOK_SLOT - 1;
-export const MAX_ACCOUNT_HEIGHT = 2 ** 29 - 1;
+export const UNASSIGNED_ACCOUNT_NUMBER = (1n << 64n) - 1n;
+/** Accounts one tx may create (k and the tx's count are 16 bits). */
+export const NEW_ACCOUNTS_PER_TX = (1 << 16) - 1;
+/** Where a tx outside a block (simulate, txIndex −1) records its new accounts. */
+const NO_BLOCK_SLOT = 0xffffffff;
 
-/** First number of the 256-number range owned by (height, slot). */
-export function accountNumberRangeStart(height: number, txIndex: number): bigint {
-  if (!Number.isSafeInteger(height) || height < 1 || height > MAX_ACCOUNT_HEIGHT) {
-    throw ErrAccountNumbersExhausted.wrap(`height ${height} is outside the account-number scheme (1 … ${MAX_ACCOUNT_HEIGHT})`);
-  }
-  if (!Number.isSafeInteger(txIndex) || txIndex > MAX_TX_SLOT) {
-    throw ErrAccountNumbersExhausted.wrap(`tx index ${txIndex} is above ${MAX_TX_SLOT}; no account numbers reserved for it`);
-  }
-  const slot = txIndex < 0 ? BLOCK_HOOK_SLOT : txIndex;
-  return (BigInt(height) << 24n) + (BigInt(slot) << 8n);
+/** True while the account waits for the EndBlock of the block that created it. */
+export function isAccountNumberPending(account: { accountNumber: bigint }): boolean {
+  return account.accountNumber === UNASSIGNED_ACCOUNT_NUMBER;
 }
 
 /**
- * Picks the number for an account being created now and claims it in the number index
- * (the caller stores the account itself). `kv` is the auth store of `ctx`.
+ * The number for an account being created now, or UNASSIGNED_ACCOUNT_NUMBER inside a tx (see the
+ * file comment). The caller stores the account itself; `kv` is the auth store of `ctx`.
  */
 export function claimAccountNumber(ctx: Context, kv: KVStore, addressBytes: Uint8Array): bigint {
-  const number = ctx.mode === 'genesis' ? nextGenesisNumber(ctx, kv) : nextNumberInTx(ctx, kv);
+  switch (ctx.mode) {
+    case 'genesis':
+    case 'block':
+      return takeNextNumber(kv, addressBytes);
+    case 'deliver':
+    case 'simulate':
+      recordNewAccount(ctx, kv, addressBytes);
+      return UNASSIGNED_ACCOUNT_NUMBER;
+    default:
+      return UNASSIGNED_ACCOUNT_NUMBER;
+  }
+}
+
+/** Claims an explicit number (genesis import); the counter moves past it. Returns false when it is taken. */
+export function claimExplicitAccountNumber(kv: KVStore, accountNumber: bigint, addressBytes: Uint8Array): boolean {
+  const key = accountNumberKey(accountNumber);
+  if (kv.has(key)) return false;
+  kv.set(key, addressBytes);
+  if (accountNumber >= readNextNumber(kv)) writeNextNumber(kv, accountNumber + 1n);
+  return true;
+}
+
+/**
+ * EndBlock: numbers the accounts the block's txs created, in (tx index, k) order, from the counter;
+ * `assign` rewrites each stored account with its number. Writes the counter once.
+ */
+export function numberNewAccounts(kv: KVStore, assign: (addressBytes: Uint8Array, accountNumber: bigint) => void): void {
+  const prefix = newAccountKeyPrefix();
+  const records: { key: Uint8Array; address: Uint8Array }[] = [];
+  for (const { key, value } of kv.iterator(prefix, prefixEnd(prefix))) records.push({ key: Uint8Array.from(key), address: Uint8Array.from(value) });
+  if (records.length === 0) return;
+  const countPrefix = newAccountCountKeyPrefix();
+  const counts: Uint8Array[] = [];
+  for (const { key } of kv.iterator(countPrefix, prefixEnd(countPrefix))) counts.push(Uint8Array.from(key));
+  for (const key of counts) kv.delete(key);
+  let next = readNextNumber(kv);
+  for (const { key, address } of records) {
+    next = firstFreeNumber(kv, next);
+    kv.set(accountNumberKey(next), address);
+    assign(address, next);
+    kv.delete(key);
+    next++;
+  }
+  writeNextNumber(kv, next);
+}
+
+function recordNewAccount(ctx: Context, kv: KVStore, addressBytes: Uint8Array): void {
+  const slot = ctx.txIndex < 0 ? NO_BLOCK_SLOT : ctx.txIndex;
+  if (!Number.isSafeInteger(slot) || slot > NO_BLOCK_SLOT) throw ErrAccountNumbersExhausted.wrap(`tx index ${ctx.txIndex} is out of range`);
+  const countKey = newAccountCountKey(slot);
+  const stored = kv.get(countKey);
+  const k = stored ? new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getUint16(0) : 0;
+  if (k >= NEW_ACCOUNTS_PER_TX) {
+    throw ErrAccountNumbersExhausted.wrap(`tx ${ctx.txIndex} already created ${k} accounts, the most one tx may create`);
+  }
+  const count = new Uint8Array(2);
+  new DataView(count.buffer).setUint16(0, k + 1);
+  kv.set(countKey, count);
+  kv.set(newAccountKey(slot, k), addressBytes);
+}
+
+function takeNextNumber(kv: KVStore, addressBytes: Uint8Array): bigint {
+  const number = firstFreeNumber(kv, readNextNumber(kv));
   kv.set(accountNumberKey(number), addressBytes);
+  writeNextNumber(kv, number + 1n);
   return number;
 }
 
-function nextNumberInTx(ctx: Context, kv: KVStore): bigint {
-  const start = accountNumberRangeStart(ctx.height, ctx.txIndex);
-  for (let k = 0; k < NEW_ACCOUNTS_PER_TX; k++) {
-    const candidate = start + BigInt(k);
-    if (!kv.has(accountNumberKey(candidate))) return candidate;
-  }
-  throw ErrAccountNumbersExhausted.wrap(
-    `height ${ctx.height}, tx ${ctx.txIndex} already created ${NEW_ACCOUNTS_PER_TX} accounts, the most one tx may create`,
-  );
+/** `from`, or the first number after it no account holds (an imported genesis may hold any). */
+function firstFreeNumber(kv: KVStore, from: bigint): bigint {
+  let candidate = from;
+  while (kv.has(accountNumberKey(candidate))) candidate++;
+  if (candidate >= UNASSIGNED_ACCOUNT_NUMBER) throw ErrAccountNumbersExhausted.wrap('every 64-bit account number is taken');
+  return candidate;
 }
 
-/**
- * Where the next genesis number search starts, per InitChain (keyed by the genesis store). Only a
- * hint: the number is still the first one the index does not hold, so the result depends on state
- * alone — and no counter stays in state, so an exported genesis re-imports to the same app hash.
- */
-const genesisSearchStart = new WeakMap<object, bigint>();
+/** The next number to give; absent before the first account is numbered. */
+function readNextNumber(kv: KVStore): bigint {
+  const bytes = kv.get(nextAccountNumberKey());
+  return bytes ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0) : 0n;
+}
 
-/** Genesis numbers count up from 0, skipping numbers an imported genesis already assigned. */
-function nextGenesisNumber(ctx: Context, kv: KVStore): bigint {
-  let candidate = genesisSearchStart.get(ctx.rootStore) ?? 0n;
-  while (kv.has(accountNumberKey(candidate))) candidate++;
-  if (candidate >= GENESIS_NUMBER_LIMIT) {
-    throw ErrAccountNumbersExhausted.wrap(`genesis may number at most ${GENESIS_NUMBER_LIMIT} accounts`);
-  }
-  genesisSearchStart.set(ctx.rootStore, candidate + 1n);
-  return candidate;
+function writeNextNumber(kv: KVStore, next: bigint): void {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, next);
+  kv.set(nextAccountNumberKey(), bytes);
 }

@@ -5,6 +5,7 @@ import type { Context } from '../../app/types/context.js';
 import { ChainError } from '../../app/types/errors.js';
 import type { GenesisHandler } from '../../app/types/module.js';
 import { GenesisState } from '../../generated/parazone/auth/v1/genesis.js';
+import { UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
 import { ErrInvalidGenesis } from './errors.js';
 import { pubKeyFromAny, pubKeyToAny, type AuthKeeper } from './keeper.js';
 import { defaultParams, validateParams } from './params.js';
@@ -18,8 +19,8 @@ const MODULE_NAME = /^[a-z][a-z0-9_]*$/;
  *
  * Numbering: a hand-written genesis lists accounts without numbers; they get 0, 1, 2, … in list
  * order, then the listed module accounts, then the module accounts the app configures but the
- * genesis does not list. An exported genesis carries every number (accounts created in blocks have
- * numbers like height·2^24 + …, see account-numbers.ts), so importing it keeps signatures valid.
+ * genesis does not list. An exported genesis carries every number, so importing it keeps signatures
+ * valid; later accounts continue after the highest imported number (account-numbers.ts).
  */
 export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
   const addresses = keeper.config.addresses;
@@ -57,7 +58,7 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
         if (seenAddresses.has(addressHex)) fail(`${what} is listed twice`);
         seenAddresses.add(addressHex);
         if (accountNumber !== undefined) {
-          if (accountNumber >= 1n << 64n || accountNumber < 0n) fail(`${what}: account_number ${accountNumber} is out of range`);
+          if (accountNumber >= UNASSIGNED_ACCOUNT_NUMBER || accountNumber < 0n) fail(`${what}: account_number ${accountNumber} is out of range`);
           if (seenNumbers.has(accountNumber)) fail(`${what}: account_number ${accountNumber} is used twice`);
           seenNumbers.add(accountNumber);
         }

@@ -18,10 +18,5 @@ export type { FeeCollector } from './expected-keepers.js';
 export { defaultParams, validateParams, requiredFee, parseGasPrice, toCosmosParams, type Params } from './params.js';
 export { MSG_UPDATE_PARAMS_TYPE_URL } from './msgs.js';
 export { AUTH_STORE_KEY } from './keys.js';
-export {
-  accountNumberRangeStart,
-  GENESIS_NUMBER_LIMIT,
-  MAX_ACCOUNT_HEIGHT,
-  NEW_ACCOUNTS_PER_TX,
-} from './account-numbers.js';
+export { isAccountNumberPending, NEW_ACCOUNTS_PER_TX, UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
 export * from './errors.js';

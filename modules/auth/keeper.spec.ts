@@ -3,7 +3,7 @@ import { memoryStore } from '../../app/store/cache-kv.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import { ChainError } from '../../app/types/errors.js';
 import { dumpStore, testContext } from '../../test/harness.js';
-import { accountNumberRangeStart, MAX_ACCOUNT_HEIGHT } from './account-numbers.js';
+import { UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
 import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL } from './keeper.js';
 import { defaultParams, parseGasPrice, requiredFee, validateParams } from './params.js';
 
@@ -27,26 +27,38 @@ function codeOf(fn: () => unknown): string {
   throw new Error('expected a throw');
 }
 
-describe('account numbers without a global counter', () => {
+describe('account numbers: dense, without a key every tx writes', () => {
+  const numberOf = (keeper: AuthKeeper, ctx: ReturnType<typeof testContext>, seed: number) => keeper.getAccount(ctx, addressOf(seed))!.accountNumber;
+
   it('numbers genesis accounts 0, 1, 2 … in creation order', () => {
     const { store, keeper } = setup();
     const ctx = testContext({ store, mode: 'genesis' });
     expect([1, 2, 3].map((s) => keeper.ensureAccount(ctx, addressOf(s)).accountNumber)).toEqual([0n, 1n, 2n]);
   });
 
-  it('numbers accounts created in a tx height·2^24 + txIndex·2^8 + k', () => {
+  it('numbers the accounts txs create at EndBlock, in (tx index, creation order), after the existing ones', () => {
     const { store, keeper } = setup();
-    const tx3 = testContext({ store, height: 7, txIndex: 3 });
-    expect(keeper.ensureAccount(tx3, addressOf(1)).accountNumber).toBe(7n * 2n ** 24n + 3n * 256n);
-    expect(keeper.ensureAccount(tx3, addressOf(2)).accountNumber).toBe(7n * 2n ** 24n + 3n * 256n + 1n);
-    // An existing account keeps its number.
-    expect(keeper.ensureAccount(tx3, addressOf(1)).accountNumber).toBe(7n * 2n ** 24n + 3n * 256n);
-    const tx4 = testContext({ store, height: 7, txIndex: 4 });
-    expect(keeper.ensureAccount(tx4, addressOf(3)).accountNumber).toBe(7n * 2n ** 24n + 4n * 256n);
-    // Outside a tx (begin/end block, CheckTx): slot 65535.
-    const hook = testContext({ store, height: 7, txIndex: -1, mode: 'block' });
-    expect(keeper.ensureAccount(hook, addressOf(4)).accountNumber).toBe(7n * 2n ** 24n + 65535n * 256n);
-    expect(keeper.getAddressByNumber(hook, 7n * 2n ** 24n + 4n * 256n)).toBe(addressOf(3));
+    keeper.ensureAccount(testContext({ store, mode: 'genesis' }), addressOf(9)); // number 0
+    // Txs of one block, executed in any order: each account waits for its number.
+    const tx4 = testContext({ store, height: 300, txIndex: 4 });
+    const tx3 = testContext({ store, height: 300, txIndex: 3 });
+    expect(keeper.isNumberPending(keeper.ensureAccount(tx4, addressOf(1)))).toBe(true);
+    keeper.ensureAccount(tx3, addressOf(3));
+    keeper.ensureAccount(tx3, addressOf(2));
+    expect(keeper.ensureAccount(tx3, addressOf(3)).accountNumber).toBe(UNASSIGNED_ACCOUNT_NUMBER); // existing: unchanged
+    keeper.numberNewAccounts(testContext({ store, height: 300, mode: 'block' }));
+    const end = testContext({ store, height: 300, mode: 'block' });
+    expect([3, 2, 1].map((s) => numberOf(keeper, end, s))).toEqual([1n, 2n, 3n]);
+    expect(keeper.getAddressByNumber(end, 3n)).toBe(addressOf(1));
+    // A hook (EndBlock after auth's, or the next BeginBlock) takes the next number at once.
+    expect(keeper.ensureAccount(end, addressOf(4)).accountNumber).toBe(4n);
+    // The next block continues from the counter.
+    keeper.ensureAccount(testContext({ store, height: 301, txIndex: 0 }), addressOf(5));
+    keeper.numberNewAccounts(testContext({ store, height: 301, mode: 'block' }));
+    expect(numberOf(keeper, end, 5)).toBe(5n);
+    // Nothing is left waiting.
+    const waiting = ['auth/\x06', 'auth/\x07'].map((p) => Buffer.from(p).toString('hex'));
+    expect([...dumpStore(store).keys()].filter((k) => waiting.some((p) => k.startsWith(p)))).toEqual([]);
   });
 
   it('two txs of one block creating accounts touch disjoint keys (no conflict for the parallel executor)', () => {
@@ -57,22 +69,24 @@ describe('account numbers without a global counter', () => {
     keeper.ensureAccount(testContext({ store: b, height: 5, txIndex: 1 }), addressOf(2));
     const keysA = [...dumpStore(a).keys()];
     const keysB = [...dumpStore(b).keys()];
-    expect(keysA.length).toBe(2); // the account and its number
+    expect(keysA.length).toBe(3); // the account, its (tx, k) record and the tx's count
     expect(keysA.filter((k) => keysB.includes(k))).toEqual([]);
   });
 
-  it('stays below 2^53 up to the documented height and refuses beyond it', () => {
-    const last = accountNumberRangeStart(MAX_ACCOUNT_HEIGHT, -1) + 255n;
-    expect(last).toBeLessThanOrEqual(BigInt(Number.MAX_SAFE_INTEGER));
-    expect(codeOf(() => accountNumberRangeStart(MAX_ACCOUNT_HEIGHT + 1, 0))).toBe('auth:5');
-    expect(codeOf(() => accountNumberRangeStart(5, 65535))).toBe('auth:5');
+  it('CheckTx creates the account unnumbered and records nothing for a block', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, txIndex: -1, mode: 'check' });
+    expect(keeper.ensureAccount(ctx, addressOf(1)).accountNumber).toBe(UNASSIGNED_ACCOUNT_NUMBER);
+    expect(dumpStore(store).size).toBe(1);
   });
 
-  it('refuses a 257th account in one tx rather than reusing a number', () => {
+  it('continues after the highest number an imported genesis assigned', () => {
     const { store, keeper } = setup();
-    const ctx = testContext({ store, height: 2, txIndex: 0 });
-    for (let i = 0; i < 256; i++) keeper.ensureAccount(ctx, config.addresses.encode(new Uint8Array(20).fill(0).map((_, j) => (j === 0 ? i : j === 1 ? 1 : 0))));
-    expect(codeOf(() => keeper.ensureAccount(ctx, addressOf(9)))).toBe('auth:5');
+    const ctx = testContext({ store, mode: 'genesis' });
+    keeper.importAccount(ctx, { address: addressOf(1), sequence: 0n }, 7n);
+    keeper.importAccount(ctx, { address: addressOf(2), sequence: 0n }, 3n);
+    expect(codeOf(() => keeper.importAccount(ctx, { address: addressOf(3), sequence: 0n }, 7n))).toBe('sdk:35');
+    expect(keeper.ensureAccount(ctx, addressOf(4)).accountNumber).toBe(8n);
   });
 });
 

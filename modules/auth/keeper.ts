@@ -11,7 +11,7 @@ import type { Context } from '../../app/types/context.js';
 import { paginate, type Page } from '../../app/types/pagination.js';
 import { ErrInvalidPubKey, ErrLogic, ErrUnknownAddress } from '../../app/types/errors.js';
 import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js';
-import { claimAccountNumber } from './account-numbers.js';
+import { claimAccountNumber, claimExplicitAccountNumber, isAccountNumberPending, numberNewAccounts } from './account-numbers.js';
 import { ErrInvalidParams, ErrUnknownModuleAccount } from './errors.js';
 import { AUTH_STORE_KEY, accountKey, accountKeyPrefix, accountNumberKey, moduleNameKey, moduleNameKeyPrefix, paramsKey } from './keys.js';
 import { defaultParams, validateParams, type Params } from './params.js';
@@ -45,8 +45,8 @@ export interface StoredAccount {
 
 /**
  * The only code touching the auth store. Accounts are SDK `BaseAccount` / `ModuleAccount` values
- * stored as `Any`, keyed by address bytes. Account numbers come from account-numbers.ts (no
- * global counter), so creating accounts never makes two txs conflict.
+ * stored as `Any`, keyed by address bytes. Account numbers are 0, 1, 2, …; an account a tx creates
+ * is numbered at EndBlock (account-numbers.ts), so creating accounts never makes two txs conflict.
  */
 export class AuthKeeper {
   readonly storeKey: StoreKey;
@@ -95,8 +95,8 @@ export class AuthKeeper {
 
   /**
    * The account at `address`, created on first use — what the tokens module calls when an address
-   * receives coins. A configured module's address becomes a ModuleAccount. The new account's number
-   * depends only on where it is created (height, tx index), see account-numbers.ts.
+   * receives coins. A configured module's address becomes a ModuleAccount. An account created by a
+   * tx has no number until EndBlock (account-numbers.ts).
    */
   ensureAccount(ctx: Context, address: string): BaseAccount {
     const addressBytes = this.addressBytes(address);
@@ -152,6 +152,20 @@ export class AuthKeeper {
       next = base.sequence;
     });
     return next;
+  }
+
+  /** True while the account waits for its number (created by a tx of the block being executed). */
+  isNumberPending(account: BaseAccount): boolean {
+    return isAccountNumberPending(account);
+  }
+
+  /** EndBlock: gives the accounts this block's txs created their numbers (account-numbers.ts). */
+  numberNewAccounts(ctx: Context): void {
+    numberNewAccounts(this.kv(ctx), (addressBytes, accountNumber) => {
+      this.update(ctx, this.config.addresses.encode(addressBytes), addressBytes, (base) => {
+        base.accountNumber = accountNumber;
+      });
+    });
   }
 
   /** The address an account number belongs to (SDK `AccountAddressByID`). */
@@ -267,10 +281,9 @@ export class AuthKeeper {
   }
 
   private claimExplicitNumber(ctx: Context, accountNumber: bigint, addressBytes: Uint8Array): void {
-    const kv = this.kv(ctx);
-    const key = accountNumberKey(accountNumber);
-    if (kv.has(key)) throw ErrLogic.wrap(`account number ${accountNumber} is assigned twice`);
-    kv.set(key, addressBytes);
+    if (!claimExplicitAccountNumber(this.kv(ctx), accountNumber, addressBytes)) {
+      throw ErrLogic.wrap(`account number ${accountNumber} is assigned twice`);
+    }
   }
 
   // ───────────────────────── params ─────────────────────────

@@ -10,6 +10,9 @@ export const AUTH_MODULE_NAME = 'auth';
  * The auth module: accounts (numbers, sequences, public keys), module accounts, the tx
  * params the ante handler enforces (memo, signatures, gas costs, minimum gas price).
  * The ante handler itself is built separately (ante/ante.ts) since it also needs the fee keeper.
+ *
+ * Wiring: run its endBlock first, so the accounts the block's txs created have their numbers
+ * before any other EndBlocker reads or creates accounts (account-numbers.ts).
  */
 export function createAuthModule(options: AuthKeeperOptions): { module: Module; keeper: AuthKeeper } {
   const keeper = new AuthKeeper(options);
@@ -19,6 +22,7 @@ export function createAuthModule(options: AuthKeeperOptions): { module: Module; 
     msgs: authMsgs(keeper),
     queries: authQueries(keeper),
     genesis: authGenesis(keeper),
+    endBlock: (ctx) => keeper.numberNewAccounts(ctx),
   };
   return { module, keeper };
 }

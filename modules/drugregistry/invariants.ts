@@ -8,11 +8,11 @@ import type { StoreKey } from '../../app/store/types.js';
 import {
   Batch, Container, Investigation, Participant, Product, Recall, Shipment, Unit, UnitEvent,
 } from '../../generated/parazone/drugregistry/v1/types.js';
-import { expiryBoundaryMs } from './identifiers.js';
+import { expiryBoundaryMs, isExpired } from './identifiers.js';
 import { keys, parseHex16, unitId } from './keys.js';
 import { expandShipment } from './msg-custody.js';
 import { RegistryState, splitOnce } from './state.js';
-import { inCustody } from './status.js';
+import { effectiveStatus, FLAG_OF, inCustody, type EffectiveFlags } from './status.js';
 
 const uid = (u: { gtin: string; serial: string }) => unitId(u.gtin, u.serial);
 
@@ -231,6 +231,31 @@ const I7: Check = (s, st) => {
   return undefined;
 };
 
+/**
+ * Whether a unit's last event can have been written in its present state: the event's status is
+ * the stored status, or (for stock still circulating) RECALLED / WITHDRAWN / EXPIRED, which it may
+ * only say if that was so at the event's time: the recall or withdrawal was created by then (they
+ * never lift), or the lot had expired by then.
+ */
+function endsAt(last: UnitEvent, u: Unit, s: State): boolean {
+  const flag = FLAG_OF[last.status];
+  if (!flag) return last.status === u.status;
+  const batch = s.batches.get(unitId(u.gtin, u.lot));
+  const product = s.products.get(u.gtin);
+  if (!batch || !product) return false;
+  const t = Date.parse(last.time);
+  const createdBy = (recallId: bigint) => {
+    const r = s.recalls.get(recallId);
+    return !!r && Date.parse(r.createdAt) <= t;
+  };
+  const then: EffectiveFlags = {
+    recalled: batch.status === 'RECALLED' && createdBy(batch.recallId),
+    withdrawn: product.status === 'WITHDRAWN' && createdBy(product.withdrawnByRecallId),
+    expired: isExpired(batch.expiry, new Date(t)),
+  };
+  return then[flag] && effectiveStatus(u.status, then) !== u.status;
+}
+
 const I8: Check = (s) => {
   for (const u of s.units.values()) {
     const evs = s.events.get(uid(u)) ?? [];
@@ -240,7 +265,7 @@ const I8: Check = (s) => {
       if (i > 0 && evs[i]!.height < evs[i - 1]!.height) return `unit ${uid(u)} events go back in height`;
     }
     const last = evs[evs.length - 1];
-    if (!last || last.status !== u.status || last.holder !== u.holder) return `unit ${uid(u)} last event does not match its state`;
+    if (!last || !endsAt(last, u, s) || last.holder !== u.holder) return `unit ${uid(u)} last event does not match its state`;
     if (evs[0]!.type !== 'COMMISSIONED') return `unit ${uid(u)} history does not start with COMMISSIONED`;
   }
   if (s.events.size !== s.units.size) return `history exists for ${s.events.size} units, ${s.units.size} units exist`;

@@ -66,7 +66,8 @@ test('register → commission → pack → ship → receive → dispense → ver
     'COMMISSIONED', 'PACKED', 'SHIPPED', 'RECEIVED', 'UNPACKED', 'SHIPPED', 'RECEIVED', 'DISPENSED', 'UNDONE', 'SHIPPED', 'RECEIVED', 'DECOMMISSIONED',
   ]);
   expect(h.events[2]).toMatchObject({ from: M, to: W, tiHash: TI, bizStep: 'shipping', disposition: 'in_transit', purpose: 'SALE' });
-  expect(h.events[9]).toMatchObject({ from: D, to: M, purpose: 'RECALL_RETURN' });
+  expect(h.events[9]).toMatchObject({ from: D, to: M, purpose: 'RECALL_RETURN', disposition: 'recalled', status: 'RECALLED' });
+  expect(h.events[10]).toMatchObject({ type: 'RECEIVED', purpose: 'RECALL_RETURN', bizStep: 'receiving', disposition: 'recalled', status: 'RECALLED' });
   expect(h.events[11]).toMatchObject({ reason: 'DESTROYED', bizStep: 'destroying', disposition: 'destroyed' });
   expect(h.recalls.map((r: any) => r.id)).toEqual([1n]);
   expect(w.invariants()).toEqual([]);

@@ -11,7 +11,7 @@ import {
 } from '../../generated/parazone/drugregistry/v1/types.js';
 import { keys, keyTail, PRESENT } from './keys.js';
 import { defaultParams } from './params.js';
-import { epcisFor, inCustody, type UnitEventType } from './status.js';
+import { effectiveFlags, effectiveStatus, epcisFor, inCustody, type EffectiveFlags, type UnitEventType } from './status.js';
 
 interface Codec<T> {
   encode(m: T): { finish(): Uint8Array };
@@ -35,6 +35,8 @@ export interface EventInput {
 export class RegistryState {
   readonly kv: KVStore;
   private cachedParams: Params | undefined;
+  /** Effective flags per lot for this context's trace events; any batch or product write clears it. */
+  private readonly flagsByLot = new Map<string, EffectiveFlags>();
 
   constructor(readonly ctx: Context, storeKey: StoreKey) {
     this.kv = ctx.kv(storeKey);
@@ -74,12 +76,14 @@ export class RegistryState {
     return this.read(Product, keys.product(gtin));
   }
   setProduct(p: Product) {
+    this.flagsByLot.clear();
     this.write(Product, keys.product(p.gtin), p);
   }
   batch(gtin: string, lot: string) {
     return this.read(Batch, keys.batch(gtin, lot));
   }
   setBatch(b: Batch) {
+    this.flagsByLot.clear();
     this.write(Batch, keys.batch(b.gtin, b.lot), b);
   }
   unit(gtin: string, serial: string) {
@@ -145,9 +149,21 @@ export class RegistryState {
   }
 
   // ---- unit state changes --------------------------------------------------------------------
+  /** Recall, withdrawal and expiry of a unit's lot at this block's time (§3.4). */
+  flagsOf(u: Unit): EffectiveFlags {
+    const lot = `${u.gtin}|${u.lot}`;
+    let f = this.flagsByLot.get(lot);
+    if (!f) {
+      f = effectiveFlags(this.batch(u.gtin, u.lot)!, this.product(u.gtin)!, this.now);
+      this.flagsByLot.set(lot, f);
+    }
+    return f;
+  }
+
   /**
    * Applies `change` to `u`, keeps idx/holder equal to the units in custody (I3), appends exactly
-   * one trace event (I8) and writes the unit.
+   * one trace event (I8) and writes the unit. The event carries the unit's effective status after
+   * the change, read from its batch and product now, and the CBV vocabulary for that status.
    */
   transitionUnit(u: Unit, change: Partial<Unit>, ev: EventInput): void {
     const before = inCustody(u.status) ? u.holder : undefined;
@@ -159,7 +175,8 @@ export class RegistryState {
     }
     const seq = u.nextEventSeq;
     u.nextEventSeq = seq + 1n;
-    const e = epcisFor(ev.type, ev.reason);
+    const status = effectiveStatus(u.status, this.flagsOf(u));
+    const e = epcisFor(ev, status);
     this.write(UnitEvent, keys.unitEvent(u.gtin, u.serial, seq), {
       seq,
       height: BigInt(this.ctx.height),
@@ -176,7 +193,7 @@ export class RegistryState {
       action: e.action,
       bizStep: e.bizStep,
       disposition: e.disposition,
-      status: u.status,
+      status,
       holder: u.holder,
       tiHash: ev.tiHash ?? '',
       purpose: ev.purpose ?? '',

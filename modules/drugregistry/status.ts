@@ -57,6 +57,33 @@ export type UnitEventType =
   | 'COMMISSIONED' | 'PACKED' | 'UNPACKED' | 'SHIPPED' | 'RECEIVED' | 'REJECTED' | 'CANCELLED' | 'DISPENSED'
   | 'DECOMMISSIONED' | 'UNDONE' | 'QUARANTINED' | 'CLEARED' | 'ILLEGITIMATE';
 
+const CIRCULATING = new Set(['ACTIVE', 'IN_TRANSIT']);
+
+/**
+ * The status a unit has at a moment: its stored status, except that stock still circulating
+ * (ACTIVE or IN_TRANSIT) whose lot is recalled, whose product is withdrawn or whose lot has expired
+ * is RECALLED, WITHDRAWN or EXPIRED (in the order the guards check them). Recalls stay O(1)
+ * writes: nothing is stored per unit, this is derived from the batch and product records.
+ * Statuses outside circulation (locked, decommissioned, quarantined) say more than a recall would.
+ */
+export function effectiveStatus(stored: string, f: EffectiveFlags): string {
+  if (!CIRCULATING.has(stored)) return stored;
+  if (f.recalled) return 'RECALLED';
+  if (f.withdrawn) return 'WITHDRAWN';
+  if (f.expired) return 'EXPIRED';
+  return stored;
+}
+
+/** The flag behind each status that only the effective status has (never stored on a unit). */
+export const FLAG_OF: Readonly<Record<string, keyof EffectiveFlags>> = { RECALLED: 'recalled', WITHDRAWN: 'withdrawn', EXPIRED: 'expired' };
+
+/** What a trace record says about a step: its type plus the shipment purpose or reason. */
+export interface StepInput {
+  type: UnitEventType;
+  purpose?: string;
+  reason?: string;
+}
+
 interface Epcis {
   epcisEventType: string;
   action: string;
@@ -64,34 +91,71 @@ interface Epcis {
   disposition: string;
 }
 
-const EPCIS: Record<UnitEventType, Epcis> = {
-  COMMISSIONED: { epcisEventType: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active' },
-  PACKED: { epcisEventType: 'AggregationEvent', action: 'ADD', bizStep: 'packing', disposition: 'container_closed' },
-  UNPACKED: { epcisEventType: 'AggregationEvent', action: 'DELETE', bizStep: 'unpacking', disposition: 'in_progress' },
-  SHIPPED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit' },
-  RECEIVED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', disposition: 'sellable_accessible' },
-  REJECTED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', disposition: 'returned' },
-  CANCELLED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'void_shipping', disposition: 'sellable_accessible' },
-  DISPENSED: { epcisEventType: 'ObjectEvent', action: 'DELETE', bizStep: 'dispensing', disposition: 'dispensed' },
-  DECOMMISSIONED: { epcisEventType: 'ObjectEvent', action: 'DELETE', bizStep: 'decommissioning', disposition: 'inactive' },
-  UNDONE: { epcisEventType: 'ObjectEvent', action: 'ADD', bizStep: 'decommissioning', disposition: 'active' },
-  QUARANTINED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding', disposition: 'non_sellable_other' },
-  CLEARED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding', disposition: 'active' },
-  ILLEGITIMATE: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding', disposition: 'non_sellable_other' },
+/** EPCIS event type, action and CBV business step of each step. */
+const STEP: Record<UnitEventType, Omit<Epcis, 'disposition'>> = {
+  COMMISSIONED: { epcisEventType: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning' },
+  PACKED: { epcisEventType: 'AggregationEvent', action: 'ADD', bizStep: 'packing' },
+  UNPACKED: { epcisEventType: 'AggregationEvent', action: 'DELETE', bizStep: 'unpacking' },
+  SHIPPED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping' },
+  RECEIVED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving' },
+  REJECTED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving' },
+  CANCELLED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'void_shipping' },
+  DISPENSED: { epcisEventType: 'ObjectEvent', action: 'DELETE', bizStep: 'dispensing' },
+  DECOMMISSIONED: { epcisEventType: 'ObjectEvent', action: 'DELETE', bizStep: 'decommissioning' },
+  UNDONE: { epcisEventType: 'ObjectEvent', action: 'ADD', bizStep: 'decommissioning' },
+  QUARANTINED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding' },
+  CLEARED: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding' },
+  ILLEGITIMATE: { epcisEventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding' },
 };
 
-/** CBV vocabulary for a trace event; decommission reasons refine the business step and disposition. */
-export function epcisFor(type: UnitEventType, reason = ''): Epcis {
-  const base = EPCIS[type];
-  if (type !== 'DECOMMISSIONED') return base;
-  switch (reason) {
-    case 'DESTROYED':
-      return { ...base, bizStep: 'destroying', disposition: 'destroyed' };
-    case 'STOLEN':
-      return { ...base, disposition: 'stolen' };
-    case 'LOCKED':
-      return { ...base, action: 'OBSERVE', bizStep: 'holding', disposition: 'non_sellable_other' };
+/** CBV disposition of every effective status but ACTIVE: the status alone decides it. */
+const DISPOSITION: Record<string, string> = {
+  IN_TRANSIT: 'in_transit',
+  RECALLED: 'recalled',
+  WITHDRAWN: 'recalled',
+  EXPIRED: 'expired',
+  QUARANTINED: 'non_sellable_other',
+  ILLEGITIMATE: 'non_sellable_other',
+  LOCKED: 'non_sellable_other',
+  DISPENSED: 'dispensed',
+  EXPORTED: 'inactive',
+  SAMPLE: 'inactive',
+  FREE_SAMPLE: 'inactive',
+  DESTROYED: 'destroyed',
+  STOLEN: 'stolen',
+};
+
+/** Sellable stock (effective status ACTIVE): the disposition says what the step left it as. */
+function activeDisposition(step: StepInput): string {
+  switch (step.type) {
+    case 'PACKED':
+      return 'container_closed';
+    case 'UNPACKED':
+      return 'in_progress';
+    case 'RECEIVED':
+      // Sent back as unsaleable (or for a recall): the manufacturer has it, but nobody vouched
+      // that it can be sold; only SALE and RETURN shipments are checked saleable when they leave.
+      return step.purpose === 'NONSALEABLE_RETURN' || step.purpose === 'RECALL_RETURN' ? 'returned' : 'sellable_accessible';
+    case 'REJECTED':
+      return 'returned';
+    case 'CANCELLED':
+      return 'sellable_accessible';
     default:
-      return base;
+      return 'active';
   }
+}
+
+/**
+ * The one rule for a trace event's CBV vocabulary: (step, purpose or reason, effective status after
+ * the step) → EPCIS event type, action, business step and disposition. The disposition always
+ * agrees with the status (a recalled pack is `recalled` whatever the step); the step picks the
+ * business step and, for sellable stock, which sellable disposition.
+ */
+export function epcisFor(step: StepInput, status: string): Epcis {
+  let base = STEP[step.type];
+  if (step.type === 'DECOMMISSIONED' && step.reason === 'DESTROYED') base = { ...base, bizStep: 'destroying' };
+  if (step.type === 'DECOMMISSIONED' && step.reason === 'LOCKED') base = { ...base, action: 'OBSERVE', bizStep: 'holding' };
+  // A unit locked for a cross-zone transfer is on its way to the other zone.
+  if (step.type === 'SHIPPED' && status === 'LOCKED') return { ...base, disposition: 'in_transit' };
+  return { ...base, disposition: status === 'ACTIVE' ? activeDisposition(step) : DISPOSITION[status] ?? 'non_sellable_other' };
 }

@@ -208,3 +208,25 @@ export function move(w: World, from: string, to: string, items: { units?: string
   w.exec('MsgReceive', { signer: to, shipmentId });
   return shipmentId;
 }
+
+/**
+ * The CBV dispositions that agree with each effective status a trace event can carry, stated here
+ * independently of the module's mapping so tests can hold the module to it. Sellable stock may be
+ * active, sellable or just moved about; recalled or withdrawn stock is `recalled` whatever the step.
+ */
+export const DISPOSITIONS_OF: Record<string, readonly string[]> = {
+  ACTIVE: ['active', 'sellable_accessible', 'in_progress', 'container_closed', 'returned'],
+  IN_TRANSIT: ['in_transit'],
+  RECALLED: ['recalled'],
+  WITHDRAWN: ['recalled'],
+  EXPIRED: ['expired'],
+  QUARANTINED: ['non_sellable_other'],
+  ILLEGITIMATE: ['non_sellable_other'],
+  LOCKED: ['non_sellable_other', 'in_transit'], // a hold, or locked while crossing to another zone
+  DISPENSED: ['dispensed'],
+  EXPORTED: ['inactive'],
+  SAMPLE: ['inactive'],
+  FREE_SAMPLE: ['inactive'],
+  DESTROYED: ['destroyed'],
+  STOLEN: ['stolen'],
+};

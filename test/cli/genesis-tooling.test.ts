@@ -20,7 +20,7 @@ it('init, keys add, genesis add-account / add-validator / validate', async () =>
   const a = path.join(dir.path, 'a');
   const b = path.join(dir.path, 'b');
   await parazone('init', 'val-a', '--chain-id', 'tooling-1', '--home', a);
-  await parazone('init', 'val-b', '--chain-id', 'tooling-1', '--home', b);
+  await parazone('init', 'val-b', '--chain-id', 'tooling-1', '--rpc-port', '36657', '--p2p-port', '36656', '--abci-port', '36658', '--home', b);
   const key = JSON.parse((await parazone('keys', 'add', 'alice', '--home', a)).stdout) as { address: string; mnemonic: string };
   expect(key.mnemonic.split(' ')).toHaveLength(24);
   await parazone('genesis', 'add-account', 'alice', '5000upara', '--home', a);
@@ -34,8 +34,13 @@ it('init, keys add, genesis add-account / add-validator / validate', async () =>
   expect(genesis.validators[1].power).toBe('5');
   expect(genesis.app_state.tokens.balances).toEqual([{ address: key.address, coins: [{ denom: 'uother', amount: '7' }, { denom: 'upara', amount: '5000' }] }]);
   expect(genesis.app_state.auth.accounts).toEqual([{ address: key.address }]);
-  // Each home has app.toml beside CometBFT's config.
-  expect(fs.readFileSync(path.join(a, 'config', 'app.toml'), 'utf8')).toMatch(/\[abci\]/);
+  // Each home has app.toml beside CometBFT's config; init's port flags land in both.
+  expect(fs.readFileSync(path.join(a, 'config', 'app.toml'), 'utf8')).toMatch(/\[abci\][^[]*address = "tcp:\/\/127\.0\.0\.1:26658"/);
+  expect(fs.readFileSync(path.join(b, 'config', 'app.toml'), 'utf8')).toMatch(/\[abci\][^[]*address = "tcp:\/\/127\.0\.0\.1:36658"/);
+  const cometB = fs.readFileSync(path.join(b, 'config', 'config.toml'), 'utf8');
+  expect(cometB).toMatch(/proxy_app = "tcp:\/\/127\.0\.0\.1:36658"/);
+  expect(cometB).toMatch(/laddr = "tcp:\/\/127\.0\.0\.1:36657"/);
+  expect(cometB).toMatch(/laddr = "tcp:\/\/127\.0\.0\.1:36656"/);
 
   // Bad input: a validator twice, a malformed amount, an invalid genesis.
   await expect(parazone('genesis', 'add-validator', b, '--home', a)).rejects.toThrow(/already in this genesis/);

@@ -39,7 +39,7 @@ export interface TestChain {
   app: ChildProcess;
   /** Starts the app process (after a kill or stop) and CometBFT if it is not running. */
   restart(): Promise<void>;
-  /** SIGKILLs the app process (CometBFT then exits by itself: its app connection died). */
+  /** SIGKILLs the app process; CometBFT then exits by itself (its app connection died) or is stopped. */
   killApp(): Promise<void>;
   height(): Promise<number>;
   appLog(): string;
@@ -113,7 +113,7 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
       const gone = new Promise((resolve) => chain.app.once('exit', resolve));
       chain.app.kill('SIGKILL');
       await gone;
-      await chain.comet.exited;
+      await chain.comet.stopUnlessExited(); // bounded: a CometBFT can hang in its own shutdown
     },
     async height() {
       return Number((await fetchStatus(rpc)).sync_info.latest_block_height);

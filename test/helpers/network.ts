@@ -82,6 +82,9 @@ export async function startTestNetwork(
       });
       fs.closeSync(log);
       node.app = child;
+      // Whenever the app dies, its CometBFT must end too: it normally exits by itself once the app
+      // connection breaks, but it can hang in its own shutdown, holding the node's databases.
+      child.once('exit', () => void node.comet?.stopUnlessExited());
       const port = Number(node.info.abci.split(':').pop());
       await pollUntil(`app ${node.info.name} listening`, () => (child.exitCode === null ? portOpen(port) : Promise.reject(new Error('app exited'))), 60_000);
     },

@@ -2,9 +2,15 @@
  * Bad input against a real node: each is rejected with a Cosmos code and log, state does not
  * change, and blocks keep coming.
  */
+import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
+import { fromBase64 } from '@cosmjs/encoding';
+import { encodePubkey, makeAuthInfoBytes, makeSignDoc } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
-import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { broadcastTxSync } from '../../app/node/cometbft.js';
+import { BinaryWriter } from 'cosmjs-types/binary';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { SimulateRequest } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { broadcastTxSync, rpcCall } from '../../app/node/cometbft.js';
 import { AddressCodec } from '../../app/types/address.js';
 import { msgSend, signTx, testSigners, type TestSigner } from '../../modules/auth/testing.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
@@ -52,6 +58,17 @@ async function expectRejected(bytes: Uint8Array, code: number, log: RegExp, code
   expect(await aliceState()).toEqual(before);
 }
 
+/** `abci_query` through CometBFT's RPC, data as hex, as any client sends it. */
+async function abciQuery(path: string, data: Uint8Array, height = 0) {
+  const { response } = await rpcCall<{ response: { code: number; codespace: string; log: string } }>(chain.rpc, 'abci_query', {
+    path,
+    data: Buffer.from(data).toString('hex'),
+    height: String(height),
+    prove: false,
+  });
+  return response;
+}
+
 describe('bad input is rejected without harm', () => {
   it('random bytes: tx parse error (2)', async () => {
     await expectRejected(Uint8Array.from({ length: 97 }, (_, i) => (i * 151 + 7) & 0xff), 2, /parse|decode/i);
@@ -96,6 +113,28 @@ describe('bad input is rejected without harm', () => {
     await expectRejected((await aliceTx({ gasLimit: 1_000, fee: [{ denom: TEST_DENOM, amount: '100' }] })).bytes, 11, /out of gas/);
   });
 
+  it('a timeout timestamp before year 1: tx parse error (2), in CheckTx and Simulate', async () => {
+    const tx = await aliceTx();
+    const body = TxBody.decode(tx.bodyBytes);
+    const bodyBytes = TxBody.encode({ ...body, timeoutTimestamp: { seconds: -10_000_000_000_000n, nanos: 0 } }).finish();
+    const bad = TxRaw.encode({ bodyBytes, authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish();
+    await expectRejected(bad, 2, /timeout_timestamp: seconds -10000000000000 is before 0001-01-01/);
+    const simulated = await abciQuery('/cosmos.tx.v1beta1.Service/Simulate', SimulateRequest.encode({ txBytes: bad }).finish());
+    expect({ code: simulated.code, codespace: simulated.codespace }).toEqual({ code: 2, codespace: 'sdk' });
+  });
+
+  it('query data that does not decode: invalid request (18) naming the path; an over-long store key at a past height: 18', async () => {
+    const res = await abciQuery('/cosmos.bank.v1beta1.Query/Balance', Uint8Array.of(0xff));
+    expect({ code: res.code, codespace: res.codespace }).toEqual({ code: 18, codespace: 'sdk' });
+    expect(res.log).toContain('/cosmos.bank.v1beta1.Query/Balance: the request data does not decode');
+    const past = (await chain.height()) - 1;
+    for (const height of [0, past]) {
+      const raw = await abciQuery('/store/tokens/key', new Uint8Array(2013), height);
+      expect({ code: raw.code, codespace: raw.codespace }).toEqual({ code: 18, codespace: 'sdk' });
+      expect(raw.log).toMatch(/store key of 2020 bytes is longer than the limit/);
+    }
+  });
+
   it('an unknown Msg type: unknown request (6)', async () => {
     const delegate = { typeUrl: '/cosmos.staking.v1beta1.MsgDelegate', value: { delegatorAddress: alice.address, validatorAddress: 'x', amount: { denom: TEST_DENOM, amount: '1' } } };
     await expectRejected((await aliceTx({ msgs: [delegate] })).bytes, 6, /MsgDelegate/);
@@ -131,5 +170,29 @@ describe('bad input is rejected without harm', () => {
     const height = await chain.height();
     await new Promise((r) => setTimeout(r, 1500));
     expect(await chain.height()).toBeGreaterThan(height);
+  });
+});
+
+describe('unknown fields nested inside a signed tx', () => {
+  it('an unknown field inside MsgSend (inside the Any), properly signed: tx decode error (2), nothing changes', async () => {
+    const { sequence } = await aliceState();
+    const send = MsgSend.encode(MsgSend.fromPartial({ fromAddress: alice.address, toAddress: stranger, amount: [{ denom: TEST_DENOM, amount: '10' }] })).finish();
+    const unknown = new BinaryWriter().uint32((9 << 3) | 0).uint64(1n).finish();
+    const bodyBytes = TxBody.encode(
+      TxBody.fromPartial({ messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: Uint8Array.from([...send, ...unknown]) }] }),
+    ).finish();
+    const authInfoBytes = makeAuthInfoBytes(
+      [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(alice.pubkey)), sequence }],
+      [{ denom: TEST_DENOM, amount: '5000' }],
+      200_000,
+      undefined,
+      undefined,
+    );
+    const signDoc = makeSignDoc(bodyBytes, authInfoBytes, chain.chainId, aliceNumber);
+    const { signature } = await alice.wallet.signDirect(alice.address, signDoc);
+    const bytes = TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [fromBase64(signature.signature)] }).finish();
+    const strangerBefore = (await reader.getBalance(stranger, TEST_DENOM)).amount;
+    await expectRejected(bytes, 2, /cosmos\.bank\.v1beta1\.MsgSend: unknown field 9/);
+    expect((await reader.getBalance(stranger, TEST_DENOM)).amount).toBe(strangerBefore);
   });
 });

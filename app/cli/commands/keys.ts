@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Keyring } from '../keyring.js';
 import type { CliContext } from '../context.js';
@@ -32,6 +33,36 @@ export function registerKeys(program: Command, cli: CliContext): void {
       const key = new Keyring(cli.home(), cli.config.bech32Prefix).get(name);
       if (opts.address) console.log(key.address);
       else cli.print({ name: key.name, address: key.address, pubkey: key.pubkey });
+    });
+
+  keys
+    .command('export <name>')
+    .description("print a key's mnemonic (the test keyring's only secret; anyone holding it controls the key)")
+    .action((name: string) => {
+      const key = new Keyring(cli.home(), cli.config.bech32Prefix).get(name);
+      console.error(`keys: the mnemonic of "${name}" follows; keep it secret`);
+      console.log(key.mnemonic);
+    });
+
+  keys
+    .command('import <name> [file]')
+    .description('store a key from a mnemonic in a file, or on stdin without a file (what export prints)')
+    .action(async (name: string, file: string | undefined) => {
+      const mnemonic = file ? fs.readFileSync(file, 'utf8').trim() : await readStdin();
+      const key = await new Keyring(cli.home(), cli.config.bech32Prefix).add(name, mnemonic);
+      cli.print({ name: key.name, address: key.address, pubkey: key.pubkey });
+    });
+
+  keys
+    .command('delete <name>')
+    .description('delete a key from the keyring (needs --yes: the mnemonic is not kept anywhere else)')
+    .option('-y, --yes', 'delete without asking')
+    .action((name: string, opts: { yes?: boolean }) => {
+      const keyring = new Keyring(cli.home(), cli.config.bech32Prefix);
+      keyring.get(name);
+      if (!opts.yes) throw new Error(`deleting "${name}" loses its mnemonic unless you exported it; run again with --yes`);
+      const key = keyring.delete(name);
+      cli.print({ deleted: key.name, address: key.address });
     });
 }
 

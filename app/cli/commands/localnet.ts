@@ -6,7 +6,7 @@ import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
-import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
+import { addGenesisAccount, readAppState, setGovernancePeriods, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
 import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../../node/network.js';
 import type { CliContext } from '../context.js';
@@ -14,8 +14,10 @@ import { Keyring } from '../keyring.js';
 import { cliNodeArgs } from '../self.js';
 import { startNode } from './node.js';
 import { runZones } from './localnet-zones.js';
+import { addDemoKeys, demoKeysIn, withDemoState, type DemoKeys } from './localnet-demo.js';
+import { LOCALNET_DEFAULTS, readLocalnetConfig, type LocalnetSettings } from './localnet-config.js';
 
-export const LOCALNET_CHAIN_ID = 'parazone-local';
+export const LOCALNET_CHAIN_ID = LOCALNET_DEFAULTS.chainId;
 export const FAUCET_KEY = 'faucet';
 export const FAUCET_FUNDS = '1000000000000000';
 
@@ -31,13 +33,19 @@ export interface Endpoints {
   home: string;
   /** Every node of a multi-validator localnet. */
   nodes?: { name: string; validator: boolean; rpc: string; abci: string; home: string }[];
+  /** With --demo: the supply-chain keys (devnet-only mnemonics). */
+  demo?: ReturnType<typeof demoKeysIn>;
 }
 
 interface LocalnetOptions {
-  chainId: string;
-  validators: string;
+  chainId?: string;
+  validators?: string;
   addNode?: boolean;
   zones?: string;
+  config?: string;
+  votingPeriod?: string;
+  depositPeriod?: string;
+  demo?: boolean;
 }
 
 /**
@@ -50,58 +58,78 @@ export function registerLocalnet(program: Command, cli: CliContext, spec: ChainS
   program
     .command('localnet')
     .description('run a local chain with a funded faucet (created on first run, resumed after)')
-    .option('--chain-id <id>', 'chain id for a new localnet', LOCALNET_CHAIN_ID)
-    .option('--validators <n>', 'number of validators for a new localnet', '1')
+    .option('--chain-id <id>', `chain id for a new localnet (default ${LOCALNET_CHAIN_ID})`)
+    .option('--validators <n>', 'number of validators for a new localnet (default 1)')
+    .option('--voting-period <seconds>', 'governance voting period of a new localnet (default 60)')
+    .option('--deposit-period <seconds>', 'governance deposit period of a new localnet (default 60)')
+    .option('--demo', 'seed a new localnet with a supply chain: regulator, manufacturer, wholesaler1/2 and pharmacy keys, registered at genesis with a product and a batch')
+    .option('--config <file>', 'TOML file with these settings (chain_id, validators, voting_period, deposit_period, demo); flags win')
     .option('--add-node', 'add a full (non-validator) node to the running multi-validator localnet in --home and run it')
     .option('--zones <n>', 'run N single-validator zones (chain ids <chain-id>-<i>, homes <home>/zone<i>) with a relayer per pair')
     .action(async (opts: LocalnetOptions) => {
-      const validators = Number(opts.validators);
-      if (!Number.isInteger(validators) || validators < 1 || validators > 16) throw new Error('--validators must be between 1 and 16');
+      const settings = readLocalnetConfig(opts);
+      const validators = settings.validators;
       if (opts.addNode) return runAddedNode(cli, spec);
       if (opts.zones !== undefined) {
         const zones = Number(opts.zones);
         if (!Number.isInteger(zones) || zones < 1 || zones > 8) throw new Error('--zones must be between 1 and 8');
-        await runZones(cli, spec, opts.chainId, zones);
+        await runZones(cli, spec, settings.chainId, zones);
         return;
       }
-      if (validators > 1 || readNetwork(cli.home())) return runNetwork(cli, spec, opts.chainId, validators);
-      return runSingle(cli, spec, opts.chainId);
+      if (validators > 1 || readNetwork(cli.home())) return runNetwork(cli, spec, settings);
+      return runSingle(cli, spec, settings);
     });
 }
 
-async function runSingle(cli: CliContext, spec: ChainSpec, chainId: string): Promise<void> {
+/**
+ * The last edit of a new localnet's genesis: governance periods short enough to see a proposal
+ * through in a minute, and with --demo the supply chain of `demoKeys`.
+ */
+function localnetGenesis(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings, demoKeys: DemoKeys | undefined) {
+  return (appState: Record<string, unknown>) => {
+    const state = setGovernancePeriods(composeChain(spec), appState, { depositSeconds: settings.depositPeriod, votingSeconds: settings.votingPeriod });
+    return demoKeys ? withDemoState(state, demoKeys, cli.config, new Date()) : state;
+  };
+}
+
+async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings): Promise<void> {
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   if (!isInitialized(home)) {
     const [rpcPort, p2pPort, abciPort] = await freePorts(3);
-    await initNode({ home, chainId, moniker: 'localnet', chain: composeChain(spec), rpcPort, p2pPort, abciAddress: `tcp://127.0.0.1:${abciPort}` });
+    await initNode({ home, chainId: settings.chainId, moniker: 'localnet', chain: composeChain(spec), rpcPort, p2pPort, abciAddress: `tcp://127.0.0.1:${abciPort}` });
     const faucet = await keyring.add(FAUCET_KEY);
-    writeAppState(home, addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]));
-    console.error(`localnet: created a new chain in ${home}`);
+    const funded = addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]);
+    const demoKeys = settings.demo ? await addDemoKeys(keyring) : undefined;
+    writeAppState(home, localnetGenesis(cli, spec, settings, demoKeys)(funded));
+    console.error(`localnet: created a new chain in ${home} (governance: deposit ${settings.depositPeriod} s, voting ${settings.votingPeriod} s${settings.demo ? '; demo supply chain' : ''})`);
   } else {
-    console.error(`localnet: resuming the chain in ${home}`);
+    console.error(`localnet: resuming the chain in ${home} (genesis settings such as --voting-period and --demo apply to a new chain only)`);
   }
   const node = await startNode(home, spec);
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY) });
+  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY), demo: demoKeysIn(keyring) });
   await node.untilStopped;
 }
 
-async function runNetwork(cli: CliContext, spec: ChainSpec, chainId: string, validators: number): Promise<void> {
+async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings): Promise<void> {
+  const { chainId, validators } = settings;
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   let layout = readNetwork(home);
   if (!layout) {
     if (isInitialized(home)) throw new Error(`${home} holds a single-validator localnet; use another --home for --validators ${validators}`);
     const faucet = await keyring.add(FAUCET_KEY);
+    const demoKeys = settings.demo ? await addDemoKeys(keyring) : undefined;
     layout = await createNetwork({
       home,
       chainId,
       validators,
       chain: composeChain(spec),
       accounts: [{ address: faucet.address, coins: [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }] }],
+      editAppState: localnetGenesis(cli, spec, settings, demoKeys),
     });
     console.error(`localnet: created a ${validators}-validator chain in ${home}`);
   } else {
@@ -110,7 +138,7 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, chainId: string, val
   const children = layout.nodes.map((node) => spawnNode(node));
   stopChildrenOnSignal(children);
   await Promise.all(layout.nodes.map((n) => waitForHeight(n.rpc, 1, 90_000)));
-  announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes });
+  announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) });
   await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
 }
 
@@ -149,7 +177,7 @@ function chainIdOf(home: string): string {
 function announce(
   cli: CliContext,
   home: string,
-  facts: { rpc: string; abci: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[] },
+  facts: { rpc: string; abci: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[]; demo?: Endpoints['demo'] },
 ): void {
   const endpoints: Endpoints = {
     chainId: facts.chainId,
@@ -161,6 +189,7 @@ function announce(
     faucet: { address: facts.faucet.address, mnemonic: facts.faucet.mnemonic },
     home,
     ...(facts.nodes ? { nodes: facts.nodes.map(({ name, validator, rpc, abci, home: h }) => ({ name, validator, rpc, abci, home: h })) } : {}),
+    ...(facts.demo ? { demo: facts.demo } : {}),
   };
   fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
   console.log(JSON.stringify(endpoints, null, 2));

@@ -7,6 +7,7 @@ import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
 import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
+import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
@@ -19,9 +20,17 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     .command('init <moniker>')
     .description("create a node home: CometBFT keys and config, app.toml, and a genesis with every module's defaults")
     .option('--chain-id <id>', 'chain id', 'parazone-1')
-    .action(async (moniker: string, opts: { chainId: string }) => {
-      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec) });
-      cli.print({ home: cli.home(), chainId: opts.chainId, moniker });
+    .option('--rpc-port <port>', 'CometBFT RPC port on 127.0.0.1', '26657')
+    .option('--p2p-port <port>', 'CometBFT P2P port', '26656')
+    .option('--abci-port <port>', 'port the app serves ABCI on, on 127.0.0.1 (app.toml [abci] address, config.toml proxy_app)', '26658')
+    .action(async (moniker: string, opts: { chainId: string; rpcPort: string; p2pPort: string; abciPort: string }) => {
+      const rpcPort = port('--rpc-port', opts.rpcPort);
+      const p2pPort = port('--p2p-port', opts.p2pPort);
+      const abciPort = port('--abci-port', opts.abciPort);
+      if (new Set([rpcPort, p2pPort, abciPort]).size < 3) throw new Error(`--rpc-port, --p2p-port and --abci-port must differ, got ${rpcPort}, ${p2pPort}, ${abciPort}`);
+      const abciAddress = `tcp://127.0.0.1:${abciPort}`;
+      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress });
+      cli.print({ home: cli.home(), chainId: opts.chainId, moniker, rpc: `http://127.0.0.1:${rpcPort}`, p2pPort, abci: abciAddress });
     });
 
   const genesis = program.command('genesis').description('edit and check genesis.json');
@@ -105,6 +114,12 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     });
 }
 
+function port(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${flag} must be a port number from 1 to 65535, got "${value}"`);
+  return n;
+}
+
 export interface RunningNode {
   readonly chain: ComposedChain;
   readonly app: AppNode;
@@ -127,8 +142,19 @@ export async function startNode(
   const appConfig = readAppConfig(home);
   const logger = pino({ level: options.logLevel ?? appConfig.logLevel, base: { svc: 'parazone' } }, pino.destination(2));
   const chain = composeChain(spec);
+  const logLeftover = (message: string) => logger.warn(message);
+  if (!options.abciOnly) {
+    // Before the app listens: a leftover CometBFT must never get to talk to the new app.
+    await stopLeftoverCometbft(home, logLeftover);
+    assertCometbftDatabasesFree(home);
+  }
   const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
-  const comet = options.abciOnly ? undefined : await CometbftProcess.start(home);
+  const comet = options.abciOnly
+    ? undefined
+    : await CometbftProcess.start(home, { log: logLeftover }).catch(async (err: unknown) => {
+        await app.close(); // or the listening app would keep this process alive after the error
+        throw err;
+      });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -150,7 +176,11 @@ export async function startNode(
     if (comet) {
       void comet.exited.then(async (info) => {
         if (!stopping) {
-          logger.error({ ...info, log: comet.logFile }, 'CometBFT exited unexpectedly; stopping the app');
+          const tail = await comet.logTail(20);
+          const locked = tail.includes('resource temporarily unavailable')
+            ? { hint: `another process holds CometBFT's databases in ${home}/data (${describeLockHolders(home)}); stop it and start again` }
+            : {};
+          logger.error({ ...info, log: comet.logFile, ...locked }, 'CometBFT exited unexpectedly; stopping the app');
           process.exitCode = 1;
         }
         await stop();
@@ -162,6 +192,11 @@ export async function startNode(
     }
   });
   return { chain, app, comet, logger, untilStopped, stop };
+}
+
+function describeLockHolders(home: string): string {
+  const holders = databaseLockHolders(home);
+  return holders.length > 0 ? holders.map((h) => `${h.file} locked by process ${h.pid}`).join('; ') : 'which one cannot be seen from here';
 }
 
 interface NodeStatusFull {

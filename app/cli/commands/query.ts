@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import type { JsonCodec } from '../../codec/proto-json.js';
 import { rpcCall } from '../../node/cometbft.js';
-import type { ProtoType } from '../../types/module.js';
 import type { QueryEntry } from '../catalog.js';
 import type { CliContext } from '../context.js';
+import { registerChainQueries } from './query-chain.js';
 import { GROUP_ALIASES, groupOfTypeUrl, queryCommandName } from '../naming.js';
 
 interface QueryOpts {
@@ -17,6 +18,7 @@ interface QueryOpts {
  */
 export function registerQuery(program: Command, cli: CliContext): void {
   const query = program.command('query').alias('q').description('query chain state over ABCI');
+  registerChainQueries(query, cli);
   const groups = new Map<string, Command>();
   const common = (cmd: Command) =>
     cmd.option('--node <url>', 'CometBFT RPC endpoint (default: the one in <home>/endpoints.json)').option('--height <h>', 'query at a past height');
@@ -37,7 +39,7 @@ export function registerQuery(program: Command, cli: CliContext): void {
     if (groupCmd.commands.some((c) => c.name() === name)) continue;
     common(groupCmd.command(`${name} [json]`).description(`query ${handler.path}; request as proto3 JSON`)).action(
       async (json: string | undefined, opts: QueryOpts) => {
-        cli.print(await runQuery(handler, json ? JSON.parse(json) : {}, opts.node ?? cli.defaultNode(), opts.height));
+        cli.print(await runQuery(cli, handler, json ? JSON.parse(json) : {}, opts.node ?? cli.defaultNode(), opts.height));
       },
     );
   }
@@ -45,13 +47,13 @@ export function registerQuery(program: Command, cli: CliContext): void {
   const balance = findQuery(cli, '/cosmos.bank.v1beta1.Query/AllBalances');
   if (balance) {
     common(group('bank').command('balances <address>').description('all balances of an address')).action(
-      async (address: string, opts: QueryOpts) => cli.print(await runQuery(balance, { address }, opts.node ?? cli.defaultNode(), opts.height)),
+      async (address: string, opts: QueryOpts) => cli.print(await runQuery(cli, balance, { address }, opts.node ?? cli.defaultNode(), opts.height)),
     );
   }
   const account = findQuery(cli, '/cosmos.auth.v1beta1.Query/Account');
   if (account) {
     common(group('auth').command('account-of <address>').description('the account of an address')).action(
-      async (address: string, opts: QueryOpts) => cli.print(await runQuery(account, { address }, opts.node ?? cli.defaultNode(), opts.height)),
+      async (address: string, opts: QueryOpts) => cli.print(await runQuery(cli, account, { address }, opts.node ?? cli.defaultNode(), opts.height)),
     );
   }
 }
@@ -60,21 +62,18 @@ function findQuery(cli: CliContext, path: string): QueryEntry | undefined {
   return cli.catalog().queries.find((q) => q.path === path);
 }
 
-type JsonCodec = { fromJSON?: (o: unknown) => unknown; toJSON?: (m: unknown) => unknown };
-
 interface AbciQueryResult {
   response: { code: number; log?: string; codespace?: string; value?: string | null };
 }
 
 /**
  * One ABCI query over CometBFT's JSON-RPC: a plain HTTP call, so the command needs neither
- * cosmjs nor a websocket. A non-zero code is an error carrying the app's code and log.
+ * cosmjs nor a websocket. Request and response are proto3 JSON (Anys with "@type"). A non-zero
+ * code is an error carrying the app's code and log.
  */
-export async function runQuery(handler: QueryEntry, request: unknown, node: string, atHeight?: string): Promise<unknown> {
+export async function runQuery(cli: CliContext, handler: QueryEntry, request: unknown, node: string, atHeight?: string): Promise<unknown> {
   const { requestType, responseType } = await handler.loadCodecs();
-  const reqType = requestType as ProtoType<unknown> & JsonCodec;
-  const resType = responseType as ProtoType<unknown> & JsonCodec;
-  const req = reqType.fromJSON ? reqType.fromJSON(request) : reqType.fromPartial(request);
+  const req = await cli.fromProtoJson(requestType as unknown as JsonCodec, request);
   const data = Buffer.from(requestType.encode(req).finish()).toString('hex');
   const params: Record<string, unknown> = { path: handler.path, data, prove: false };
   if (atHeight !== undefined) {
@@ -85,6 +84,5 @@ export async function runQuery(handler: QueryEntry, request: unknown, node: stri
   if (response.code !== 0) {
     throw new Error(`query failed with code ${response.code}${response.codespace ? ` (codespace ${response.codespace})` : ''}: ${response.log ?? ''}`);
   }
-  const decoded = responseType.decode(Buffer.from(response.value ?? '', 'base64'));
-  return resType.toJSON ? resType.toJSON(decoded) : decoded;
+  return cli.toProtoJson(responseType as unknown as JsonCodec, responseType.decode(Buffer.from(response.value ?? '', 'base64')));
 }

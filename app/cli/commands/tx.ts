@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { parseCoins } from '../../types/coins.js';
-import type { ProtoType } from '../../types/module.js';
+import type { EncodeObject } from '@cosmjs/proto-signing';
+import type { JsonCodec } from '../../codec/proto-json.js';
 import type { MsgEntry } from '../catalog.js';
+import type { MsgType } from '../client.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { TxFailure } from '../tx-failure.js';
 import { commandName, GROUP_ALIASES, groupOfTypeUrl } from '../naming.js';
 
 interface TxOpts {
@@ -32,16 +35,8 @@ export function registerTx(program: Command, cli: CliContext): void {
   const bank = tx.command('bank').description('bank (tokens) transactions with cosmjs-compatible messages');
   withCommon(bank.command('send <to> <amount>').description('send coins, e.g. 1000upara')).action(
     async (to: string, amount: string, opts: TxOpts) => {
-      // cosmjs is a heavy import: loaded only when a tx is sent.
-      const { signingClient } = await import('../client.js');
-      const { client, address } = await signingClient(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, {
-        node: opts.node ?? cli.defaultNode(),
-        gasPrice: opts.gasPrice,
-        msgTypes: [],
-      });
-      const result = await client.sendTokens(address, to, parseCoins(amount), feeOf(opts), opts.memo);
-      cli.printTx(result);
-      client.disconnect();
+      const from = new Keyring(cli.home(), cli.config.bech32Prefix).get(opts.from).address;
+      await broadcast(cli, opts, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to, amount: parseCoins(amount) } }]);
     },
   );
 
@@ -63,23 +58,39 @@ export function registerTx(program: Command, cli: CliContext): void {
 }
 
 async function sendGeneric(cli: CliContext, handler: MsgEntry, json: string, opts: TxOpts): Promise<void> {
-  const type = (await handler.loadType()) as ProtoType<unknown> & { fromJSON?: (o: unknown) => unknown };
+  const type = await handler.loadType();
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (err) {
     throw new Error(`the message must be JSON (${(err as Error).message})`);
   }
-  const value = type.fromJSON ? type.fromJSON(parsed) : type.fromPartial(parsed);
-  const { signingClient } = await import('../client.js');
-  const { client, address } = await signingClient(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, {
+  const value = await cli.fromProtoJson(type as unknown as JsonCodec, parsed);
+  await broadcast(cli, opts, [{ typeUrl: handler.typeUrl, value }], [{ typeUrl: handler.typeUrl, type }]);
+}
+
+/** Broadcasts and prints the result like the SDK's `tx` commands; a refused tx exits non-zero with its code, codespace and log. */
+async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[], msgTypes: readonly MsgType[] = []): Promise<void> {
+  // cosmjs is a heavy import: loaded only when a tx is sent.
+  const { broadcastMsgs } = await import('../client.js');
+  const { result, codespace } = await broadcastMsgs(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, messages, {
     node: opts.node ?? cli.defaultNode(),
     gasPrice: opts.gasPrice,
-    msgTypes: [{ typeUrl: handler.typeUrl, type }],
+    msgTypes,
+    fee: feeOf(opts),
+    memo: opts.memo,
   });
-  const result = await client.signAndBroadcast(address, [{ typeUrl: handler.typeUrl, value }], feeOf(opts), opts.memo);
-  cli.printTx(result);
-  client.disconnect();
+  cli.print({
+    height: result.height,
+    txhash: result.transactionHash,
+    code: result.code,
+    codespace,
+    gasWanted: result.gasWanted,
+    gasUsed: result.gasUsed,
+    rawLog: result.rawLog,
+    events: result.events,
+  });
+  if (result.code !== 0) throw new TxFailure('delivery', result.code, codespace, result.rawLog ?? '', result.transactionHash);
 }
 
 function feeOf(opts: TxOpts): 'auto' | number {

@@ -259,7 +259,8 @@ export function ${n.name}Genesis(keeper: ${n.pascal}Keeper, config: ChainConfig)
   };
 }
 `,
-  'module.ts': (n) => `import type { ModuleFactory } from '${n.app}/app.js';
+  'module.ts': (n) => `import { readFileSync } from 'node:fs';
+import type { ModuleFactory } from '${n.app}/app.js';
 import type { ChainConfig } from '${n.app}/types/chain-config.js';
 import type { Module } from '${n.app}/types/module.js';
 import type { AccountKeeperFor${n.pascal} } from './expected-keepers.js';
@@ -280,6 +281,8 @@ export function create${n.pascal}Module(options: ${n.pascal}ModuleOptions): { mo
   const module: Module = {
     name: MODULE_NAME,
     storeKey: keeper.storeKey,
+    // The schemas of this module's messages, so the tx decoder can check them for unknown fields.
+    descriptors: readFileSync(new URL('./generated/descriptors.binpb', import.meta.url)),
     msgs: ${n.name}Msgs(keeper, options.config),
     queries: ${n.name}Queries(keeper, options.config),
     genesis: ${n.name}Genesis(keeper, options.config),

@@ -1,9 +1,11 @@
 /**
- * Our ICS-23 verifier against cosmos/ics23's own test data (read in place from
- * ../shared/vectors/ics23) and against the malformed cases its Go unit tests reject.
+ * Our ICS-23 verifier against the reference implementation, cosmos/ics23's Go verifier (run
+ * through scripts/ics23-reference, see go-reference.ts): proofs from the reference's own seeded
+ * trees must verify, our answers on malformed proofs must be Go's, and the single ops must compute
+ * what Go computes. Then hand-made cases from the Go unit tests.
  */
-import { existsSync } from 'node:fs';
-import { CommitmentProof, HashOp, LengthOp, type ExistenceProof, type InnerOp } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { CommitmentProof, HashOp, LengthOp, type ExistenceProof, type InnerOp, type LeafOp } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { Prng } from '../../exec/prng.js';
 import {
   IavlSpec,
   Ics23Error,
@@ -12,14 +14,13 @@ import {
   applyInnerOp,
   applyLeafOp,
   assertMembership,
+  assertNonMembership,
   calculateCommitmentRoot,
   calculateExistenceRoot,
   checkExistenceAgainstSpec,
   checkInnerOp,
   checkLeafOp,
   doHash,
-  leftBranchesAreEmpty,
-  rightBranchesAreEmpty,
   validateIavlOps,
   validateTendermintOps,
   verifyExistence,
@@ -28,9 +29,21 @@ import {
   verifyNonMembership,
   type Ics23ProofSpec,
 } from './index.js';
-import { b64, existenceFromGo, goField, innerOpFromGo, leafOpFromGo, readTable, readTreeVector, specFromGo, vectorsDir } from './test-vectors.js';
+import {
+  generateTrees,
+  goApplyInner,
+  goApplyLeaf,
+  goCalculate,
+  goCheckAgainstSpec,
+  goVerify,
+  ourSpec,
+  type Computed,
+  type GeneratedTree,
+  type TreeShape,
+  type VerifyQuestion,
+} from './go-reference.js';
+import { malformedQuestions, type NamedQuestion } from './malformed-proofs.js';
 
-type Json = Record<string, unknown>;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const clone = (spec: Ics23ProofSpec): Ics23ProofSpec => ({
@@ -47,126 +60,191 @@ function errorOf(fn: () => unknown): string | undefined {
     return err.message;
   }
 }
+/** Our result in the reference's form: a hash, or the error text. */
+function computedBy(fn: () => Uint8Array): Computed {
+  try {
+    return { result: fn() };
+  } catch (err) {
+    if (!(err instanceof Ics23Error)) throw err;
+    return { error: err.message };
+  }
+}
+const shown = (c: Computed) => (c.error !== undefined ? `error: ${c.error}` : hex(c.result!));
 
-test('the shared vectors folder is present (tests read it in place)', () => {
-  expect(existsSync(vectorsDir)).toBe(true);
-});
+const SHAPES: readonly TreeShape[] = ['iavl', 'tendermint', 'smt'];
 
-describe('table tests from cosmos/ics23 testdata', () => {
-  const doHashCases = Object.entries(readTable<Record<string, Json>>('TestDoHashData.json'));
-  test.each(doHashCases)('TestDoHash %s', (_name, tc) => {
-    const op = goField(tc, 'HashOp') as number;
-    expect(hex(doHash(op, utf8(goField(tc, 'Preimage') as string)))).toBe(goField(tc, 'ExpectedHash'));
-  });
+/** Our answer, with our reason when it is no. */
+function ourVerdict(q: VerifyQuestion): { ok: boolean; error?: string } {
+  const spec = ourSpec(q.spec);
+  const error = errorOf(() =>
+    q.value === undefined ? assertNonMembership(spec, q.root, q.proof, q.key) : assertMembership(spec, q.root, q.proof, q.key, q.value),
+  );
+  const ok = q.value === undefined ? verifyNonMembership(spec, q.root, q.proof, q.key) : verifyMembership(spec, q.root, q.proof, q.key, q.value);
+  expect(ok).toBe(error === undefined);
+  return { ok, error };
+}
 
-  const leafCases = Object.entries(readTable<Record<string, Json>>('TestLeafOpData.json'));
-  test.each(leafCases)('TestLeafOp %s', (_name, tc) => {
-    const run = () => applyLeafOp(leafOpFromGo(tc.Op as Json)!, b64(tc.Key), b64(tc.Value));
-    if (tc.IsErr) expect(errorOf(run)).toBeDefined();
-    else expect(hex(run())).toBe(hex(b64(tc.Expected)));
-  });
+/** Seeds and leaf counts of the generated trees: fixed, so every run checks the same proofs. */
+const SEEDS = [1, 2, 3, 4];
+const COUNTS = [1, 2, 3, 8, 33];
+const treesOf = (shape: TreeShape): { seed: number; count: number; tree: GeneratedTree }[] =>
+  COUNTS.flatMap((count) => generateTrees(shape, SEEDS, count).map((tree, i) => ({ seed: SEEDS[i]!, count, tree })));
+/** Malformed variants of a tree's non-existence proofs and of its left-most, a middle and its right-most existence proof. */
+function malformedOf(shape: TreeShape, tree: GeneratedTree, prng: Prng): NamedQuestion[] {
+  const exists = tree.proofs.filter((p) => p.kind === 'exist');
+  const chosen = [...tree.proofs.filter((p) => p.kind === 'nonexist'), exists[0]!, exists[exists.length >> 1]!, exists[exists.length - 1]!];
+  const leaves = exists.map((p) => p.proof.exist!);
+  return chosen.flatMap((p) => malformedQuestions({ spec: shape, root: tree.root, proof: p.proof, key: p.key, value: p.value }, leaves, prng));
+}
 
-  const innerCases = Object.entries(readTable<Record<string, Json>>('TestInnerOpData.json'));
-  test.each(innerCases)('TestInnerOp %s', (_name, tc) => {
-    const run = () => applyInnerOp(innerOpFromGo(tc.Op as Json), b64(tc.Child));
-    if (tc.IsErr) expect(errorOf(run)).toBeDefined();
-    else expect(hex(run())).toBe(hex(b64(tc.Expected)));
-  });
+describe.each(SHAPES)('proofs from the reference implementation’s %s trees', (shape) => {
+  const trees = treesOf(shape);
+  const spec = ourSpec(shape);
 
-  const existenceCases = Object.entries(readTable<Record<string, Json>>('TestExistenceProofData.json'));
-  test.each(existenceCases)('TestExistenceProof %s', (_name, tc) => {
-    const run = () => calculateExistenceRoot(existenceFromGo(tc.Proof as Json));
-    if (tc.IsErr) expect(errorOf(run)).toBeDefined();
-    else expect(hex(run())).toBe(hex(b64(tc.Expected)));
-  });
-
-  const checkLeafCases = Object.entries(readTable<Record<string, Json>>('TestCheckLeafData.json'));
-  test.each(checkLeafCases)('TestCheckLeaf %s', (_name, tc) => {
-    const spec: Ics23ProofSpec = { leafSpec: leafOpFromGo(tc.Spec as Json), maxDepth: 0, minDepth: 0 };
-    const err = errorOf(() => checkLeafOp(leafOpFromGo(tc.Leaf as Json)!, spec));
-    expect(err !== undefined).toBe(tc.IsErr);
-  });
-
-  const againstSpecCases = Object.entries(readTable<Record<string, Json>>('TestCheckAgainstSpecData.json'));
-  test.each(againstSpecCases)('TestCheckAgainstSpec %s (exact Go error text)', (_name, tc) => {
-    const err = errorOf(() => checkExistenceAgainstSpec(existenceFromGo(tc.Proof as Json), specFromGo(tc.Spec as Json)));
-    expect(err ?? '').toBe(tc.Err);
-  });
-
-  const emptyBranchCases = readTable<Json[]>('TestEmptyBranchData.json').map((tc, i) => [i, tc] as const);
-  test.each(emptyBranchCases)('TestEmptyBranch case %i', (_i, tc) => {
-    const op = innerOpFromGo(tc.Op as Json);
-    const spec = specFromGo(tc.Spec as Json);
-    checkInnerOp(op, spec, 1);
-    expect(leftBranchesAreEmpty(spec.innerSpec!, op)).toBe(tc.IsLeft);
-    expect(rightBranchesAreEmpty(spec.innerSpec!, op)).toBe(tc.IsRight);
-  });
-});
-
-describe('tree vectors (iavl, tendermint, smt)', () => {
-  const specs: Record<string, Ics23ProofSpec> = { iavl: IavlSpec, tendermint: TendermintSpec, smt: SmtSpec };
-  const files = ['exist_left', 'exist_middle', 'exist_right', 'nonexist_left', 'nonexist_middle', 'nonexist_right'];
-  const cases = Object.keys(specs).flatMap((dir) => files.map((f) => [dir, f] as const));
-
-  test.each(cases)('%s/%s verifies, and fails once tampered', (dir, file) => {
-    const spec = specs[dir]!;
-    const { proof, root, key, value } = readTreeVector(dir, `${file}.json`);
-    expect(hex(calculateCommitmentRoot(proof))).toBe(hex(root));
-    const otherRoot = Uint8Array.from(root);
-    otherRoot[0]! ^= 1;
-    const otherKey = Uint8Array.from([...key, 0x01]);
-    if (value !== undefined) {
-      expect(file.startsWith('exist')).toBe(true);
-      expect(verifyMembership(spec, root, proof, key, value)).toBe(true);
-      expect(verifyMembership(spec, otherRoot, proof, key, value)).toBe(false);
-      expect(verifyMembership(spec, root, proof, otherKey, value)).toBe(false);
-      expect(verifyMembership(spec, root, proof, key, Uint8Array.from([...value, 0]))).toBe(false);
-      expect(verifyNonMembership(spec, root, proof, key)).toBe(false);
-      // A proof whose value was swapped computes another root.
-      const forged = CommitmentProof.fromPartial({ exist: { ...proof.exist!, value: utf8('forged') } });
-      expect(verifyMembership(spec, root, forged, key, utf8('forged'))).toBe(false);
-    } else {
-      expect(verifyNonMembership(spec, root, proof, key)).toBe(true);
-      expect(verifyNonMembership(spec, otherRoot, proof, key)).toBe(false);
-      // A neighbour's own key is not absent.
-      const neighbour = proof.nonexist!.left ?? proof.nonexist!.right!;
-      expect(verifyNonMembership(spec, root, proof, neighbour.key)).toBe(false);
-      expect(verifyMembership(spec, root, proof, key, utf8('x'))).toBe(false);
-      // Dropping a neighbour that exists breaks the left-/right-most argument.
-      if (proof.nonexist!.left !== undefined && proof.nonexist!.right !== undefined) {
-        const rightOnly = CommitmentProof.fromPartial({ nonexist: { ...proof.nonexist!, left: undefined } });
-        const leftOnly = CommitmentProof.fromPartial({ nonexist: { ...proof.nonexist!, right: undefined } });
-        expect(verifyNonMembership(spec, root, rightOnly, key)).toBe(false);
-        expect(verifyNonMembership(spec, root, leftOnly, key)).toBe(false);
+  test('every existence and non-existence proof verifies, at the root it computes', () => {
+    let checked = 0;
+    for (const { tree, count } of trees) {
+      const positions = new Set(tree.proofs.filter((p) => p.kind === 'nonexist').map((p) => p.position));
+      expect([...positions].sort()).toEqual(count === 1 ? ['left', 'right'] : ['left', 'middle', 'right']);
+      for (const { proof, key, value } of tree.proofs) {
+        expect(hex(calculateCommitmentRoot(proof))).toBe(hex(tree.root));
+        const ok = value === undefined ? verifyNonMembership(spec, tree.root, proof, key) : verifyMembership(spec, tree.root, proof, key, value);
+        expect(ok).toBe(true);
+        checked++;
       }
     }
+    expect(checked).toBeGreaterThan(200);
   });
 
+  test('on malformed proofs (wrong key, value, root, spec; damaged paths, ops, neighbours) our answer is Go’s', () => {
+    const questions: NamedQuestion[] = [];
+    for (const { seed, count, tree } of trees.filter((t) => t.seed <= 2)) questions.push(...malformedOf(shape, tree, new Prng(seed * 1000 + count)));
+    const go = goVerify(questions);
+    const disagreements: string[] = [];
+    const wronglyAccepted: string[] = [];
+    questions.forEach((q, i) => {
+      const ours = ourVerdict(q);
+      if (ours.ok !== go[i]!.ok) disagreements.push(`${q.name}: ours ${ours.ok} (${ours.error}), Go ${go[i]!.ok} (${go[i]!.error})`);
+      if (q.name === 'as given' && !ours.ok) wronglyAccepted.push(`valid proof rejected: ${ours.error}`);
+      if (q.mustReject && ours.ok) wronglyAccepted.push(q.name);
+    });
+    expect(disagreements).toEqual([]);
+    expect(wronglyAccepted).toEqual([]);
+    expect(questions.length).toBeGreaterThan(1000);
+    expect(questions.filter((q) => q.mustReject).length).toBeGreaterThan(questions.length * 0.8);
+  });
+
+  test('damaged existence proofs: the root and the spec check come out as Go computes them', () => {
+    const forged: ExistenceProof[] = [];
+    for (const { seed, count, tree } of trees.filter((t) => t.seed >= 3)) {
+      for (const { proof } of malformedOf(shape, tree, new Prng(seed * 1000 + count))) {
+        for (const e of [proof.exist, proof.nonexist?.left, proof.nonexist?.right]) if (e !== undefined) forged.push(e);
+      }
+    }
+    const roots = goCalculate(forged);
+    const differentRoots = forged.flatMap((e, i) => {
+      const ours = computedBy(() => calculateExistenceRoot(e));
+      return shown(ours) === shown(roots[i]!) ? [] : [`ours ${shown(ours)}, Go ${shown(roots[i]!)}`];
+    });
+    expect(differentRoots).toEqual([]);
+
+    const checks = SHAPES.flatMap((s) => forged.map((proof) => ({ proof, spec: s })));
+    const go = goCheckAgainstSpec(checks);
+    const disagreements = checks.flatMap(({ proof, spec: s }, i) => {
+      const ours = errorOf(() => checkExistenceAgainstSpec(proof, ourSpec(s)));
+      if ((ours === undefined) === go[i]!.ok) return [];
+      // Two checks are newer than the reference's v0.11.0 (cosmos/ics23 main): ours may only be stricter there.
+      if (go[i]!.ok && ours !== undefined && NEWER_THAN_REFERENCE.some((re) => re.test(ours))) return [];
+      return [`${s}: ours ${ours ?? 'ok'}, Go ${go[i]!.error ?? 'ok'}`];
+    });
+    expect(disagreements).toEqual([]);
+    expect(forged.length).toBeGreaterThan(500);
+  });
+});
+
+/**
+ * Op checks our verifier makes and the reference's v0.11.0 does not (both from cosmos/ics23's
+ * main branch): Tendermint inner-op prefixes, and an IAVL leaf's height and size.
+ */
+const NEWER_THAN_REFERENCE = [/^inner, expected inner op prefix/, /^leaf, expected leaf node (height|size)/];
+
+describe('single ops compute what the reference computes', () => {
+  const prng = new Prng(23);
+  const someBytes = (lengths: readonly number[]) => Uint8Array.from({ length: lengths[prng.int(lengths.length)]! }, () => prng.int(256));
+  // Every HashOp and LengthOp number (and one past the end), keys and values of the lengths the length ops single out.
+  const leafCases = Array.from({ length: 600 }, () => ({
+    op: { hash: prng.int(11), prehashKey: prng.int(11), prehashValue: prng.int(11), length: prng.int(10), prefix: someBytes([0, 1, 3]) } as LeafOp,
+    key: someBytes([0, 1, 7, 32, 64]),
+    value: someBytes([0, 1, 7, 32, 64]),
+  }));
+  const innerCases = Array.from({ length: 300 }, () => ({
+    op: { hash: prng.int(11), prefix: someBytes([0, 1, 33]), suffix: someBytes([0, 1, 32]) } as InnerOp,
+    child: someBytes([0, 1, 32, 64]),
+  }));
+
+  test('LeafOp.Apply: the same hash or the same error text', () => {
+    const go = goApplyLeaf(leafCases);
+    const ours = leafCases.map((c) => shown(computedBy(() => applyLeafOp(c.op, c.key, c.value))));
+    expect(ours).toEqual(go.map(shown));
+    expect(go.filter((c) => c.error === undefined).length).toBeGreaterThan(50);
+  });
+
+  test('InnerOp.Apply: the same hash or the same error text', () => {
+    const go = goApplyInner(innerCases);
+    const ours = innerCases.map((c) => shown(computedBy(() => applyInnerOp(c.op, c.child))));
+    expect(ours).toEqual(go.map(shown));
+    expect(go.filter((c) => c.error === undefined).length).toBeGreaterThan(50);
+  });
+});
+
+describe('hand-picked statements on reference-generated proofs', () => {
+  const [iavl] = generateTrees('iavl', [7], 8);
+  const [tendermint] = generateTrees('tendermint', [7], 8);
+  const smtTrees = generateTrees('smt', [7, 8, 9], 8);
+  const find = (tree: GeneratedTree, kind: 'exist' | 'nonexist', position: string) => tree.proofs.find((p) => p.kind === kind && p.position === position)!;
+
   test('a proof is rejected under another tree spec', () => {
-    const iavl = readTreeVector('iavl', 'exist_middle.json');
-    expect(verifyMembership(TendermintSpec, iavl.root, iavl.proof, iavl.key, iavl.value!)).toBe(false);
-    expect(verifyMembership(SmtSpec, iavl.root, iavl.proof, iavl.key, iavl.value!)).toBe(false);
-    const smt = readTreeVector('smt', 'exist_middle.json');
-    expect(verifyMembership(IavlSpec, smt.root, smt.proof, smt.key, smt.value!)).toBe(false);
+    const i = find(iavl!, 'exist', 'middle');
+    expect(verifyMembership(TendermintSpec, iavl!.root, i.proof, i.key, i.value!)).toBe(false);
+    expect(verifyMembership(SmtSpec, iavl!.root, i.proof, i.key, i.value!)).toBe(false);
+    const s = find(smtTrees[0]!, 'exist', 'middle');
+    expect(verifyMembership(IavlSpec, smtTrees[0]!.root, s.proof, s.key, s.value!)).toBe(false);
   });
 
   test('SMT non-membership depends on comparing hashed keys', () => {
     // Without prehash_key_before_comparison the neighbours no longer bracket the raw key.
-    const smt = readTreeVector('smt', 'nonexist_middle.json');
-    expect(verifyNonMembership(SmtSpec, smt.root, smt.proof, smt.key)).toBe(true);
+    const cases = smtTrees.flatMap((tree) => tree.proofs.filter((p) => p.kind === 'nonexist' && p.position === 'middle').map((p) => ({ tree, p })));
+    const unbracketed = cases.filter(({ p }) => {
+      const { left, right } = p.proof.nonexist!;
+      return !(Buffer.compare(left!.key, p.key) < 0 && Buffer.compare(p.key, right!.key) < 0);
+    });
+    expect(unbracketed.length).toBeGreaterThan(0);
     const rawOrder = { ...SmtSpec, prehashKeyBeforeComparison: false };
-    const { left, right } = smt.proof.nonexist!;
-    const bracketsRaw = Buffer.compare(left!.key, smt.key) < 0 && Buffer.compare(smt.key, right!.key) < 0;
-    expect(verifyNonMembership(rawOrder, smt.root, smt.proof, smt.key)).toBe(bracketsRaw);
-    expect(bracketsRaw).toBe(false);
+    for (const { tree, p } of unbracketed) {
+      expect(verifyNonMembership(SmtSpec, tree.root, p.proof, p.key)).toBe(true);
+      expect(verifyNonMembership(rawOrder, tree.root, p.proof, p.key)).toBe(false);
+    }
+    const go = goVerify(unbracketed.flatMap(({ tree, p }) => [SmtSpec, rawOrder].map((spec) => ({ spec, root: tree.root, proof: p.proof, key: p.key }))));
+    expect(go.map((v) => v.ok)).toEqual(unbracketed.flatMap(() => [true, false]));
   });
 
   test('non-existence neighbours given in the wrong order are rejected', () => {
-    const mid = readTreeVector('tendermint', 'nonexist_middle.json');
+    const mid = find(tendermint!, 'nonexist', 'middle');
     const { left, right } = mid.proof.nonexist!;
-    expect(verifyNonExistence(mid.proof.nonexist!, TendermintSpec, mid.root, mid.key)).toBeUndefined();
+    expect(verifyNonExistence(mid.proof.nonexist!, TendermintSpec, tendermint!.root, mid.key)).toBeUndefined();
     const swapped = { key: mid.key, left: right, right: left };
-    expect(errorOf(() => verifyNonExistence(swapped, TendermintSpec, mid.root, mid.key))).toBeDefined();
+    expect(errorOf(() => verifyNonExistence(swapped, TendermintSpec, tendermint!.root, mid.key))).toBeDefined();
+  });
+
+  test('the API returns false on a missing or wrong-kind proof and keeps Go error texts in assert*', () => {
+    const v = find(iavl!, 'exist', 'left');
+    expect(verifyMembership(IavlSpec, iavl!.root, undefined, v.key, v.value!)).toBe(false);
+    expect(verifyMembership(IavlSpec, iavl!.root, CommitmentProof.fromPartial({}), v.key, v.value!)).toBe(false);
+    expect(errorOf(() => assertMembership(IavlSpec, iavl!.root, v.proof, v.key, utf8('other')))).toBe("provided value doesn't match proof");
+    const root = Uint8Array.from(iavl!.root);
+    root[31]! ^= 0xff;
+    expect(errorOf(() => assertMembership(IavlSpec, root, v.proof, v.key, v.value!))).toBe("calculated root doesn't match provided root");
+    expect(verifyMembership(IavlSpec, root, v.proof, v.key, v.value!)).toBe(false);
   });
 });
 
@@ -296,16 +374,5 @@ describe('malformed ops the Go verifier rejects (go/ops_test.go)', () => {
     expect(errorOf(() => applyLeafOp({ ...leaf, prehashValue: HashOp.NO_HASH, length: LengthOp.REQUIRE_32_BYTES }, new Uint8Array(32).fill(1), utf8('v')))).toBe(
       'prehash value, data was 1 bytes, not 32',
     );
-  });
-
-  test('the API returns false on a missing or wrong-kind proof and keeps Go error texts in assert*', () => {
-    const v = readTreeVector('iavl', 'exist_left.json');
-    expect(verifyMembership(IavlSpec, v.root, undefined, v.key, v.value!)).toBe(false);
-    expect(verifyMembership(IavlSpec, v.root, CommitmentProof.fromPartial({}), v.key, v.value!)).toBe(false);
-    expect(errorOf(() => assertMembership(IavlSpec, v.root, v.proof, v.key, utf8('other')))).toBe("provided value doesn't match proof");
-    const root = Uint8Array.from(v.root);
-    root[31]! ^= 0xff;
-    expect(errorOf(() => assertMembership(IavlSpec, root, v.proof, v.key, v.value!))).toBe("calculated root doesn't match provided root");
-    expect(verifyMembership(IavlSpec, root, v.proof, v.key, v.value!)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Our own store's proofs (app/store/commit-store.ts `prove`) checked with our ICS-23 verifier and
- * the standard SmtSpec, as a counterparty's light client would check them.
+ * the standard SmtSpec, as a counterparty's light client would check them, and with the reference
+ * Go verifier (cosmos/ics23, via scripts/ics23-reference), which must give the same answers.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,7 +12,10 @@ import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { CommitStore } from '../../store/commit-store.js';
 import { SMT_PROOF_SPEC } from '../../store/smt.js';
 import type { KVChange } from '../../store/types.js';
+import { Prng } from '../../exec/prng.js';
 import { SmtSpec, assertNonMembership, specEquals, verifyMembership, verifyNonMembership } from './index.js';
+import { goVerify, ourSpec, type VerifyQuestion } from './go-reference.js';
+import { malformedQuestions, type NamedQuestion } from './malformed-proofs.js';
 
 const dirs: string[] = [];
 const stores: CommitStore[] = [];
@@ -188,6 +192,7 @@ describe('CommitStore proofs: random key sets and edge cases', () => {
     expect(proof.nonexist?.left).toBeUndefined();
     expect(proof.nonexist?.right).toBeUndefined();
     expect(() => assertNonMembership(SmtSpec, appHash, proof, enc('x'))).toThrow('both left and right proofs missing');
+    expect(goVerify([{ spec: 'smt', root: appHash, proof, key: enc('x') }])).toEqual([{ ok: false, error: 'both left and right proofs missing' }]);
   });
 
   it('LIMIT: an empty value (or the empty key) cannot be proven, nor used as a neighbour', () => {
@@ -200,5 +205,68 @@ describe('CommitStore proofs: random key sets and edge cases', () => {
     expect(verifyMembership(SmtSpec, appHash, store.prove(1, new Uint8Array()).proof, new Uint8Array(), enc('v'))).toBe(false);
     // Every absent key's neighbours are one of those two leaves, so no non-membership proof verifies.
     expect(verifyNonMembership(SmtSpec, appHash, store.prove(1, enc('b')).proof, enc('b'))).toBe(false);
+    const go = goVerify([
+      { spec: 'smt', root: appHash, proof: store.prove(1, enc('a')).proof, key: enc('a'), value: new Uint8Array() },
+      { spec: 'smt', root: appHash, proof: store.prove(1, new Uint8Array()).proof, key: new Uint8Array(), value: enc('v') },
+      { spec: 'smt', root: appHash, proof: store.prove(1, enc('b')).proof, key: enc('b') },
+    ]);
+    expect(go.map((v) => v.ok)).toEqual([false, false, false]);
+  });
+});
+
+describe('CommitStore proofs under the reference Go verifier', () => {
+  // Seeded keys and values over three blocks (inserts, overwrites, deletes): the same store every run.
+  const prng = new Prng(9);
+  const randomBytes = (max: number) => Uint8Array.from({ length: 1 + prng.int(max) }, () => prng.int(256));
+  const store = openStore();
+  const model = new Map<string, Uint8Array>();
+  const hexKey = (k: Uint8Array) => Buffer.from(k).toString('hex');
+  let root: Uint8Array = new Uint8Array();
+  beforeAll(() => {
+    for (let height = 1; height <= 3; height++) {
+      // One change per key and block: deletes of ten earlier keys, then inserts and overwrites.
+      const changes = new Map<string, KVChange>();
+      for (const key of [...model.keys()].slice(0, 10)) changes.set(key, { key: Uint8Array.from(Buffer.from(key, 'hex')), value: null });
+      for (let i = 0; i < 80; i++) {
+        const key = randomBytes(10);
+        changes.set(hexKey(key), { key, value: randomBytes(24) });
+      }
+      for (const { key, value } of changes.values()) {
+        if (value === null) model.delete(hexKey(key));
+        else model.set(hexKey(key), value);
+      }
+      root = store.commit(height, [...changes.values()]).appHash;
+    }
+  });
+  const present = () => [...model.entries()].map(([k, value]) => ({ key: Uint8Array.from(Buffer.from(k, 'hex')), value }));
+  const absent = () => Array.from({ length: 40 }, () => randomBytes(10)).filter((k) => !model.has(hexKey(k)));
+
+  it('accepts every membership and non-membership proof the store gives', () => {
+    const questions: VerifyQuestion[] = [
+      ...present().map(({ key, value }) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key, value })),
+      ...absent().map((key) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key })),
+    ];
+    expect(questions.length).toBeGreaterThan(250);
+    expect(goVerify(questions).filter((v) => !v.ok)).toEqual([]);
+  });
+
+  it('answers as our verifier does on malformed variants of the store’s proofs', () => {
+    const entries = present();
+    const leaves = entries.slice(0, 50).map(({ key }) => store.prove(3, key).proof.exist!);
+    const statements: VerifyQuestion[] = [
+      ...entries.slice(0, 12).map(({ key, value }) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key, value })),
+      ...absent().slice(0, 12).map((key) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key })),
+    ];
+    const questions: NamedQuestion[] = statements.flatMap((s) => malformedQuestions({ ...s, spec: 'smt' }, leaves, prng));
+    const go = goVerify(questions);
+    const ours = questions.map((q) => {
+      const spec = ourSpec(q.spec);
+      return q.value === undefined ? verifyNonMembership(spec, q.root, q.proof, q.key) : verifyMembership(spec, q.root, q.proof, q.key, q.value);
+    });
+    const disagreements = questions.flatMap((q, i) => (ours[i] === go[i]!.ok ? [] : [`${q.name}: ours ${ours[i]}, Go ${go[i]!.ok} (${go[i]!.error})`]));
+    expect(disagreements).toEqual([]);
+    expect(questions.filter((q, i) => q.name === 'as given' && !ours[i])).toEqual([]);
+    expect(questions.filter((q, i) => q.mustReject && ours[i]).map((q) => q.name)).toEqual([]);
+    expect(questions.length).toBeGreaterThan(800);
   });
 });

@@ -213,6 +213,18 @@ describe('ante handler', () => {
     expectRejected(chain, tx.bytes, 9, /does not exist/);
   });
 
+  it('rejects a signer created earlier in the same block, whose number EndBlock has yet to assign (auth 6)', async () => {
+    const chain = newChain();
+    chain.keeper.ensureAccount(testContext({ store: chain.store, height: 10, txIndex: 0 }), carol.address);
+    chain.fees.fund(testContext({ store: chain.store }), carol.address, 1_000_000n);
+    const tx = await signTx({ msgs: [msgSend(carol.address, bob.address)], signers: [{ signer: carol, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    for (const mode of ['deliver', 'check'] as const) {
+      const { error } = chain.run(tx.bytes, { mode });
+      expect({ codespace: error?.codespace, code: error?.code }).toEqual({ codespace: 'auth', code: 6 });
+      expect(error?.message).toMatch(/created in this block/);
+    }
+  });
+
   it('rejects a pubkey that does not hash to the signer (8)', async () => {
     const chain = newChain();
     // Bob signs (with his key in SignerInfo) a message whose signer is alice.

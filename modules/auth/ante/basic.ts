@@ -7,6 +7,7 @@ import {
   ErrTxTimeoutHeight,
   registerError,
 } from '../../../app/types/errors.js';
+import { timestampToDate } from '../../../app/types/timestamp.js';
 import type { Params } from '../params.js';
 
 /** SDK root error 42 (SDK 0.53 timeout_timestamp); not among the lead's root errors yet. */
@@ -38,7 +39,7 @@ export function checkTimeouts(ctx: Context, tx: DecodedTx): void {
     const timeoutNanos = ts.seconds * 1_000_000_000n + BigInt(ts.nanos);
     const blockNanos = BigInt(ctx.time.getTime()) * 1_000_000n;
     if (blockNanos > timeoutNanos) {
-      throw ErrTxTimeout.wrap(`block time: ${ctx.time.toISOString()}, timeout timestamp: ${new Date(Number(timeoutNanos / 1_000_000n)).toISOString()}`);
+      throw ErrTxTimeout.wrap(`block time: ${ctx.time.toISOString()}, timeout timestamp: ${timestampToDate(ts).toISOString()}`);
     }
   }
 }

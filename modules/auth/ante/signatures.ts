@@ -8,13 +8,16 @@ import { secp256k1PubKeyToAddressBytes } from '../../../app/types/address.js';
 import type { Context } from '../../../app/types/context.js';
 import { ErrInvalidPubKey, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence } from '../../../app/types/errors.js';
 import { pubKeyFromAny, type AuthKeeper } from '../keeper.js';
+import { ErrAccountNumberPending } from '../errors.js';
 import type { Params } from '../params.js';
 
 /**
  * The SDK's SetPubKey → SigGasConsume → SigVerification → IncrementSequence decorators, per signer
  * (signer_infos[i] and signatures[i] belong to tx.signers[i]):
  *
- *  - the account must exist (ErrUnknownAddress);
+ *  - the account must exist (ErrUnknownAddress) and have its number (ErrAccountNumberPending: an
+ *    account created earlier in the same block is numbered at EndBlock; not checked in simulate,
+ *    which verifies no signature);
  *  - the SignerInfo pubkey (or, if absent, the one on the account) must hash to the signer's
  *    address (ErrInvalidPubKey); it is stored on the account's first signature;
  *  - SignerInfo.sequence must equal the account's (ErrWrongSequence);
@@ -39,6 +42,9 @@ export function processSigners(
     const signature = tx.raw.signatures[i]!;
     const account = accounts.getAccount(ctx, signer);
     if (!account) throw ErrUnknownAddress.wrap(`account ${signer} does not exist; it must receive tokens before it can sign`);
+    if (verify && accounts.isNumberPending(account)) {
+      throw ErrAccountNumberPending.wrap(`account ${signer} was created in this block; it can sign once the block is committed and its account number is known`);
+    }
 
     const storedKey = pubKeyFromAny(account.pubKey);
     const txKey = pubKeyFromAny(info.publicKey);

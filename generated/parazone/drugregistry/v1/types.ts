@@ -204,9 +204,13 @@ export interface UnitEvent {
   action: string;
   /** CBV business step, e.g. "shipping" */
   bizStep: string;
-  /** CBV disposition, e.g. "in_transit" */
+  /** CBV disposition, e.g. "in_transit"; always agrees with `status` ("recalled" for RECALLED) */
   disposition: string;
-  /** unit status and holder after the event */
+  /**
+   * the unit's effective status after the event, at the event's time: its stored status, or
+   * RECALLED | WITHDRAWN | EXPIRED for ACTIVE or IN_TRANSIT stock of a recalled lot, a withdrawn
+   * product or an expired lot (later recalls show in Verify and in later events); and its holder
+   */
   status: string;
   holder: string;
   tiHash: string;
