@@ -63,7 +63,7 @@ try {
   time('nodeStartup', ['-e', ''], []);
   for (const [name, args] of Object.entries(commands)) time(name, compiled, args);
   // The node's share of a query: the same abci_query from this warm process, no CLI around it.
-  const data = Buffer.from(QueryAllBalancesRequest.encode({ address: alice }).finish()).toString('hex');
+  const data = Buffer.from(QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address: alice })).finish()).toString('hex');
   const roundTrips: number[] = [];
   for (let i = 0; i <= repeats; i++) {
     const started = performance.now();
