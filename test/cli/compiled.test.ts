@@ -19,6 +19,8 @@ const node = (args: string[]) => exec(process.execPath, args, { cwd: root, timeo
 const compiled = (...args: string[]) => node([path.join(root, 'bin/parazone.js'), ...args]);
 const viaTsx = (...args: string[]) => node(['--import', 'tsx', path.join(root, 'app/cli/main.ts'), ...args]);
 const isCurrent = () => node([path.join(root, 'scripts/build.js'), '--check']).then(() => true, () => false);
+/** What a light command must not load: the chain, lmdb, cosmjs's clients, the modules' code. */
+const heavy = (urls: string[]) => urls.filter((u) => /\/dist\/app\/app\.js$|\/lmdb\/|@cosmjs\/(stargate|proto-signing|tendermint-rpc)|\/dist\/modules\//.test(u));
 
 /** Runs the compiled CLI with a resolve hook that lists every module it loads. */
 async function loadedModules(...args: string[]): Promise<string[]> {
@@ -53,7 +55,6 @@ describe('compiled CLI', () => {
   });
 
   it('does not import the chain, lmdb or cosmjs for --help or a query', async () => {
-    const heavy = (urls: string[]) => urls.filter((u) => /\/dist\/app\/app\.js$|\/lmdb\/|@cosmjs\/(stargate|proto-signing|tendermint-rpc)|\/dist\/modules\//.test(u));
     const help = await loadedModules('--help');
     expect(help.some((u) => u.endsWith('/dist/app/cli/main.js'))).toBe(true);
     expect(heavy(help)).toEqual([]);
@@ -86,6 +87,31 @@ describe('compiled CLI against a node', () => {
     expect(sent.code).toBe(0);
     const received = JSON.parse((await compiled('query', 'bank', 'balances', bob, '--node', chain.rpc)).stdout) as { balances: unknown[] };
     expect(received.balances).toEqual([{ denom: TEST_DENOM, amount: '123' }]);
+  });
+
+  it('prints Anys as proto3 JSON with @type (an account, a committed tx) without importing the chain, lmdb or cosmjs', async () => {
+    const alice = chain.keys.alice!.address;
+    const accountArgs = ['query', 'auth', 'account-of', alice, '--node', chain.rpc];
+    const { account } = JSON.parse((await compiled(...accountArgs)).stdout) as { account: Record<string, unknown> };
+    expect(account).toMatchObject({ '@type': '/cosmos.auth.v1beta1.BaseAccount', address: alice });
+    expect(heavy(await loadedModules(...accountArgs))).toEqual([]);
+
+    const carol = (await chain.keyring.add('carol')).address;
+    const sent = JSON.parse((await compiled('tx', 'bank', 'send', carol, '5upara', '--from', 'alice', '--home', chain.home, '--node', chain.rpc)).stdout) as { txhash: string; height: number };
+    const txArgs = ['query', 'tx', sent.txhash, '--node', chain.rpc];
+    const found = JSON.parse((await compiled(...txArgs)).stdout) as {
+      txhash: string;
+      height: number;
+      code: number;
+      tx: { body: { messages: Record<string, unknown>[] }; authInfo: { signerInfos: { publicKey: Record<string, unknown> }[] } };
+    };
+    expect(found).toMatchObject({ txhash: sent.txhash.toUpperCase(), height: sent.height, code: 0 });
+    expect(found.tx.body.messages).toEqual([{ '@type': '/cosmos.bank.v1beta1.MsgSend', fromAddress: alice, toAddress: carol, amount: [{ denom: TEST_DENOM, amount: '5' }] }]);
+    expect(found.tx.authInfo.signerInfos[0]!.publicKey['@type']).toBe('/cosmos.crypto.secp256k1.PubKey');
+    expect(heavy(await loadedModules(...txArgs))).toEqual([]);
+
+    const block = JSON.parse((await compiled('query', 'block', String(sent.height), '--node', chain.rpc)).stdout) as { block: { header: { height: string } } };
+    expect(block.block.header.height).toBe(String(sent.height));
   });
 
   it('reports a failed query with its code and log', async () => {
