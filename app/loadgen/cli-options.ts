@@ -71,7 +71,7 @@ const EXECUTORS = ['parallel', 'sequential'] as const;
 const isExecutor = (x: string): x is ExecutorMode => (EXECUTORS as readonly string[]).includes(x);
 
 export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?: string; log?: (l: string) => void; command?: string }): SuiteOptions {
-  const targets = f.target === 'both' ? (['kvstore', 'parazone'] as const) : list('target', f.target, TARGETS, isTarget);
+  const targets: readonly Target[] = f.target === 'both' ? ['kvstore', 'parazone'] : list('target', f.target, TARGETS, isTarget);
   if (f.broadcast !== 'sync' && f.broadcast !== 'async') throw new Error(`--broadcast must be sync or async, got "${f.broadcast}"`);
   const workloads: WorkloadName[] = list('workload', f.workload, WORKLOADS, isWorkload);
   const executors = list('executor', f.executor === 'both' ? 'all' : f.executor, EXECUTORS, isExecutor);
