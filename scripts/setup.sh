@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules) and
-# the pinned CometBFT. Each step is skipped when already done, so running it again is cheap.
+# Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules),
+# the pinned CometBFT, and simd (the Cosmos SDK node bench:e2e compares with). Each step is
+# skipped when already done, so running it again is cheap.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,3 +21,5 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
   || { echo "setup: native modules (lmdb, secp256k1) failed to load" >&2; exit 1; }
 
 bash scripts/install-cometbft.sh
+# simd serves only bench:e2e and its smoke test: `npm run localnet` passes --no-simd.
+[ "${1:-}" = "--no-simd" ] || bash scripts/install-simd.sh
