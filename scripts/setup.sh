@@ -22,3 +22,4 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
 
 bash scripts/install-cometbft.sh
 bash scripts/install-ics23-reference.sh
+bash scripts/install-grpcurl.sh

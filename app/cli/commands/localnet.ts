@@ -23,6 +23,9 @@ export interface Endpoints {
   chainId: string;
   rpc: string;
   abci: string;
+  /** gRPC (host:port; reflection on) and REST (URL) of the first node, when it serves them. */
+  grpc?: string;
+  rest?: string;
   denom: string;
   bech32Prefix: string;
   gasPrice: string;
@@ -72,8 +75,17 @@ async function runSingle(cli: CliContext, spec: ChainSpec, chainId: string): Pro
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   if (!isInitialized(home)) {
-    const [rpcPort, p2pPort, abciPort] = await freePorts(3);
-    await initNode({ home, chainId, moniker: 'localnet', chain: composeChain(spec), rpcPort, p2pPort, abciAddress: `tcp://127.0.0.1:${abciPort}` });
+    const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
+    await initNode({
+      home,
+      chainId,
+      moniker: 'localnet',
+      chain: composeChain(spec),
+      rpcPort,
+      p2pPort,
+      abciAddress: `tcp://127.0.0.1:${abciPort}`,
+      app: { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'] },
+    });
     const faucet = await keyring.add(FAUCET_KEY);
     writeAppState(home, addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]));
     console.error(`localnet: created a new chain in ${home}`);
@@ -84,7 +96,14 @@ async function runSingle(cli: CliContext, spec: ChainSpec, chainId: string): Pro
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY) });
+  announce(cli, home, {
+    rpc,
+    abci: readAppConfig(home).abciAddress,
+    grpc: node.api.grpc?.address,
+    rest: node.api.rest ? `http://${node.api.rest.address}` : undefined,
+    chainId: chainIdOf(home),
+    faucet: keyring.get(FAUCET_KEY),
+  });
   await node.untilStopped;
 }
 
@@ -148,12 +167,14 @@ function chainIdOf(home: string): string {
 function announce(
   cli: CliContext,
   home: string,
-  facts: { rpc: string; abci: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[] },
+  facts: { rpc: string; abci: string; grpc?: string; rest?: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[] },
 ): void {
   const endpoints: Endpoints = {
     chainId: facts.chainId,
     rpc: facts.rpc,
     abci: facts.abci,
+    ...(facts.grpc ? { grpc: facts.grpc } : {}),
+    ...(facts.rest ? { rest: facts.rest } : {}),
     denom: cli.config.bondDenom,
     bech32Prefix: cli.config.bech32Prefix,
     gasPrice: `0.025${cli.config.bondDenom}`,

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
 import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
+import { startApiServers, type ApiServers } from '../../node/api-servers.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
 import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
 import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
@@ -21,7 +22,8 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     .description("create a node home: CometBFT keys and config, app.toml, and a genesis with every module's defaults")
     .option('--chain-id <id>', 'chain id', 'parazone-1')
     .action(async (moniker: string, opts: { chainId: string }) => {
-      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec) });
+      // A node made by hand serves gRPC and REST on the SDK's default ports, as simd's does.
+      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), app: { grpcEnable: true, apiEnable: true } });
       cli.print({ home: cli.home(), chainId: opts.chainId, moniker });
     });
 
@@ -110,6 +112,8 @@ export interface RunningNode {
   readonly chain: ComposedChain;
   readonly app: AppNode;
   readonly comet?: CometbftProcess;
+  /** The gRPC server and REST gateway, as app.toml enables them. */
+  readonly api: ApiServers;
   readonly logger: Logger;
   /** Resolves once both processes are down (after a signal or CometBFT's exit). */
   readonly untilStopped: Promise<void>;
@@ -135,9 +139,14 @@ export async function startNode(
     assertCometbftDatabasesFree(home);
   }
   const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
+  const api = await startApiServers(home, chain, app, appConfig, logger).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   const comet = options.abciOnly
     ? undefined
     : await CometbftProcess.start(home, { log: logLeftover }).catch(async (err: unknown) => {
+        await api.close();
         await app.close(); // or the listening app would keep this process alive after the error
         throw err;
       });
@@ -147,6 +156,7 @@ export async function startNode(
     stopping ??= (async () => {
       // CometBFT first: it must not see the app vanish (it would log a crash and exit by itself).
       if (comet) await comet.stop();
+      await api.close();
       await app.close();
       logger.info('stopped');
     })();
@@ -177,7 +187,7 @@ export async function startNode(
       process.once('SIGTERM', () => void stop().then(resolve));
     }
   });
-  return { chain, app, comet, logger, untilStopped, stop };
+  return { chain, app, comet, api, logger, untilStopped, stop };
 }
 
 function describeLockHolders(home: string): string {
