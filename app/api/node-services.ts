@@ -1,5 +1,5 @@
 import { create, fromBinary, toBinary, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
-import { anyPack } from '@bufbuild/protobuf/wkt';
+import { AnySchema } from '@bufbuild/protobuf/wkt';
 import { toBech32 } from '@cosmjs/encoding';
 import { RpcError, rpcCall } from '../node/cometbft.js';
 import { fromCometJson } from './comet-json.js';
@@ -70,7 +70,7 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
       info: r.info ?? '',
       gasWanted: BigInt(r.gas_wanted ?? '0'),
       gasUsed: BigInt(r.gas_used ?? '0'),
-      tx: anyPack(Tx, decodeTx(tx.tx)),
+      tx: pack(Tx, decodeTx(tx.tx)),
       timestamp: time,
       events: (r.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map((a) => ({ key: a.key ?? '', value: a.value ?? '', index: a.index ?? false })) })),
     } as never);
@@ -98,7 +98,7 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
         blockHeight: BigInt(result.block_height),
         validators: result.validators.map((v) => ({
           address: valcons(v.address),
-          pubKey: anyPack(ed25519, create(ed25519, { key: Buffer.from(v.pub_key.value, 'base64') } as never)),
+          pubKey: pack(ed25519, create(ed25519, { key: Buffer.from(v.pub_key.value, 'base64') } as never)),
           votingPower: BigInt(v.voting_power),
           proposerPriority: BigInt(v.proposer_priority),
         })),
@@ -277,4 +277,9 @@ interface RpcValidators {
   block_height: string;
   validators: { address: string; pub_key: { type: string; value: string }; voting_power: string; proposer_priority: string }[];
   total: string;
+}
+
+/** An Any as the Cosmos SDK writes it: type URL "/<full name>" (no type.googleapis.com host). */
+function pack(schema: DescMessage, message: Message) {
+  return create(AnySchema, { typeUrl: `/${schema.typeName}`, value: toBinary(schema, message) });
 }
