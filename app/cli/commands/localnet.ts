@@ -6,6 +6,7 @@ import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { freePorts, readNodeConfig, repoRoot, waitForHeight } from '../../node/cometbft.js';
+import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
 import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../../node/network.js';
@@ -96,7 +97,7 @@ async function runSingle(cli: CliContext, spec: ChainSpec, chainId: string): Pro
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-  announce(cli, home, {
+  await announce(cli, home, {
     rpc,
     abci: readAppConfig(home).abciAddress,
     grpc: node.api.grpc?.address,
@@ -128,7 +129,7 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, chainId: string, val
   const children = layout.nodes.map((node) => spawnNode(node));
   stopChildrenOnSignal(children);
   await Promise.all(layout.nodes.map((n) => waitForHeight(n.rpc, 1, 90_000)));
-  announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes });
+  await announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes });
   await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
 }
 
@@ -164,11 +165,15 @@ function chainIdOf(home: string): string {
   return (JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string }).chain_id;
 }
 
-function announce(
+async function writeRegistryFiles(home: string, nodeHome: string, cli: CliContext): Promise<void> {
+  writeChainRegistry(home, await chainFactsOfHome(nodeHome, cli.config));
+}
+
+async function announce(
   cli: CliContext,
   home: string,
   facts: { rpc: string; abci: string; grpc?: string; rest?: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[] },
-): void {
+): Promise<void> {
   const endpoints: Endpoints = {
     chainId: facts.chainId,
     rpc: facts.rpc,
@@ -183,6 +188,8 @@ function announce(
     ...(facts.nodes ? { nodes: facts.nodes.map(({ name, validator, rpc, abci, home: h }) => ({ name, validator, rpc, abci, home: h })) } : {}),
   };
   fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  // Beside it, the chain as a wallet or registry describes it (chain.json, assetlist.json, keplr.json).
+  await writeRegistryFiles(home, facts.nodes?.[0]?.home ?? home, cli);
   console.log(JSON.stringify(endpoints, null, 2));
   console.error(`localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop`);
 }

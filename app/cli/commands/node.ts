@@ -9,6 +9,7 @@ import { startApiServers, type ApiServers } from '../../node/api-servers.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
 import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
 import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
+import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
@@ -80,6 +81,17 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
         peers: net.peers.map((p) => ({ id: p.node_info.id, moniker: p.node_info.moniker })),
         validator: { address: status.validator_info.address, votingPower: Number(status.validator_info.voting_power) },
       });
+    });
+
+  program
+    .command('chain-registry')
+    .description("write chain.json and assetlist.json (cosmos/chain-registry) and keplr.json (Keplr's experimentalSuggestChain) for the node in --home")
+    .option('--out <dir>', 'directory for the files (default: the home)')
+    .option('--network-type <type>', 'mainnet, testnet or devnet', 'devnet')
+    .action(async (opts: { out?: string; networkType: string }) => {
+      if (!['mainnet', 'testnet', 'devnet'].includes(opts.networkType)) throw new Error(`--network-type must be mainnet, testnet or devnet, got "${opts.networkType}"`);
+      const facts = await chainFactsOfHome(cli.home(), cli.config, opts.networkType as 'mainnet' | 'testnet' | 'devnet');
+      cli.print({ files: writeChainRegistry(opts.out ?? cli.home(), facts) });
     });
 
   program
