@@ -23,6 +23,7 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
 
 bash scripts/install-cometbft.sh
 bash scripts/install-ics23-reference.sh
+bash scripts/install-grpcurl.sh
 
 # The CLI runs compiled (dist/); recompile only when the sources changed since the last build.
 node scripts/build.js --if-stale
