@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ComposedChain } from '../app.js';
 import { ApiBackend } from '../api/backend.js';
@@ -8,7 +9,7 @@ import { nodeServices } from '../api/node-services.js';
 import { OPENAPI_PATH, startRestGateway } from '../api/rest-gateway.js';
 import type { AppConfig } from './app-config.js';
 import type { AppNode } from './app-node.js';
-import { readNodeConfig } from './cometbft.js';
+import { readNodeConfig, repoRoot } from './cometbft.js';
 
 export interface ApiServers {
   readonly grpc?: ApiServer;
@@ -49,4 +50,5 @@ export async function startApiServers(home: string, chain: ComposedChain, app: A
   }
 }
 
-const APP_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// From the repository root, which this file finds whether it runs as source or from dist/.
+const APP_VERSION = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
