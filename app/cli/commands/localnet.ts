@@ -130,6 +130,7 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
     rest: node.api.rest ? `http://${node.api.rest.address}` : undefined,
     chainId: chainIdOf(home),
     faucet: keyring.get(FAUCET_KEY),
+    demo: demoKeysIn(keyring),
   });
   await node.untilStopped;
 }
