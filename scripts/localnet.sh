@@ -6,4 +6,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/scripts/setup.sh"
-exec node --import tsx "$root/app/cli/main.ts" localnet "$@"
+exec node "$root/bin/parazone.js" localnet "$@"

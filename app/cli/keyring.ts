@@ -1,5 +1,4 @@
-import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
-import { stringToPath } from '@cosmjs/crypto';
+import type { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,9 +28,8 @@ export class Keyring {
   async add(name: string, mnemonic?: string): Promise<StoredKey> {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`key name "${name}" may use letters, digits, _ . - only`);
     if (fs.existsSync(this.file(name))) throw new Error(`key "${name}" already exists in ${this.dir}; pick another name or delete it first`);
-    const wallet = mnemonic
-      ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] })
-      : await DirectSecp256k1HdWallet.generate(24, { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] });
+    const { DirectSecp256k1HdWallet, options } = await this.walletKit();
+    const wallet = mnemonic ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), options) : await DirectSecp256k1HdWallet.generate(24, options);
     const [account] = await wallet.getAccounts();
     const key: StoredKey = {
       name,
@@ -67,7 +65,14 @@ export class Keyring {
   }
 
   async wallet(name: string): Promise<DirectSecp256k1HdWallet> {
-    return DirectSecp256k1HdWallet.fromMnemonic(this.get(name).mnemonic, { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] });
+    const { DirectSecp256k1HdWallet, options } = await this.walletKit();
+    return DirectSecp256k1HdWallet.fromMnemonic(this.get(name).mnemonic, options);
+  }
+
+  /** cosmjs's HD wallet, imported on first use: listing or reading keys does not need it. */
+  private async walletKit() {
+    const [{ DirectSecp256k1HdWallet }, { stringToPath }] = await Promise.all([import('@cosmjs/proto-signing'), import('@cosmjs/crypto')]);
+    return { DirectSecp256k1HdWallet, options: { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] } };
   }
 
   private file(name: string): string {

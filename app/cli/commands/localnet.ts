@@ -5,12 +5,13 @@ import type { Command } from 'commander';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
-import { freePorts, readNodeConfig, repoRoot, waitForHeight } from '../../node/cometbft.js';
+import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
 import { addGenesisAccount, readAppState, setGovernancePeriods, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
 import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../../node/network.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { cliNodeArgs } from '../self.js';
 import { startNode } from './node.js';
 import { runZones } from './localnet-zones.js';
 import { addDemoKeys, demoKeysIn, withDemoState, type DemoKeys } from './localnet-demo.js';
@@ -154,7 +155,7 @@ async function runAddedNode(cli: CliContext, spec: ChainSpec): Promise<void> {
 /** Each node runs as its own `parazone start` (app + CometBFT), logging to <node home>/node.log. */
 function spawnNode(node: NetworkNode): ChildProcess {
   const log = fs.openSync(path.join(node.home, 'node.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'start', '--home', node.home], {
+  const child = spawn(process.execPath, [...cliNodeArgs(), 'start', '--home', node.home], {
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
