@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules),
-# the pinned CometBFT, the ICS-23 reference checker the tests compare against, and the compiled
-# CLI. Each step is skipped when already done, so running it again is cheap.
+# the pinned CometBFT, the ICS-23 reference checker the tests compare against, simd (the Cosmos
+# SDK node bench:e2e compares with) and the compiled CLI. Each step is skipped when already done,
+# so running it again is cheap.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -22,6 +23,9 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
 
 bash scripts/install-cometbft.sh
 bash scripts/install-ics23-reference.sh
+bash scripts/install-grpcurl.sh
 
 # The CLI runs compiled (dist/); recompile only when the sources changed since the last build.
 node scripts/build.js --if-stale
+# simd serves only bench:e2e and its smoke test: `npm run localnet` passes --no-simd.
+[ "${1:-}" = "--no-simd" ] || bash scripts/install-simd.sh

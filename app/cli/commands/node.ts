@@ -5,9 +5,11 @@ import { pino, type Logger } from 'pino';
 import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
 import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
+import { startApiServers, type ApiServers } from '../../node/api-servers.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
 import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
 import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
+import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
@@ -29,7 +31,8 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       const abciPort = port('--abci-port', opts.abciPort);
       if (new Set([rpcPort, p2pPort, abciPort]).size < 3) throw new Error(`--rpc-port, --p2p-port and --abci-port must differ, got ${rpcPort}, ${p2pPort}, ${abciPort}`);
       const abciAddress = `tcp://127.0.0.1:${abciPort}`;
-      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress });
+      // A node made by hand serves gRPC and REST on the SDK's default ports, as simd's does.
+      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress, app: { grpcEnable: true, apiEnable: true } });
       cli.print({ home: cli.home(), chainId: opts.chainId, moniker, rpc: `http://127.0.0.1:${rpcPort}`, p2pPort, abci: abciAddress });
     });
 
@@ -89,6 +92,17 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     });
 
   program
+    .command('chain-registry')
+    .description("write chain.json and assetlist.json (cosmos/chain-registry) and keplr.json (Keplr's experimentalSuggestChain) for the node in --home")
+    .option('--out <dir>', 'directory for the files (default: the home)')
+    .option('--network-type <type>', 'mainnet, testnet or devnet', 'devnet')
+    .action(async (opts: { out?: string; networkType: string }) => {
+      if (!['mainnet', 'testnet', 'devnet'].includes(opts.networkType)) throw new Error(`--network-type must be mainnet, testnet or devnet, got "${opts.networkType}"`);
+      const facts = await chainFactsOfHome(cli.home(), cli.config, opts.networkType as 'mainnet' | 'testnet' | 'devnet');
+      cli.print({ files: writeChainRegistry(opts.out ?? cli.home(), facts) });
+    });
+
+  program
     .command('export')
     .description("write the app_state of the latest committed height as genesis JSON (stop the node first)")
     .option('--out <file>', 'write the full genesis.json here instead of stdout')
@@ -124,6 +138,8 @@ export interface RunningNode {
   readonly chain: ComposedChain;
   readonly app: AppNode;
   readonly comet?: CometbftProcess;
+  /** The gRPC server and REST gateway, as app.toml enables them. */
+  readonly api: ApiServers;
   readonly logger: Logger;
   /** Resolves once both processes are down (after a signal or CometBFT's exit). */
   readonly untilStopped: Promise<void>;
@@ -149,9 +165,14 @@ export async function startNode(
     assertCometbftDatabasesFree(home);
   }
   const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
+  const api = await startApiServers(home, chain, app, appConfig, logger).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   const comet = options.abciOnly
     ? undefined
     : await CometbftProcess.start(home, { log: logLeftover }).catch(async (err: unknown) => {
+        await api.close();
         await app.close(); // or the listening app would keep this process alive after the error
         throw err;
       });
@@ -161,6 +182,7 @@ export async function startNode(
     stopping ??= (async () => {
       // CometBFT first: it must not see the app vanish (it would log a crash and exit by itself).
       if (comet) await comet.stop();
+      await api.close();
       await app.close();
       logger.info('stopped');
     })();
@@ -191,7 +213,7 @@ export async function startNode(
       process.once('SIGTERM', () => void stop().then(resolve));
     }
   });
-  return { chain, app, comet, logger, untilStopped, stop };
+  return { chain, app, comet, api, logger, untilStopped, stop };
 }
 
 function describeLockHolders(home: string): string {
