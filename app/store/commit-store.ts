@@ -41,6 +41,12 @@ export interface PreparedCommit {
   readonly rootRef?: SmtRef;
   readonly seq?: number;
   readonly pending: PendingNodes;
+  /**
+   * The changes `commit` writes: those given, less deletes of keys the committed state does not
+   * hold (a block's per-tx records that its EndBlock sweeps away), which would change neither the
+   * root nor any read, only cost a tree walk and two LMDB writes each.
+   */
+  readonly changes: readonly KVChange[];
   /** The new tree in memory, kept by `commit` so the next block walks its top by pointer. */
   readonly rootNode?: SmtNode;
 }
@@ -376,14 +382,16 @@ export class CommitStore {
     const baseRoot = this.last.appHash;
     const seq = this.lastSeq + 1;
     const base = this.rootNode !== undefined && compareBytes(this.rootNode.hash, baseRoot) === 0 ? this.rootNode : this.rootRef;
-    const { root, rootRef, pending, rootNode } = updateSmt(this.nodes, base, changes, seq);
-    return { baseRoot, root, rootRef, seq, pending, rootNode };
+    const effective = changes.filter((c) => c.value !== null || this.latestReader.has(c.key));
+    const { root, rootRef, pending, rootNode } = updateSmt(this.nodes, base, effective, seq);
+    return { baseRoot, root, rootRef, seq, pending, rootNode, changes: effective };
   }
 
   /**
-   * Persists block `height`: `changes` (the same list given to `computeRoot`), the prepared SMT
-   * nodes, the history entries, the root and the height, atomically. `prepared` is computed here
-   * when omitted. Heights are consecutive after the first commit.
+   * Persists block `height`: `changes` (the same list given to `computeRoot`, which `prepared`
+   * holds in its effective form), the prepared SMT nodes, the history entries, the root and the
+   * height, atomically. `prepared` is computed here when omitted. Heights are consecutive after
+   * the first commit.
    */
   commit(height: number, changes: readonly KVChange[], prepared?: PreparedCommit): CommitInfo {
     this.assertOpen();
@@ -396,11 +404,12 @@ export class CommitStore {
       throw new Error('commit store: prepared commit was computed on another root; call computeRoot again');
     }
     const { seq, rootRef } = plan;
+    if (plan.changes.length > changes.length) throw new Error('commit store: prepared commit was computed for other changes; call computeRoot again');
     const rootRecord = Buffer.concat([rootRef.hash, heightBytes(rootRef.seq)]);
     const version = invertedHeight(height);
     const rootCopy = Buffer.from(plan.root);
     this.env.transactionSync(() => {
-      for (const { key, value } of changes) {
+      for (const { key, value } of plan.changes) {
         const hkey = historyKey(key, version);
         if (value === null) {
           this.state.removeSync(stateKey(key));
