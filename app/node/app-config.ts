@@ -17,6 +17,8 @@ export interface AppConfig {
   logLevel: string;
   /** Prometheus `/metrics` listen address (host:port), or "" for none. */
   metricsAddress: string;
+  /** `[web] address`: host:port serving the web page and its `/rpc` proxy, or "" for none. */
+  webAddress: string;
   /** `[state_sync] snapshot_interval`: take a state-sync snapshot every N heights; 0 = never. */
   snapshotInterval: number;
   /** `[state_sync] snapshot_keep_recent`: snapshots kept on disk; 0 = all. */
@@ -35,6 +37,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   workers: 0,
   logLevel: 'info',
   metricsAddress: '',
+  webAddress: '',
   snapshotInterval: 0,
   snapshotKeepRecent: 2,
   pruningKeepRecent: 0,
@@ -53,6 +56,7 @@ export function writeAppConfig(home: string, config: AppConfig): void {
     executor: { mode: config.executor, workers: config.workers },
     log: { level: config.logLevel },
     metrics: { address: config.metricsAddress },
+    web: { address: config.webAddress },
     mempool: { min_gas_price: config.minGasPrice },
     state_sync: { snapshot_interval: config.snapshotInterval, snapshot_keep_recent: config.snapshotKeepRecent },
     pruning: { keep_recent: config.pruningKeepRecent, interval: config.pruningInterval },
@@ -74,6 +78,7 @@ export function readAppConfig(home: string): AppConfig {
     workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
     metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
+    webAddress: String(raw.web?.address ?? DEFAULT_APP_CONFIG.webAddress),
     minGasPrice: String(raw.mempool?.min_gas_price ?? DEFAULT_APP_CONFIG.minGasPrice),
     snapshotInterval: count(file, '[state_sync] snapshot_interval', raw.state_sync?.snapshot_interval ?? DEFAULT_APP_CONFIG.snapshotInterval),
     snapshotKeepRecent: count(file, '[state_sync] snapshot_keep_recent', raw.state_sync?.snapshot_keep_recent ?? DEFAULT_APP_CONFIG.snapshotKeepRecent),

@@ -25,6 +25,8 @@ export interface Endpoints {
   chainId: string;
   rpc: string;
   abci: string;
+  /** The node's web page (app.toml `[web] address`), when it serves one. */
+  web?: string;
   denom: string;
   bech32Prefix: string;
   gasPrice: string;
@@ -95,8 +97,17 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   if (!isInitialized(home)) {
-    const [rpcPort, p2pPort, abciPort] = await freePorts(3);
-    await initNode({ home, chainId: settings.chainId, moniker: 'localnet', chain: composeChain(spec), rpcPort, p2pPort, abciAddress: `tcp://127.0.0.1:${abciPort}` });
+    const [rpcPort, p2pPort, abciPort, webPort] = await freePorts(4);
+    await initNode({
+      home,
+      chainId: settings.chainId,
+      moniker: 'localnet',
+      chain: composeChain(spec),
+      rpcPort,
+      p2pPort,
+      abciAddress: `tcp://127.0.0.1:${abciPort}`,
+      app: { webAddress: `127.0.0.1:${webPort}` },
+    });
     const faucet = await keyring.add(FAUCET_KEY);
     const funded = addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]);
     const demoKeys = settings.demo ? await addDemoKeys(keyring) : undefined;
@@ -109,7 +120,8 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY), demo: demoKeysIn(keyring) });
+  const web = node.web ? `http://127.0.0.1:${node.web.port}` : undefined;
+  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, web, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY), demo: demoKeysIn(keyring) });
   await node.untilStopped;
 }
 
@@ -176,12 +188,13 @@ function chainIdOf(home: string): string {
 function announce(
   cli: CliContext,
   home: string,
-  facts: { rpc: string; abci: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[]; demo?: Endpoints['demo'] },
+  facts: { rpc: string; abci: string; web?: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[]; demo?: Endpoints['demo'] },
 ): void {
   const endpoints: Endpoints = {
     chainId: facts.chainId,
     rpc: facts.rpc,
     abci: facts.abci,
+    ...(facts.web ? { web: facts.web } : {}),
     denom: cli.config.bondDenom,
     bech32Prefix: cli.config.bech32Prefix,
     gasPrice: `0.025${cli.config.bondDenom}`,

@@ -1,0 +1,3 @@
+export function DaoPage() {
+  return <p>…</p>;
+}

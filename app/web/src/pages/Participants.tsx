@@ -1,0 +1,3 @@
+export function ParticipantsPage() {
+  return <p>…</p>;
+}
