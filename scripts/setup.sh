@@ -22,3 +22,11 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
 
 bash scripts/install-cometbft.sh
 bash scripts/install-ics23-reference.sh
+
+# The web page's browser tests drive Debian's Chromium (never a browser download).
+command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) >&2
+# The node serves the page from dist/web: rebuild it when it is missing or older than its sources.
+if [ ! -f dist/web/index.html ] || [ -n "$(find app/web generated modules/drugregistry package-lock.json -newer dist/web/index.html -print -quit)" ]; then
+  echo "setup: building the web page (npm run build:web)" >&2
+  npm run --silent build:web >&2
+fi
