@@ -126,7 +126,7 @@ describe('Explorer', () => {
     const height = page.getByTestId('latest-height');
     await height.waitFor();
     const first = Number(await height.innerText());
-    await page.waitForFunction((h) => Number(document.querySelector('[data-testid=latest-height]')?.textContent) > h, first, { timeout: 20_000 });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=latest-height]')?.textContent) > ${first}`, undefined, { timeout: 20_000 });
     // The proposal's tx, decoded in the page down to its own fields.
     const tx = page.getByTestId('txs').locator('li', { hasText: 'MsgSubmitProposal' });
     await tx.locator('summary').click();
@@ -169,7 +169,7 @@ describe('Regulator & DAO', () => {
     await connect('faucet');
     await proposal.getByRole('button', { name: 'Vote Yes' }).click();
     await proposal.getByTestId('tx-outcome').filter({ hasText: 'Vote Yes: done' }).waitFor({ timeout: 40_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=proposal-1] [data-testid=yes-count]')?.textContent !== '0', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('[data-testid=proposal-1] [data-testid=yes-count]')?.textContent !== '0'`, undefined, { timeout: 20_000 });
     expect(await proposal.getByTestId('yes-count').innerText()).toMatch(/^[1-9][\d,]*$/);
     await screenshot('dao');
   });
