@@ -29,3 +29,11 @@ bash scripts/install-grpcurl.sh
 node scripts/build.js --if-stale
 # simd serves only bench:e2e and its smoke test: `npm run localnet` passes --no-simd.
 [ "${1:-}" = "--no-simd" ] || bash scripts/install-simd.sh
+
+# The web page's browser tests drive Debian's Chromium (never a browser download).
+command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) >&2
+# The node serves the page from dist/web: rebuild it when it is missing or older than its sources.
+if [ ! -f dist/web/index.html ] || [ -n "$(find app/web generated modules/drugregistry package-lock.json -newer dist/web/index.html -print -quit)" ]; then
+  echo "setup: building the web page (npm run build:web)" >&2
+  npm run --silent build:web >&2
+fi

@@ -17,6 +17,8 @@ export interface AppConfig {
   logLevel: string;
   /** Prometheus `/metrics` listen address (host:port), or "" for none. */
   metricsAddress: string;
+  /** `[web] address`: host:port serving the web page and its `/rpc` proxy, or "" for none. */
+  webAddress: string;
   /** `[state_sync] snapshot_interval`: take a state-sync snapshot every N heights; 0 = never. */
   snapshotInterval: number;
   /** `[state_sync] snapshot_keep_recent`: snapshots kept on disk; 0 = all. */
@@ -45,6 +47,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   workers: 0,
   logLevel: 'info',
   metricsAddress: '',
+  webAddress: '',
   snapshotInterval: 0,
   snapshotKeepRecent: 2,
   pruningKeepRecent: 0,
@@ -70,6 +73,7 @@ export function writeAppConfig(home: string, config: AppConfig): void {
     executor: { mode: config.executor, workers: config.workers },
     log: { level: config.logLevel },
     metrics: { address: config.metricsAddress },
+    web: { address: config.webAddress },
     mempool: { min_gas_price: config.minGasPrice },
     grpc: { enable: config.grpcEnable, address: config.grpcAddress },
     api: { enable: config.apiEnable, address: config.apiAddress, cors_allowed_origins: config.apiCorsAllowedOrigins },
@@ -93,6 +97,7 @@ export function readAppConfig(home: string): AppConfig {
     workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
     metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
+    webAddress: String(raw.web?.address ?? DEFAULT_APP_CONFIG.webAddress),
     minGasPrice: String(raw.mempool?.min_gas_price ?? DEFAULT_APP_CONFIG.minGasPrice),
     grpcEnable: flag(file, '[grpc] enable', raw.grpc?.enable ?? DEFAULT_APP_CONFIG.grpcEnable),
     grpcAddress: String(raw.grpc?.address ?? DEFAULT_APP_CONFIG.grpcAddress),

@@ -30,6 +30,8 @@ export interface Endpoints {
   /** gRPC (host:port; reflection on) and REST (URL) of the first node, when it serves them. */
   grpc?: string;
   rest?: string;
+  /** The node's web page (app.toml `[web] address`), when it serves one. */
+  web?: string;
   denom: string;
   bech32Prefix: string;
   gasPrice: string;
@@ -100,7 +102,7 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   if (!isInitialized(home)) {
-    const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
+    const [rpcPort, p2pPort, abciPort, grpcPort, apiPort, webPort] = await freePorts(6);
     await initNode({
       home,
       chainId: settings.chainId,
@@ -109,7 +111,7 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
       rpcPort,
       p2pPort,
       abciAddress: `tcp://127.0.0.1:${abciPort}`,
-      app: { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'] },
+      app: { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'], webAddress: `127.0.0.1:${webPort}` },
     });
     const faucet = await keyring.add(FAUCET_KEY);
     const funded = addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]);
@@ -130,6 +132,7 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
     rest: node.api.rest ? `http://${node.api.rest.address}` : undefined,
     chainId: chainIdOf(home),
     faucet: keyring.get(FAUCET_KEY),
+    web: node.web ? `http://127.0.0.1:${node.web.port}` : undefined,
     demo: demoKeysIn(keyring),
   });
   await node.untilStopped;
@@ -207,6 +210,7 @@ async function announce(
     abci: string;
     grpc?: string;
     rest?: string;
+    web?: string;
     chainId: string;
     faucet: { address: string; mnemonic: string };
     nodes?: NetworkNode[];
@@ -219,6 +223,7 @@ async function announce(
     abci: facts.abci,
     ...(facts.grpc ? { grpc: facts.grpc } : {}),
     ...(facts.rest ? { rest: facts.rest } : {}),
+    ...(facts.web ? { web: facts.web } : {}),
     denom: cli.config.bondDenom,
     bech32Prefix: cli.config.bech32Prefix,
     gasPrice: `0.025${cli.config.bondDenom}`,

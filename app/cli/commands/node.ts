@@ -7,12 +7,13 @@ import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
 import { startApiServers, type ApiServers } from '../../node/api-servers.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
-import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
+import { CometbftProcess, patchGenesis, readGenesis, readNodeConfig, repoRoot, rpcCall, validatorOfHome } from '../../node/cometbft.js';
 import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
 import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
+import { splitWebAddress, startWebServer, type WebServer } from '../../node/web-server.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 
@@ -140,6 +141,8 @@ export interface RunningNode {
   readonly comet?: CometbftProcess;
   /** The gRPC server and REST gateway, as app.toml enables them. */
   readonly api: ApiServers;
+  /** The web page and its RPC proxy, when app.toml `[web] address` is set. */
+  readonly web?: WebServer;
   readonly logger: Logger;
   /** Resolves once both processes are down (after a signal or CometBFT's exit). */
   readonly untilStopped: Promise<void>;
@@ -176,10 +179,12 @@ export async function startNode(
         await app.close(); // or the listening app would keep this process alive after the error
         throw err;
       });
+  const web = comet && appConfig.webAddress ? await startWeb(home, chain, appConfig.webAddress, logger) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await web?.close();
       // CometBFT first: it must not see the app vanish (it would log a crash and exit by itself).
       if (comet) await comet.stop();
       await api.close();
@@ -213,7 +218,35 @@ export async function startNode(
       process.once('SIGTERM', () => void stop().then(resolve));
     }
   });
-  return { chain, app, comet, api, logger, untilStopped, stop };
+  return { chain, app, comet, api, web, logger, untilStopped, stop };
+}
+
+/** The web page at `address`, proxying `/rpc` to this node's CometBFT RPC. */
+async function startWeb(home: string, chain: ComposedChain, address: string, logger: Logger): Promise<WebServer> {
+  const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
+  const rpcUrl = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
+  const chainId = ((await readGenesis(home)) as { chain_id: string }).chain_id;
+  const endpointsFile = path.join(home, 'endpoints.json');
+  const [host, port] = splitWebAddress(address);
+  const web = await startWebServer({
+    host,
+    port,
+    staticDir: path.join(repoRoot(), 'dist', 'web'),
+    rpcUrl,
+    clientConfig: () => {
+      // A demo localnet's devnet keys, offered by the page (and marked there as devnet-only).
+      const demo = fs.existsSync(endpointsFile) ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as { demo?: unknown; faucet?: unknown }) : {};
+      return {
+        chainId,
+        bech32Prefix: chain.config.bech32Prefix,
+        denom: chain.config.bondDenom,
+        gasPrice: `0.025${chain.config.bondDenom}`,
+        ...(demo.demo ? { demo: demo.demo, faucet: demo.faucet } : {}),
+      };
+    },
+  });
+  logger.info({ url: `http://${host}:${web.port}` }, 'serving the web page');
+  return web;
 }
 
 function describeLockHolders(home: string): string {
