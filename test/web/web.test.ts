@@ -31,7 +31,7 @@ async function send(from: string, messages: { typeUrl: string; value: Record<str
   const { result } = await broadcastMsgs(new Keyring(net.home, config.bech32Prefix), from, messages, {
     node: net.endpoints.rpc,
     gasPrice: net.endpoints.gasPrice,
-    modules: composeChain({ config }).modules,
+    msgTypes: composeChain({ config }).modules.flatMap((m) => (m.msgs ?? []).map((msg) => ({ typeUrl: msg.typeUrl, type: msg.type }))),
     fee: 'auto',
   });
   if (result.code !== 0) throw new Error(`setup tx from ${from} failed: ${result.rawLog}`);
