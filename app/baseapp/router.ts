@@ -74,6 +74,16 @@ export class Router {
  * ("/cosmos.bank.v1beta1.MsgSend" → "bank", "/parazone.tokens.v1.MsgMint" → "tokens").
  */
 export function moduleNameFromTypeUrl(typeUrl: string): string {
-  const parts = typeUrl.replace(/^\//, '').split('.');
-  return parts.length >= 2 ? parts[1]! : '';
+  let name = moduleNames.get(typeUrl);
+  if (name === undefined) {
+    const parts = typeUrl.replace(/^\//, '').split('.');
+    name = parts.length >= 2 ? parts[1]! : '';
+    // Type URLs reaching here are registered Msgs (few), so the memo stays small; bounded anyway.
+    if (moduleNames.size >= 4096) moduleNames.clear();
+    moduleNames.set(typeUrl, name);
+  }
+  return name;
 }
+
+/** Every tx's message events name its module: the split is done once per type URL. */
+const moduleNames = new Map<string, string>();
