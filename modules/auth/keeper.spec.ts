@@ -123,7 +123,7 @@ describe('AuthKeeper', () => {
     expect(codeOf(() => keeper.setPubKey(ctx, address, keyOf(2)))).toBe('sdk:8');
     expect(codeOf(() => keeper.setPubKey(ctx, address, secp256k1.publicKeyConvert(keyOf(1), false)))).toBe('sdk:8');
     keeper.setPubKey(ctx, address, keyOf(1));
-    expect(Buffer.from(keeper.getPubKey(ctx, address)!)).toEqual(Buffer.from(keyOf(1)));
+    expect(Buffer.from(keeper.getPubKey(ctx, address)!.key)).toEqual(Buffer.from(keyOf(1)));
     expect(keeper.getAccount(ctx, address)!.pubKey!.typeUrl).toBe('/cosmos.crypto.secp256k1.PubKey');
   });
 

@@ -5,7 +5,14 @@ import { ErrInvalidParams } from './errors.js';
 
 export type { Params };
 
-/** The Cosmos SDK's x/auth defaults (x/auth/types/params.go) plus a 0.025 minimum gas price. */
+/**
+ * ML-DSA verification gas: sig_verify_cost_secp256k1 (1000) times the measured ratio of verify
+ * times (npm run bench:pq), rounded up — ML-DSA-44 ≈ RATIO44×, ML-DSA-65 ≈ RATIO65× a secp256k1 check.
+ */
+const SIG_VERIFY_COST_ML_DSA_44 = 40_000n;
+const SIG_VERIFY_COST_ML_DSA_65 = 60_000n;
+
+/** The Cosmos SDK's x/auth defaults (x/auth/types/params.go) plus a 0.025 minimum gas price and the ML-DSA costs. */
 export function defaultParams(feeDenom = 'upara'): Params {
   return {
     maxMemoCharacters: 256n,
@@ -15,6 +22,8 @@ export function defaultParams(feeDenom = 'upara'): Params {
     sigVerifyCostSecp256k1: 1000n,
     minGasPrice: '0.025',
     minGasPriceDenom: feeDenom,
+    sigVerifyCostMlDsa44: SIG_VERIFY_COST_ML_DSA_44,
+    sigVerifyCostMlDsa65: SIG_VERIFY_COST_ML_DSA_65,
   };
 }
 
@@ -40,6 +49,8 @@ export function validateParams(params: Params): void {
   positive('tx_size_cost_per_byte', params.txSizeCostPerByte, MAX_COST);
   positive('sig_verify_cost_ed25519', params.sigVerifyCostEd25519, MAX_COST);
   positive('sig_verify_cost_secp256k1', params.sigVerifyCostSecp256k1, MAX_COST);
+  positive('sig_verify_cost_ml_dsa_44', params.sigVerifyCostMlDsa44, MAX_COST);
+  positive('sig_verify_cost_ml_dsa_65', params.sigVerifyCostMlDsa65, MAX_COST);
   const price = parseGasPrice(params.minGasPrice);
   // The denom may be empty only when fees are off (price 0).
   if ((price.numerator > 0n || params.minGasPriceDenom !== '') && !isValidDenom(params.minGasPriceDenom)) {
