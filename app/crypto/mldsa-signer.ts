@@ -16,7 +16,8 @@ import type { SignDoc } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { randomBytes } from 'node:crypto';
+import { Bip39, EnglishMnemonic } from '@cosmjs/crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { ML_DSA_PUBKEY_TYPE_URL, algoName, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny } from './account-keys.js';
 import { ML_DSA_SEED_LENGTH, mlDsaKeyPair, signMlDsa, type MlDsaLevel } from './mldsa.js';
 import { makeSignDocBytes } from './sign-doc.js';
@@ -53,6 +54,22 @@ export class MlDsaDirectSigner implements OfflineDirectSigner {
   static fromSeed(level: MlDsaLevel, seed: Uint8Array, prefix = 'para'): MlDsaDirectSigner {
     if (seed.length !== ML_DSA_SEED_LENGTH) throw new Error(`an ${algoName(level)} seed is ${ML_DSA_SEED_LENGTH} bytes, got ${seed.length}`);
     return new MlDsaDirectSigner(level, Uint8Array.from(seed), prefix);
+  }
+
+  /**
+   * The signer a BIP-39 mnemonic determines, so a post-quantum key is written down, exported and
+   * imported like any other: seed ξ = HMAC-SHA256(key "parazone/ML-DSA-65" (or -44), BIP-39 seed of
+   * the mnemonic with an empty passphrase). No HD path: ML-DSA has no key derivation tree.
+   */
+  static async fromMnemonic(level: MlDsaLevel, mnemonic: string, prefix = 'para'): Promise<MlDsaDirectSigner> {
+    const bip39Seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic.trim()));
+    const seed = createHmac('sha256', `parazone/${algoName(level)}`).update(bip39Seed).digest();
+    return new MlDsaDirectSigner(level, new Uint8Array(seed), prefix);
+  }
+
+  /** A fresh 24-word mnemonic (256 bits of entropy). */
+  static generateMnemonic(): string {
+    return Bip39.encode(new Uint8Array(randomBytes(32))).toString();
   }
 
   static generate(level: MlDsaLevel, prefix = 'para'): { signer: MlDsaDirectSigner; seed: Uint8Array } {

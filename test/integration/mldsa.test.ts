@@ -3,7 +3,7 @@
  * the stock cosmjs SigningStargateClient (with MlDsaDirectSigner and its two tx helpers), and
  * malformed ML-DSA txs are refused with their codes while nothing changes and blocks keep coming.
  */
-import { DirectSecp256k1HdWallet, Registry, makeAuthInfoBytes, makeSignDoc, type EncodeObject } from '@cosmjs/proto-signing';
+import { DirectSecp256k1HdWallet, Registry, makeAuthInfoBytes, makeSignDoc, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
 import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, createProtobufRpcClient, defaultRegistryTypes, type StdFee } from '@cosmjs/stargate';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -14,13 +14,21 @@ import { ParameterSet, PubKey as MlDsaPubKey } from '../../generated/parazone/cr
 import { QueryClientImpl, QueryProposalsRequest } from '../../generated/parazone/governance/v1/query.js';
 import { VoteOption } from '../../generated/parazone/governance/v1/gov.js';
 import { MsgSubmitProposal, MsgVote } from '../../generated/parazone/governance/v1/tx.js';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../../app/node/cometbft.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
 import { startTestChain, TEST_DENOM, type TestChain } from '../helpers/chain.js';
 
 const cleanup = cleanupAfterAll();
+const run = promisify(execFile);
+const parazone = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args, '--home', chain.home], { cwd: repoRoot(), timeout: 90_000 });
 const registry = new Registry(defaultRegistryTypes);
-registry.register('/parazone.governance.v1.MsgSubmitProposal', MsgSubmitProposal);
-registry.register('/parazone.governance.v1.MsgVote', MsgVote);
+registry.register('/parazone.governance.v1.MsgSubmitProposal', MsgSubmitProposal as unknown as GeneratedType);
+registry.register('/parazone.governance.v1.MsgVote', MsgVote as unknown as GeneratedType);
 
 let chain: TestChain;
 let comet: CometClient;
@@ -150,4 +158,24 @@ describe('ML-DSA accounts on a real node through cosmjs', () => {
     expect((await pqClient.broadcastTx(TxRaw.encode(good).finish())).code).toBe(0);
     expect(await chain.height()).toBeGreaterThan(before.height);
   }, 60_000);
+
+  it('the CLI: keys add --algo ml-dsa-65, export / import with --algo, tx bank send signed by the ML-DSA key', async () => {
+    const added = JSON.parse((await parazone('keys', 'add', 'pq', '--algo', 'ml-dsa-65')).stdout) as { algo: string; address: string; pubkey: string; mnemonic: string };
+    expect(added.algo).toBe('ml-dsa-65');
+    expect(Buffer.from(added.pubkey, 'base64')).toHaveLength(ML_DSA_SIZES['ml-dsa-65'].publicKey);
+    expect(added.address).toBe((await MlDsaDirectSigner.fromMnemonic('ml-dsa-65', added.mnemonic)).address);
+    const exported = (await parazone('keys', 'export', 'pq')).stdout.trim();
+    expect(exported).toBe(added.mnemonic);
+    const file = path.join(chain.home, 'pq.mnemonic');
+    fs.writeFileSync(file, exported);
+    const imported = JSON.parse((await parazone('keys', 'import', 'pq-again', file, '--algo', 'ml-dsa-65')).stdout) as { address: string; algo: string };
+    expect(imported).toMatchObject({ address: added.address, algo: 'ml-dsa-65' });
+    await expect(parazone('keys', 'add', 'bad', '--algo', 'ml-dsa-99')).rejects.toThrow(/not one of secp256k1, ml-dsa-44, ml-dsa-65/);
+
+    expect((await faucet.client.sendTokens(faucet.address, added.address, [{ denom: TEST_DENOM, amount: '5000000' }], 'auto')).code).toBe(0);
+    const sent = JSON.parse((await parazone('tx', 'bank', 'send', faucet.address, '4321upara', '--from', 'pq', '--node', chain.rpc, '--output', 'json')).stdout) as { code: number };
+    expect(sent.code).toBe(0);
+    const account = await pqClient.getAccount(added.address);
+    expect(account).toMatchObject({ sequence: 1, pubkey: { type: 'parazone/ML-DSA-65', value: added.pubkey } });
+  }, 180_000);
 });
