@@ -14,7 +14,8 @@
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { BASE_ACCOUNT_TYPE_URL, MODULE_ACCOUNT_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL } from '../../modules/auth/keeper.js';
+import { BASE_ACCOUNT_TYPE_URL, ML_DSA_PUBKEY_TYPE_URL, MODULE_ACCOUNT_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL } from '../../modules/auth/keeper.js';
+import { PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
 import type { Module } from '../types/module.js';
 
 /** A generated message codec: binary and (base64-Any) JSON. */
@@ -131,6 +132,7 @@ export function protoJsonFor(modules: readonly Module[]): ProtoJson {
     .register(BASE_ACCOUNT_TYPE_URL, BaseAccount)
     .register(MODULE_ACCOUNT_TYPE_URL, ModuleAccount)
     .register(SECP256K1_PUBKEY_TYPE_URL, Secp256k1PubKey)
+    .register(ML_DSA_PUBKEY_TYPE_URL, MlDsaPubKey)
     .register('/cosmos.crypto.ed25519.PubKey', Ed25519PubKey);
   for (const module of modules) {
     for (const msg of module.msgs ?? []) {

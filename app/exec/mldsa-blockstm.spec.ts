@@ -9,6 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { makeAuthInfoBytes, makeSignDoc } from '@cosmjs/proto-signing';
+import { ML_DSA_PUBKEY_TYPE_URL } from '../crypto/account-keys.js';
+import { ParameterSet, PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
 import { composeChain } from '../app.js';
 import { BaseApp } from '../baseapp/baseapp.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
@@ -72,7 +75,15 @@ beforeAll(async () => {
   forged.signatures[0]![200] ^= 1;
   const truncated = TxRaw.decode(await pqTransfer(pq[1]!, secp[0]!.address, '5'));
   truncated.signatures[0] = truncated.signatures[0]!.subarray(1);
-  txs = [...txs, TxRaw.encode(forged).finish(), TxRaw.encode(truncated).finish(), await pqTransfer(pq[2]!, secp[1]!.address, '9')];
+  // A 1951-byte "ML-DSA-65" key in the SignerInfo: the pre-verification step must leave it to
+  // the ante (code 8), not fail the block.
+  const shortKey = { typeUrl: ML_DSA_PUBKEY_TYPE_URL, value: MlDsaPubKey.encode({ parameterSet: ParameterSet.PARAMETER_SET_ML_DSA_65, key: Buffer.from(pq[2]!.signer.publicKey.subarray(1)) }).finish() };
+  const base = TxRaw.decode(await pqTransfer(pq[2]!, secp[0]!.address, '5'));
+  pq[2]!.sequence--;
+  const authInfoBytes = makeAuthInfoBytes([{ pubkey: shortKey, sequence: pq[2]!.sequence }], fee.amount, Number(fee.gas), undefined, undefined);
+  const signed = await pq[2]!.signer.signDirect(pq[2]!.signer.address, makeSignDoc(base.bodyBytes, authInfoBytes, chainId, pq[2]!.accountNumber));
+  const wrongKey = TxRaw.encode({ bodyBytes: base.bodyBytes, authInfoBytes, signatures: [Buffer.from(signed.signature.signature, 'base64')] }).finish();
+  txs = [...txs, TxRaw.encode(forged).finish(), TxRaw.encode(truncated).finish(), wrongKey, await pqTransfer(pq[2]!, secp[1]!.address, '9')];
 });
 
 /** A fresh chain each run: its verified-signature cache starts empty. */
@@ -95,8 +106,8 @@ describe('blocks with ML-DSA txs', () => {
   it('sequential, Block-STM on workers and worker pre-verification agree', async () => {
     const want = run();
     const codes = want.txResults.map((r) => r.code);
-    expect(codes.filter((c) => c === 0).length).toBe(txs.length - 2);
-    expect(codes.slice(-3, -1)).toEqual([4, 4]); // the forged and the truncated ML-DSA signature
+    expect(codes.filter((c) => c === 0).length).toBe(txs.length - 3);
+    expect(codes.slice(-4, -1)).toEqual([4, 4, 8]); // the forged and the truncated ML-DSA signature, the short key
     const taskModule = { url: new URL('./baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' };
     const pool = await ParallelExecutor.create({ workers: 2, taskModule, minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } });
     try {
