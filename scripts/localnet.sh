@@ -5,5 +5,5 @@
 # Ctrl-C stops both; running it again resumes the same chain.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bash "$root/scripts/setup.sh"
-exec node --import tsx "$root/app/cli/main.ts" localnet "$@"
+bash "$root/scripts/setup.sh" --no-simd
+exec node "$root/bin/parazone.js" localnet "$@"

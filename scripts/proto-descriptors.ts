@@ -5,12 +5,15 @@
  * exactly what the SDK's own check reads). Only messages reachable from the roots below are kept,
  * and only what the walk needs: names, fields (number, type, type name) and nested messages.
  *
+ * Beside it (root workspace only) writes the API surface the node's gRPC and REST servers serve
+ * (generated/api-descriptors.binpb, see apiFiles below).
+ *
  * Usage: node --import tsx scripts/proto-descriptors.ts <buf image> <output file> [--local-only]
  * With --local-only (an example module's workspace) only the image's own messages are written.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
@@ -21,7 +24,11 @@ import {
   FileDescriptorSetSchema,
   type DescriptorProto,
   type FileDescriptorProto,
+  file_google_protobuf_any,
+  file_google_protobuf_duration,
+  file_google_protobuf_timestamp,
 } from '@bufbuild/protobuf/wkt';
+import { API_DESCRIPTORS_FILE, NODE_SERVICES } from '../app/api/descriptors.js';
 
 /** The Go modules whose protos cosmjs-types 0.11 was generated from (its changelog names them). */
 const GO_MODULES = [
@@ -69,6 +76,14 @@ const ownFiles = local.filter((f) => !f.name.startsWith('google/') && !f.name.st
 const files = localOnly ? local : [...upstreamFiles(), ...local];
 const roots = [...ownFiles.flatMap(topLevelNames), ...(localOnly ? [] : UPSTREAM_ROOTS)];
 writeFileSync(outputPath, toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: prune(files, roots) })));
+if (!localOnly) {
+  // Imported only now: the app loads the descriptors.binpb just written.
+  const { composeChain } = await import('../app/app.js');
+  const { Router } = await import('../app/baseapp/router.js');
+  const queryServices = new Router(composeChain().modules).queryPaths.map((p) => p.split('/')[1]!);
+  const api = apiFiles(files, roots, new Set([...queryServices, ...NODE_SERVICES]));
+  writeFileSync(join(dirname(outputPath), API_DESCRIPTORS_FILE), toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: api })));
+}
 
 function upstreamFiles(): FileDescriptorProto[] {
   const byName = new Map<string, FileDescriptorProto>();
@@ -176,4 +191,73 @@ function strip(message: DescriptorProto): DescriptorProto {
     ),
     nestedType: message.nestedType.map(strip),
   });
+}
+
+/**
+ * The API surface: the services the stock chain answers (every service one of its query paths
+ * belongs to, plus the node's own), every message and enum their methods reach through fields, and
+ * the messages an `Any` in an answer may hold, each kept whole (options included: the methods'
+ * `google.api.http` rules live there, as unknown fields). Each file keeps only those types and
+ * imports only the files they use, so the set is self-contained without the option-only imports
+ * (gogoproto, cosmos_proto, amino); extensions are dropped.
+ */
+function apiFiles(all: FileDescriptorProto[], messageRoots: string[], services: Set<string>): FileDescriptorProto[] {
+  const anyRoots = ['cosmos.auth.v1beta1.BaseAccount', 'cosmos.auth.v1beta1.ModuleAccount', 'ibc.lightclients.tendermint.v1.ClientState', 'ibc.lightclients.tendermint.v1.ConsensusState'];
+  const wellKnown = [file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp].map((f) => f.proto);
+  type TopLevel = { file: FileDescriptorProto; message?: DescriptorProto; enumType?: unknown; service?: FileDescriptorProto['service'][number] };
+  const topLevel = new Map<string, TopLevel>();
+  for (const file of [...all, ...wellKnown]) {
+    const add = (name: string, entry: TopLevel) => topLevel.has(name) || topLevel.set(name, entry);
+    for (const message of file.messageType) add(qualify(file.package, message.name), { file, message });
+    for (const enumType of file.enumType) add(qualify(file.package, enumType.name), { file, enumType });
+    for (const service of file.service) if (services.has(qualify(file.package, service.name))) add(qualify(file.package, service.name), { file, service });
+  }
+  const kept = new Set<string>();
+  const queue = [...services, ...messageRoots, ...anyRoots];
+  const uses = new Map<string, Set<string>>();
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    const top = topLevelOf(name, topLevel);
+    if (!top) throw new Error(`no descriptor defines ${name}`);
+    if (kept.has(top)) continue;
+    kept.add(top);
+    const entry = topLevel.get(top)!;
+    const refs: string[] = [];
+    if (entry.message) forEachField(entry.message, (f) => f.typeName && refs.push(f.typeName.replace(/^\./, '')));
+    for (const method of entry.service?.method ?? []) refs.push(method.inputType.replace(/^\./, ''), method.outputType.replace(/^\./, ''));
+    const fileUses = uses.get(entry.file.name) ?? new Set<string>();
+    uses.set(entry.file.name, fileUses);
+    for (const ref of refs) {
+      const refTop = topLevelOf(ref, topLevel);
+      if (!refTop) throw new Error(`no descriptor defines ${ref} (used by ${top})`);
+      fileUses.add(topLevel.get(refTop)!.file.name);
+      queue.push(ref);
+    }
+  }
+  const missing = [...services].filter((s) => !topLevel.has(s));
+  if (missing.length > 0) throw new Error(`no descriptor defines service ${missing.join(', ')}`);
+  const out = new Map<string, FileDescriptorProto>();
+  for (const name of [...kept].sort()) {
+    const { file, message, enumType, service } = topLevel.get(name)!;
+    let target = out.get(file.name);
+    if (!target) {
+      const dependency = [...(uses.get(file.name) ?? [])].filter((f) => f !== file.name).sort();
+      target = create(FileDescriptorProtoSchema, { name: file.name, package: file.package, syntax: file.syntax, options: file.options, dependency });
+      out.set(file.name, target);
+    }
+    if (message) target.messageType.push(message);
+    if (enumType) target.enumType.push(enumType as FileDescriptorProto['enumType'][number]);
+    if (service) target.service.push(service);
+  }
+  // Dependencies before dependents (a registry is built in one pass); otherwise by name.
+  const ordered: FileDescriptorProto[] = [];
+  const placed = new Set<string>();
+  const place = (file: FileDescriptorProto) => {
+    if (placed.has(file.name)) return;
+    placed.add(file.name);
+    file.dependency.forEach((dep) => place(out.get(dep)!));
+    ordered.push(file);
+  };
+  [...out.keys()].sort().forEach((name) => place(out.get(name)!));
+  return ordered;
 }

@@ -3,7 +3,8 @@
 # (proto/ → generated/) and for each example module's own workspace (examples/X/proto →
 # examples/X/generated), plus each workspace's generated/descriptors.binpb: the message schemas the
 # tx decoder's unknown-field check walks (scripts/proto-descriptors.ts; the root's also holds the
-# upstream messages a tx can carry, read from their Go modules). With --check, fails when
+# upstream messages a tx can carry, read from their Go modules, and the root also gets
+# api-descriptors.binpb, the services the gRPC server and REST gateway serve). With --check, fails when
 # committed generated code is stale.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

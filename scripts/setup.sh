@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings a fresh clone to a runnable state: npm packages (with their prebuilt native modules),
-# the pinned CometBFT and the ICS-23 reference checker the tests compare against. Each step is
-# skipped when already done, so running it again is cheap.
+# the pinned CometBFT, the ICS-23 reference checker the tests compare against, simd (the Cosmos
+# SDK node bench:e2e compares with) and the compiled CLI. Each step is skipped when already done,
+# so running it again is cheap.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -22,3 +23,17 @@ node -e "require('lmdb'); const s = require('secp256k1/bindings.js'); if (!s.ecd
 
 bash scripts/install-cometbft.sh
 bash scripts/install-ics23-reference.sh
+bash scripts/install-grpcurl.sh
+
+# The CLI runs compiled (dist/); recompile only when the sources changed since the last build.
+node scripts/build.js --if-stale
+# simd serves only bench:e2e and its smoke test: `npm run localnet` passes --no-simd.
+[ "${1:-}" = "--no-simd" ] || bash scripts/install-simd.sh
+
+# The web page's browser tests drive Debian's Chromium (never a browser download).
+command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) >&2
+# The node serves the page from dist/web: rebuild it when it is missing or older than its sources.
+if [ ! -f dist/web/index.html ] || [ -n "$(find app/web generated modules/drugregistry package-lock.json -newer dist/web/index.html -print -quit)" ]; then
+  echo "setup: building the web page (npm run build:web)" >&2
+  npm run --silent build:web >&2
+fi

@@ -88,6 +88,11 @@ export class AbciServer {
     this.closeGraceMs = options.closeGraceMs ?? 1000;
   }
 
+  /** Runs `fn` in turn with CometBFT's calls (e.g. a query that does not come over ABCI). */
+  exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.mutex.run(fn);
+  }
+
   /** The address actually bound (with the real port when listening on port 0), once listening. */
   get address(): string | undefined {
     return this.boundAddress;

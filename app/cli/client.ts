@@ -1,20 +1,25 @@
 import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, calculateFee, StargateClient, defaultRegistryTypes, type DeliverTxResponse } from '@cosmjs/stargate';
 import { Registry, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
-import type { Module } from '../types/module.js';
-import { mlDsaAccountParser, signMlDsaTx, simulateMlDsaTx, type MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
+import type { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
+import type { ProtoType } from '../types/module.js';
 import type { Keyring } from './keyring.js';
+import { TxFailure } from './tx-failure.js';
+
+/** A Msg type the signing client must encode. */
+export interface MsgType {
+  readonly typeUrl: string;
+  readonly type: ProtoType<unknown>;
+}
 
 /**
- * A cosmjs Registry that knows every Msg of the chain's modules on top of cosmjs's defaults:
- * exactly what a dapp would build with `registry.register(typeUrl, Type)`.
+ * A cosmjs Registry that knows the given Msgs on top of cosmjs's defaults: exactly what a dapp
+ * would build with `registry.register(typeUrl, Type)`.
  */
-export function registryFor(modules: readonly Module[]): Registry {
+export function registryFor(msgTypes: readonly MsgType[]): Registry {
   const registry = new Registry(defaultRegistryTypes);
-  for (const module of modules) {
-    for (const msg of module.msgs ?? []) {
-      if (!registry.lookupType(msg.typeUrl)) registry.register(msg.typeUrl, msg.type as unknown as GeneratedType);
-    }
+  for (const msg of msgTypes) {
+    if (!registry.lookupType(msg.typeUrl)) registry.register(msg.typeUrl, msg.type as unknown as GeneratedType);
   }
   return registry;
 }
@@ -22,24 +27,8 @@ export function registryFor(modules: readonly Module[]): Registry {
 export interface ClientOptions {
   readonly node: string;
   readonly gasPrice: string;
-  readonly modules: readonly Module[];
-}
-
-/** Where a tx was refused: by Simulate (fee "auto"), by CheckTx (mempool), or in its block. */
-export type TxStage = 'simulation' | 'check' | 'delivery';
-
-/** A tx the chain refused, with the result code, codespace and log the chain gave. */
-export class TxFailure extends Error {
-  constructor(
-    readonly stage: TxStage,
-    readonly code: number,
-    readonly codespace: string,
-    readonly log: string,
-    readonly txhash?: string,
-  ) {
-    super(`tx failed in ${stage}${txhash ? ` (txhash ${txhash})` : ''}: code ${code}, codespace ${codespace || '""'}: ${log}`);
-    this.name = 'TxFailure';
-  }
+  /** The Msgs this client will send beyond cosmjs's defaults. */
+  readonly msgTypes: readonly MsgType[];
 }
 
 const SIMULATE_PATH = '/cosmos.tx.v1beta1.Service/Simulate';
@@ -50,7 +39,7 @@ export async function signingClient(keyring: Keyring, from: string, options: Cli
   const comet = await connectComet(options.node);
   reportFailedSimulationAsTx(comet);
   const client = SigningStargateClient.createWithSigner(comet, wallet, {
-    registry: registryFor(options.modules),
+    registry: registryFor(options.msgTypes),
     gasPrice: GasPrice.fromString(options.gasPrice),
     broadcastPollIntervalMs: 300,
     broadcastTimeoutMs: 60_000,
@@ -103,10 +92,11 @@ export async function broadcastMsgs(
 
 /** The stock client for an ML-DSA key: its signer, and the parser that reads ML-DSA pubkeys back. */
 async function mlDsaClient(signer: MlDsaDirectSigner, options: ClientOptions) {
+  const { mlDsaAccountParser } = await import('../crypto/mldsa-signer.js');
   const comet = await connectComet(options.node);
   reportFailedSimulationAsTx(comet);
   const client = SigningStargateClient.createWithSigner(comet, signer, {
-    registry: registryFor(options.modules),
+    registry: registryFor(options.msgTypes),
     accountParser: mlDsaAccountParser,
     broadcastPollIntervalMs: 300,
     broadcastTimeoutMs: 60_000,
@@ -125,6 +115,7 @@ async function mlDsaSignAndBroadcast(
   messages: readonly EncodeObject[],
   options: ClientOptions & { readonly fee: 'auto' | number; readonly memo?: string },
 ): Promise<DeliverTxResponse> {
+  const { signMlDsaTx, simulateMlDsaTx } = await import('../crypto/mldsa-signer.js');
   const registry = client.registry;
   const memo = options.memo ?? '';
   const gas = options.fee === 'auto' ? Math.ceil((await simulateMlDsaTx(new QueryClient(comet), client, signer, messages, { registry, memo })) * 1.4) : options.fee;

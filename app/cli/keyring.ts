@@ -1,9 +1,8 @@
-import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
-import { stringToPath } from '@cosmjs/crypto';
+import type { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KeyAlgo } from '../crypto/account-keys.js';
-import { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
+import type { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
 
 /**
  * A file keyring like the SDK's `--keyring-backend test`: one JSON file per key under
@@ -35,13 +34,13 @@ export class Keyring {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`key name "${name}" may use letters, digits, _ . - only`);
     if (fs.existsSync(this.file(name))) throw new Error(`key "${name}" already exists in ${this.dir}; pick another name or delete it first`);
     if (algo !== 'secp256k1') {
+      const { MlDsaDirectSigner } = await import('../crypto/mldsa-signer.js');
       const words = mnemonic?.trim() ?? MlDsaDirectSigner.generateMnemonic();
       const signer = await MlDsaDirectSigner.fromMnemonic(algo, words, this.prefix);
       return this.write({ name, address: signer.address, pubkey: Buffer.from(signer.publicKey).toString('base64'), mnemonic: words, algo });
     }
-    const wallet = mnemonic
-      ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] })
-      : await DirectSecp256k1HdWallet.generate(24, { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] });
+    const { DirectSecp256k1HdWallet, options } = await this.walletKit();
+    const wallet = mnemonic ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), options) : await DirectSecp256k1HdWallet.generate(24, options);
     const [account] = await wallet.getAccounts();
     const key: StoredKey = {
       name,
@@ -83,14 +82,22 @@ export class Keyring {
   async wallet(name: string): Promise<DirectSecp256k1HdWallet> {
     const key = this.get(name);
     if ((key.algo ?? 'secp256k1') !== 'secp256k1') throw new Error(`key "${name}" is an ${key.algo} key; use mlDsaSigner`);
-    return DirectSecp256k1HdWallet.fromMnemonic(key.mnemonic, { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] });
+    const { DirectSecp256k1HdWallet, options } = await this.walletKit();
+    return DirectSecp256k1HdWallet.fromMnemonic(key.mnemonic, options);
   }
 
-  /** The ML-DSA signer of an ML-DSA key; undefined for a secp256k1 key. */
+  /** The ML-DSA signer of an ML-DSA key; undefined for a secp256k1 key. Imported on first use, like the wallet. */
   async mlDsaSigner(name: string): Promise<MlDsaDirectSigner | undefined> {
     const key = this.get(name);
     if (key.algo === undefined || key.algo === 'secp256k1') return undefined;
+    const { MlDsaDirectSigner } = await import('../crypto/mldsa-signer.js');
     return MlDsaDirectSigner.fromMnemonic(key.algo, key.mnemonic, this.prefix);
+  }
+
+  /** cosmjs's HD wallet, imported on first use: listing or reading keys does not need it. */
+  private async walletKit() {
+    const [{ DirectSecp256k1HdWallet }, { stringToPath }] = await Promise.all([import('@cosmjs/proto-signing'), import('@cosmjs/crypto')]);
+    return { DirectSecp256k1HdWallet, options: { prefix: this.prefix, hdPaths: [stringToPath(HD_PATH)] } };
   }
 
   private file(name: string): string {

@@ -14,9 +14,9 @@
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { BASE_ACCOUNT_TYPE_URL, ML_DSA_PUBKEY_TYPE_URL, MODULE_ACCOUNT_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL } from '../../modules/auth/keeper.js';
 import { PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
-import type { Module } from '../types/module.js';
+import { ML_DSA_PUBKEY_TYPE_URL } from '../crypto/pubkey-type-urls.js';
+import { msgResponseTypeUrl, type Module } from '../types/module.js';
 
 /** A generated message codec: binary and (base64-Any) JSON. */
 export interface JsonCodec<T = any> {
@@ -123,22 +123,47 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** True when `json` (proto3 JSON) holds an Any written with "@type", at any depth. */
+export function holdsTypedAny(json: unknown): boolean {
+  if (Array.isArray(json)) return json.some(holdsTypedAny);
+  return isObject(json) && ('@type' in json || Object.values(json).some(holdsTypedAny));
+}
+
+/** True when `json` (a generated `toJSON`'s output) holds an Any, at any depth. */
+export function holdsGeneratedAny(json: unknown): boolean {
+  if (Array.isArray(json)) return json.some(holdsGeneratedAny);
+  return isObject(json) && (isGeneratedAny(json) || Object.values(json).some(holdsGeneratedAny));
+}
+
+/** A Msg with its codec and its response's: what an Any in a tx, a proposal or a result holds. */
+export interface MsgCodecs {
+  readonly typeUrl: string;
+  readonly type: unknown;
+  readonly responseTypeUrl: string;
+  readonly responseType: unknown;
+}
+
 /**
- * The chain's proto3 JSON: every module's Msgs and Msg responses, the account types the auth
- * module stores, and the public keys accounts and txs carry.
+ * The chain's proto3 JSON: the given Msgs and Msg responses, the account types the auth module
+ * stores, and the public keys accounts and txs carry.
  */
-export function protoJsonFor(modules: readonly Module[]): ProtoJson {
+export function protoJsonOfMsgs(msgs: readonly MsgCodecs[]): ProtoJson {
   const json = new ProtoJson()
-    .register(BASE_ACCOUNT_TYPE_URL, BaseAccount)
-    .register(MODULE_ACCOUNT_TYPE_URL, ModuleAccount)
-    .register(SECP256K1_PUBKEY_TYPE_URL, Secp256k1PubKey)
+    .register(BaseAccount.typeUrl, BaseAccount)
+    .register(ModuleAccount.typeUrl, ModuleAccount)
+    .register(Secp256k1PubKey.typeUrl, Secp256k1PubKey)
     .register(ML_DSA_PUBKEY_TYPE_URL, MlDsaPubKey)
-    .register('/cosmos.crypto.ed25519.PubKey', Ed25519PubKey);
-  for (const module of modules) {
-    for (const msg of module.msgs ?? []) {
-      json.register(msg.typeUrl, msg.type as unknown as JsonCodec);
-      json.register(msg.responseTypeUrl ?? `${msg.typeUrl}Response`, msg.responseType as unknown as JsonCodec);
-    }
+    .register(Ed25519PubKey.typeUrl, Ed25519PubKey);
+  for (const msg of msgs) {
+    json.register(msg.typeUrl, msg.type as JsonCodec);
+    json.register(msg.responseTypeUrl, msg.responseType as JsonCodec);
   }
   return json;
+}
+
+/** The proto3 JSON of a composed chain's modules (see protoJsonOfMsgs). */
+export function protoJsonFor(modules: readonly Module[]): ProtoJson {
+  return protoJsonOfMsgs(
+    modules.flatMap((m) => (m.msgs ?? []).map((msg) => ({ typeUrl: msg.typeUrl, type: msg.type, responseTypeUrl: msgResponseTypeUrl(msg), responseType: msg.responseType }))),
+  );
 }

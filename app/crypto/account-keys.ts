@@ -5,6 +5,7 @@ import { ParameterSet, PubKey as MlDsaPubKey } from '../../generated/parazone/cr
 import { secp256k1PubKeyToAddressBytes } from '../types/address.js';
 import { ErrInvalidPubKey } from '../types/errors.js';
 import { ML_DSA_SIZES, verifyMlDsa, type MlDsaLevel } from './mldsa.js';
+import { ML_DSA_PUBKEY_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL } from './pubkey-type-urls.js';
 import { SECP256K1_PUBKEY_LENGTH, verifySecp256k1 } from './secp256k1.js';
 
 /**
@@ -19,8 +20,7 @@ export interface AccountPubKey {
   readonly key: Uint8Array;
 }
 
-export const SECP256K1_PUBKEY_TYPE_URL = '/cosmos.crypto.secp256k1.PubKey';
-export const ML_DSA_PUBKEY_TYPE_URL = '/parazone.crypto.mldsa.v1.PubKey';
+export { ML_DSA_PUBKEY_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL };
 
 const PARAMETER_SETS: Readonly<Record<MlDsaLevel, ParameterSet>> = {
   'ml-dsa-44': ParameterSet.PARAMETER_SET_ML_DSA_44,

@@ -15,7 +15,7 @@ export function suiteChartSpec(report: SuiteReport): TopLevelSpec {
   const quietest = new Map<string, SuiteReport['runs'][number]>();
   const other = (r: SuiteReport['runs'][number]) => r.cpu.otherProcesses?.coresBusy ?? 0;
   for (const r of report.runs) {
-    const label = r.target === 'kvstore' ? `kvstore ${r.workload}` : `parazone ${r.workload} ${r.executor}`;
+    const label = r.target === 'parazone' ? `parazone ${r.workload} ${r.executor}` : `${r.target} ${r.workload}`;
     const best = quietest.get(label);
     if (!best || other(r) < other(best)) quietest.set(label, r);
   }

@@ -32,6 +32,9 @@ describe('loadgen flags', () => {
     expect(suiteOptionsFromFlags(flags({ workload: 'drug' }), {}).workloads).toEqual(['drug']);
     expect(() => suiteOptionsFromFlags(flags({ workload: 'transfer,drug', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(/drug workload needs a localnet/);
     expect(() => suiteOptionsFromFlags(flags({ target: 'x' }), {})).toThrow(/--target/);
+    expect(suiteOptionsFromFlags(flags({ target: 'all' }), {}).targets).toEqual(['kvstore', 'parazone', 'simd']);
+    expect(suiteOptionsFromFlags(flags({ target: 'simd,parazone' }), {}).targets).toEqual(['simd', 'parazone']);
+    expect(() => suiteOptionsFromFlags(flags({ target: 'simd', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(/simd always runs as a localnet/);
     expect(() => suiteOptionsFromFlags(flags({ txs: '-1' }), {})).toThrow(/--txs/);
     expect(() => suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), {})).toThrow(/faucet/);
     expect(suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' }).external).toEqual({ rpc: 'http://127.0.0.1:1', faucetMnemonic: 'w' });

@@ -1,7 +1,7 @@
 /** Turning `parazone loadgen` flags into SuiteOptions (kept apart from commander for testing). */
 import { DEFAULT_COMET_SETTINGS, RUN_DEFAULTS, ZONES_WORKLOAD } from './defaults.js';
 import { DRUG_NEEDS_LOCALNET, isDrugWorkload, isWorkload, WORKLOADS, type WorkloadName } from './plan.js';
-import type { ExecutorMode } from './run.js';
+import type { ExecutorMode, Target } from './run.js';
 import type { SuiteOptions } from './suite.js';
 
 export interface LoadgenFlags {
@@ -64,19 +64,22 @@ function list<T extends string>(name: string, value: string, all: readonly T[], 
   return items as T[];
 }
 
+/** `all` runs the three side by side, in this order (the ceiling first, as `both` does). */
+const TARGETS = ['kvstore', 'parazone', 'simd'] as const;
+const isTarget = (x: string): x is Target => (TARGETS as readonly string[]).includes(x);
 const EXECUTORS = ['parallel', 'sequential'] as const;
 const isExecutor = (x: string): x is ExecutorMode => (EXECUTORS as readonly string[]).includes(x);
 
 export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?: string; log?: (l: string) => void; command?: string }): SuiteOptions {
-  const targets = f.target === 'both' ? (['kvstore', 'parazone'] as const) : f.target === 'parazone' || f.target === 'kvstore' ? ([f.target] as const) : undefined;
-  if (!targets) throw new Error(`--target must be parazone, kvstore or both, got "${f.target}"`);
+  const targets: readonly Target[] = f.target === 'both' ? ['kvstore', 'parazone'] : list('target', f.target, TARGETS, isTarget);
   if (f.broadcast !== 'sync' && f.broadcast !== 'async') throw new Error(`--broadcast must be sync or async, got "${f.broadcast}"`);
   const workloads: WorkloadName[] = list('workload', f.workload, WORKLOADS, isWorkload);
   const executors = list('executor', f.executor === 'both' ? 'all' : f.executor, EXECUTORS, isExecutor);
   const txs = num('txs', f.txs, 1);
   const mnemonic = f.faucetMnemonic ?? extra.faucetMnemonic;
   if (f.node && !mnemonic) throw new Error('--node needs a funded faucet: --faucet-mnemonic "<24 words>" (or a localnet --home with endpoints.json)');
-  if (f.node && targets.length === 1 && targets[0] === 'kvstore') throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
+  if (f.node && targets.includes('simd')) throw new Error('--node measures a running chain of ours; simd always runs as a localnet (drop simd from --target)');
+  if (f.node && !targets.includes('parazone')) throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
   if (f.node && workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
   const zones = f.zones === undefined ? undefined : num('zones', f.zones, 2);
   if (zones !== undefined && !Number.isInteger(zones)) throw new Error(`--zones must be a whole number, got "${f.zones}"`);

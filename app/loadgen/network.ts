@@ -32,7 +32,7 @@ export { DEFAULT_COMET_SETTINGS, type CometSettings } from './defaults.js';
 import type { CometSettings } from './defaults.js';
 
 export interface LocalNetwork {
-  readonly kind: 'parazone' | 'kvstore';
+  readonly kind: 'parazone' | 'kvstore' | 'simd';
   readonly home: string;
   readonly rpc: string;
   readonly chainId: string;
@@ -122,7 +122,7 @@ export async function startKvstoreNet(options: { home: string; chainId: string; 
   return { kind: 'kvstore', home, rpc: rpcUrlForPort(rpcPort!), chainId: options.chainId, pids: { cometbft: comet.pid }, stop: async () => void (await comet.stop()) };
 }
 
-function cometTimeouts(s: CometSettings): Partial<ConsensusTimeouts> {
+export function cometTimeouts(s: CometSettings): Partial<ConsensusTimeouts> {
   return { commit: s.timeoutCommit, propose: s.timeoutPropose };
 }
 
@@ -161,14 +161,14 @@ export function withGenesisAccounts(
 /** App processes still running, SIGKILLed if this process exits first (CometBFT has the same hook). */
 const liveApps = new Set<ChildProcess>();
 let exitHook = false;
-function killOnExit(child: ChildProcess): void {
+export function killOnExit(child: ChildProcess): void {
   if (!exitHook) process.once('exit', () => liveApps.forEach((c) => c.kill('SIGKILL')));
   exitHook = true;
   liveApps.add(child);
   child.once('exit', () => liveApps.delete(child));
 }
 
-async function waitForPort(port: number, child: ChildProcess, log: string, timeoutMs: number): Promise<void> {
+export async function waitForPort(port: number, child: ChildProcess, log: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -191,7 +191,7 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

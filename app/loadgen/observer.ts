@@ -20,11 +20,18 @@ export interface BlockRecord {
   /** Txs of this run in the block, and those that succeeded. */
   readonly ours: number;
   readonly oursOk: number;
+  /** Over this run's txs in the block: events in their results, and attributes flagged for indexing. */
+  readonly oursEvents: number;
+  readonly oursIndexedAttributes: number;
 }
 
+interface TxResult {
+  code: number;
+  events?: { attributes?: { index?: boolean }[] | null }[] | null;
+}
 interface BlockResults {
   height: string;
-  txs_results: { code: number }[] | null;
+  txs_results: TxResult[] | null;
 }
 interface BlockResponse {
   block: { header: { time: string }; data: { txs: string[] | null } };
@@ -115,11 +122,13 @@ export class ChainObserver {
     }
   }
 
-  private record(height: number, observedAt: number, block: BlockResponse, results: { code: number }[]): void {
+  private record(height: number, observedAt: number, block: BlockResponse, results: TxResult[]): void {
     const txs = block.block.data.txs ?? [];
     let ok = 0;
     let ours = 0;
     let oursOk = 0;
+    let oursEvents = 0;
+    let oursIndexedAttributes = 0;
     txs.forEach((b64, j) => {
       const code = results[j]?.code ?? 0;
       if (code === 0) ok++;
@@ -127,12 +136,16 @@ export class ChainObserver {
       if (i === undefined || this.height[i] !== 0) return;
       ours++;
       if (code === 0) oursOk++;
+      for (const event of results[j]?.events ?? []) {
+        oursEvents++;
+        for (const attribute of event.attributes ?? []) if (attribute.index) oursIndexedAttributes++;
+      }
       this.height[i] = height;
       this.code[i] = code;
       this.committedAt[i] = observedAt;
       this.found++;
     });
-    this.blocks.push({ height, time: parseRfc3339Ms(block.block.header.time), observedAt, txs: txs.length, ok, ours, oursOk });
+    this.blocks.push({ height, time: parseRfc3339Ms(block.block.header.time), observedAt, txs: txs.length, ok, ours, oursOk, oursEvents, oursIndexedAttributes });
   }
 }
 

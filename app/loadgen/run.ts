@@ -1,13 +1,13 @@
 /**
- * One load run, start to finish: a network (our chain or the kvstore ceiling, or an already
- * running chain), accounts, the plan, pre-signed txs, the load, the chain's own record of what it
+ * One load run, start to finish: a network (our chain, the Cosmos SDK's simd, the kvstore ceiling,
+ * or an already running chain), accounts, the plan, pre-signed txs, the load, the chain's own record of what it
  * committed, and the figures derived from that record.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { makeChainConfig } from '../types/chain-config.js';
+import { makeChainConfig, type ChainConfig } from '../types/chain-config.js';
 import { cpuBetween, snapshotCpu, threadCount } from './cpu.js';
 import { RUN_DEFAULTS } from './defaults.js';
 import { chainIdOf, fundFromFaucet, readAccounts } from './faucet.js';
@@ -16,13 +16,15 @@ import { ChainObserver } from './observer.js';
 import { drugActors, drugGenesisJson, drugUnitsPerSender } from './drug-genesis.js';
 import { DRUG_NEEDS_LOCALNET, isDrugWorkload, planTxs, type TxPlan, type WorkloadName } from './plan.js';
 import { presign } from './presign.js';
+import { SIMD_CHAIN, startSimdNet } from './simd-network.js';
 import { RpcPool } from './rpc.js';
 import { signSlice } from './sign-slice.js';
 import { blockTpsSeries, latencySeries, percentile, steadyWindow, type SteadyWindow } from './stats.js';
 import { nowMs, sleep, submit, type BroadcastMode } from './submitter.js';
 import { kvstoreTx, loadAccounts } from './txs.js';
 
-export type Target = 'parazone' | 'kvstore';
+/** Our chain, the Cosmos SDK's simapp (same txs, its own prefix and denom), CometBFT's kvstore. */
+export type Target = 'parazone' | 'simd' | 'kvstore';
 export type ExecutorMode = 'parallel' | 'sequential';
 
 export interface RunOptions {
@@ -103,11 +105,16 @@ export interface RunReport {
     toHeight: number;
     meanBlockSeconds: number;
     maxTxsPerBlock: number;
+    /** Over this run's committed txs: events in their results, and attributes flagged for CometBFT's indexer. */
+    eventsPerTx: number;
+    indexedAttributesPerTx: number;
   };
   readonly tps: SteadyWindow | null;
   readonly latencyMs: { p50: number; p95: number; p99: number; max: number; count: number };
   /** CPU seconds and cores kept busy per process, from the first send until drained. */
   readonly cpu: Record<string, { cpuSeconds: number; coresBusy: number }>;
+  /** CPU milliseconds per successfully committed tx of this run, per process of the chain. */
+  readonly cpuMsPerTx: { app?: number; cometbft?: number };
   /** OS threads of the app process at the end of the load (worker threads show up here). */
   readonly appThreads?: number;
   readonly series: { blockTps: { t: number; tps: number; height: number }[]; latency: { t: number; p50: number; p95: number; count: number }[] };
@@ -127,10 +134,10 @@ export const TX_GAS = { gasLimit: 200_000n, feeAmount: '5000' } as const;
 export async function runLoad(opts: RunOptions): Promise<RunReport> {
   const log = opts.log ?? (() => undefined);
   const t0 = nowMs();
-  const config = makeChainConfig();
+  const config = chainConfigOf(opts.target);
   const senders = opts.accounts;
   const plan = planTxs(opts.workload, opts.txs, senders, opts.seed);
-  const accounts = opts.target === 'parazone' ? loadAccounts(`run${opts.seed}`, senders + 1, config.addresses) : [];
+  const accounts = opts.target === 'kvstore' ? [] : loadAccounts(`run${opts.seed}`, senders + 1, config.addresses);
 
   let net: LocalNetwork | undefined;
   let rpc: string;
@@ -143,10 +150,11 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
 
   try {
     if (opts.external && isDrugWorkload(opts.workload) && opts.target === 'parazone') throw new Error(DRUG_NEEDS_LOCALNET);
+    if (opts.target === 'simd' && isDrugWorkload(opts.workload)) throw new Error(SIMD_HAS_NO_DRUG_REGISTRY);
     if (opts.external) {
       rpc = opts.external.rpc;
       chainId = await chainIdOf(rpc);
-      if (opts.target === 'kvstore') throw new Error('the kvstore ceiling always runs on a local CometBFT (no --node)');
+      if (opts.target !== 'parazone') throw new Error(`${opts.target} always runs as a localnet this tool starts (no --node)`);
       log(`funding ${accounts.length} accounts from the faucet on ${rpc}`);
       await fundFromFaucet({
         rpc,
@@ -176,6 +184,19 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
       rpc = net.rpc;
       accountNumbers = accounts.map((_, i) => BigInt(i));
       startSequences = accounts.map(() => 0n);
+    } else if (opts.target === 'simd') {
+      chainId = opts.chainId ?? 'simd-loadgen';
+      log(`starting a simd localnet (${accounts.length} genesis accounts) in ${home}`);
+      net = await startSimdNet({
+        home: home!,
+        chainId,
+        comet: opts.comet,
+        accounts: accounts.map((a) => ({ address: a.address, coins: [{ denom: config.bondDenom, amount: FUNDS }] })),
+      });
+      rpc = net.rpc;
+      // startSimdNet numbers the load accounts 0, 1, 2, … in genesis, as our localnet does.
+      accountNumbers = accounts.map((_, i) => BigInt(i));
+      startSequences = accounts.map(() => 0n);
     } else {
       chainId = opts.chainId ?? 'kvstore-loadgen';
       log(`starting CometBFT with the built-in kvstore app in ${home}`);
@@ -186,7 +207,7 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
 
     const tSign = nowMs();
     let txs: Uint8Array[];
-    if (opts.target === 'parazone') {
+    if (opts.target !== 'kvstore') {
       log(`pre-signing ${opts.txs} txs on worker threads`);
       txs = await presign(plan, {
         seed: `run${opts.seed}`,
@@ -283,6 +304,13 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
   }
 }
 
+export const SIMD_HAS_NO_DRUG_REGISTRY = 'simd has no drug registry: compare with it on the transfer, hot and mixed workloads';
+
+/** Address prefix and denom of the target's txs (simd: cosmos/stake; ours and kvstore sizing: para/upara). */
+export function chainConfigOf(target: Target): ChainConfig {
+  return target === 'simd' ? makeChainConfig(SIMD_CHAIN.bech32Prefix, SIMD_CHAIN.bondDenom) : makeChainConfig();
+}
+
 /**
  * Mean size of the signed txs this plan would produce on a localnet (a sample signed in this
  * thread): what the kvstore ceiling's txs are sized to, per workload.
@@ -364,6 +392,10 @@ function summarize(
   const seconds = (sent.endedAt - sent.startedAt) / 1000;
   const span = blocks.length > 1 ? (blocks[blocks.length - 1]!.time - blocks[0]!.time) / 1000 / (blocks.length - 1) : 0;
   const round = (x: number) => +x.toFixed(1);
+  const perTx = (n: number) => (committed > 0 ? +(n / committed).toFixed(2) : 0);
+  const sum = (f: (b: (typeof blocks)[number]) => number) => blocks.reduce((t, b) => t + f(b), 0);
+  const msPerTx = (p: string) => (extra.cpu[p] && succeeded > 0 ? +((extra.cpu[p]!.cpuSeconds * 1000) / succeeded).toFixed(3) : undefined);
+  const cpuMsPerTx = Object.fromEntries((['app', 'cometbft'] as const).flatMap((p) => (msPerTx(p) === undefined ? [] : [[p, msPerTx(p)!]])));
   return {
     target: opts.target,
     workload: opts.workload,
@@ -395,6 +427,8 @@ function summarize(
       toHeight: blocks[blocks.length - 1]?.height ?? 0,
       meanBlockSeconds: +span.toFixed(3),
       maxTxsPerBlock: Math.max(0, ...withOurs.map((b) => b.ours)),
+      eventsPerTx: perTx(sum((b) => b.oursEvents)),
+      indexedAttributesPerTx: perTx(sum((b) => b.oursIndexedAttributes)),
     },
     tps: steadyWindow(blocks, opts.warmupMs) ?? null,
     latencyMs: {
@@ -405,6 +439,7 @@ function summarize(
       count: latencies.length,
     },
     cpu: extra.cpu,
+    cpuMsPerTx,
     ...(extra.appThreads !== undefined ? { appThreads: extra.appThreads } : {}),
     series: {
       blockTps: blockTpsSeries(blocks, extra.loadStart).map((p) => ({ ...p, tps: round(p.tps) })),

@@ -1,7 +1,8 @@
 /**
- * The side-by-side run: for each workload, the kvstore ceiling and our chain (per executor mode)
- * on the same machine, with the same CometBFT settings and the same tx size, one after another,
- * then the ratio of our committed TPS to the ceiling. What `parazone loadgen` and
+ * The side-by-side run: for each workload, the kvstore ceiling, our chain (per executor mode) and
+ * the Cosmos SDK's simd on the same machine, with the same CometBFT settings and the same tx size
+ * (simd's differs only by its address prefix), one after another, then the ratios of our committed
+ * TPS to the ceiling's and to simd's. What `parazone loadgen` and
  * `npm run bench:e2e` both call.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,12 +17,14 @@ import { DRUG_NEEDS_LOCALNET, isDrugWorkload, planTxs } from './plan.js';
 import type { CometSettings } from './network.js';
 import { ZONES_WORKLOAD } from './defaults.js';
 import { runZones, zoneSetFigures, type ZoneSetFigures } from './zones.js';
+import { median } from './stats.js';
+import { formatSystems, systemsTable, type SystemRow } from './systems.js';
 
 export interface SuiteOptions extends Omit<RunOptions, 'target' | 'workload' | 'executor'> {
   readonly workloads: readonly WorkloadName[];
   readonly executors: readonly ExecutorMode[];
-  /** Run our chain, the kvstore ceiling, or both (the default: side by side). */
-  readonly targets: readonly ('parazone' | 'kvstore')[];
+  /** Which systems run, side by side: our chain, the kvstore ceiling, simd (not for drug workloads). */
+  readonly targets: readonly Target[];
   /** Txs budget of a kvstore run (it commits more per second, so it needs more to reach steady state). */
   readonly kvstoreTxs: number;
   /** The command line, recorded in the report. */
@@ -84,6 +87,10 @@ export interface Comparison {
    * outside our processes, in brackets): the best estimate of an idle machine.
    */
   readonly quietest?: { tps: number; ceilingTps: number; ratio: number; otherCores: [number, number] };
+  /** With simd among the targets: its median committed TPS, every repeat's, and ours over it. */
+  readonly simdTps?: number;
+  readonly simdRuns?: number[];
+  readonly ratioToSimd?: number;
 }
 
 export interface SuiteReport {
@@ -115,6 +122,8 @@ export interface SuiteReport {
   };
   readonly workloads: Record<string, string>;
   readonly comparisons: Comparison[];
+  /** Every system side by side (ours, simd, kvstore), per workload and broadcast mode. */
+  readonly systems: SystemRow[];
   /** With SuiteOptions.zones: several zones at once, aggregate TPS against as many kvstore nodes. */
   readonly zones?: ZonesComparison;
   readonly runs: RunReport[];
@@ -149,6 +158,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const ceilings: number[] = [];
     const ours = new Map<ExecutorMode, number[]>();
     const ceilingRuns: RunReport[] = [];
+    const simd: number[] = [];
     const ourRuns = new Map<ExecutorMode, RunReport[]>();
     const zoneSets: ZonesComparison['runs'] = [];
     const withZones = zones !== undefined && workload === ZONES_WORKLOAD;
@@ -174,6 +184,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
             ourRuns.set(executor, [...(ourRuns.get(executor) ?? []), run]);
           }
         }
+      }
+      if (options.targets.includes('simd') && !isDrugWorkload(workload)) {
+        const run = await runLoad({ ...options, target: 'simd', workload, executor: 'sequential' });
+        runs.push(run);
+        if (run.tps) simd.push(run.tps.tps);
       }
       if (withZones && options.targets.includes('kvstore')) {
         const set = await runZones({ ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes }, zones);
@@ -208,6 +223,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
           ratio: +(q.tps!.tps / qc.tps!.tps).toFixed(3),
           otherCores: [otherCores(q), otherCores(qc)],
         },
+        ...(simd.length ? { simdTps: +median(simd).toFixed(1), simdRuns: simd.map((x) => +x.toFixed(1)), ratioToSimd: +(tps / median(simd)).toFixed(3) } : {}),
       });
     }
   }
@@ -260,6 +276,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     },
     workloads: Object.fromEntries(options.workloads.map((w) => [w, WORKLOAD_DESCRIPTIONS[w]])),
     comparisons,
+    systems: systemsTable(runs),
     ...(zonesReport ? { zones: zonesReport } : {}),
     runs,
     ...(profile ? { profile } : {}),
@@ -294,12 +311,14 @@ export function formatSuite(report: SuiteReport): string {
   for (const c of report.comparisons) {
     const spread = c.tpsRuns.length > 1 ? ` (runs ${c.tpsRuns.join(', ')} / ${c.ceilingRuns.join(', ')})` : '';
     lines.push(`ratio ${c.workload}/${c.executor}: ${c.tps} / ${c.ceilingTps} = ${(c.ratio * 100).toFixed(1)} % of the kvstore ceiling${spread}`);
+    if (c.ratioToSimd !== undefined) lines.push(`  against simd: ${c.tps} / ${c.simdTps} = ×${c.ratioToSimd} (simd runs ${c.simdRuns!.join(', ')})`);
     if (c.quietest && c.tpsRuns.length > 1) {
       const q = c.quietest;
       lines.push(`  quietest runs: ${q.tps} / ${q.ceilingTps} = ${(q.ratio * 100).toFixed(1)} % (other processes busy ${q.otherCores.join(' / ')} cores)`);
     }
   }
   if (report.zones) lines.push(...formatZones(report.zones));
+  if (report.systems.some((r) => r.system === 'simd')) lines.push('systems side by side (medians):', ...formatSystems(report.systems).map((l) => `  ${l}`));
   return lines.join('\n');
 }
 
@@ -392,12 +411,6 @@ export function executorNotes(runs: readonly RunReport[]): string[] {
         `[executor] mode did NOT take effect: the app ran ${maxPar} OS threads with "parallel" and ${maxSeq} with "sequential" (no executor worker threads), ` +
           'so both modes ran the same executor; the node does not yet read app.toml [executor] (startNode passes no executor to BaseApp).',
       ];
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const otherCores = (r: RunReport) => r.cpu.otherProcesses?.coresBusy ?? 0;

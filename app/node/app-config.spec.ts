@@ -38,3 +38,20 @@ describe('app.toml [state_sync] and [pruning]', () => {
     expect(() => readAppConfig(h)).toThrow('[state_sync] snapshot_interval');
   });
 });
+
+describe('app.toml [grpc] and [api]', () => {
+  it('are off by default at the SDK addresses, and round-trip when set', () => {
+    expect(readAppConfig(home())).toMatchObject({ grpcEnable: false, grpcAddress: '127.0.0.1:9090', apiEnable: false, apiAddress: '127.0.0.1:1317', apiCorsAllowedOrigins: [] });
+    const h = home();
+    writeAppConfig(h, { ...DEFAULT_APP_CONFIG, grpcEnable: true, grpcAddress: '127.0.0.1:9999', apiEnable: true, apiCorsAllowedOrigins: ['*'] });
+    expect(fs.readFileSync(appConfigPath(h), 'utf8')).toMatch(/\[api\]\s*\nenable = true\s*\naddress = "127.0.0.1:1317"\s*\ncors_allowed_origins = \[ "\*" \]/);
+    expect(readAppConfig(h)).toMatchObject({ grpcEnable: true, grpcAddress: '127.0.0.1:9999', apiEnable: true, apiCorsAllowedOrigins: ['*'] });
+  });
+
+  it('refuses an enable that is not a boolean, naming the setting', () => {
+    const h = home();
+    fs.mkdirSync(path.join(h, 'config'));
+    fs.writeFileSync(appConfigPath(h), '[grpc]\nenable = "yes"\n');
+    expect(() => readAppConfig(h)).toThrow('[grpc] enable must be true or false');
+  });
+});

@@ -17,6 +17,8 @@ export interface AppConfig {
   logLevel: string;
   /** Prometheus `/metrics` listen address (host:port), or "" for none. */
   metricsAddress: string;
+  /** `[web] address`: host:port serving the web page and its `/rpc` proxy, or "" for none. */
+  webAddress: string;
   /** `[state_sync] snapshot_interval`: take a state-sync snapshot every N heights; 0 = never. */
   snapshotInterval: number;
   /** `[state_sync] snapshot_keep_recent`: snapshots kept on disk; 0 = all. */
@@ -27,6 +29,16 @@ export interface AppConfig {
   pruningInterval: number;
   /** `[mempool] min_gas_price`: this node's mempool floor, e.g. "0.05upara" ("" = only the chain's own minimum). */
   minGasPrice: string;
+  /** `[grpc] enable`: serve the gRPC API (every Query service, tx and node services, reflection). */
+  grpcEnable: boolean;
+  /** `[grpc] address`: host:port of the gRPC server. */
+  grpcAddress: string;
+  /** `[api] enable`: serve the REST gateway (the protos' google.api.http routes). */
+  apiEnable: boolean;
+  /** `[api] address`: host:port of the REST gateway. */
+  apiAddress: string;
+  /** `[api] cors_allowed_origins`: origins a browser may call the REST gateway from ("*" = any; empty = none). */
+  apiCorsAllowedOrigins: string[];
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -35,11 +47,19 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   workers: 0,
   logLevel: 'info',
   metricsAddress: '',
+  webAddress: '',
   snapshotInterval: 0,
   snapshotKeepRecent: 2,
   pruningKeepRecent: 0,
   pruningInterval: 10,
   minGasPrice: '',
+  // Off unless app.toml turns them on (`parazone init` and the localnet do), so that nodes started
+  // side by side never race for the fixed default ports.
+  grpcEnable: false,
+  grpcAddress: '127.0.0.1:9090',
+  apiEnable: false,
+  apiAddress: '127.0.0.1:1317',
+  apiCorsAllowedOrigins: [],
 };
 
 export function appConfigPath(home: string): string {
@@ -53,7 +73,10 @@ export function writeAppConfig(home: string, config: AppConfig): void {
     executor: { mode: config.executor, workers: config.workers },
     log: { level: config.logLevel },
     metrics: { address: config.metricsAddress },
+    web: { address: config.webAddress },
     mempool: { min_gas_price: config.minGasPrice },
+    grpc: { enable: config.grpcEnable, address: config.grpcAddress },
+    api: { enable: config.apiEnable, address: config.apiAddress, cors_allowed_origins: config.apiCorsAllowedOrigins },
     state_sync: { snapshot_interval: config.snapshotInterval, snapshot_keep_recent: config.snapshotKeepRecent },
     pruning: { keep_recent: config.pruningKeepRecent, interval: config.pruningInterval },
   });
@@ -74,7 +97,13 @@ export function readAppConfig(home: string): AppConfig {
     workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
     metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
+    webAddress: String(raw.web?.address ?? DEFAULT_APP_CONFIG.webAddress),
     minGasPrice: String(raw.mempool?.min_gas_price ?? DEFAULT_APP_CONFIG.minGasPrice),
+    grpcEnable: flag(file, '[grpc] enable', raw.grpc?.enable ?? DEFAULT_APP_CONFIG.grpcEnable),
+    grpcAddress: String(raw.grpc?.address ?? DEFAULT_APP_CONFIG.grpcAddress),
+    apiEnable: flag(file, '[api] enable', raw.api?.enable ?? DEFAULT_APP_CONFIG.apiEnable),
+    apiAddress: String(raw.api?.address ?? DEFAULT_APP_CONFIG.apiAddress),
+    apiCorsAllowedOrigins: origins(file, raw.api?.cors_allowed_origins ?? DEFAULT_APP_CONFIG.apiCorsAllowedOrigins),
     snapshotInterval: count(file, '[state_sync] snapshot_interval', raw.state_sync?.snapshot_interval ?? DEFAULT_APP_CONFIG.snapshotInterval),
     snapshotKeepRecent: count(file, '[state_sync] snapshot_keep_recent', raw.state_sync?.snapshot_keep_recent ?? DEFAULT_APP_CONFIG.snapshotKeepRecent),
     pruningKeepRecent: count(file, '[pruning] keep_recent', raw.pruning?.keep_recent ?? DEFAULT_APP_CONFIG.pruningKeepRecent),
@@ -87,4 +116,16 @@ function count(file: string, name: string, value: unknown): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${file}: ${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
   return n;
+}
+
+function flag(file: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new Error(`${file}: ${name} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function origins(file: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new Error(`${file}: [api] cors_allowed_origins must be a list of origins, e.g. ["*"], got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
 }

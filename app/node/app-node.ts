@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RequestQuery, ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import type { Logger } from 'pino';
 import type { ComposedChain } from '../app.js';
 import { withAbciDefaults } from '../abci/application.js';
@@ -39,6 +40,8 @@ export interface AppNode {
   readonly address: string;
   /** Port of the Prometheus endpoint, when enabled. */
   readonly metricsPort?: number;
+  /** The app's ABCI Query, taken in turn with CometBFT's own calls (for the gRPC and REST servers). */
+  query(req: RequestQuery): Promise<ResponseQuery>;
   /** Stops taking requests, lets a running one (e.g. Commit) finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -91,6 +94,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     store,
     address,
     metricsPort: metricsServer?.port,
+    query: (req) => server.exclusive(() => app.query(req)),
     close() {
       closed ??= (async () => {
         await metricsServer?.close();

@@ -119,6 +119,12 @@ export interface LockHolder {
  * and pebble keep it), from /proc/locks: a lock is matched to its file by device and inode, and
  * the kernel names the process holding it. Without /proc/locks this finds nothing.
  */
+/**
+ * CometBFT's own databases under `<home>/data` (config.toml's db names). An app may keep its
+ * databases in the same folder (simd's application.db does), and holding those is its business.
+ */
+const COMETBFT_DATABASES = new Set(['blockstore.db', 'state.db', 'tx_index.db', 'evidence.db', 'light-client.db']);
+
 export function databaseLockHolders(home: string): LockHolder[] {
   let table: string;
   try {
@@ -130,7 +136,7 @@ export function databaseLockHolders(home: string): LockHolder[] {
   const data = join(home, 'data');
   for (const entry of existsSync(data) ? readdirSync(data) : []) {
     const file = join(data, entry, 'LOCK');
-    if (!entry.endsWith('.db') || !existsSync(file)) continue;
+    if (!COMETBFT_DATABASES.has(entry) || !existsSync(file)) continue;
     const st = statSync(file, { bigint: true });
     files.set(`${devMajor(st.dev)}:${devMinor(st.dev)}:${st.ino}`, file);
   }

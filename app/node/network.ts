@@ -16,7 +16,7 @@ import {
   writeNodeConfig,
   type ConsensusTimeouts,
 } from './cometbft.js';
-import { addGenesisAccount, readAppState } from './genesis.js';
+import { addGenesisAccounts, readAppState } from './genesis.js';
 import { initNode } from './home.js';
 
 /** One node of a local network, as written to `<home>/network.json` and endpoints.json. */
@@ -76,7 +76,7 @@ export async function createNetwork(options: CreateNetworkOptions): Promise<Netw
     nodes.push(await createNodeHome(options, `node${i}`, true));
   }
   let appState = readAppState(nodes[0]!.home);
-  for (const account of options.accounts ?? []) appState = addGenesisAccount(appState, account.address, account.coins);
+  appState = addGenesisAccounts(appState, options.accounts ?? []);
   if (options.editAppState) appState = options.editAppState(appState);
   const validators = await Promise.all(nodes.map((n) => validatorOfHome(n.home, 10, n.name)));
   const genesisTime = new Date();

@@ -7,6 +7,7 @@ import { ParallelExecutor } from '../exec/parallel.js';
 import { OverlayBase, type BaseDescriptor, type PortableBase } from '../exec/portable-base.js';
 import type { ExecStats } from '../exec/types.js';
 import type { AnySigItem } from '../exec/signatures.js';
+import { sourceModuleUrl } from './source-url.js';
 
 /** Where a worker finds the code that runs a block's txs (see app/exec/baseapp-task.ts). */
 export interface TaskModule {
@@ -15,7 +16,7 @@ export interface TaskModule {
 }
 
 /** The stock chain's tx runner for worker threads. */
-export const STOCK_TASK_MODULE: TaskModule = { url: new URL('../exec/baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' };
+export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../exec/baseapp-task.ts', import.meta.url), exportName: 'deliverTask' };
 
 /**
  * FinalizeBlock on Block-STM worker threads (app/exec), for a node whose state lives in a
@@ -81,7 +82,7 @@ class CommittedBase implements PortableBase {
   forWorkers(): BaseDescriptor {
     return {
       kind: 'module',
-      url: new URL('../store/commit-store.ts', import.meta.url).href,
+      url: sourceModuleUrl('../store/commit-store.ts', import.meta.url),
       exportName: 'openLatestReader',
       arg: { dir: this.dir },
       // A new key per committed height makes each worker renew its LMDB read transaction.

@@ -1,5 +1,11 @@
-import { keyBytes, keyString, lowerBound } from './bytes.js';
+import { keyString, lowerBound } from './bytes.js';
 import type { KVChange, KVPair, KVReader, KVStore } from './types.js';
+
+/** A pending write: the key's bytes (owned by the cache, never mutated) and its value, null for a delete. */
+interface Pending {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array | null;
+}
 
 /**
  * A write buffer over a parent reader: reads fall through, writes stay here until `write()`.
@@ -7,69 +13,93 @@ import type { KVChange, KVPair, KVReader, KVStore } from './types.js';
  * This is the one branching primitive of the store. A block's pending state, CheckTx state, a
  * transaction's ante and message branches are all CacheKVs stacked on each other; discarding a
  * branch is dropping the object.
+ *
+ * Pending writes are keyed by the key's latin1 string (whose `<` order is byte order). A stack of
+ * CacheKVs hands that string down with each read and write, so a key is converted once however
+ * deep the stack is, and each entry keeps the key's bytes, so writing a branch out or iterating it
+ * never converts back.
  */
 export class CacheKV implements KVStore {
-  /** key (latin1 string) → value, or null for a delete. */
-  private readonly pending = new Map<string, Uint8Array | null>();
+  private readonly pending = new Map<string, Pending>();
   /**
    * The pending keys in order, kept lazily: new keys wait in `unsorted` and are merged in on the
    * next ordered read, so a block's many writes and its range scans both stay cheap.
    */
   private sorted: string[] = [];
   private unsorted: string[] = [];
+  /** The parent when it is a CacheKV too: reads then pass the key's string form down. */
+  private readonly parentCache: CacheKV | undefined;
 
-  constructor(private readonly parent: KVReader) {}
+  constructor(private readonly parent: KVReader) {
+    this.parentCache = parent instanceof CacheKV ? parent : undefined;
+  }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const hit = this.pending.get(keyString(key));
-    if (hit !== undefined) return hit ?? undefined;
-    return this.parent.get(key);
+    return this.getKeyed(keyString(key), key);
   }
 
   has(key: Uint8Array): boolean {
-    const hit = this.pending.get(keyString(key));
-    if (hit !== undefined) return hit !== null;
-    return this.parent.has(key);
+    return this.hasKeyed(keyString(key), key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.put(keyString(key), value);
+    // The caller may reuse its key buffer; the cache keeps its own copy.
+    this.put(keyString(key), Uint8Array.prototype.slice.call(key), value);
   }
 
   delete(key: Uint8Array): void {
-    this.put(keyString(key), null);
+    this.put(keyString(key), Uint8Array.prototype.slice.call(key), null);
   }
 
-  private put(key: string, value: Uint8Array | null): void {
-    if (!this.pending.has(key)) this.unsorted.push(key);
-    this.pending.set(key, value);
+  private getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
+    const hit = this.pending.get(k);
+    if (hit !== undefined) return hit.value ?? undefined;
+    return this.parentCache ? this.parentCache.getKeyed(k, key) : this.parent.get(key);
+  }
+
+  private hasKeyed(k: string, key: Uint8Array): boolean {
+    const hit = this.pending.get(k);
+    if (hit !== undefined) return hit.value !== null;
+    return this.parentCache ? this.parentCache.hasKeyed(k, key) : this.parent.has(key);
+  }
+
+  private put(k: string, key: Uint8Array, value: Uint8Array | null): void {
+    if (!this.pending.has(k)) this.unsorted.push(k);
+    this.pending.set(k, { key, value });
   }
 
   *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
     const own = this.sortedPendingKeys(start, end, reverse);
     const parentIter = this.parent.iterator(start, end, reverse)[Symbol.iterator]();
     let parentNext = parentIter.next();
+    let parentKey = parentNext.done ? undefined : keyString(parentNext.value.key);
     let i = 0;
     const before = (a: string, b: string) => (reverse ? a > b : a < b);
-    while (i < own.length || !parentNext.done) {
+    while (i < own.length || parentKey !== undefined) {
       const ownKey = i < own.length ? own[i]! : undefined;
-      const parentKey = parentNext.done ? undefined : keyString(parentNext.value.key);
       if (ownKey !== undefined && (parentKey === undefined || !before(parentKey, ownKey))) {
         // Our write wins over (or comes before) the parent's entry.
-        if (parentKey === ownKey) parentNext = parentIter.next();
-        const value = this.pending.get(ownKey)!;
+        if (parentKey === ownKey) {
+          parentNext = parentIter.next();
+          parentKey = parentNext.done ? undefined : keyString(parentNext.value.key);
+        }
+        const entry = this.pending.get(ownKey)!;
         i++;
-        if (value !== null) yield { key: keyBytes(ownKey), value };
+        if (entry.value !== null) yield { key: entry.key, value: entry.value };
       } else {
         yield parentNext.value as KVPair;
         parentNext = parentIter.next();
+        parentKey = parentNext.done ? undefined : keyString(parentNext.value.key);
       }
     }
   }
 
   /** Pending changes in key order: what `write()` would apply. */
   changes(): KVChange[] {
-    return this.orderedKeys().map((k) => ({ key: keyBytes(k), value: this.pending.get(k)! }));
+    const keys = this.orderedKeys();
+    const out: KVChange[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.pending.get(keys[i]!)!;
+    return out;
   }
 
   /** Number of pending changes. */
@@ -77,11 +107,18 @@ export class CacheKV implements KVStore {
     return this.pending.size;
   }
 
-  /** Applies the pending changes to `target` (normally the parent) in key order and clears them. */
+  /**
+   * Applies the pending changes to `target` (normally the parent) and clears them. Another CacheKV
+   * takes them as they are (its own order is by key anyway); any other store gets them in key order.
+   */
   write(target: KVStore = this.parent as KVStore): void {
-    for (const { key, value } of this.changes()) {
-      if (value === null) target.delete(key);
-      else target.set(key, value);
+    if (target instanceof CacheKV) {
+      for (const [k, entry] of this.pending) target.put(k, entry.key, entry.value);
+    } else {
+      for (const { key, value } of this.changes()) {
+        if (value === null) target.delete(key);
+        else target.set(key, value);
+      }
     }
     this.clear();
   }

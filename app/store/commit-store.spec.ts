@@ -156,6 +156,28 @@ describe('CommitStore', () => {
     await store.close();
   });
 
+  it('drops deletes of keys the committed state lacks: same root, nothing written for them', async () => {
+    const dir = tempDir();
+    const store = CommitStore.open(dir, { noSync: true });
+    store.commit(1, [{ key: enc('a'), value: enc('1') }]);
+    const plan = store.computeRoot([
+      { key: enc('a'), value: null },
+      { key: enc('ghost'), value: null },
+      { key: enc('b'), value: enc('2') },
+    ]);
+    expect(plan.changes.map((c) => new TextDecoder().decode(c.key))).toEqual(['a', 'b']);
+    expect(hex(plan.root)).toBe(hex(store.computeRoot([{ key: enc('a'), value: null }, { key: enc('b'), value: enc('2') }]).root));
+    store.commit(2, [{ key: enc('a'), value: null }, { key: enc('ghost'), value: null }, { key: enc('b'), value: enc('2') }], plan);
+    await store.close();
+    // The raw history holds versions of `a` and `b` only.
+    const env = open({ path: dir, readOnly: true });
+    const history = env.openDB({ name: 'history', keyEncoding: 'binary', encoding: 'binary' });
+    const keys = [...history.getKeys()].map((k) => Buffer.from(k as Buffer).toString('latin1'));
+    expect(keys.some((k) => k.includes('ghost'))).toBe(false);
+    expect(keys.some((k) => k.includes('b'))).toBe(true);
+    await env.close();
+  });
+
   it('refuses a prepared commit computed on another root', async () => {
     const store = CommitStore.open(tempDir(), { noSync: true });
     const stale = store.computeRoot([{ key: enc('a'), value: enc('1') }]);

@@ -41,6 +41,12 @@ export interface PreparedCommit {
   readonly rootRef?: SmtRef;
   readonly seq?: number;
   readonly pending: PendingNodes;
+  /**
+   * The changes `commit` writes: those given, less deletes of keys the committed state does not
+   * hold (a block's per-tx records that its EndBlock sweeps away), which would change neither the
+   * root nor any read, only cost a tree walk and two LMDB writes each.
+   */
+  readonly changes: readonly KVChange[];
   /** The new tree in memory, kept by `commit` so the next block walks its top by pointer. */
   readonly rootNode?: SmtNode;
 }
@@ -163,6 +169,19 @@ function stateKey(key: Uint8Array): Buffer {
   return out;
 }
 
+// Point reads build their LMDB key in one reused buffer: lmdb-js copies a key into its own key
+// buffer before the call returns, and a fresh Buffer per read was one of the block path's largest
+// allocation costs (a new 8 KiB pool every ~150 reads).
+let lookupScratch = Buffer.allocUnsafeSlow(256);
+
+/** `stateKey(key)` in a scratch buffer that the next lookup overwrites: for get/has only. */
+function stateLookupKey(key: Uint8Array): Buffer {
+  if (key.length + 1 > lookupScratch.length) lookupScratch = Buffer.allocUnsafeSlow(Math.max(key.length + 1, 2 * lookupScratch.length));
+  lookupScratch[0] = STATE_PREFIX;
+  lookupScratch.set(key, 1);
+  return lookupScratch.subarray(0, key.length + 1);
+}
+
 function firstEntry(db: Database<Buffer, Buffer>, options: object): { key: Buffer; value: Buffer } | undefined {
   for (const entry of db.getRange({ ...options, limit: 1 })) return entry as { key: Buffer; value: Buffer };
   return undefined;
@@ -176,11 +195,11 @@ class LatestReader implements KVReader {
   constructor(private readonly db: Database<Buffer, Buffer>) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.db.get(stateKey(key)) ?? undefined;
+    return this.db.get(stateLookupKey(key)) ?? undefined;
   }
 
   has(key: Uint8Array): boolean {
-    return this.db.doesExist(stateKey(key));
+    return this.db.doesExist(stateLookupKey(key));
   }
 
   *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
@@ -363,14 +382,16 @@ export class CommitStore {
     const baseRoot = this.last.appHash;
     const seq = this.lastSeq + 1;
     const base = this.rootNode !== undefined && compareBytes(this.rootNode.hash, baseRoot) === 0 ? this.rootNode : this.rootRef;
-    const { root, rootRef, pending, rootNode } = updateSmt(this.nodes, base, changes, seq);
-    return { baseRoot, root, rootRef, seq, pending, rootNode };
+    const effective = changes.filter((c) => c.value !== null || this.latestReader.has(c.key));
+    const { root, rootRef, pending, rootNode } = updateSmt(this.nodes, base, effective, seq);
+    return { baseRoot, root, rootRef, seq, pending, rootNode, changes: effective };
   }
 
   /**
-   * Persists block `height`: `changes` (the same list given to `computeRoot`), the prepared SMT
-   * nodes, the history entries, the root and the height, atomically. `prepared` is computed here
-   * when omitted. Heights are consecutive after the first commit.
+   * Persists block `height`: `changes` (the same list given to `computeRoot`, which `prepared`
+   * holds in its effective form), the prepared SMT nodes, the history entries, the root and the
+   * height, atomically. `prepared` is computed here when omitted. Heights are consecutive after
+   * the first commit.
    */
   commit(height: number, changes: readonly KVChange[], prepared?: PreparedCommit): CommitInfo {
     this.assertOpen();
@@ -383,11 +404,12 @@ export class CommitStore {
       throw new Error('commit store: prepared commit was computed on another root; call computeRoot again');
     }
     const { seq, rootRef } = plan;
+    if (plan.changes.length > changes.length) throw new Error('commit store: prepared commit was computed for other changes; call computeRoot again');
     const rootRecord = Buffer.concat([rootRef.hash, heightBytes(rootRef.seq)]);
     const version = invertedHeight(height);
     const rootCopy = Buffer.from(plan.root);
     this.env.transactionSync(() => {
-      for (const { key, value } of changes) {
+      for (const { key, value } of plan.changes) {
         const hkey = historyKey(key, version);
         if (value === null) {
           this.state.removeSync(stateKey(key));

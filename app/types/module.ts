@@ -37,6 +37,11 @@ export interface MsgHandler<M = any, R = any> {
   readonly serializes?: boolean;
 }
 
+/** The type URL of a Msg's response: its own, or `${typeUrl}Response`. */
+export function msgResponseTypeUrl(handler: Pick<MsgHandler, 'typeUrl' | 'responseTypeUrl'>): string {
+  return handler.responseTypeUrl ?? `${handler.typeUrl}Response`;
+}
+
 /** One query method, served on ABCI Query at `path` (e.g. "/cosmos.bank.v1beta1.Query/Balance"). */
 export interface QueryHandler<Q = any, R = any> {
   readonly path: string;

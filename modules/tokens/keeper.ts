@@ -77,7 +77,8 @@ export const DEFAULT_MODULE_PERMISSIONS: Readonly<Record<string, readonly Module
 export const MAX_AMOUNT = 10n ** 77n;
 
 const textDecoder = new TextDecoder();
-const encodeAmount = (amount: bigint) => new TextEncoder().encode(amount.toString());
+const textEncoder = new TextEncoder();
+const encodeAmount = (amount: bigint) => textEncoder.encode(amount.toString());
 const decodeAmount = (bytes: Uint8Array | undefined) => (bytes === undefined ? 0n : BigInt(textDecoder.decode(bytes)));
 
 /**

@@ -39,8 +39,32 @@ export function accountBalancesPrefix(address: Uint8Array): Uint8Array {
   return concatBytes(byte(BALANCES), byte(address.length), address);
 }
 
+/**
+ * A denom's UTF-8 bytes, memoised: every balance, supply and send-enabled key carries one, and a
+ * chain has few denoms. Bounded, so a flood of distinct denoms in queries cannot grow it. The
+ * bytes are only ever copied into keys, never handed out.
+ */
+const denomBytesCache = new Map<string, Uint8Array>();
+function denomBytes(denom: string): Uint8Array {
+  let bytes = denomBytesCache.get(denom);
+  if (bytes === undefined) {
+    if (denomBytesCache.size >= 1024) denomBytesCache.clear();
+    bytes = utf8(denom);
+    denomBytesCache.set(denom, bytes);
+  }
+  return bytes;
+}
+
 export function balanceKey(address: Uint8Array, denom: string): Uint8Array {
-  return concatBytes(accountBalancesPrefix(address), utf8(denom));
+  // accountBalancesPrefix(address) ‖ denom, built in one allocation: it is on every transfer's path.
+  if (address.length > 255) throw new Error('address longer than 255 bytes');
+  const d = denomBytes(denom);
+  const key = new Uint8Array(2 + address.length + d.length);
+  key[0] = BALANCES;
+  key[1] = address.length;
+  key.set(address, 2);
+  key.set(d, 2 + address.length);
+  return key;
 }
 
 /** Prefix of every balance of every account (for genesis export and invariants). */
@@ -54,7 +78,7 @@ export function parseBalanceKey(key: Uint8Array): { address: Uint8Array; denom: 
 
 export const supplyPrefix = byte(SUPPLY);
 export function supplyKey(denom: string): Uint8Array {
-  return concatBytes(supplyPrefix, utf8(denom));
+  return concatBytes(supplyPrefix, denomBytes(denom));
 }
 
 export const denomMetadataPrefix = byte(DENOM_METADATA);
@@ -64,7 +88,7 @@ export function denomMetadataKey(denom: string): Uint8Array {
 
 export const sendEnabledPrefix = byte(SEND_ENABLED);
 export function sendEnabledKey(denom: string): Uint8Array {
-  return concatBytes(sendEnabledPrefix, utf8(denom));
+  return concatBytes(sendEnabledPrefix, denomBytes(denom));
 }
 
 export const paramsKey = byte(PARAMS);
@@ -84,7 +108,7 @@ export function pendingFeeKey(height: number, txIndex: number): Uint8Array {
 }
 
 export function denomOwnersPrefix(denom: string): Uint8Array {
-  const d = utf8(denom);
+  const d = denomBytes(denom);
   if (d.length > 255) throw new Error('denom longer than 255 bytes');
   return concatBytes(byte(DENOM_OWNERS), byte(d.length), d);
 }

@@ -6,7 +6,7 @@
  */
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { composeChain } from '../../app/app.js';
-import { addGenesisAccount, defaultAppState } from '../../app/node/genesis.js';
+import { addGenesisAccounts, defaultAppState } from '../../app/node/genesis.js';
 import { MsgSubmitProposal, MsgVote } from '../../generated/parazone/governance/v1/tx.js';
 import { MsgMint } from '../../generated/parazone/tokens/v1/tx.js';
 import { scenarioGenesis, scenarioSteps, type Actors } from '../../modules/drugregistry/e2e-scenario.js';
@@ -34,7 +34,7 @@ export function mixedActors(accounts: BenchAccount[]): Actors {
 export function mixedGenesis(accounts: BenchAccount[], actors: Actors, denom: string): Record<string, unknown> {
   const chain = composeChain();
   let appState = defaultAppState(chain) as Record<string, unknown>;
-  for (const a of accounts) appState = addGenesisAccount(appState, a.address, [{ denom, amount: '1000000000000' }]);
+  appState = addGenesisAccounts(appState, accounts.map((a) => ({ address: a.address, coins: [{ denom, amount: '1000000000000' }] })));
   appState.drugregistry = scenarioGenesis(actors);
   const gov = appState.governance as { params: Record<string, unknown> };
   gov.params = { ...gov.params, votingPeriodSeconds: '5' };

@@ -27,12 +27,17 @@ export interface TestChainOptions {
   /** Edits app_state before the chain starts (e.g. governance params for short periods). */
   readonly editAppState?: (appState: Record<string, unknown>) => Record<string, unknown>;
   readonly chainId?: string;
+  /** Also serve the gRPC API and the REST gateway, on free ports. */
+  readonly api?: boolean;
 }
 
 export interface TestChain {
   readonly home: string;
   readonly rpc: string;
   readonly chainId: string;
+  /** host:port of the gRPC server and base URL of the REST gateway, with `api: true`. */
+  readonly grpc?: string;
+  readonly rest?: string;
   readonly keys: Record<string, StoredKey>;
   readonly keyring: Keyring;
   comet: CometbftProcess;
@@ -53,7 +58,10 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
   const home = dir.path;
   const config = options.spec?.config ?? makeChainConfig();
   const chainId = options.chainId ?? 'parazone-test';
-  const [rpcPort, p2pPort, abciPort] = await freePorts(3);
+  const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
+  const api = options.api
+    ? { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'] }
+    : {};
   await initNode({
     home,
     chainId,
@@ -63,7 +71,7 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
     p2pPort,
     abciAddress: `tcp://127.0.0.1:${abciPort}`,
     timeouts: { commit: '100ms', propose: '300ms' },
-    app: { logLevel: 'warn' },
+    app: { logLevel: 'warn', ...api },
   });
   const keyring = new Keyring(home, config.bech32Prefix);
   const keys: Record<string, StoredKey> = {};
@@ -99,6 +107,7 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
     home,
     rpc,
     chainId,
+    ...(options.api ? { grpc: `127.0.0.1:${grpcPort}`, rest: `http://127.0.0.1:${apiPort}` } : {}),
     keys,
     keyring,
     app: await spawnApp(),

@@ -15,7 +15,7 @@ export function registerLoadgen(program: Command, cli: CliContext): void {
   program
     .command('loadgen')
     .description('load a chain with pre-signed txs over CometBFT RPC and report committed TPS, latency and the kvstore ceiling')
-    .option('--target <t>', 'parazone, kvstore, or both (side by side)', DEFAULT_FLAGS.target)
+    .option('--target <t>', 'parazone, simd, kvstore (comma-separated), both (kvstore,parazone) or all (the three side by side)', DEFAULT_FLAGS.target)
     .option(
       '--workload <list>',
       `comma-separated: ${Object.keys(WORKLOAD_DESCRIPTIONS).join(', ')}, or all (drug = MsgShip custody transfers; localnet only, not with --node)`,

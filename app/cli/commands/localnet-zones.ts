@@ -10,12 +10,13 @@ import path from 'node:path';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
-import { freePorts, readNodeConfig, repoRoot, waitForHeight } from '../../node/cometbft.js';
+import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
 import type { PathConfig } from '../../relayer/config.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { cliNodeArgs } from '../self.js';
 import { FAUCET_FUNDS, FAUCET_KEY, type Endpoints } from './localnet.js';
 
 /** Each zone holds one relayer key per other zone, so the relayers of different paths never race on an account sequence. */
@@ -106,7 +107,7 @@ function writePath(cli: CliContext, dir: string, a: ZoneEndpoints, i: number, b:
 
 function spawnLogged(args: string[], logFile: string): ChildProcess {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args], { stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...cliNodeArgs(), ...args], { stdio: ['ignore', log, log] });
   fs.closeSync(log);
   return child;
 }

@@ -5,12 +5,14 @@ import type { Command } from 'commander';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
-import { freePorts, readNodeConfig, repoRoot, waitForHeight } from '../../node/cometbft.js';
+import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
+import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { addGenesisAccount, readAppState, setGovernancePeriods, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
 import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../../node/network.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { cliNodeArgs } from '../self.js';
 import { startNode } from './node.js';
 import { runZones } from './localnet-zones.js';
 import { addDemoKeys, demoKeysIn, withDemoState, type DemoKeys } from './localnet-demo.js';
@@ -25,6 +27,11 @@ export interface Endpoints {
   chainId: string;
   rpc: string;
   abci: string;
+  /** gRPC (host:port; reflection on) and REST (URL) of the first node, when it serves them. */
+  grpc?: string;
+  rest?: string;
+  /** The node's web page (app.toml `[web] address`), when it serves one. */
+  web?: string;
   denom: string;
   bech32Prefix: string;
   gasPrice: string;
@@ -95,8 +102,17 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   if (!isInitialized(home)) {
-    const [rpcPort, p2pPort, abciPort] = await freePorts(3);
-    await initNode({ home, chainId: settings.chainId, moniker: 'localnet', chain: composeChain(spec), rpcPort, p2pPort, abciAddress: `tcp://127.0.0.1:${abciPort}` });
+    const [rpcPort, p2pPort, abciPort, grpcPort, apiPort, webPort] = await freePorts(6);
+    await initNode({
+      home,
+      chainId: settings.chainId,
+      moniker: 'localnet',
+      chain: composeChain(spec),
+      rpcPort,
+      p2pPort,
+      abciAddress: `tcp://127.0.0.1:${abciPort}`,
+      app: { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'], webAddress: `127.0.0.1:${webPort}` },
+    });
     const faucet = await keyring.add(FAUCET_KEY);
     const funded = addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]);
     const demoKeys = settings.demo ? await addDemoKeys(keyring) : undefined;
@@ -109,7 +125,16 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-  announce(cli, home, { rpc, abci: readAppConfig(home).abciAddress, chainId: chainIdOf(home), faucet: keyring.get(FAUCET_KEY), demo: demoKeysIn(keyring) });
+  await announce(cli, home, {
+    rpc,
+    abci: readAppConfig(home).abciAddress,
+    grpc: node.api.grpc?.address,
+    rest: node.api.rest ? `http://${node.api.rest.address}` : undefined,
+    chainId: chainIdOf(home),
+    faucet: keyring.get(FAUCET_KEY),
+    web: node.web ? `http://127.0.0.1:${node.web.port}` : undefined,
+    demo: demoKeysIn(keyring),
+  });
   await node.untilStopped;
 }
 
@@ -137,7 +162,7 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
   const children = layout.nodes.map((node) => spawnNode(node));
   stopChildrenOnSignal(children);
   await Promise.all(layout.nodes.map((n) => waitForHeight(n.rpc, 1, 90_000)));
-  announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) });
+  await announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) });
   await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
 }
 
@@ -154,7 +179,7 @@ async function runAddedNode(cli: CliContext, spec: ChainSpec): Promise<void> {
 /** Each node runs as its own `parazone start` (app + CometBFT), logging to <node home>/node.log. */
 function spawnNode(node: NetworkNode): ChildProcess {
   const log = fs.openSync(path.join(node.home, 'node.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'start', '--home', node.home], {
+  const child = spawn(process.execPath, [...cliNodeArgs(), 'start', '--home', node.home], {
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
@@ -173,15 +198,32 @@ function chainIdOf(home: string): string {
   return (JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string }).chain_id;
 }
 
-function announce(
+async function writeRegistryFiles(home: string, nodeHome: string, cli: CliContext): Promise<void> {
+  writeChainRegistry(home, await chainFactsOfHome(nodeHome, cli.config));
+}
+
+async function announce(
   cli: CliContext,
   home: string,
-  facts: { rpc: string; abci: string; chainId: string; faucet: { address: string; mnemonic: string }; nodes?: NetworkNode[]; demo?: Endpoints['demo'] },
-): void {
+  facts: {
+    rpc: string;
+    abci: string;
+    grpc?: string;
+    rest?: string;
+    web?: string;
+    chainId: string;
+    faucet: { address: string; mnemonic: string };
+    nodes?: NetworkNode[];
+    demo?: Endpoints['demo'];
+  },
+): Promise<void> {
   const endpoints: Endpoints = {
     chainId: facts.chainId,
     rpc: facts.rpc,
     abci: facts.abci,
+    ...(facts.grpc ? { grpc: facts.grpc } : {}),
+    ...(facts.rest ? { rest: facts.rest } : {}),
+    ...(facts.web ? { web: facts.web } : {}),
     denom: cli.config.bondDenom,
     bech32Prefix: cli.config.bech32Prefix,
     gasPrice: `0.025${cli.config.bondDenom}`,
@@ -191,6 +233,8 @@ function announce(
     ...(facts.demo ? { demo: facts.demo } : {}),
   };
   fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  // Beside it, the chain as a wallet or registry describes it (chain.json, assetlist.json, keplr.json).
+  await writeRegistryFiles(home, facts.nodes?.[0]?.home ?? home, cli);
   console.log(JSON.stringify(endpoints, null, 2));
   console.error(`localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop`);
 }

@@ -5,12 +5,15 @@ import { pino, type Logger } from 'pino';
 import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
 import { parseCoins } from '../../types/coins.js';
 import { readAppConfig } from '../../node/app-config.js';
+import { startApiServers, type ApiServers } from '../../node/api-servers.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
-import { CometbftProcess, patchGenesis, readGenesis, rpcCall, validatorOfHome } from '../../node/cometbft.js';
+import { CometbftProcess, patchGenesis, readGenesis, readNodeConfig, repoRoot, rpcCall, validatorOfHome } from '../../node/cometbft.js';
 import { assertCometbftDatabasesFree, databaseLockHolders, stopLeftoverCometbft } from '../../node/cometbft-leftover.js';
+import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
+import { splitWebAddress, startWebServer, type WebServer } from '../../node/web-server.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 
@@ -29,7 +32,8 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       const abciPort = port('--abci-port', opts.abciPort);
       if (new Set([rpcPort, p2pPort, abciPort]).size < 3) throw new Error(`--rpc-port, --p2p-port and --abci-port must differ, got ${rpcPort}, ${p2pPort}, ${abciPort}`);
       const abciAddress = `tcp://127.0.0.1:${abciPort}`;
-      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress });
+      // A node made by hand serves gRPC and REST on the SDK's default ports, as simd's does.
+      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress, app: { grpcEnable: true, apiEnable: true } });
       cli.print({ home: cli.home(), chainId: opts.chainId, moniker, rpc: `http://127.0.0.1:${rpcPort}`, p2pPort, abci: abciAddress });
     });
 
@@ -89,6 +93,17 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     });
 
   program
+    .command('chain-registry')
+    .description("write chain.json and assetlist.json (cosmos/chain-registry) and keplr.json (Keplr's experimentalSuggestChain) for the node in --home")
+    .option('--out <dir>', 'directory for the files (default: the home)')
+    .option('--network-type <type>', 'mainnet, testnet or devnet', 'devnet')
+    .action(async (opts: { out?: string; networkType: string }) => {
+      if (!['mainnet', 'testnet', 'devnet'].includes(opts.networkType)) throw new Error(`--network-type must be mainnet, testnet or devnet, got "${opts.networkType}"`);
+      const facts = await chainFactsOfHome(cli.home(), cli.config, opts.networkType as 'mainnet' | 'testnet' | 'devnet');
+      cli.print({ files: writeChainRegistry(opts.out ?? cli.home(), facts) });
+    });
+
+  program
     .command('export')
     .description("write the app_state of the latest committed height as genesis JSON (stop the node first)")
     .option('--out <file>', 'write the full genesis.json here instead of stdout')
@@ -124,6 +139,10 @@ export interface RunningNode {
   readonly chain: ComposedChain;
   readonly app: AppNode;
   readonly comet?: CometbftProcess;
+  /** The gRPC server and REST gateway, as app.toml enables them. */
+  readonly api: ApiServers;
+  /** The web page and its RPC proxy, when app.toml `[web] address` is set. */
+  readonly web?: WebServer;
   readonly logger: Logger;
   /** Resolves once both processes are down (after a signal or CometBFT's exit). */
   readonly untilStopped: Promise<void>;
@@ -149,18 +168,26 @@ export async function startNode(
     assertCometbftDatabasesFree(home);
   }
   const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
+  const api = await startApiServers(home, chain, app, appConfig, logger).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   const comet = options.abciOnly
     ? undefined
     : await CometbftProcess.start(home, { log: logLeftover }).catch(async (err: unknown) => {
+        await api.close();
         await app.close(); // or the listening app would keep this process alive after the error
         throw err;
       });
+  const web = comet && appConfig.webAddress ? await startWeb(home, chain, appConfig.webAddress, logger) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await web?.close();
       // CometBFT first: it must not see the app vanish (it would log a crash and exit by itself).
       if (comet) await comet.stop();
+      await api.close();
       await app.close();
       logger.info('stopped');
     })();
@@ -191,7 +218,35 @@ export async function startNode(
       process.once('SIGTERM', () => void stop().then(resolve));
     }
   });
-  return { chain, app, comet, logger, untilStopped, stop };
+  return { chain, app, comet, api, web, logger, untilStopped, stop };
+}
+
+/** The web page at `address`, proxying `/rpc` to this node's CometBFT RPC. */
+async function startWeb(home: string, chain: ComposedChain, address: string, logger: Logger): Promise<WebServer> {
+  const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
+  const rpcUrl = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
+  const chainId = ((await readGenesis(home)) as { chain_id: string }).chain_id;
+  const endpointsFile = path.join(home, 'endpoints.json');
+  const [host, port] = splitWebAddress(address);
+  const web = await startWebServer({
+    host,
+    port,
+    staticDir: path.join(repoRoot(), 'dist', 'web'),
+    rpcUrl,
+    clientConfig: () => {
+      // A demo localnet's devnet keys, offered by the page (and marked there as devnet-only).
+      const demo = fs.existsSync(endpointsFile) ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as { demo?: unknown; faucet?: unknown }) : {};
+      return {
+        chainId,
+        bech32Prefix: chain.config.bech32Prefix,
+        denom: chain.config.bondDenom,
+        gasPrice: `0.025${chain.config.bondDenom}`,
+        ...(demo.demo ? { demo: demo.demo, faucet: demo.faucet } : {}),
+      };
+    },
+  });
+  logger.info({ url: `http://${host}:${web.port}` }, 'serving the web page');
+  return web;
 }
 
 function describeLockHolders(home: string): string {

@@ -1,8 +1,7 @@
-import { QueryClient } from '@cosmjs/stargate';
-import { connectComet } from '@cosmjs/tendermint-rpc';
 import type { Command } from 'commander';
 import type { JsonCodec } from '../../codec/proto-json.js';
-import type { QueryHandler } from '../../types/module.js';
+import { rpcCall } from '../../node/cometbft.js';
+import type { QueryEntry } from '../catalog.js';
 import type { CliContext } from '../context.js';
 import { registerChainQueries } from './query-chain.js';
 import { GROUP_ALIASES, groupOfTypeUrl, queryCommandName } from '../naming.js';
@@ -34,17 +33,15 @@ export function registerQuery(program: Command, cli: CliContext): void {
     return cmd;
   };
 
-  for (const module of cli.modules()) {
-    for (const handler of module.queries ?? []) {
-      const name = queryCommandName(handler.path);
-      const groupCmd = group(groupOfTypeUrl(handler.path));
-      if (groupCmd.commands.some((c) => c.name() === name)) continue;
-      common(groupCmd.command(`${name} [json]`).description(`query ${handler.path}; request as proto3 JSON`)).action(
-        async (json: string | undefined, opts: QueryOpts) => {
-          cli.print(await runQuery(cli, handler, json ? JSON.parse(json) : {}, opts.node ?? cli.defaultNode(), opts.height));
-        },
-      );
-    }
+  for (const handler of cli.catalog().queries) {
+    const name = queryCommandName(handler.path);
+    const groupCmd = group(groupOfTypeUrl(handler.path));
+    if (groupCmd.commands.some((c) => c.name() === name)) continue;
+    common(groupCmd.command(`${name} [json]`).description(`query ${handler.path}; request as proto3 JSON`)).action(
+      async (json: string | undefined, opts: QueryOpts) => {
+        cli.print(await runQuery(cli, handler, json ? JSON.parse(json) : {}, opts.node ?? cli.defaultNode(), opts.height));
+      },
+    );
   }
 
   const balance = findQuery(cli, '/cosmos.bank.v1beta1.Query/AllBalances');
@@ -61,22 +58,31 @@ export function registerQuery(program: Command, cli: CliContext): void {
   }
 }
 
-function findQuery(cli: CliContext, path: string): QueryHandler | undefined {
-  for (const module of cli.modules()) for (const q of module.queries ?? []) if (q.path === path) return q;
-  return undefined;
+function findQuery(cli: CliContext, path: string): QueryEntry | undefined {
+  return cli.catalog().queries.find((q) => q.path === path);
 }
 
-/** Runs one ABCI query; request and response are proto3 JSON (Anys with "@type"). */
-export async function runQuery(cli: CliContext, handler: QueryHandler, request: unknown, node: string, atHeight?: string): Promise<unknown> {
-  const comet = await connectComet(node);
-  try {
-    const client = new QueryClient(comet);
-    const req = cli.protoJson().fromJson(handler.requestType as unknown as JsonCodec, request);
-    const data = handler.requestType.encode(req).finish();
-    const height = atHeight ? Number(atHeight) : undefined;
-    const response = await client.queryAbci(handler.path, data, height);
-    return cli.protoJson().toJson(handler.responseType as unknown as JsonCodec, handler.responseType.decode(response.value));
-  } finally {
-    comet.disconnect();
+interface AbciQueryResult {
+  response: { code: number; log?: string; codespace?: string; value?: string | null };
+}
+
+/**
+ * One ABCI query over CometBFT's JSON-RPC: a plain HTTP call, so the command needs neither
+ * cosmjs nor a websocket. Request and response are proto3 JSON (Anys with "@type"). A non-zero
+ * code is an error carrying the app's code and log.
+ */
+export async function runQuery(cli: CliContext, handler: QueryEntry, request: unknown, node: string, atHeight?: string): Promise<unknown> {
+  const { requestType, responseType } = await handler.loadCodecs();
+  const req = await cli.fromProtoJson(requestType as unknown as JsonCodec, request);
+  const data = Buffer.from(requestType.encode(req).finish()).toString('hex');
+  const params: Record<string, unknown> = { path: handler.path, data, prove: false };
+  if (atHeight !== undefined) {
+    if (!/^[1-9]\d*$/.test(atHeight)) throw new Error(`--height must be a positive integer, got "${atHeight}"`);
+    params.height = atHeight;
   }
+  const { response } = await rpcCall<AbciQueryResult>(node, 'abci_query', params, 30_000);
+  if (response.code !== 0) {
+    throw new Error(`query failed with code ${response.code}${response.codespace ? ` (codespace ${response.codespace})` : ''}: ${response.log ?? ''}`);
+  }
+  return cli.toProtoJson(responseType as unknown as JsonCodec, responseType.decode(Buffer.from(response.value ?? '', 'base64')));
 }

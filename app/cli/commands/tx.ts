@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { parseCoins } from '../../types/coins.js';
-import type { MsgHandler } from '../../types/module.js';
-import type { JsonCodec } from '../../codec/proto-json.js';
-import { broadcastMsgs, TxFailure } from '../client.js';
 import type { EncodeObject } from '@cosmjs/proto-signing';
+import type { JsonCodec } from '../../codec/proto-json.js';
+import type { MsgEntry } from '../catalog.js';
+import type { MsgType } from '../client.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { TxFailure } from '../tx-failure.js';
 import { commandName, GROUP_ALIASES, groupOfTypeUrl } from '../naming.js';
 
 interface TxOpts {
@@ -40,41 +41,42 @@ export function registerTx(program: Command, cli: CliContext): void {
   );
 
   const groups = new Map<string, Command>();
-  for (const module of cli.modules()) {
-    for (const handler of module.msgs ?? []) {
-      const group = groupOfTypeUrl(handler.typeUrl);
-      let groupCmd = groups.get(group);
-      if (!groupCmd) {
-        groupCmd = group === 'bank' ? bank : tx.command(group).description(`${group} transactions`);
-        if (GROUP_ALIASES[group]) groupCmd.alias(GROUP_ALIASES[group]!);
-        groups.set(group, groupCmd);
-      }
-      const name = commandName(handler.typeUrl);
-      if (groupCmd.commands.some((c) => c.name() === name)) continue;
-      withCommon(groupCmd.command(`${name} <json>`).description(`broadcast ${handler.typeUrl} given as proto3 JSON`)).action(
-        async (json: string, opts: TxOpts) => sendGeneric(cli, handler, json, opts),
-      );
+  for (const handler of cli.catalog().msgs) {
+    const group = groupOfTypeUrl(handler.typeUrl);
+    let groupCmd = groups.get(group);
+    if (!groupCmd) {
+      groupCmd = group === 'bank' ? bank : tx.command(group).description(`${group} transactions`);
+      if (GROUP_ALIASES[group]) groupCmd.alias(GROUP_ALIASES[group]!);
+      groups.set(group, groupCmd);
     }
+    const name = commandName(handler.typeUrl);
+    if (groupCmd.commands.some((c) => c.name() === name)) continue;
+    withCommon(groupCmd.command(`${name} <json>`).description(`broadcast ${handler.typeUrl} given as proto3 JSON`)).action(
+      async (json: string, opts: TxOpts) => sendGeneric(cli, handler, json, opts),
+    );
   }
 }
 
-async function sendGeneric(cli: CliContext, handler: MsgHandler, json: string, opts: TxOpts): Promise<void> {
+async function sendGeneric(cli: CliContext, handler: MsgEntry, json: string, opts: TxOpts): Promise<void> {
+  const type = await handler.loadType();
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (err) {
     throw new Error(`the message must be JSON (${(err as Error).message})`);
   }
-  const value = cli.protoJson().fromJson(handler.type as unknown as JsonCodec, parsed);
-  await broadcast(cli, opts, [{ typeUrl: handler.typeUrl, value }]);
+  const value = await cli.fromProtoJson(type as unknown as JsonCodec, parsed);
+  await broadcast(cli, opts, [{ typeUrl: handler.typeUrl, value }], [{ typeUrl: handler.typeUrl, type }]);
 }
 
 /** Broadcasts and prints the result like the SDK's `tx` commands; a refused tx exits non-zero with its code, codespace and log. */
-async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[]): Promise<void> {
+async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[], msgTypes: readonly MsgType[] = []): Promise<void> {
+  // cosmjs is a heavy import: loaded only when a tx is sent.
+  const { broadcastMsgs } = await import('../client.js');
   const { result, codespace } = await broadcastMsgs(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, messages, {
     node: opts.node ?? cli.defaultNode(),
     gasPrice: opts.gasPrice,
-    modules: cli.modules(),
+    msgTypes,
     fee: feeOf(opts),
     memo: opts.memo,
   });

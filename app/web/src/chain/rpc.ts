@@ -1,0 +1,84 @@
+/**
+ * CometBFT JSON-RPC through the node's own `/rpc` proxy (same origin: no CORS, nothing else to
+ * configure). Every call is bounded by a timeout so a stalled node shows as an error, not a hang.
+ */
+const TIMEOUT_MS = 10_000;
+
+export class RpcError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+/** Absolute URL of the proxy, as cosmjs wants one. */
+export function rpcUrl(): string {
+  return new URL('rpc', document.baseURI).href.replace(/\/$/, '');
+}
+
+let nextId = 1;
+
+export async function rpc<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(rpcUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
+      signal: controller.signal,
+    });
+    if (!response.ok) throw new RpcError(`node answered HTTP ${response.status} to ${method}`);
+    const body = (await response.json()) as { result?: T; error?: { message: string; data?: string } };
+    if (body.error) throw new RpcError(`${method}: ${body.error.message}${body.error.data ? ` (${body.error.data})` : ''}`);
+    return body.result as T;
+  } catch (err) {
+    if (err instanceof RpcError) throw err;
+    if ((err as Error).name === 'AbortError') throw new RpcError(`${method}: the node did not answer within ${TIMEOUT_MS / 1000} s`);
+    throw new RpcError(`${method}: the node cannot be reached (${(err as Error).message})`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+export function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** A chain query refused by the app (not found, bad request…), with the app's code and log. */
+export class QueryError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: number,
+    readonly codespace: string,
+    readonly log: string,
+  ) {
+    super(log || `query ${path} failed with code ${code}`);
+    this.name = 'QueryError';
+  }
+}
+
+interface AbciQueryResult {
+  response: { code: number; log?: string; value?: string | null; codespace?: string };
+}
+
+/** One ABCI query: `request` encoded, the answer decoded with the same generated codec pair. */
+export async function abciQuery<Req, Res>(
+  path: string,
+  codec: { request: { encode(message: Req): { finish(): Uint8Array } }; response: { decode(bytes: Uint8Array): Res } },
+  request: Req,
+): Promise<Res> {
+  const data = toHex(codec.request.encode(request).finish());
+  const { response } = await rpc<AbciQueryResult>('abci_query', { path, data });
+  if (response.code) throw new QueryError(path, response.code, response.codespace ?? '', response.log ?? '');
+  return codec.response.decode(response.value ? fromBase64(response.value) : new Uint8Array());
+}
