@@ -13,7 +13,7 @@ import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js'
 import { claimAccountNumber, claimExplicitAccountNumber, isAccountNumberPending, numberNewAccounts } from './account-numbers.js';
 import { ErrInvalidParams, ErrUnknownModuleAccount } from './errors.js';
 import { AUTH_STORE_KEY, accountKey, accountKeyPrefix, accountNumberKey, moduleNameKey, moduleNameKeyPrefix, paramsKey } from './keys.js';
-import { defaultParams, validateParams, type Params } from './params.js';
+import { defaultParams, validateParams, withMlDsaCostDefaults, type Params } from './params.js';
 
 export const BASE_ACCOUNT_TYPE_URL = '/cosmos.auth.v1beta1.BaseAccount';
 export const MODULE_ACCOUNT_TYPE_URL = '/cosmos.auth.v1beta1.ModuleAccount';
@@ -294,7 +294,7 @@ export class AuthKeeper {
 
   getParams(ctx: Context): Params {
     const bytes = this.kv(ctx).get(paramsKey());
-    return bytes ? ParamsCodec.decode(bytes) : defaultParams(this.config.bondDenom);
+    return bytes ? withMlDsaCostDefaults(ParamsCodec.decode(bytes)) : defaultParams(this.config.bondDenom);
   }
 
   setParams(ctx: Context, params: Params): void {

@@ -29,6 +29,20 @@ export function defaultParams(feeDenom = 'upara'): Params {
 }
 
 /**
+ * A params record stored before the ML-DSA costs existed decodes them as 0, which would make
+ * ML-DSA checks free. validateParams refuses 0 in every record written (genesis, governance), so
+ * a 0 here can only mean "absent": read it as the default cost.
+ */
+export function withMlDsaCostDefaults(params: Params): Params {
+  if (params.sigVerifyCostMlDsa44 > 0n && params.sigVerifyCostMlDsa65 > 0n) return params;
+  return {
+    ...params,
+    sigVerifyCostMlDsa44: params.sigVerifyCostMlDsa44 > 0n ? params.sigVerifyCostMlDsa44 : SIG_VERIFY_COST_ML_DSA_44,
+    sigVerifyCostMlDsa65: params.sigVerifyCostMlDsa65 > 0n ? params.sigVerifyCostMlDsa65 : SIG_VERIFY_COST_ML_DSA_65,
+  };
+}
+
+/**
  * Upper bounds that keep gas arithmetic in safe integers: gas is counted in JS numbers, and
  * 1 MiB × tx_size_cost_per_byte must stay far below 2^53.
  */
