@@ -24,8 +24,8 @@ import { startTestChain, TEST_DENOM, type TestChain } from '../helpers/chain.js'
 
 const cleanup = cleanupAfterAll();
 const run = promisify(execFile);
-const parazone = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args, '--home', chain.home], { cwd: repoRoot(), timeout: 90_000 });
+/** The compiled CLI, as users run it (bin/parazone.js; built in beforeAll when stale). */
+const parazone = (...args: string[]) => run(process.execPath, [path.join(repoRoot(), 'bin/parazone.js'), ...args, '--home', chain.home], { cwd: repoRoot(), timeout: 90_000 });
 const registry = new Registry(defaultRegistryTypes);
 registry.register('/parazone.governance.v1.MsgSubmitProposal', MsgSubmitProposal as unknown as GeneratedType);
 registry.register('/parazone.governance.v1.MsgVote', MsgVote as unknown as GeneratedType);
@@ -39,6 +39,7 @@ const pq44 = MlDsaDirectSigner.generate('ml-dsa-44').signer;
 let pqClient: SigningStargateClient;
 
 beforeAll(async () => {
+  await run(process.execPath, [path.join(repoRoot(), 'scripts/build.js'), '--if-stale'], { cwd: repoRoot(), timeout: 120_000 });
   chain = await startTestChain(
     {
       accounts: { faucet: `1000000000000${TEST_DENOM}` },
@@ -60,7 +61,7 @@ beforeAll(async () => {
   comet = await connectComet(chain.rpc);
   cleanup.add('disconnect comet', () => comet.disconnect());
   queries = new QueryClient(comet);
-}, 120_000);
+}, 240_000);
 
 async function feeFor(signer: MlDsaDirectSigner, messages: EncodeObject[]): Promise<StdFee> {
   const gas = Math.ceil((await simulateMlDsaTx(queries, pqClient, signer, messages, { registry })) * 1.3);
@@ -173,9 +174,16 @@ describe('ML-DSA accounts on a real node through cosmjs', () => {
     await expect(parazone('keys', 'add', 'bad', '--algo', 'ml-dsa-99')).rejects.toThrow(/not one of secp256k1, ml-dsa-44, ml-dsa-65/);
 
     expect((await faucet.client.sendTokens(faucet.address, added.address, [{ denom: TEST_DENOM, amount: '5000000' }], 'auto')).code).toBe(0);
-    const sent = JSON.parse((await parazone('tx', 'bank', 'send', faucet.address, '4321upara', '--from', 'pq', '--node', chain.rpc, '--output', 'json')).stdout) as { code: number };
+    const sent = JSON.parse((await parazone('tx', 'bank', 'send', faucet.address, '4321upara', '--from', 'pq', '--node', chain.rpc, '--output', 'json')).stdout) as { code: number; txhash: string };
     expect(sent.code).toBe(0);
     const account = await pqClient.getAccount(added.address);
     expect(account).toMatchObject({ sequence: 1, pubkey: { type: 'parazone/ML-DSA-65', value: added.pubkey } });
+
+    // The CLI prints the ML-DSA pubkey Any as proto3 JSON, on the account and in the tx.
+    const mlDsaKey = { '@type': '/parazone.crypto.mldsa.v1.PubKey', parameterSet: 'PARAMETER_SET_ML_DSA_65', key: added.pubkey };
+    const shown = JSON.parse((await parazone('query', 'auth', 'account-of', added.address, '--node', chain.rpc)).stdout) as { account: Record<string, unknown> };
+    expect(shown.account).toMatchObject({ '@type': '/cosmos.auth.v1beta1.BaseAccount', address: added.address, pubKey: mlDsaKey });
+    const found = JSON.parse((await parazone('query', 'tx', sent.txhash, '--node', chain.rpc)).stdout) as { tx: { authInfo: { signerInfos: { publicKey: unknown }[] } } };
+    expect(found.tx.authInfo.signerInfos[0]!.publicKey).toEqual(mlDsaKey);
   }, 180_000);
 });
