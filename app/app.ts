@@ -10,7 +10,9 @@ import type { AnteHandler } from './baseapp/tx-types.js';
 import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
 import type { Module } from './types/module.js';
 import { AUTH_MODULE_NAME, createAuthModule } from '../modules/auth/module.js';
-import { pubKeyFromAny, type AuthKeeper } from '../modules/auth/keeper.js';
+import type { AuthKeeper } from '../modules/auth/keeper.js';
+import { pubKeyFromAny, signatureLength, type AccountPubKey } from './crypto/account-keys.js';
+import type { AnySigItem } from './exec/signatures.js';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { makeSignDocBytes } from './crypto/sign-doc.js';
 import { sha256 } from './crypto/secp256k1.js';
@@ -47,9 +49,8 @@ export type ModuleFactory = (keepers: CoreKeepers) => Module;
 /** One signature the ante will verify, with the key under which the verified-signature cache holds it. */
 export interface SignatureCheck {
   readonly key: string;
-  readonly pubkey: Uint8Array;
-  readonly msgHash: Uint8Array;
-  readonly signature: Uint8Array;
+  /** What a worker verifies; built when first read. */
+  readonly item: AnySigItem;
 }
 
 /** A module whose export builds a block's tx runner in a worker thread (see app/exec/baseapp-task.ts). */
@@ -80,7 +81,7 @@ export interface ComposedChain {
   readonly signatureCache: SignatureCache;
   /**
    * The signature checks a tx's ante will make (per SIGN_MODE_DIRECT signer with an account in
-   * state): the cache key, the public key, sha256 of the sign bytes and the signature. FinalizeBlock
+   * state): the cache key and what to verify (key, sign bytes or their sha256, signature). FinalizeBlock
    * hands the parallel executor's workers those already verified (at CheckTx, or in parallel just
    * before execution), so a signature is checked once per node, off the execution path.
    */
@@ -130,25 +131,31 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     keepers,
     signatureCache,
     signatureChecks: (ctx, tx) =>
-      tx.signers.flatMap((signer, i) => {
+      tx.signers.flatMap((signer, i): SignatureCheck[] => {
         const account = auth.getAccount(ctx, signer);
         const info = tx.authInfo.signerInfos[i];
         if (!account || auth.isNumberPending(account) || info?.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return [];
-        // The ante takes the tx's key, else the account's; anything unusual is left to the ante.
-        const pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
-        const signature = tx.raw.signatures[i];
-        if (!pubkey || pubkey.length !== 33 || !signature || signature.length !== 64) return [];
+        // The ante takes the tx's key, else the account's; anything unusual (a malformed or
+        // unsupported key a proposer put in a block) is left to the ante, which rejects it.
+        let pubkey: AccountPubKey | undefined;
+        try {
+          pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
+        } catch {
+          return [];
+        }
+        const sig = tx.raw.signatures[i];
+        if (!pubkey || !sig || sig.length !== signatureLength(pubkey.algo)) return [];
         const { accountNumber } = account;
         const { chainId } = ctx;
-        // The SignDoc hash only matters for a signature not in the cache yet (normally: none, CheckTx
-        // verified them all), so it is computed on first use, not for every tx of every block.
+        const { algo, key } = pubkey;
+        // The sign bytes only matter for a signature not in the cache yet (normally: none, CheckTx
+        // verified them all), so they are built on first use, not for every tx of every block.
+        const signDoc = () => makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
         return [
           {
             key: signatureCacheKey(tx.hash, i, accountNumber, chainId),
-            pubkey,
-            signature,
-            get msgHash() {
-              return sha256(makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber));
+            get item(): AnySigItem {
+              return algo === 'secp256k1' ? { pubkey: key, msgHash: sha256(signDoc()), sig } : { algo, pubkey: key, message: signDoc(), sig };
             },
           },
         ];

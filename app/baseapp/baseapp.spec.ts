@@ -17,7 +17,7 @@ import { MAX_KEY_BYTES } from '../store/types.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { balanceKey } from '../../modules/tokens/keys.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { verifySecp256k1Hash } from '../crypto/secp256k1.js';
+import { verifyItem } from '../exec/signatures.js';
 import { BaseApp } from './baseapp.js';
 import { sequentialExecutor } from './executor.js';
 import { finalizeRequest, INFO_REQUEST, initChainRequest } from '../../test/harness.js';
@@ -219,7 +219,7 @@ describe('BaseApp', () => {
       preverified: {
         cache: chain.signatureCache,
         checks: chain.signatureChecks,
-        verify: (items) => items.map((it) => (verified++, verifySecp256k1Hash(it.pubkey, it.msgHash, it.sig))),
+        verify: (items) => items.map((it) => (verified++, verifyItem(it))),
       },
       executor: {
         execute(base, task) {

@@ -53,6 +53,7 @@ import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
 import type { SignatureCache } from '../crypto/signature-cache.js';
 import type { SignatureCheck } from '../app.js';
+import type { AnySigItem } from '../exec/signatures.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];
@@ -76,7 +77,7 @@ export interface BaseAppOptions {
     readonly cache: SignatureCache;
     checks(ctx: Context, tx: DecodedTx): SignatureCheck[];
     /** Verifies the rest in parallel before execution (the executor's threads); one boolean each. */
-    verify?(items: readonly { pubkey: Uint8Array; msgHash: Uint8Array; sig: Uint8Array }[]): boolean[];
+    verify?(items: readonly AnySigItem[]): boolean[];
   };
   /** This node's own mempool floor on gas prices (CheckTx only). */
   readonly nodeMinGasPrice?: NodeMinGasPrice;
@@ -518,7 +519,7 @@ export class BaseApp {
       }
     }
     if (pending.length > 0 && pre.verify) {
-      const valid = pre.verify(pending.map((c) => ({ pubkey: c.pubkey, msgHash: c.msgHash, sig: c.signature })));
+      const valid = pre.verify(pending.map((c) => c.item));
       pending.forEach((check, i) => {
         if (!valid[i]) return;
         keys.push(check.key);

@@ -1,6 +1,7 @@
-import { BroadcastTxError, GasPrice, SigningStargateClient, StargateClient, defaultRegistryTypes, type DeliverTxResponse } from '@cosmjs/stargate';
+import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, calculateFee, StargateClient, defaultRegistryTypes, type DeliverTxResponse } from '@cosmjs/stargate';
 import { Registry, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
+import type { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
 import type { ProtoType } from '../types/module.js';
 import type { Keyring } from './keyring.js';
 import { TxFailure } from './tx-failure.js';
@@ -71,11 +72,12 @@ export async function broadcastMsgs(
   messages: readonly EncodeObject[],
   options: ClientOptions & { readonly fee: 'auto' | number; readonly memo?: string },
 ): Promise<{ result: DeliverTxResponse; codespace: string }> {
-  const { client, comet, address } = await signingClient(keyring, from, options);
+  const pq = await keyring.mlDsaSigner(from);
+  const { client, comet, address } = pq ? await mlDsaClient(pq, options) : await signingClient(keyring, from, options);
   try {
     let result: DeliverTxResponse;
     try {
-      result = await client.signAndBroadcast(address, [...messages], options.fee, options.memo);
+      result = pq ? await mlDsaSignAndBroadcast(client, comet, pq, messages, options) : await client.signAndBroadcast(address, [...messages], options.fee, options.memo);
     } catch (err) {
       if (err instanceof BroadcastTxError) throw new TxFailure('check', err.code, err.codespace, err.log ?? '');
       throw err;
@@ -86,6 +88,39 @@ export async function broadcastMsgs(
   } finally {
     client.disconnect();
   }
+}
+
+/** The stock client for an ML-DSA key: its signer, and the parser that reads ML-DSA pubkeys back. */
+async function mlDsaClient(signer: MlDsaDirectSigner, options: ClientOptions) {
+  const { mlDsaAccountParser } = await import('../crypto/mldsa-signer.js');
+  const comet = await connectComet(options.node);
+  reportFailedSimulationAsTx(comet);
+  const client = SigningStargateClient.createWithSigner(comet, signer, {
+    registry: registryFor(options.msgTypes),
+    accountParser: mlDsaAccountParser,
+    broadcastPollIntervalMs: 300,
+    broadcastTimeoutMs: 60_000,
+  });
+  return { client, comet, address: signer.address };
+}
+
+/**
+ * signAndBroadcast for an ML-DSA key: cosmjs's own builds a secp256k1 SignerInfo pubkey, so the
+ * tx is simulated and signed with the ML-DSA pubkey Any, then broadcast by the stock client.
+ */
+async function mlDsaSignAndBroadcast(
+  client: SigningStargateClient,
+  comet: CometClient,
+  signer: MlDsaDirectSigner,
+  messages: readonly EncodeObject[],
+  options: ClientOptions & { readonly fee: 'auto' | number; readonly memo?: string },
+): Promise<DeliverTxResponse> {
+  const { signMlDsaTx, simulateMlDsaTx } = await import('../crypto/mldsa-signer.js');
+  const registry = client.registry;
+  const memo = options.memo ?? '';
+  const gas = options.fee === 'auto' ? Math.ceil((await simulateMlDsaTx(new QueryClient(comet), client, signer, messages, { registry, memo })) * 1.4) : options.fee;
+  const fee = calculateFee(gas, GasPrice.fromString(options.gasPrice));
+  return client.broadcastTx(await signMlDsaTx(client, signer, messages, fee, { registry, memo }));
 }
 
 export async function queryClient(node: string): Promise<StargateClient> {

@@ -1,6 +1,8 @@
 import type { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { KeyAlgo } from '../crypto/account-keys.js';
+import type { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
 
 /**
  * A file keyring like the SDK's `--keyring-backend test`: one JSON file per key under
@@ -9,8 +11,10 @@ import path from 'node:path';
 export interface StoredKey {
   readonly name: string;
   readonly address: string;
-  readonly pubkey: string; // base64, compressed secp256k1
+  readonly pubkey: string; // base64: compressed secp256k1, or the ML-DSA public key
   readonly mnemonic: string;
+  /** Absent in files of secp256k1 keys (the only kind there once was). */
+  readonly algo?: KeyAlgo;
 }
 
 /** BIP-44 path with the Cosmos coin type 118: m/44'/118'/0'/0/0. */
@@ -25,9 +29,16 @@ export class Keyring {
     this.dir = path.join(home, 'keyring-test');
   }
 
-  async add(name: string, mnemonic?: string): Promise<StoredKey> {
+  /** Stores a key; an ML-DSA key too comes from a 24-word mnemonic (see MlDsaDirectSigner.fromMnemonic). */
+  async add(name: string, mnemonic?: string, algo: KeyAlgo = 'secp256k1'): Promise<StoredKey> {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`key name "${name}" may use letters, digits, _ . - only`);
     if (fs.existsSync(this.file(name))) throw new Error(`key "${name}" already exists in ${this.dir}; pick another name or delete it first`);
+    if (algo !== 'secp256k1') {
+      const { MlDsaDirectSigner } = await import('../crypto/mldsa-signer.js');
+      const words = mnemonic?.trim() ?? MlDsaDirectSigner.generateMnemonic();
+      const signer = await MlDsaDirectSigner.fromMnemonic(algo, words, this.prefix);
+      return this.write({ name, address: signer.address, pubkey: Buffer.from(signer.publicKey).toString('base64'), mnemonic: words, algo });
+    }
     const { DirectSecp256k1HdWallet, options } = await this.walletKit();
     const wallet = mnemonic ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), options) : await DirectSecp256k1HdWallet.generate(24, options);
     const [account] = await wallet.getAccounts();
@@ -37,8 +48,12 @@ export class Keyring {
       pubkey: Buffer.from(account!.pubkey).toString('base64'),
       mnemonic: wallet.mnemonic,
     };
+    return this.write(key);
+  }
+
+  private write(key: StoredKey): StoredKey {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(this.file(name), JSON.stringify(key, null, 2), { mode: 0o600 });
+    fs.writeFileSync(this.file(key.name), JSON.stringify(key, null, 2), { mode: 0o600 });
     return key;
   }
 
@@ -65,8 +80,18 @@ export class Keyring {
   }
 
   async wallet(name: string): Promise<DirectSecp256k1HdWallet> {
+    const key = this.get(name);
+    if ((key.algo ?? 'secp256k1') !== 'secp256k1') throw new Error(`key "${name}" is an ${key.algo} key; use mlDsaSigner`);
     const { DirectSecp256k1HdWallet, options } = await this.walletKit();
-    return DirectSecp256k1HdWallet.fromMnemonic(this.get(name).mnemonic, options);
+    return DirectSecp256k1HdWallet.fromMnemonic(key.mnemonic, options);
+  }
+
+  /** The ML-DSA signer of an ML-DSA key; undefined for a secp256k1 key. Imported on first use, like the wallet. */
+  async mlDsaSigner(name: string): Promise<MlDsaDirectSigner | undefined> {
+    const key = this.get(name);
+    if (key.algo === undefined || key.algo === 'secp256k1') return undefined;
+    const { MlDsaDirectSigner } = await import('../crypto/mldsa-signer.js');
+    return MlDsaDirectSigner.fromMnemonic(key.algo, key.mnemonic, this.prefix);
   }
 
   /** cosmjs's HD wallet, imported on first use: listing or reading keys does not need it. */

@@ -7,6 +7,7 @@ import { MsgMint } from '../../generated/parazone/tokens/v1/tx.js';
 import { QueryProposalResponse } from '../../generated/parazone/governance/v1/query.js';
 import { makeChainConfig } from '../types/chain-config.js';
 import { ProtoJson, protoJsonFor } from './proto-json.js';
+import { pubKeyToAny } from '../crypto/account-keys.js';
 
 const config = makeChainConfig();
 const json = protoJsonFor(composeChain({ config }).modules);
@@ -56,6 +57,15 @@ describe('ProtoJson', () => {
     expect(printed.authInfo.signerInfos[0]!.sequence).toBe('7');
     // And back: the same bytes.
     expect(Tx.encode(json.fromJson(Tx, printed)).finish()).toEqual(Tx.encode(tx).finish());
+  });
+
+  it('prints and reads an ML-DSA pubkey held in an Any', () => {
+    const any = pubKeyToAny({ algo: 'ml-dsa-65', key: new Uint8Array(1952).fill(7) });
+    const printed = json.anyToJson(any) as Record<string, unknown>;
+    expect(printed).toEqual({ '@type': '/parazone.crypto.mldsa.v1.PubKey', parameterSet: 'PARAMETER_SET_ML_DSA_65', key: Buffer.alloc(1952, 7).toString('base64') });
+    const back = json.anyFromJson(printed);
+    expect(back.typeUrl).toBe(any.typeUrl);
+    expect(Buffer.from(back.value)).toEqual(Buffer.from(any.value));
   });
 
   it('prints a module account held in an Any', () => {

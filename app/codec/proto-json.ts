@@ -14,6 +14,8 @@
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import { PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
+import { ML_DSA_PUBKEY_TYPE_URL } from '../crypto/pubkey-type-urls.js';
 import { msgResponseTypeUrl, type Module } from '../types/module.js';
 
 /** A generated message codec: binary and (base64-Any) JSON. */
@@ -150,6 +152,7 @@ export function protoJsonOfMsgs(msgs: readonly MsgCodecs[]): ProtoJson {
     .register(BaseAccount.typeUrl, BaseAccount)
     .register(ModuleAccount.typeUrl, ModuleAccount)
     .register(Secp256k1PubKey.typeUrl, Secp256k1PubKey)
+    .register(ML_DSA_PUBKEY_TYPE_URL, MlDsaPubKey)
     .register(Ed25519PubKey.typeUrl, Ed25519PubKey);
   for (const msg of msgs) {
     json.register(msg.typeUrl, msg.type as JsonCodec);

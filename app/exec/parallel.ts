@@ -8,7 +8,7 @@ import { finishSequentially } from './fallback.js';
 import { runIncarnation, type IncarnationResult } from './incarnation.js';
 import { isPortableBase, SharedSnapshot, type BaseDescriptor } from './portable-base.js';
 import { SequentialExecutor } from './sequential.js';
-import { encodeSigBatch, verifyRange, type SigItem } from './signatures.js';
+import { encodeSigBatch, verifyRange, type AnySigItem } from './signatures.js';
 import type { BlockTask, ExecResult, Executor, PhaseTimes } from './types.js';
 import { SharedLogWriter } from './write-log.js';
 import { CTRL_GEN, CTRL_MAIN, ctrlSlots, ctrlWorker, spinThenWait, type TaskModuleRef } from './worker-protocol.js';
@@ -225,7 +225,7 @@ export class ParallelExecutor implements Executor {
   }
 
   /** Verifies signatures on the workers (and this thread); per-item results in input order. */
-  verifySignatures(items: readonly SigItem[]): boolean[] {
+  verifySignatures(items: readonly AnySigItem[]): boolean[] {
     const n = items.length;
     const batch = encodeSigBatch(items);
     const results = new SharedArrayBuffer(Math.max(1, n));

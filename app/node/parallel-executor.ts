@@ -6,6 +6,7 @@ import type { KVPair, KVReader } from '../store/types.js';
 import { ParallelExecutor } from '../exec/parallel.js';
 import { OverlayBase, type BaseDescriptor, type PortableBase } from '../exec/portable-base.js';
 import type { ExecStats } from '../exec/types.js';
+import type { AnySigItem } from '../exec/signatures.js';
 import { sourceModuleUrl } from './source-url.js';
 
 /** Where a worker finds the code that runs a block's txs (see app/exec/baseapp-task.ts). */
@@ -50,8 +51,8 @@ export class NodeParallelExecutor implements BlockExecutor {
     return { outputs: result.outputs, writes: result.writes, stats: { executions: result.stats.executions, txs: result.stats.txs } };
   }
 
-  /** Verifies secp256k1 signatures on every thread of the pool; one boolean per item. */
-  verifySignatures(items: readonly { pubkey: Uint8Array; msgHash: Uint8Array; sig: Uint8Array }[]): boolean[] {
+  /** Verifies secp256k1 and ML-DSA signatures on every thread of the pool; one boolean per item. */
+  verifySignatures(items: readonly AnySigItem[]): boolean[] {
     return this.pool.verifySignatures(items);
   }
 

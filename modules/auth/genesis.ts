@@ -1,10 +1,12 @@
 import { bytesEqual } from '../../app/store/bytes.js';
+import { ML_DSA_PUBKEY_TYPE_URL, pubKeyAddressBytes, type AccountPubKey } from '../../app/crypto/account-keys.js';
 import { isValidSecp256k1PubKey } from '../../app/crypto/secp256k1.js';
 import { secp256k1PubKeyToAddressBytes } from '../../app/types/address.js';
 import type { Context } from '../../app/types/context.js';
 import { ChainError } from '../../app/types/errors.js';
 import type { GenesisHandler } from '../../app/types/module.js';
 import { GenesisState } from '../../generated/parazone/auth/v1/genesis.js';
+import { PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
 import { UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
 import { ErrInvalidGenesis } from './errors.js';
 import { pubKeyFromAny, pubKeyToAny, type AuthKeeper } from './keeper.js';
@@ -76,8 +78,18 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
         if (account.sequence < 0n || account.sequence >= 1n << 64n) fail(`${what}: sequence ${account.sequence} is out of range`);
         claim(hex(bytes), what, account.accountNumber);
         if (account.pubKey.length > 0) {
+          if (account.mlDsaPubKey) fail(`${what}: set pub_key or ml_dsa_pub_key, not both`);
           if (!isValidSecp256k1PubKey(account.pubKey)) fail(`${what}: pub_key is not a 33-byte compressed secp256k1 key`);
           if (!bytesEqual(secp256k1PubKeyToAddressBytes(account.pubKey), bytes)) fail(`${what}: pub_key does not match the address`);
+        }
+        if (account.mlDsaPubKey) {
+          let pubkey: AccountPubKey | undefined;
+          try {
+            pubkey = pubKeyFromAny({ typeUrl: ML_DSA_PUBKEY_TYPE_URL, value: MlDsaPubKey.encode(account.mlDsaPubKey).finish() });
+          } catch (err) {
+            return fail(`${what}: ml_dsa_pub_key: ${(err as ChainError).message}`);
+          }
+          if (!bytesEqual(pubKeyAddressBytes(pubkey!), bytes)) fail(`${what}: ml_dsa_pub_key does not match the address`);
         }
       });
 
@@ -96,7 +108,12 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
     init(ctx: Context, genesis: GenesisState) {
       keeper.setParams(ctx, genesis.params ?? defaultParams(keeper.config.bondDenom));
       for (const account of genesis.accounts) {
-        const pubKey = account.pubKey.length > 0 ? pubKeyToAny(account.pubKey) : undefined;
+        const pubKey =
+          account.pubKey.length > 0
+            ? pubKeyToAny({ algo: 'secp256k1', key: account.pubKey })
+            : account.mlDsaPubKey
+              ? { typeUrl: ML_DSA_PUBKEY_TYPE_URL, value: MlDsaPubKey.encode(account.mlDsaPubKey).finish() }
+              : undefined;
         keeper.importAccount(ctx, { address: account.address, pubKey, sequence: account.sequence }, account.accountNumber);
       }
       for (const module of genesis.moduleAccounts) {
@@ -111,11 +128,13 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
       for (const stored of keeper.iterateAccounts(ctx)) {
         if (stored.module) continue;
         const { base } = stored;
+        const pubkey = pubKeyFromAny(base.pubKey);
         accounts.push({
           address: base.address,
           accountNumber: base.accountNumber,
           sequence: base.sequence,
-          pubKey: Buffer.from(pubKeyFromAny(base.pubKey) ?? new Uint8Array()),
+          pubKey: Buffer.from(pubkey?.algo === 'secp256k1' ? pubkey.key : new Uint8Array()),
+          mlDsaPubKey: pubkey && pubkey.algo !== 'secp256k1' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
         });
       }
       const moduleAccounts = keeper.allModuleAccounts(ctx).map((stored) => ({

@@ -4,6 +4,7 @@ export {
   AuthKeeper,
   BASE_ACCOUNT_TYPE_URL,
   MODULE_ACCOUNT_TYPE_URL,
+  ML_DSA_PUBKEY_TYPE_URL,
   SECP256K1_PUBKEY_TYPE_URL,
   decodeStoredAccount,
   pubKeyFromAny,

@@ -3,8 +3,11 @@ import { memoryStore } from '../../app/store/cache-kv.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import { ChainError } from '../../app/types/errors.js';
 import { dumpStore, testContext } from '../../test/harness.js';
+import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js';
 import { UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
 import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL } from './keeper.js';
+import { AUTH_STORE_KEY, paramsKey } from './keys.js';
+import { createAuthModule } from './module.js';
 import { defaultParams, parseGasPrice, requiredFee, validateParams } from './params.js';
 
 const config = makeChainConfig('para', 'upara');
@@ -123,7 +126,7 @@ describe('AuthKeeper', () => {
     expect(codeOf(() => keeper.setPubKey(ctx, address, keyOf(2)))).toBe('sdk:8');
     expect(codeOf(() => keeper.setPubKey(ctx, address, secp256k1.publicKeyConvert(keyOf(1), false)))).toBe('sdk:8');
     keeper.setPubKey(ctx, address, keyOf(1));
-    expect(Buffer.from(keeper.getPubKey(ctx, address)!)).toEqual(Buffer.from(keyOf(1)));
+    expect(Buffer.from(keeper.getPubKey(ctx, address)!.key)).toEqual(Buffer.from(keyOf(1)));
     expect(keeper.getAccount(ctx, address)!.pubKey!.typeUrl).toBe('/cosmos.crypto.secp256k1.PubKey');
   });
 
@@ -146,6 +149,26 @@ describe('AuthKeeper', () => {
     expect(codeOf(() => keeper.setParams(ctx, { ...defaultParams(), minGasPriceDenom: '' }))).toBe('auth:2');
     keeper.setParams(ctx, { ...defaultParams(), minGasPrice: '0', minGasPriceDenom: '' });
     expect(keeper.getParams(ctx).minGasPrice).toBe('0');
+  });
+
+  it('never makes ML-DSA checks free: a record without their costs is refused when written, read with the defaults when stored', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store });
+    const withoutMlDsa = { ...defaultParams(), sigVerifyCostMlDsa44: 0n, sigVerifyCostMlDsa65: 0n };
+    expect(codeOf(() => keeper.setParams(ctx, { ...defaultParams(), sigVerifyCostMlDsa44: 0n }))).toBe('auth:2');
+    expect(codeOf(() => keeper.setParams(ctx, { ...defaultParams(), sigVerifyCostMlDsa65: 0n }))).toBe('auth:2');
+
+    // A genesis whose auth params predate the ML-DSA costs (the fields absent from its JSON).
+    const { module } = createAuthModule({ config, moduleAccounts: [{ name: 'fee_collector' }] });
+    const { sigVerifyCostMlDsa44: _44, sigVerifyCostMlDsa65: _65, ...oldJson } = ParamsCodec.toJSON({ ...defaultParams(), txSigLimit: 5n }) as Record<string, unknown>;
+    expect(() => module.genesis!.validate({ params: oldJson })).toThrow(/sig_verify_cost_ml_dsa_44 must be positive/);
+
+    // A stored record written before the fields existed (proto3 leaves zeros out, so these bytes are that record).
+    ctx.kv(AUTH_STORE_KEY).set(paramsKey(), ParamsCodec.encode({ ...withoutMlDsa, txSigLimit: 5n }).finish());
+    expect(keeper.getParams(ctx)).toEqual({ ...defaultParams(), txSigLimit: 5n });
+    // A record that has them keeps them.
+    keeper.setParams(ctx, { ...defaultParams(), sigVerifyCostMlDsa44: 7n, sigVerifyCostMlDsa65: 9n });
+    expect(keeper.getParams(ctx)).toMatchObject({ sigVerifyCostMlDsa44: 7n, sigVerifyCostMlDsa65: 9n });
   });
 });
 

@@ -1,11 +1,10 @@
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
 import { Any } from 'cosmjs-types/google/protobuf/any';
 import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import { isValidSecp256k1PubKey } from '../../app/crypto/secp256k1.js';
-import { secp256k1PubKeyToAddressBytes } from '../../app/types/address.js';
+import { checkPubKeyShape, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, type AccountPubKey } from '../../app/crypto/account-keys.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { paginate, type Page } from '../../app/types/pagination.js';
@@ -14,11 +13,11 @@ import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js'
 import { claimAccountNumber, claimExplicitAccountNumber, isAccountNumberPending, numberNewAccounts } from './account-numbers.js';
 import { ErrInvalidParams, ErrUnknownModuleAccount } from './errors.js';
 import { AUTH_STORE_KEY, accountKey, accountKeyPrefix, accountNumberKey, moduleNameKey, moduleNameKeyPrefix, paramsKey } from './keys.js';
-import { defaultParams, validateParams, type Params } from './params.js';
+import { defaultParams, validateParams, withMlDsaCostDefaults, type Params } from './params.js';
 
 export const BASE_ACCOUNT_TYPE_URL = '/cosmos.auth.v1beta1.BaseAccount';
 export const MODULE_ACCOUNT_TYPE_URL = '/cosmos.auth.v1beta1.ModuleAccount';
-export const SECP256K1_PUBKEY_TYPE_URL = '/cosmos.crypto.secp256k1.PubKey';
+export { ML_DSA_PUBKEY_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL, pubKeyFromAny, pubKeyToAny } from '../../app/crypto/account-keys.js';
 
 /** A module account the app wants (the SDK's maccPerms entry): e.g. {name: 'governance'}, {name: 'tokens', permissions: ['minter', 'burner']}. */
 export interface ModuleAccountSpec {
@@ -114,26 +113,31 @@ export class AuthKeeper {
     return account;
   }
 
-  /** The 33-byte secp256k1 key recorded for the account, if it has signed before. */
-  getPubKey(ctx: Context, address: string): Uint8Array | undefined {
+  /** The key (secp256k1 or ML-DSA) recorded for the account, if it has signed before. */
+  getPubKey(ctx: Context, address: string): AccountPubKey | undefined {
     const account = this.getAccount(ctx, address);
     return account ? pubKeyFromAny(account.pubKey) : undefined;
   }
 
   /**
    * Records the account's public key (the ante handler does this on the account's first signature).
-   * The key must be a valid compressed secp256k1 key whose address is `address`; a key already set
-   * is never replaced by a different one.
+   * The key must be well formed (a compressed secp256k1 point on the curve, or an ML-DSA key of its
+   * set's length; bare bytes mean secp256k1) and hash to `address`; a key already set is never
+   * replaced by a different one.
    */
-  setPubKey(ctx: Context, address: string, pubkey: Uint8Array): void {
+  setPubKey(ctx: Context, address: string, key: AccountPubKey | Uint8Array): void {
+    const pubkey: AccountPubKey = key instanceof Uint8Array ? { algo: 'secp256k1', key } : key;
     const addressBytes = this.addressBytes(address);
-    if (!isValidSecp256k1PubKey(pubkey)) throw ErrInvalidPubKey.wrap('expected a 33-byte compressed secp256k1 public key');
-    if (!bytesEqual(secp256k1PubKeyToAddressBytes(pubkey), addressBytes)) {
+    if (pubkey.algo === 'secp256k1' && !isValidSecp256k1PubKey(pubkey.key)) throw ErrInvalidPubKey.wrap('expected a 33-byte compressed secp256k1 public key');
+    checkPubKeyShape(pubkey);
+    if (!bytesEqual(pubKeyAddressBytes(pubkey), addressBytes)) {
       throw ErrInvalidPubKey.wrap(`pubkey does not match signer address ${address}`);
     }
     this.update(ctx, address, addressBytes, (base) => {
       const current = pubKeyFromAny(base.pubKey);
-      if (current && !bytesEqual(current, pubkey)) throw ErrInvalidPubKey.wrap(`account ${address} already has a different pubkey`);
+      if (current && (current.algo !== pubkey.algo || !bytesEqual(current.key, pubkey.key))) {
+        throw ErrInvalidPubKey.wrap(`account ${address} already has a different pubkey`);
+      }
       base.pubKey = pubKeyToAny(pubkey);
     });
   }
@@ -290,7 +294,7 @@ export class AuthKeeper {
 
   getParams(ctx: Context): Params {
     const bytes = this.kv(ctx).get(paramsKey());
-    return bytes ? ParamsCodec.decode(bytes) : defaultParams(this.config.bondDenom);
+    return bytes ? withMlDsaCostDefaults(ParamsCodec.decode(bytes)) : defaultParams(this.config.bondDenom);
   }
 
   setParams(ctx: Context, params: Params): void {
@@ -340,26 +344,6 @@ export function decodeStoredAccount(bytes: Uint8Array): StoredAccount {
   }
   if (any.typeUrl === BASE_ACCOUNT_TYPE_URL) return { any, base: BaseAccount.decode(any.value) };
   throw ErrLogic.wrap(`stored account has unsupported type ${any.typeUrl}`);
-}
-
-/** The 33-byte key inside an `Any(/cosmos.crypto.secp256k1.PubKey)`; undefined when absent. Throws ErrInvalidPubKey for other key types. */
-export function pubKeyFromAny(any: Any | undefined): Uint8Array | undefined {
-  if (!any || (any.typeUrl === '' && any.value.length === 0)) return undefined;
-  if (any.typeUrl !== SECP256K1_PUBKEY_TYPE_URL) {
-    throw ErrInvalidPubKey.wrap(`unsupported pubkey type ${any.typeUrl}; only ${SECP256K1_PUBKEY_TYPE_URL} is accepted`);
-  }
-  let key: Uint8Array;
-  try {
-    key = PubKey.decode(any.value).key;
-  } catch (err) {
-    throw ErrInvalidPubKey.wrap(`pubkey does not decode: ${(err as Error).message}`);
-  }
-  if (key.length !== 33) throw ErrInvalidPubKey.wrap(`secp256k1 pubkey is ${key.length} bytes, expected 33 (compressed)`);
-  return key;
-}
-
-export function pubKeyToAny(pubkey: Uint8Array): Any {
-  return { typeUrl: SECP256K1_PUBKEY_TYPE_URL, value: PubKey.encode({ key: pubkey }).finish() };
 }
 
 function hex(bytes: Uint8Array): string {

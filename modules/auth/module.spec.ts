@@ -46,7 +46,7 @@ describe('auth genesis', () => {
     const ctx = testContext({ store });
     expect(keeper.getAccount(ctx, addressOf(1))).toMatchObject({ accountNumber: 0n, sequence: 0n });
     expect(keeper.getAccount(ctx, addressOf(2))).toMatchObject({ accountNumber: 1n, sequence: 4n });
-    expect(Buffer.from(keeper.getPubKey(ctx, addressOf(2))!)).toEqual(Buffer.from(keyOf(2)));
+    expect(Buffer.from(keeper.getPubKey(ctx, addressOf(2))!.key)).toEqual(Buffer.from(keyOf(2)));
     expect(keeper.getModuleAccount(ctx, 'fee_collector').baseAccount!.accountNumber).toBe(2n);
     expect(keeper.getModuleAccount(ctx, 'governance').baseAccount!.accountNumber).toBe(3n);
   });

@@ -5,7 +5,15 @@ import { ErrInvalidParams } from './errors.js';
 
 export type { Params };
 
-/** The Cosmos SDK's x/auth defaults (x/auth/types/params.go) plus a 0.025 minimum gas price. */
+/**
+ * ML-DSA verification gas: sig_verify_cost_secp256k1 (1000) times the measured ratio of verify
+ * times in CPU time (npm run bench:pq, bench/results/pq.json), rounded up to a thousand: an
+ * ML-DSA-44 check costs ~34x a secp256k1 one, an ML-DSA-65 check ~52x (pure JS against native).
+ */
+const SIG_VERIFY_COST_ML_DSA_44 = 34_000n;
+const SIG_VERIFY_COST_ML_DSA_65 = 52_000n;
+
+/** The Cosmos SDK's x/auth defaults (x/auth/types/params.go) plus a 0.025 minimum gas price and the ML-DSA costs. */
 export function defaultParams(feeDenom = 'upara'): Params {
   return {
     maxMemoCharacters: 256n,
@@ -15,6 +23,22 @@ export function defaultParams(feeDenom = 'upara'): Params {
     sigVerifyCostSecp256k1: 1000n,
     minGasPrice: '0.025',
     minGasPriceDenom: feeDenom,
+    sigVerifyCostMlDsa44: SIG_VERIFY_COST_ML_DSA_44,
+    sigVerifyCostMlDsa65: SIG_VERIFY_COST_ML_DSA_65,
+  };
+}
+
+/**
+ * A params record stored before the ML-DSA costs existed decodes them as 0, which would make
+ * ML-DSA checks free. validateParams refuses 0 in every record written (genesis, governance), so
+ * a 0 here can only mean "absent": read it as the default cost.
+ */
+export function withMlDsaCostDefaults(params: Params): Params {
+  if (params.sigVerifyCostMlDsa44 > 0n && params.sigVerifyCostMlDsa65 > 0n) return params;
+  return {
+    ...params,
+    sigVerifyCostMlDsa44: params.sigVerifyCostMlDsa44 > 0n ? params.sigVerifyCostMlDsa44 : SIG_VERIFY_COST_ML_DSA_44,
+    sigVerifyCostMlDsa65: params.sigVerifyCostMlDsa65 > 0n ? params.sigVerifyCostMlDsa65 : SIG_VERIFY_COST_ML_DSA_65,
   };
 }
 
@@ -40,6 +64,8 @@ export function validateParams(params: Params): void {
   positive('tx_size_cost_per_byte', params.txSizeCostPerByte, MAX_COST);
   positive('sig_verify_cost_ed25519', params.sigVerifyCostEd25519, MAX_COST);
   positive('sig_verify_cost_secp256k1', params.sigVerifyCostSecp256k1, MAX_COST);
+  positive('sig_verify_cost_ml_dsa_44', params.sigVerifyCostMlDsa44, MAX_COST);
+  positive('sig_verify_cost_ml_dsa_65', params.sigVerifyCostMlDsa65, MAX_COST);
   const price = parseGasPrice(params.minGasPrice);
   // The denom may be empty only when fees are off (price 0).
   if ((price.numerator > 0n || params.minGasPriceDenom !== '') && !isValidDenom(params.minGasPriceDenom)) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { KEY_ALGOS, type KeyAlgo } from '../../crypto/account-keys.js';
 import { Keyring } from '../keyring.js';
 import type { CliContext } from '../context.js';
 
@@ -10,11 +11,13 @@ export function registerKeys(program: Command, cli: CliContext): void {
     .command('add <name>')
     .description('create a key (24-word BIP-39 mnemonic, coin type 118), or recover one with --recover')
     .option('--recover', 'read a mnemonic from stdin instead of generating one')
-    .action(async (name: string, opts: { recover?: boolean }) => {
+    .option('--algo <algo>', `key type: ${KEY_ALGOS.join(', ')} (post-quantum ML-DSA keys come from a mnemonic too)`, 'secp256k1')
+    .action(async (name: string, opts: { recover?: boolean; algo: string }) => {
       const keyring = new Keyring(cli.home(), cli.config.bech32Prefix);
+      const algo = keyAlgo(opts.algo);
       const mnemonic = opts.recover ? await readStdin() : undefined;
-      const key = await keyring.add(name, mnemonic);
-      cli.print({ name: key.name, address: key.address, pubkey: key.pubkey, ...(opts.recover ? {} : { mnemonic: key.mnemonic }) });
+      const key = await keyring.add(name, mnemonic, algo);
+      cli.print({ name: key.name, ...algoField(algo), address: key.address, pubkey: key.pubkey, ...(opts.recover ? {} : { mnemonic: key.mnemonic }) });
     });
 
   keys
@@ -22,7 +25,7 @@ export function registerKeys(program: Command, cli: CliContext): void {
     .description('list keys')
     .action(() => {
       const keyring = new Keyring(cli.home(), cli.config.bech32Prefix);
-      cli.print(keyring.list().map(({ name, address, pubkey }) => ({ name, address, pubkey })));
+      cli.print(keyring.list().map(({ name, address, pubkey, algo }) => ({ name, ...algoField(algo), address, pubkey })));
     });
 
   keys
@@ -32,7 +35,7 @@ export function registerKeys(program: Command, cli: CliContext): void {
     .action((name: string, opts: { address?: boolean }) => {
       const key = new Keyring(cli.home(), cli.config.bech32Prefix).get(name);
       if (opts.address) console.log(key.address);
-      else cli.print({ name: key.name, address: key.address, pubkey: key.pubkey });
+      else cli.print({ name: key.name, ...algoField(key.algo), address: key.address, pubkey: key.pubkey });
     });
 
   keys
@@ -47,10 +50,12 @@ export function registerKeys(program: Command, cli: CliContext): void {
   keys
     .command('import <name> [file]')
     .description('store a key from a mnemonic in a file, or on stdin without a file (what export prints)')
-    .action(async (name: string, file: string | undefined) => {
+    .option('--algo <algo>', `key type the mnemonic was made for: ${KEY_ALGOS.join(', ')}`, 'secp256k1')
+    .action(async (name: string, file: string | undefined, opts: { algo: string }) => {
+      const algo = keyAlgo(opts.algo);
       const mnemonic = file ? fs.readFileSync(file, 'utf8').trim() : await readStdin();
-      const key = await new Keyring(cli.home(), cli.config.bech32Prefix).add(name, mnemonic);
-      cli.print({ name: key.name, address: key.address, pubkey: key.pubkey });
+      const key = await new Keyring(cli.home(), cli.config.bech32Prefix).add(name, mnemonic, algo);
+      cli.print({ name: key.name, ...algoField(algo), address: key.address, pubkey: key.pubkey });
     });
 
   keys
@@ -64,6 +69,17 @@ export function registerKeys(program: Command, cli: CliContext): void {
       const key = keyring.delete(name);
       cli.print({ deleted: key.name, address: key.address });
     });
+}
+
+/** Keys print as before unless they are post-quantum, which say so. */
+function algoField(algo: KeyAlgo | undefined): { algo?: KeyAlgo } {
+  return algo === undefined || algo === 'secp256k1' ? {} : { algo };
+}
+
+function keyAlgo(value: string): KeyAlgo {
+  const algo = KEY_ALGOS.find((a) => a === value.toLowerCase());
+  if (!algo) throw new Error(`--algo "${value}" is not one of ${KEY_ALGOS.join(', ')}`);
+  return algo;
 }
 
 async function readStdin(): Promise<string> {

@@ -117,7 +117,7 @@ describe('ante handler', () => {
     expect(error).toBeUndefined();
     const ctx = testContext({ store: chain.store });
     expect(sequenceOf(chain, alice.address)).toBe(1n);
-    expect(Buffer.from(chain.keeper.getPubKey(ctx, alice.address)!)).toEqual(Buffer.from(alice.pubkey));
+    expect(Buffer.from(chain.keeper.getPubKey(ctx, alice.address)!.key)).toEqual(Buffer.from(alice.pubkey));
     expect(chain.fees.balance(ctx, alice.address)).toBe(1_000_000n - 5000n);
     expect(chain.fees.calls).toEqual([{ payer: alice.address, fee: [{ denom: 'upara', amount: '5000' }] }]);
     expect(attrs(events, 'tx')).toEqual([

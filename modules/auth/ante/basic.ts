@@ -1,4 +1,5 @@
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
+import { pubKeyFromAny, signatureLength } from '../../../app/crypto/account-keys.js';
 import type { Context } from '../../../app/types/context.js';
 import {
   ErrInvalidGasLimit,
@@ -19,6 +20,17 @@ export const ErrTxTimeout = registerError('sdk', 42, 'tx timeout');
  * Signature: 64 zero bytes} = field 1 (2 + 4-byte amino prefix + 1 + 33) + field 2 (2 + 64) = 106.
  */
 export const SIMULATED_SIGNATURE_BYTES = 106;
+
+/** What an empty signature slot will hold once signed: the secp256k1 figure above, or an ML-DSA signature and its 3-byte field header. */
+function simulatedSignatureBytes(tx: DecodedTx, index: number): number {
+  let algo;
+  try {
+    algo = pubKeyFromAny(tx.authInfo.signerInfos[index]?.publicKey)?.algo;
+  } catch {
+    algo = undefined; // the signer checks reject it with its reason
+  }
+  return algo === undefined || algo === 'secp256k1' ? SIMULATED_SIGNATURE_BYTES : signatureLength(algo) + 3;
+}
 
 /** ValidateMemoDecorator: the memo's UTF-8 length (Go's len) must not exceed max_memo_characters. */
 export function validateMemo(tx: DecodedTx, params: Params): void {
@@ -44,7 +56,7 @@ export function checkTimeouts(ctx: Context, tx: DecodedTx): void {
   }
 }
 
-/** ValidateSigCountDecorator: at most tx_sig_limit signatures (we accept single secp256k1 keys only, one each). */
+/** ValidateSigCountDecorator: at most tx_sig_limit signatures (one per single-key signer). */
 export function checkSignatureCount(tx: DecodedTx, params: Params): void {
   const count = tx.authInfo.signerInfos.length;
   if (BigInt(count) > params.txSigLimit) {
@@ -75,6 +87,6 @@ export function consumeTxSizeGas(ctx: Context, tx: DecodedTx, params: Params, si
   if (!simulate) return;
   for (let i = 0; i < tx.signers.length; i++) {
     const signature = tx.raw.signatures[i];
-    if (signature === undefined || signature.length === 0) ctx.gas.consume(perByte * SIMULATED_SIGNATURE_BYTES, 'txSize');
+    if (signature === undefined || signature.length === 0) ctx.gas.consume(perByte * simulatedSignatureBytes(tx, i), 'txSize');
   }
 }

@@ -1,13 +1,12 @@
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
-import { verifySecp256k1 } from '../../../app/crypto/secp256k1.js';
+import { algoName, pubKeyAddressBytes, pubKeyFromAny, signatureLength, verifyDirect, type KeyAlgo } from '../../../app/crypto/account-keys.js';
 import { makeSignDocBytes } from '../../../app/crypto/sign-doc.js';
 import { signatureCacheKey, type SignatureCache } from '../../../app/crypto/signature-cache.js';
 import { bytesEqual } from '../../../app/store/bytes.js';
-import { secp256k1PubKeyToAddressBytes } from '../../../app/types/address.js';
 import type { Context } from '../../../app/types/context.js';
 import { ErrInvalidPubKey, ErrUnauthorized, ErrUnknownAddress, ErrWrongSequence } from '../../../app/types/errors.js';
-import { pubKeyFromAny, type AuthKeeper } from '../keeper.js';
+import type { AuthKeeper } from '../keeper.js';
 import { ErrAccountNumberPending } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -21,9 +20,10 @@ import type { Params } from '../params.js';
  *  - the SignerInfo pubkey (or, if absent, the one on the account) must hash to the signer's
  *    address (ErrInvalidPubKey); it is stored on the account's first signature;
  *  - SignerInfo.sequence must equal the account's (ErrWrongSequence);
- *  - sig_verify_cost_secp256k1 gas is charged — in simulate too;
- *  - the signature must verify over SignDoc(body_bytes, auth_info_bytes, ctx.chainId, account
- *    number), SIGN_MODE_DIRECT only (ErrUnauthorized); skipped in simulate and recheck;
+ *  - sig_verify_cost_<key type> gas is charged (secp256k1, ml_dsa_44, ml_dsa_65) — in simulate too;
+ *  - the signature must have its key type's exact length and verify over SignDoc(body_bytes,
+ *    auth_info_bytes, ctx.chainId, account number), SIGN_MODE_DIRECT only (ErrUnauthorized);
+ *    skipped in simulate and recheck;
  *  - the sequence is incremented.
  * Emits `tx{acc_seq: "<addr>/<seq>"}` and `tx{signature: <base64>}` per signer, as the SDK does.
  */
@@ -48,7 +48,7 @@ export function processSigners(
 
     const storedKey = pubKeyFromAny(account.pubKey);
     const txKey = pubKeyFromAny(info.publicKey);
-    if (txKey && !bytesEqual(secp256k1PubKeyToAddressBytes(txKey), addresses.decode(signer))) {
+    if (txKey && !bytesEqual(pubKeyAddressBytes(txKey), addresses.decode(signer))) {
       throw ErrInvalidPubKey.wrap(`pubKey does not match signer address ${signer} with signer index: ${i}`);
     }
     const pubkey = txKey ?? storedKey;
@@ -61,7 +61,8 @@ export function processSigners(
       throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.sequence}, got ${info.sequence}`);
     }
 
-    ctx.gas.consume(Number(params.sigVerifyCostSecp256k1), 'ante verify: secp256k1');
+    const algo: KeyAlgo = pubkey?.algo ?? 'secp256k1';
+    ctx.gas.consume(Number(sigVerifyCost(params, algo)), `ante verify: ${algo}`);
 
     if (verify) {
       const mode = info.modeInfo?.single?.mode;
@@ -70,9 +71,12 @@ export function processSigners(
         throw ErrUnauthorized.wrap(`signer ${i}: ${what} is not supported; sign with SIGN_MODE_DIRECT`);
       }
       const cacheKey = cache ? signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId) : '';
+      if (signature.length !== signatureLength(algo)) {
+        throw ErrUnauthorized.wrap(`signer ${i}: ${algoName(algo)} signature is ${signature.length} bytes, expected ${signatureLength(algo)}`);
+      }
       if (!cache || !cache.has(cacheKey)) {
         const signDoc = makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
-        if (!verifySecp256k1(pubkey!, signDoc, signature)) {
+        if (!verifyDirect(pubkey!, signDoc, signature)) {
           throw ErrUnauthorized.wrap(
             `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId})`,
           );
@@ -84,4 +88,11 @@ export function processSigners(
     if (txKey && !storedKey) accounts.setPubKey(ctx, signer, txKey);
     accounts.incrementSequence(ctx, signer);
   });
+}
+
+/** The governance-set gas for one signature check by a key of type `algo`. */
+export function sigVerifyCost(params: Params, algo: KeyAlgo): bigint {
+  if (algo === 'ml-dsa-44') return params.sigVerifyCostMlDsa44;
+  if (algo === 'ml-dsa-65') return params.sigVerifyCostMlDsa65;
+  return params.sigVerifyCostSecp256k1;
 }

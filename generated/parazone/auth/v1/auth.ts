@@ -33,6 +33,13 @@ export interface Params {
   minGasPrice: string;
   /** Denom the minimum gas price is paid in (e.g. "upara"). */
   minGasPriceDenom: string;
+  /**
+   * Gas charged per ML-DSA-44 signature check (scaled from sig_verify_cost_secp256k1 by the measured
+   * verify time; see bench/results/pq.json).
+   */
+  sigVerifyCostMlDsa44: bigint;
+  /** Gas charged per ML-DSA-65 signature check (as above). */
+  sigVerifyCostMlDsa65: bigint;
 }
 
 function createBaseParams(): Params {
@@ -44,6 +51,8 @@ function createBaseParams(): Params {
     sigVerifyCostSecp256k1: 0n,
     minGasPrice: "",
     minGasPriceDenom: "",
+    sigVerifyCostMlDsa44: 0n,
+    sigVerifyCostMlDsa65: 0n,
   };
 }
 
@@ -84,6 +93,18 @@ export const Params: MessageFns<Params> = {
     }
     if (message.minGasPriceDenom !== "") {
       writer.uint32(58).string(message.minGasPriceDenom);
+    }
+    if (message.sigVerifyCostMlDsa44 !== 0n) {
+      if (BigInt.asUintN(64, message.sigVerifyCostMlDsa44) !== message.sigVerifyCostMlDsa44) {
+        throw new globalThis.Error("value provided for field message.sigVerifyCostMlDsa44 of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.sigVerifyCostMlDsa44);
+    }
+    if (message.sigVerifyCostMlDsa65 !== 0n) {
+      if (BigInt.asUintN(64, message.sigVerifyCostMlDsa65) !== message.sigVerifyCostMlDsa65) {
+        throw new globalThis.Error("value provided for field message.sigVerifyCostMlDsa65 of type uint64 too large");
+      }
+      writer.uint32(72).uint64(message.sigVerifyCostMlDsa65);
     }
     return writer;
   },
@@ -157,6 +178,22 @@ export const Params: MessageFns<Params> = {
             message.minGasPriceDenom = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.sigVerifyCostMlDsa44 = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.sigVerifyCostMlDsa65 = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -206,6 +243,16 @@ export const Params: MessageFns<Params> = {
         : isSet(object.min_gas_price_denom)
         ? globalThis.String(object.min_gas_price_denom)
         : "",
+      sigVerifyCostMlDsa44: isSet(object.sigVerifyCostMlDsa44)
+        ? BigInt(object.sigVerifyCostMlDsa44)
+        : isSet(object.sig_verify_cost_ml_dsa_44)
+        ? BigInt(object.sig_verify_cost_ml_dsa_44)
+        : 0n,
+      sigVerifyCostMlDsa65: isSet(object.sigVerifyCostMlDsa65)
+        ? BigInt(object.sigVerifyCostMlDsa65)
+        : isSet(object.sig_verify_cost_ml_dsa_65)
+        ? BigInt(object.sig_verify_cost_ml_dsa_65)
+        : 0n,
     };
   },
 
@@ -231,6 +278,12 @@ export const Params: MessageFns<Params> = {
     }
     if (message.minGasPriceDenom !== "") {
       obj.minGasPriceDenom = message.minGasPriceDenom;
+    }
+    if (message.sigVerifyCostMlDsa44 !== 0n) {
+      obj.sigVerifyCostMlDsa44 = message.sigVerifyCostMlDsa44.toString();
+    }
+    if (message.sigVerifyCostMlDsa65 !== 0n) {
+      obj.sigVerifyCostMlDsa65 = message.sigVerifyCostMlDsa65.toString();
     }
     return obj;
   },
@@ -258,6 +311,12 @@ export const Params: MessageFns<Params> = {
         : 0n;
     message.minGasPrice = object.minGasPrice ?? "";
     message.minGasPriceDenom = object.minGasPriceDenom ?? "";
+    message.sigVerifyCostMlDsa44 = (object.sigVerifyCostMlDsa44 !== undefined && object.sigVerifyCostMlDsa44 !== null)
+      ? BigInt(object.sigVerifyCostMlDsa44)
+      : 0n;
+    message.sigVerifyCostMlDsa65 = (object.sigVerifyCostMlDsa65 !== undefined && object.sigVerifyCostMlDsa65 !== null)
+      ? BigInt(object.sigVerifyCostMlDsa65)
+      : 0n;
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PubKey } from "../../crypto/mldsa/v1/keys.js";
 import { Params } from "./auth.js";
 
 export const protobufPackage = "parazone.auth.v1";
@@ -34,8 +35,10 @@ export interface GenesisAccount {
   /** Either set on every account and module account of the genesis, or on none. */
   accountNumber?: bigint | undefined;
   sequence: bigint;
-  /** 33-byte compressed secp256k1 public key, when the account has signed before. */
+  /** 33-byte compressed secp256k1 public key, when the account has signed before with one. */
   pubKey: Buffer;
+  /** Its ML-DSA public key instead, when the account has signed before with one. */
+  mlDsaPubKey: PubKey | undefined;
 }
 
 /** GenesisModuleAccount is one module account at genesis (address = sha256(name)[:20]). */
@@ -155,7 +158,7 @@ export const GenesisState: MessageFns<GenesisState> = {
 };
 
 function createBaseGenesisAccount(): GenesisAccount {
-  return { address: "", accountNumber: undefined, sequence: 0n, pubKey: Buffer.alloc(0) };
+  return { address: "", accountNumber: undefined, sequence: 0n, pubKey: Buffer.alloc(0), mlDsaPubKey: undefined };
 }
 
 export const GenesisAccount: MessageFns<GenesisAccount> = {
@@ -177,6 +180,9 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
     }
     if (message.pubKey.length !== 0) {
       writer.uint32(34).bytes(message.pubKey);
+    }
+    if (message.mlDsaPubKey !== undefined) {
+      PubKey.encode(message.mlDsaPubKey, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -226,6 +232,14 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
             message.pubKey = Buffer.from(reader.bytes());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.mlDsaPubKey = PubKey.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -252,6 +266,11 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
         : isSet(object.pub_key)
         ? Buffer.from(bytesFromBase64(object.pub_key))
         : Buffer.alloc(0),
+      mlDsaPubKey: isSet(object.mlDsaPubKey)
+        ? PubKey.fromJSON(object.mlDsaPubKey)
+        : isSet(object.ml_dsa_pub_key)
+        ? PubKey.fromJSON(object.ml_dsa_pub_key)
+        : undefined,
     };
   },
 
@@ -269,6 +288,9 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
     if (message.pubKey.length !== 0) {
       obj.pubKey = base64FromBytes(message.pubKey);
     }
+    if (message.mlDsaPubKey !== undefined) {
+      obj.mlDsaPubKey = PubKey.toJSON(message.mlDsaPubKey);
+    }
     return obj;
   },
 
@@ -283,6 +305,9 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
       : undefined;
     message.sequence = (object.sequence !== undefined && object.sequence !== null) ? BigInt(object.sequence) : 0n;
     message.pubKey = object.pubKey ?? Buffer.alloc(0);
+    message.mlDsaPubKey = (object.mlDsaPubKey !== undefined && object.mlDsaPubKey !== null)
+      ? PubKey.fromPartial(object.mlDsaPubKey)
+      : undefined;
     return message;
   },
 };
