@@ -1,5 +1,5 @@
 /**
- * The domain note's end-to-end scenario as data, for a real node driven by stock cosmjs: each step
+ * The supply-chain scenario as data, for a real node driven by stock cosmjs: each step
  * is a Msg (typeUrl + value for a Registry built from generated/parazone/drugregistry/v1/tx.ts)
  * signed by one of five actors, or a Verify query, with the expected outcome. Shipment ids are
  * predictable ("<sender>-<per-sender nonce>"), so the script needs no response parsing.
@@ -22,7 +22,7 @@ export type Step =
   | { kind: 'verify'; request: Record<string, unknown>; expect: Record<string, unknown>; note: string };
 
 export const SCENARIO_GTIN = '00312345678906';
-export const SCENARIO_CASE = '003123456000000013'; // the SSCC of domain note §7
+export const SCENARIO_CASE = '003123456000000013'; // the case the scenario packs
 const T = '/parazone.drugregistry.v1.';
 const u = (serial: string) => ({ gtin: SCENARIO_GTIN, serial });
 

@@ -1,5 +1,5 @@
 /**
- * GS1 identifier validation (domain note §3.1): a pure library shared by the chain and clients.
+ * GS1 identifier validation: a pure library shared by the chain and clients.
  * Every function either returns the normalized value or throws the module error naming the field.
  */
 import {

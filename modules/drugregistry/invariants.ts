@@ -1,5 +1,5 @@
 /**
- * Invariants I1–I9 of domain note §3.3, as full-state checks. They run after every block in tests
+ * Invariants I1–I9, as full-state checks. They run after every block in tests
  * (and in genesis validation); each returns a message naming the first violation.
  */
 import type { Invariant } from '../../app/types/module.js';

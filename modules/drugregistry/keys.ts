@@ -1,5 +1,5 @@
 /**
- * Store key layout (domain note §3.3). Every key is built here, never at the call site, so a later
+ * Store key layout. Every key is built here, never at the call site, so a later
  * privacy mode can hash unit keys without touching handlers.
  *
  * Keys are ASCII strings. Variable-length parts are joined with `|`, which is outside GS1 character

@@ -1,6 +1,6 @@
 /**
  * The drugregistry module: GS1-identified, serialized drug units with single custody, two-phase
- * shipments, aggregation, recalls derived at read time, suspect-product quarantine (domain note §3).
+ * shipments, aggregation, recalls derived at read time, suspect-product quarantine.
  */
 import { StoreKey } from '../../app/store/types.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';

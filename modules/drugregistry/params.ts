@@ -1,7 +1,7 @@
 import type { Params } from '../../generated/parazone/drugregistry/v1/types.js';
 import { ErrInvalidParams } from './errors.js';
 
-/** Defaults of domain note §3.9. */
+/** The module's default params. */
 export function defaultParams(): Params {
   return {
     maxUnitsPerMsg: 1000,

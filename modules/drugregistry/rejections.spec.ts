@@ -1,5 +1,5 @@
 /**
- * The rejection catalogue R1–R36 of domain note §3.6. Every case runs the Msg through the module's
+ * The rejection cases R1–R36, numbered here. Every case runs the Msg through the module's
  * handler on a branch (runBranch) and checks the error code and that the store is byte-identical
  * before and after (dumpStore) — see World.reject in testkit.ts.
  */

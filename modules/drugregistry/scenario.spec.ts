@@ -1,4 +1,4 @@
-/** The end-to-end scenario of domain note §7 (steps 2–9), through the module's Msg handlers. */
+/** The supply-chain scenario (steps 2–9) of e2e-scenario.ts, through the module's Msg handlers. */
 import { ErrAlreadyDispensed, ErrInvalidCounterparty, ErrBatchRecalled, ErrUndoNotAllowed, ErrUndoWindowElapsed, ErrQuarantined } from './errors.js';
 import { D, GTIN, M, move, REG, refs, sscc, stockedWorld, W, withCheck } from './testkit.js';
 

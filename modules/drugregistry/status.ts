@@ -1,5 +1,5 @@
 /**
- * Status vocabulary and the derivations of domain note §3.4: which stored statuses are "in
+ * Status vocabulary and its derivations: which stored statuses are "in
  * custody", the effective (derived) flags, and the EPCIS/CBV mapping of trace events.
  */
 import type { Batch, Product, Unit } from '../../generated/parazone/drugregistry/v1/types.js';

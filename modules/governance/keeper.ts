@@ -608,7 +608,7 @@ export class GovernanceKeeper {
   // ---------------------------------------------------------------- end block
 
   /**
-   * EndBlock (domain.md §4.2): (1) drop deposit-period proposals whose deposit end ≤ block time;
+   * EndBlock: (1) drop deposit-period proposals whose deposit end ≤ block time;
    * (2) tally voting-period proposals whose voting end ≤ block time, oldest end first, ties by id;
    * refund or burn deposits; execute passed proposals' messages all-or-nothing.
    * Bounded: at most max_proposals_per_block of each kind per block, and no tally is started once

@@ -8,7 +8,7 @@ import { ErrInvalidParams } from './errors.js';
 export const MAX_PERIOD_SECONDS = 100n * 365n * 24n * 3600n;
 
 /**
- * Defaults (domain.md §4.5): x/gov's ratios and burn flags, a 2-day deposit period and a 5-day
+ * Defaults: x/gov's ratios and burn flags, a 2-day deposit period and a 5-day
  * voting period; `govDenom` is the chain's bond denom.
  */
 export function defaultParams(govDenom: string): Params {

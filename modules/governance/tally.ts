@@ -3,12 +3,12 @@ import { ONE, formatDec, isDec, parseDec } from './decimal.js';
 import { ErrInvalidVote } from './errors.js';
 
 /**
- * The tally, as pure functions over bigints (x/gov/keeper/tally.go, domain.md §4.3).
+ * The tally, as pure functions over bigints (x/gov/keeper/tally.go).
  *
  * Voting power is kept scaled by 10^18 ("power18") so that a voter's power × an 18-place weight is
  * exact: balance × weight18 needs no rounding, sums are exact, and every ratio test is a
  * cross-multiplication. (x/gov divides with LegacyDec.Quo, which rounds the quotient to 18
- * places; we compare the exact rationals instead, as domain.md prescribes — the two can differ
+ * places; we compare the exact rationals instead; the two can differ
  * only when a ratio lies within 5e-19 of a boundary.)
  */
 

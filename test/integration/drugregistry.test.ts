@@ -1,5 +1,5 @@
 /**
- * The domain note's end-to-end scenario on a real node through stock cosmjs: register, commission,
+ * The supply-chain scenario on a real node through stock cosmjs: register, commission,
  * pack, ship, receive, dispense, verify, recall — and a double dispense that fails.
  */
 import { DirectSecp256k1HdWallet, Registry, type GeneratedType } from '@cosmjs/proto-signing';

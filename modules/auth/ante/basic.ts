@@ -11,7 +11,7 @@ import {
 import { timestampToDate } from '../../../app/types/timestamp.js';
 import type { Params } from '../params.js';
 
-/** SDK root error 42 (SDK 0.53 timeout_timestamp); not among the lead's root errors yet. */
+/** SDK root error 42 (SDK 0.53 timeout_timestamp); not among app/types/errors.ts's root errors yet. */
 export const ErrTxTimeout = registerError('sdk', 42, 'tx timeout');
 
 /**

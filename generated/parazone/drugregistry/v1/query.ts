@@ -27,7 +27,7 @@ export const protobufPackage = "parazone.drugregistry.v1";
 export const protobufFileName = "parazone/drugregistry/v1/query.proto";
 
 /**
- * Queries of the drug supply chain registry (domain note §3.7), served on
+ * Queries of the drug supply chain registry, served on
  * /parazone.drugregistry.v1.Query/<Method>.
  */
 

@@ -13,7 +13,7 @@ export const protobufPackage = "parazone.drugregistry.v1";
 export const protobufFileName = "parazone/drugregistry/v1/tx.proto";
 
 /**
- * Msgs of the drug supply chain registry (domain note §3.5). The first field of every Msg is its
+ * Msgs of the drug supply chain registry. The first field of every Msg is its
  * signer (bech32), or `authority` (the governance module account) for governance-only Msgs.
  */
 

@@ -12,7 +12,7 @@ export const protobufPackage = "parazone.drugregistry.v1";
 export const protobufFileName = "parazone/drugregistry/v1/types.proto";
 
 /**
- * State records of the drug supply chain registry (domain note §3.3). Enumerations are carried as
+ * State records of the drug supply chain registry. Enumerations are carried as
  * upper-case strings ("ACTIVE", "SALE", ...) so clients can read them without an enum table; the
  * module validates every value.
  */
@@ -217,7 +217,7 @@ export interface UnitEvent {
   purpose: string;
 }
 
-/** Params of the module (domain note §3.9). */
+/** Params of the module. */
 export interface Params {
   maxUnitsPerMsg: number;
   maxChildrenPerContainer: number;
