@@ -77,6 +77,11 @@ export async function stopLeftoverCometbft(home: string, log: (message: string) 
         `(stuck in the kernel?); check \`cat /proc/${recorded.pid}/status\`, and start again once it is gone`,
     );
   }
+  // A killed process is gone (or a zombie) a moment before the kernel has dropped its file locks.
+  const deadline = Date.now() + KILL_GRACE_MS;
+  while (databaseLockHolders(home).some((h) => h.pid === recorded.pid) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   rmSync(file, { force: true });
   log(`CometBFT ${recorded.pid} ${outcome === 'killed' ? 'ignored SIGTERM and was killed' : 'has exited'}`);
 }
