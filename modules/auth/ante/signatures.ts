@@ -55,7 +55,8 @@ export function processSigners(
     if (!pubkey && !simulate) throw ErrInvalidPubKey.wrap(`pubkey on account ${signer} is not set; include it in signer_infos[${i}]`);
 
     ctx.events.emit('tx', { acc_seq: `${signer}/${info.sequence}` });
-    ctx.events.emit('tx', { signature: Buffer.from(signature).toString('base64') });
+    // A view, not a copy: the event needs only the text.
+    ctx.events.emit('tx', { signature: Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64') });
 
     if (info.sequence !== account.sequence) {
       throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.sequence}, got ${info.sequence}`);
