@@ -62,7 +62,7 @@ export interface ParazoneNetOptions {
 
 export async function startParazoneNet(options: ParazoneNetOptions): Promise<LocalNetwork> {
   const { home } = options;
-  const [rpcPort, p2pPort, abciPort] = await freePorts(3);
+  const [rpcPort, p2pPort, abciPort] = (await freePorts(3)) as [number, number, number];
   await initNode({
     home,
     chainId: options.chainId,
@@ -80,12 +80,37 @@ export async function startParazoneNet(options: ParazoneNetOptions): Promise<Loc
   writeAppState(home, { ...withGenesisAccounts(readAppState(home), options.accounts), ...options.appState });
 
   const entry = options.entry ?? path.join(repoRoot(), 'app/cli/main.ts');
+  return startAppUnderComet({
+    kind: 'parazone',
+    home,
+    chainId: options.chainId,
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), '--import', 'tsx', entry, 'start', '--abci-only', '--home', home],
+    cwd: repoRoot(),
+    abciPort,
+    rpcPort,
+  });
+}
+
+/**
+ * Starts an ABCI app process (its output in `<home>/app.log`), waits until it listens on
+ * `abciPort`, then starts the home's CometBFT and waits for height 1; on any failure stops what it
+ * started. Our chain and simd are both launched this way, so they run under CometBFT alike.
+ */
+export async function startAppUnderComet(options: {
+  readonly kind: LocalNetwork['kind'];
+  readonly home: string;
+  readonly chainId: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  readonly abciPort: number;
+  readonly rpcPort: number;
+}): Promise<LocalNetwork> {
+  const { home, abciPort, rpcPort } = options;
   const appLog = path.join(home, 'app.log');
   const fd = fs.openSync(appLog, 'a');
-  const app = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry, 'start', '--abci-only', '--home', home], {
-    cwd: repoRoot(),
-    stdio: ['ignore', fd, fd],
-  });
+  const app = spawn(options.command, options.args, { cwd: options.cwd, stdio: ['ignore', fd, fd] });
   fs.closeSync(fd);
   killOnExit(app);
   let comet: CometbftProcess | undefined;
@@ -101,7 +126,7 @@ export async function startParazoneNet(options: ParazoneNetOptions): Promise<Loc
     await stop();
     throw err;
   }
-  return { kind: 'parazone', home, rpc: rpcUrlForPort(rpcPort), chainId: options.chainId, pids: { app: app.pid, cometbft: comet.pid }, stop };
+  return { kind: options.kind, home, rpc: rpcUrlForPort(rpcPort), chainId: options.chainId, pids: { app: app.pid, cometbft: comet.pid }, stop };
 }
 
 export async function startKvstoreNet(options: { home: string; chainId: string; comet: CometSettings }): Promise<LocalNetwork> {

@@ -9,15 +9,15 @@
  * rewritten into CometBFT's (consensus params and validators at the top level), and the load
  * accounts are added with explicit account numbers 0, 1, 2, … (the SDK keeps given numbers).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseToml, stringify as stringifyToml, type TomlTable } from 'smol-toml';
-import { CometbftProcess, freePorts, genesisPath, repoRoot, rpcUrlForPort, waitForHeight, writeNodeConfig } from '../node/cometbft.js';
+import { freePorts, genesisPath, repoRoot, writeNodeConfig } from '../node/cometbft.js';
 import { formatGenesis } from '../node/genesis.js';
 import type { Coin } from '../types/coins.js';
-import { applyCometSettings, cometTimeouts, killOnExit, stopChild, waitForPort, type CometSettings, type LocalNetwork } from './network.js';
+import { applyCometSettings, cometTimeouts, startAppUnderComet, type CometSettings, type LocalNetwork } from './network.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -82,27 +82,15 @@ export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwor
   const genesis = JSON.parse(fs.readFileSync(genesisPath(home), 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(genesisPath(home), formatGenesis({ ...genesis, app_state: withSimdAccounts(appState, options.accounts) }));
 
-  const appLog = path.join(home, 'app.log');
-  const fd = fs.openSync(appLog, 'a');
-  const app = spawn(binary, ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${abciPort}`, '--home', home, '--log_level', 'warn'], {
-    stdio: ['ignore', fd, fd],
+  return startAppUnderComet({
+    kind: 'simd',
+    home,
+    chainId,
+    command: binary,
+    args: ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${abciPort}`, '--home', home, '--log_level', 'warn'],
+    abciPort: abciPort!,
+    rpcPort: rpcPort!,
   });
-  fs.closeSync(fd);
-  killOnExit(app);
-  let comet: CometbftProcess | undefined;
-  const stop = async () => {
-    if (comet) await comet.stop();
-    await stopChild(app);
-  };
-  try {
-    await waitForPort(abciPort!, app, appLog, 60_000);
-    comet = await CometbftProcess.start(home);
-    await waitForHeight(rpcUrlForPort(rpcPort!), 1, 60_000, { process: comet });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { kind: 'simd', home, rpc: rpcUrlForPort(rpcPort!), chainId, pids: { app: app.pid, cometbft: comet.pid }, stop };
 }
 
 interface SdkGenesis {
