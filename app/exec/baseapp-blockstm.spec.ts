@@ -13,7 +13,7 @@ import type { BlockExecutor } from '../baseapp/executor.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
-import { finalizeRequest } from '../../test/harness.js';
+import { finalizeRequest, initChainRequest } from '../../test/harness.js';
 import { Prng } from './prng.js';
 import { ParallelExecutor } from './parallel.js';
 import { SimulatedExecutor } from './simulator.js';
@@ -29,13 +29,7 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
   const accounts = makeAccounts(6, chain.config.addresses);
   let appState = defaultAppState(chain);
   for (const a of accounts) appState = addGenesisAccount(appState, a.address, [{ denom: 'upara', amount: '200000' }]);
-  const initChain = {
-    time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId,
-    validators: [],
-    appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
-    initialHeight: 1n,
-  };
+  const initChain = initChainRequest(chainId, appState);
 
   // 120 transfers among 6 accounts: sender sequence chains, balances that run out (failed msgs
   // that still pay fees), and a few txs with a wrong sequence (ante failures).

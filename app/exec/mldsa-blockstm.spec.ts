@@ -20,7 +20,7 @@ import type { MlDsaLevel } from '../crypto/mldsa.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
-import { finalizeRequest } from '../../test/harness.js';
+import { finalizeRequest, initChainRequest } from '../../test/harness.js';
 import type { DeliverPayload } from './baseapp-task.js';
 import { ParallelExecutor } from './parallel.js';
 import type { AnySigItem } from './signatures.js';
@@ -42,13 +42,7 @@ let appState = defaultAppState(chain);
 for (const a of [...secp.map((s) => s.address), ...pq.map((p) => p.signer.address)]) {
   appState = addGenesisAccount(appState, a, [{ denom: 'upara', amount: '100000000' }]);
 }
-const initChain = {
-  time: { seconds: 1_700_000_000n, nanos: 0 },
-  chainId,
-  validators: [],
-  appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
-  initialHeight: 1n,
-};
+const initChain = initChainRequest(chainId, appState);
 const fee = { amount: [{ denom: 'upara', amount: '15000' }], gas: '600000' };
 const offline = { getChainId: async () => chainId, getAccount: async () => null };
 
