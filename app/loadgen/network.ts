@@ -24,7 +24,7 @@ import {
   writeNodeConfig,
   type ConsensusTimeouts,
 } from '../node/cometbft.js';
-import { readAppState, writeAppState } from '../node/genesis.js';
+import { addGenesisAccounts, readAppState, writeAppState } from '../node/genesis.js';
 import { initNode } from '../node/home.js';
 import type { Coin } from '../types/coins.js';
 
@@ -167,20 +167,16 @@ export async function applyCometSettings(home: string, s: CometSettings, top: Re
 }
 
 /**
- * Adds many funded accounts at once (addGenesisAccount is linear per call, so quadratic for
- * thousands): auth accounts in the given order, so account numbers are 0, 1, 2, …
+ * The load's funded accounts, first in genesis and in the given order, so their account numbers
+ * are 0, 1, 2, … (what the pre-signed txs were signed with).
  */
 export function withGenesisAccounts(
   appState: Record<string, unknown>,
   accounts: readonly { address: string; coins: Coin[] }[],
 ): Record<string, unknown> {
-  const auth = { accounts: [], ...(appState.auth as object) } as { accounts: { address: string }[] };
-  const tokens = { balances: [], ...(appState.tokens as object) } as { balances: { address: string; coins: Coin[] }[]; supply?: unknown };
-  if (auth.accounts.length > 0) throw new Error('loadgen genesis accounts must come first (account numbers follow their order)');
-  auth.accounts = accounts.map((a) => ({ address: a.address }));
-  tokens.balances = [...tokens.balances, ...accounts.map((a) => ({ address: a.address, coins: a.coins }))];
-  delete tokens.supply; // recomputed from balances by the tokens module
-  return { ...appState, auth, tokens };
+  const existing = (appState.auth as { accounts?: unknown[] } | undefined)?.accounts ?? [];
+  if (existing.length > 0) throw new Error('loadgen genesis accounts must come first (account numbers follow their order)');
+  return addGenesisAccounts(appState, accounts);
 }
 
 /** App processes still running, SIGKILLed if this process exits first (CometBFT has the same hook). */
