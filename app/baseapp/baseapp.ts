@@ -182,7 +182,7 @@ export class BaseApp {
 
   /** Check state and chain id from the latest committed state (at start, and after a restore). */
   private loadCommittedState(): void {
-    this.checkState = new CacheKV(this.store.latest());
+    this.checkState = this.overCommitted();
     const chainId = this.store.latest().get(CHAIN_ID_KEY);
     if (chainId) this.chainId = Buffer.from(chainId).toString('utf8');
   }
@@ -297,7 +297,7 @@ export class BaseApp {
     // A block's working state exists only if CometBFT re-runs a height it never committed
     // (it restarted between FinalizeBlock and Commit): start that height over.
     if (!this.working || this.working.origin === 'block') {
-      this.working = { store: new CacheKV(this.store.latest()), height, origin: 'block' };
+      this.working = { store: this.overCommitted(), height, origin: 'block' };
     }
     const block = this.working.store;
     const blockEvents: Event[] = [];
@@ -360,7 +360,7 @@ export class BaseApp {
     const started = performance.now();
     this.store.commit(working.height, working.store.changes(), working.prepared);
     this.working = undefined;
-    this.checkState = new CacheKV(this.store.latest());
+    this.checkState = this.overCommitted();
     this.logger?.debug({ height: working.height }, 'committed');
     this.observer?.committed?.({ height: working.height, durationMs: performance.now() - started });
     this.afterCommit(working.height);
@@ -538,6 +538,15 @@ export class BaseApp {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * A branch of the latest committed state that remembers what it read: the committed state
+   * changes only at Commit, which replaces the block's and the mempool's branches, and a block
+   * reads each account and balance several times.
+   */
+  private overCommitted(): CacheKV {
+    return new CacheKV(this.store.latest(), { cacheReads: true });
   }
 
   /** CheckTx runs "in" the next block: the last finalized header's time, height + 1. */

@@ -207,6 +207,7 @@ export async function openBase(desc: BaseDescriptor): Promise<KVReader> {
         const make = mod[desc.exportName];
         if (typeof make !== 'function') throw new Error(`${desc.url} has no function export "${desc.exportName}"`);
         r = (await make(desc.arg)) as KVReader;
+        moduleBases.clear(); // keep one: a new key means a new state (e.g. the next height)
         moduleBases.set(desc.cacheKey, r);
       }
       return r;

@@ -68,7 +68,8 @@ class CommittedBase implements PortableBase {
     private readonly store: CommitStore,
     private readonly dir: string,
   ) {
-    this.reader = store.latest();
+    // One instance per block: it may remember what it read, since the committed state is fixed meanwhile.
+    this.reader = new CacheKV(store.latest(), { cacheReads: true });
   }
   get(key: Uint8Array) {
     return this.reader.get(key);

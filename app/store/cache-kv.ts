@@ -29,9 +29,20 @@ export class CacheKV implements KVStore {
   private unsorted: string[] = [];
   /** The parent when it is a CacheKV too: reads then pass the key's string form down. */
   private readonly parentCache: CacheKV | undefined;
+  /**
+   * With `cacheReads`, what the parent answered (undefined for absent), so a key read again is
+   * not looked up again. Only for a parent that cannot change while this cache lives (a block's
+   * or the mempool's state over the committed store); the same value object is then returned to
+   * every reader, as pending writes already are.
+   */
+  private readonly reads: Map<string, Uint8Array | undefined> | undefined;
 
-  constructor(private readonly parent: KVReader) {
+  constructor(
+    private readonly parent: KVReader,
+    options?: { readonly cacheReads?: boolean },
+  ) {
     this.parentCache = parent instanceof CacheKV ? parent : undefined;
+    this.reads = options?.cacheReads ? new Map() : undefined;
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
@@ -54,13 +65,25 @@ export class CacheKV implements KVStore {
   private getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
     const hit = this.pending.get(k);
     if (hit !== undefined) return hit.value ?? undefined;
+    if (this.reads !== undefined) return this.readParent(k, key);
     return this.parentCache ? this.parentCache.getKeyed(k, key) : this.parent.get(key);
   }
 
   private hasKeyed(k: string, key: Uint8Array): boolean {
     const hit = this.pending.get(k);
     if (hit !== undefined) return hit.value !== null;
+    // A presence check is usually followed by a read of the same key: one lookup serves both.
+    if (this.reads !== undefined) return this.readParent(k, key) !== undefined;
     return this.parentCache ? this.parentCache.hasKeyed(k, key) : this.parent.has(key);
+  }
+
+  private readParent(k: string, key: Uint8Array): Uint8Array | undefined {
+    const reads = this.reads!;
+    const known = reads.get(k);
+    if (known !== undefined || reads.has(k)) return known;
+    const value = this.parentCache ? this.parentCache.getKeyed(k, key) : this.parent.get(key);
+    reads.set(k, value);
+    return value;
   }
 
   private put(k: string, key: Uint8Array, value: Uint8Array | null): void {

@@ -23,6 +23,7 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { compareBytes, keyString } from './bytes.js';
+import { CacheKV } from './cache-kv.js';
 import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef } from './smt.js';
 import { MAX_KEY_BYTES, type KVChange, type KVPair, type KVReader } from './types.js';
 
@@ -546,7 +547,8 @@ const threadReaders = new Map<string, { env: RootDatabase; reader: KVReader }>()
 
 /**
  * The latest committed state of the store in `dir`, for a worker thread of the parallel executor
- * (`app/exec`'s module base descriptor calls it once per block, with a new cache key). LMDB lets
+ * (`app/exec`'s module base descriptor calls it once per block, with a new cache key), remembering
+what it read for the rest of that block. LMDB lets
  * every thread read the same environment; the read transaction is renewed here because a worker
  * never returns to its event loop during a block, where lmdb-js would renew it by itself.
  */
@@ -559,5 +561,6 @@ export function openLatestReader(arg: { dir: string }): KVReader {
     threadReaders.set(arg.dir, entry);
   }
   entry.env.resetReadTxn();
-  return entry.reader;
+  // A fresh read cache per call (per block): the committed state cannot change under it.
+  return new CacheKV(entry.reader, { cacheReads: true });
 }

@@ -5,6 +5,7 @@ import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import { isValidSecp256k1PubKey } from '../../app/crypto/secp256k1.js';
 import { checkPubKeyShape, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, type AccountPubKey } from '../../app/crypto/account-keys.js';
+import { decodeMemo } from '../../app/codec/decode-memo.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { paginate, type Page } from '../../app/types/pagination.js';
@@ -294,7 +295,7 @@ export class AuthKeeper {
 
   getParams(ctx: Context): Params {
     const bytes = this.kv(ctx).get(paramsKey());
-    return bytes ? withMlDsaCostDefaults(ParamsCodec.decode(bytes)) : defaultParams(this.config.bondDenom);
+    return bytes ? decodeParams(bytes) : defaultParams(this.config.bondDenom);
   }
 
   setParams(ctx: Context, params: Params): void {
@@ -335,16 +336,23 @@ export class AuthKeeper {
   }
 }
 
-export function decodeStoredAccount(bytes: Uint8Array): StoredAccount {
-  const any = Any.decode(bytes);
+/** The ante reads the params for every tx; a block's branch returns the same bytes until they are written. */
+const decodeParams = decodeMemo((bytes) => withMlDsaCostDefaults(ParamsCodec.decode(bytes)));
+
+/**
+ * A stored account, decoded; read-only (frozen): change a copy (see `AuthKeeper.update`). Memoized,
+ * since the ante decorators and the keepers read a signer's account several times per tx.
+ */
+export const decodeStoredAccount: (bytes: Uint8Array) => StoredAccount = decodeMemo((bytes) => {
+  const any = Object.freeze(Any.decode(bytes));
   if (any.typeUrl === MODULE_ACCOUNT_TYPE_URL) {
     const module = ModuleAccount.decode(any.value);
     if (!module.baseAccount) throw ErrLogic.wrap(`module account "${module.name}" has no base account`);
-    return { any, base: module.baseAccount, module };
+    return { any, base: Object.freeze(module.baseAccount), module: Object.freeze(module) };
   }
-  if (any.typeUrl === BASE_ACCOUNT_TYPE_URL) return { any, base: BaseAccount.decode(any.value) };
+  if (any.typeUrl === BASE_ACCOUNT_TYPE_URL) return { any, base: Object.freeze(BaseAccount.decode(any.value)) };
   throw ErrLogic.wrap(`stored account has unsupported type ${any.typeUrl}`);
-}
+});
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');

@@ -1,5 +1,6 @@
 import { concatBytes, prefixEnd, PRESENT } from '../../app/store/bytes.js';
 import type { KVReader, KVStore } from '../../app/store/types.js';
+import { decodeMemo } from '../../app/codec/decode-memo.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import { type Coin, coinsToString, validateCoins } from '../../app/types/coins.js';
 import type { Context } from '../../app/types/context.js';
@@ -352,7 +353,7 @@ export class TokensKeeper {
 
   getParams(ctx: Context): Params {
     const raw = this.store(ctx).get(paramsKey);
-    return raw === undefined ? defaultParams() : Params.decode(raw.subarray(1));
+    return raw === undefined ? defaultParams() : decodeParams(raw);
   }
 
   /** Stores params; a legacy per-denom list is moved into SendEnabled entries (as x/bank SetParams). */
@@ -463,3 +464,6 @@ export function addCoinLists(a: readonly Coin[], b: readonly Coin[]): Coin[] {
     .map((denom) => ({ denom, amount: sums.get(denom)!.toString() }))
     .filter((c) => c.amount !== '0');
 }
+
+/** Every send reads the params (send_enabled); a block's branch returns the same bytes until they are written. */
+const decodeParams = decodeMemo((raw) => Params.decode(raw.subarray(1)));
