@@ -64,3 +64,49 @@ describe('CacheKV', () => {
     );
   });
 });
+
+describe('CacheKV with cacheReads', () => {
+  function countingParent() {
+    const parent = memoryStore();
+    parent.set(Uint8Array.of(1), Uint8Array.of(10));
+    const reads: number[] = [];
+    const reader = {
+      get: (key: Uint8Array) => (reads.push(key[0]!), parent.get(key)),
+      has: (key: Uint8Array) => (reads.push(key[0]!), parent.has(key)),
+      iterator: parent.iterator.bind(parent),
+    };
+    return { reader, reads };
+  }
+
+  it('asks the parent once per key, absent keys included, and serves has() from the same lookup', () => {
+    const { reader, reads } = countingParent();
+    const cache = new CacheKV(reader, { cacheReads: true });
+    expect(cache.has(Uint8Array.of(1))).toBe(true);
+    expect(cache.get(Uint8Array.of(1))).toEqual(Uint8Array.of(10));
+    expect(cache.get(Uint8Array.of(2))).toBeUndefined();
+    expect(cache.has(Uint8Array.of(2))).toBe(false);
+    expect(reads).toEqual([1, 2]);
+  });
+
+  it('lets its own writes and deletes win over what it read, and branches above it read through', () => {
+    const { reader, reads } = countingParent();
+    const cache = new CacheKV(reader, { cacheReads: true });
+    expect(cache.get(Uint8Array.of(1))).toEqual(Uint8Array.of(10));
+    cache.set(Uint8Array.of(1), Uint8Array.of(11));
+    expect(cache.get(Uint8Array.of(1))).toEqual(Uint8Array.of(11));
+    cache.delete(Uint8Array.of(1));
+    expect(cache.has(Uint8Array.of(1))).toBe(false);
+    const branch = new CacheKV(cache);
+    expect(branch.get(Uint8Array.of(2))).toBeUndefined();
+    expect(new CacheKV(cache).get(Uint8Array.of(2))).toBeUndefined();
+    expect(reads).toEqual([1, 2]);
+  });
+
+  it('without the option, reads always reach the parent', () => {
+    const { reader, reads } = countingParent();
+    const cache = new CacheKV(reader);
+    cache.get(Uint8Array.of(1));
+    cache.get(Uint8Array.of(1));
+    expect(reads).toEqual([1, 1]);
+  });
+});
