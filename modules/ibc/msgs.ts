@@ -149,6 +149,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
     }),
     defineMsg({
       typeUrl: TypeUrls.transfer,
+      aminoName: 'parazone/ibc/MsgTransfer',
       type: tx.MsgTransfer,
       responseType: tx.MsgTransferResponse,
       signers: (m) => [m.sender],
@@ -172,6 +173,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
     msgs.push(
       defineMsg({
         typeUrl: TypeUrls.transferUnits,
+        aminoName: 'parazone/ibc/MsgTransferUnits',
         type: tx.MsgTransferUnits,
         responseType: tx.MsgTransferUnitsResponse,
         signers: (m) => [m.sender],
@@ -186,6 +188,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
       }),
       defineMsg({
         typeUrl: TypeUrls.setCustodyTrust,
+        aminoName: 'parazone/ibc/MsgSetCustodyTrust',
         type: tx.MsgSetCustodyTrust,
         responseType: tx.MsgSetCustodyTrustResponse,
         signers: (m) => [m.authority],
