@@ -57,6 +57,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
   const msgs: MsgHandler[] = [
     defineMsg({
       typeUrl: TypeUrls.createClient,
+      aminoName: 'parazone/ibc/MsgCreateClient',
       type: tx.MsgCreateClient,
       responseType: tx.MsgCreateClientResponse,
       signers: (m) => [m.signer],
