@@ -92,11 +92,11 @@ describe('amino JSON of Msgs', () => {
   it('follows the SDK\'s rules for ours: proto names, zero values left out, 64-bit as strings, enums as numbers, bytes base64, Coins always', () => {
     const vote = MsgVote.fromPartial({ proposalId: 12n, voter: A, option: VoteOption.VOTE_OPTION_NO });
     expect(codec.toAmino('/parazone.governance.v1.MsgVote', vote)).toEqual({ type: 'parazone/governance/MsgVote', value: { proposal_id: '12', voter: A, option: 3 } });
-    const create = MsgCreateClient.fromPartial({ clientParams: Uint8Array.of(1, 2, 255), signer: A });
+    const create = MsgCreateClient.fromPartial({ clientParams: Buffer.from([1, 2, 255]), signer: A });
     expect(codec.toAmino('/parazone.ibc.v1.MsgCreateClient', create).value).toEqual({ client_params: 'AQL/', signer: A });
     const mint = MsgMint.fromPartial({ authority: A, recipient: B, amount: [{ denom: 'upara', amount: '5' }] });
     const submit = MsgSubmitProposal.fromPartial({
-      messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: MsgMint.encode(mint).finish() }],
+      messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: Buffer.from(MsgMint.encode(mint).finish()) }],
       proposer: A,
       title: 'Mint',
     });
@@ -117,7 +117,7 @@ describe('amino JSON of Msgs', () => {
     const types = new AminoTypes({ ...createDefaultAminoConverters(), ...converters });
     const ship = MsgShip.fromPartial({ signer: A, to: B, units: [{ gtin: '09506000134352', serial: 'S1' }], containers: ['c1'] });
     const mint = MsgMint.fromPartial({ authority: A, recipient: B, amount: [{ denom: 'upara', amount: '5' }] });
-    const submit = MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: MsgMint.encode(mint).finish() }], proposer: A, initialDeposit: [{ denom: 'upara', amount: '9' }] });
+    const submit = MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: Buffer.from(MsgMint.encode(mint).finish()) }], proposer: A, initialDeposit: [{ denom: 'upara', amount: '9' }] });
     const cases = [
       { typeUrl: '/parazone.drugregistry.v1.MsgShip', value: ship, type: MsgShip },
       { typeUrl: '/parazone.governance.v1.MsgSubmitProposal', value: submit, type: MsgSubmitProposal },

@@ -47,10 +47,7 @@ export class AminoJsonCodec {
   private readonly byTypeUrl = new Map<string, AminoMsgType & { readonly schema: MessageSchema }>();
   private readonly byAminoName = new Map<string, AminoMsgType & { readonly schema: MessageSchema }>();
 
-  constructor(
-    private readonly schemas: MessageSchemas,
-    msgTypes: readonly AminoMsgType[],
-  ) {
+  constructor(schemas: MessageSchemas, msgTypes: readonly AminoMsgType[]) {
     for (const msgType of msgTypes) {
       const { typeUrl, aminoName } = msgType;
       const schema = schemas.resolveTypeUrl(typeUrl);
@@ -93,8 +90,8 @@ export class AminoJsonCodec {
       const { typeUrl, type, aminoName } = entry;
       out[typeUrl] = {
         aminoType: aminoName,
-        toAmino: (value: unknown) => this.toAmino(typeUrl, type.decode(type.encode(type.fromPartial(value)).finish())).value,
-        fromAmino: (value: unknown) => this.fromAmino({ type: aminoName, value }).value,
+        toAmino: (value: unknown): unknown => this.toAmino(typeUrl, type.decode(type.encode(type.fromPartial(value)).finish())).value,
+        fromAmino: (value: Record<string, unknown>): unknown => this.fromAmino({ type: aminoName, value }).value,
       };
     }
     return out;
@@ -171,12 +168,13 @@ export class AminoJsonCodec {
       case Kind.SFIXED64:
         return BigInt(v as string);
       case Kind.BYTES:
-        return new Uint8Array(Buffer.from(v as string, 'base64'));
+        // A Buffer is what generated/ codecs hold (env=node) and a Uint8Array for cosmjs-types.
+        return Buffer.from(v as string, 'base64');
       case Kind.MESSAGE: {
         if (!rule.any) return this.decodeMessage(rule.message!, v);
         const inner = this.fromAmino(v as AminoMsg);
         const entry = this.byTypeUrl.get(inner.typeUrl)!;
-        return { typeUrl: inner.typeUrl, value: entry.type.encode(inner.value).finish() };
+        return { typeUrl: inner.typeUrl, value: Buffer.from(entry.type.encode(inner.value).finish()) };
       }
       default:
         return v;

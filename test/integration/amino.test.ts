@@ -71,7 +71,7 @@ describe('amino JSON signing on a real node', () => {
     const submit = {
       typeUrl: SUBMIT,
       value: MsgSubmitProposal.fromPartial({
-        messages: [{ typeUrl: MINT, value: MsgMint.encode(mint).finish() }],
+        messages: [{ typeUrl: MINT, value: Buffer.from(MsgMint.encode(mint).finish()) }],
         initialDeposit: [{ denom: TEST_DENOM, amount: '1000000' }],
         proposer: alice,
         title: 'Mint five',
