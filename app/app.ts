@@ -15,6 +15,8 @@ import { pubKeyFromAny, signatureLength, type AccountPubKey } from './crypto/acc
 import type { AnySigItem } from './exec/signatures.js';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { makeSignDocBytes } from './crypto/sign-doc.js';
+import { makeAminoSignBytes } from './crypto/amino-sign-doc.js';
+import { AminoJsonCodec } from './codec/amino-json.js';
 import { sha256 } from './crypto/secp256k1.js';
 import { createAnteHandler } from '../modules/auth/ante/ante.js';
 import { LruSignatureCache, signatureCacheKey, type SignatureCache } from './crypto/signature-cache.js';
@@ -79,8 +81,10 @@ export interface ComposedChain {
   readonly beginBlockOrder: readonly string[];
   readonly endBlockOrder: readonly string[];
   readonly signatureCache: SignatureCache;
+  /** The amino JSON of every Msg of the chain (SIGN_MODE_LEGACY_AMINO_JSON sign docs, cosmjs AminoConverters). */
+  readonly aminoJson: AminoJsonCodec;
   /**
-   * The signature checks a tx's ante will make (per SIGN_MODE_DIRECT signer with an account in
+   * The signature checks a tx's ante will make (per SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON signer with an account in
    * state): the cache key and what to verify (key, sign bytes or their sha256, signature). FinalizeBlock
    * hands the parallel executor's workers those already verified (at CheckTx, or in parallel just
    * before execution), so a signature is checked once per node, off the execution path.
@@ -118,23 +122,31 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
   const { module: ibcModule, keeper: ibc } = createIbcModule({ config, bank: tokens, drugs: drugregistry });
   const keepers: CoreKeepers = { config, auth, tokens, governance, drugregistry, ibc };
   const signatureCache = new LruSignatureCache(100_000);
-  const ante = createAnteHandler({ accounts: auth, fees: tokens, config, signatureCache });
+  // Built from the final module list (extra modules included), like the router.
+  let aminoCodec: AminoJsonCodec | undefined;
+  const aminoJson = () => (aminoCodec ??= new AminoJsonCodec((router ??= new Router(modules)).schemas, modules.flatMap((m) => m.msgs ?? [])));
+  const ante = createAnteHandler({ accounts: auth, fees: tokens, config, signatureCache, aminoJson });
 
   const core = [authModule, tokensModule, governanceModule, drugModule, ibcModule];
   const extra = (spec.extraModules ?? []).map((factory) => factory(keepers));
   const modules = [...core, ...extra];
   const names = modules.map((m) => m.name);
+  // Now, so that a clash of amino names (or one too long) stops the chain from composing.
+  aminoJson();
   return {
     config,
     modules,
     ante,
     keepers,
     signatureCache,
+    aminoJson: aminoJson(),
     signatureChecks: (ctx, tx) =>
       tx.signers.flatMap((signer, i): SignatureCheck[] => {
         const account = auth.getAccount(ctx, signer);
         const info = tx.authInfo.signerInfos[i];
-        if (!account || auth.isNumberPending(account) || info?.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return [];
+        const mode = info?.modeInfo?.single?.mode;
+        const amino = mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON;
+        if (!account || auth.isNumberPending(account) || (mode !== SignMode.SIGN_MODE_DIRECT && !amino)) return [];
         // The ante takes the tx's key, else the account's; anything unusual (a malformed or
         // unsupported key a proposer put in a block) is left to the ante, which rejects it.
         let pubkey: AccountPubKey | undefined;
@@ -150,12 +162,24 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
         const { algo, key } = pubkey;
         // The sign bytes only matter for a signature not in the cache yet (normally: none, CheckTx
         // verified them all), so they are built on first use, not for every tx of every block.
-        const signDoc = () => makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
+        // Amino sign bytes take the tx's sequence: the ante refuses the tx unless it is the
+        // account's when the tx runs. A tx they cannot be built for (a Msg without an amino name)
+        // gets an item that fails, and the ante refuses it with the reason.
+        const signDoc = (): Uint8Array | undefined => {
+          if (!amino) return makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
+          try {
+            return makeAminoSignBytes(tx, aminoJson(), chainId, accountNumber, info.sequence);
+          } catch {
+            return undefined;
+          }
+        };
         return [
           {
             key: signatureCacheKey(tx.hash, i, accountNumber, chainId),
             get item(): AnySigItem {
-              return algo === 'secp256k1' ? { pubkey: key, msgHash: sha256(signDoc()), sig } : { algo, pubkey: key, message: signDoc(), sig };
+              const bytes = signDoc();
+              if (algo === 'secp256k1') return { pubkey: key, msgHash: bytes ? sha256(bytes) : new Uint8Array(), sig };
+              return { algo, pubkey: key, message: bytes ?? new Uint8Array(), sig };
             },
           },
         ];

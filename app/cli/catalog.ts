@@ -8,6 +8,8 @@ import { msgResponseTypeUrl, type Module, type ProtoType } from '../types/module
 export interface MsgEntry {
   readonly typeUrl: string;
   readonly responseTypeUrl: string;
+  /** Its SIGN_MODE_LEGACY_AMINO_JSON name, when it has one. */
+  readonly aminoName?: string;
   loadType(): Promise<ProtoType<unknown>>;
   loadResponseType(): Promise<ProtoType<unknown>>;
 }
@@ -25,7 +27,7 @@ export interface Catalog {
 export function catalogOfModules(modules: readonly Module[]): Catalog {
   return {
     msgs: modules.flatMap((m) =>
-      (m.msgs ?? []).map((h) => ({ typeUrl: h.typeUrl, responseTypeUrl: msgResponseTypeUrl(h), loadType: async () => h.type, loadResponseType: async () => h.responseType })),
+      (m.msgs ?? []).map((h) => ({ typeUrl: h.typeUrl, responseTypeUrl: msgResponseTypeUrl(h), aminoName: h.aminoName, loadType: async () => h.type, loadResponseType: async () => h.responseType })),
     ),
     queries: modules.flatMap((m) => (m.queries ?? []).map((h) => ({ path: h.path, loadCodecs: async () => h }))),
   };

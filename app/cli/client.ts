@@ -1,6 +1,18 @@
-import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, calculateFee, StargateClient, defaultRegistryTypes, type DeliverTxResponse } from '@cosmjs/stargate';
+import {
+  AminoTypes,
+  BroadcastTxError,
+  GasPrice,
+  QueryClient,
+  SigningStargateClient,
+  calculateFee,
+  createDefaultAminoConverters,
+  StargateClient,
+  defaultRegistryTypes,
+  type DeliverTxResponse,
+} from '@cosmjs/stargate';
 import { Registry, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
+import type { AminoJsonCodec } from '../codec/amino-json.js';
 import type { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
 import type { ProtoType } from '../types/module.js';
 import type { Keyring } from './keyring.js';
@@ -29,17 +41,21 @@ export interface ClientOptions {
   readonly gasPrice: string;
   /** The Msgs this client will send beyond cosmjs's defaults. */
   readonly msgTypes: readonly MsgType[];
+  /** Sign with SIGN_MODE_LEGACY_AMINO_JSON, the Msgs converted by this codec (the chain's own); else SIGN_MODE_DIRECT. */
+  readonly aminoJson?: AminoJsonCodec;
 }
 
 const SIMULATE_PATH = '/cosmos.tx.v1beta1.Service/Simulate';
 
 export async function signingClient(keyring: Keyring, from: string, options: ClientOptions) {
-  const wallet = await keyring.wallet(from);
+  // An amino-only signer makes SigningStargateClient sign with SIGN_MODE_LEGACY_AMINO_JSON.
+  const wallet = options.aminoJson ? await keyring.aminoWallet(from) : await keyring.wallet(from);
   const [account] = await wallet.getAccounts();
   const comet = await connectComet(options.node);
   reportFailedSimulationAsTx(comet);
   const client = SigningStargateClient.createWithSigner(comet, wallet, {
     registry: registryFor(options.msgTypes),
+    ...(options.aminoJson ? { aminoTypes: new AminoTypes({ ...createDefaultAminoConverters(), ...options.aminoJson.converters() }) } : {}),
     gasPrice: GasPrice.fromString(options.gasPrice),
     broadcastPollIntervalMs: 300,
     broadcastTimeoutMs: 60_000,
@@ -73,6 +89,7 @@ export async function broadcastMsgs(
   options: ClientOptions & { readonly fee: 'auto' | number; readonly memo?: string },
 ): Promise<{ result: DeliverTxResponse; codespace: string }> {
   const pq = await keyring.mlDsaSigner(from);
+  if (pq && options.aminoJson) throw new Error(`key "${from}" is an ML-DSA key; amino JSON signing needs a secp256k1 key (use the default sign mode)`);
   const { client, comet, address } = pq ? await mlDsaClient(pq, options) : await signingClient(keyring, from, options);
   try {
     let result: DeliverTxResponse;

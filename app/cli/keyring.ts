@@ -1,3 +1,4 @@
+import type { Secp256k1HdWallet } from '@cosmjs/amino';
 import type { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,6 +85,14 @@ export class Keyring {
     if ((key.algo ?? 'secp256k1') !== 'secp256k1') throw new Error(`key "${name}" is an ${key.algo} key; use mlDsaSigner`);
     const { DirectSecp256k1HdWallet, options } = await this.walletKit();
     return DirectSecp256k1HdWallet.fromMnemonic(key.mnemonic, options);
+  }
+
+  /** The same secp256k1 key as cosmjs's amino signer (SIGN_MODE_LEGACY_AMINO_JSON). */
+  async aminoWallet(name: string): Promise<Secp256k1HdWallet> {
+    const key = this.get(name);
+    if ((key.algo ?? 'secp256k1') !== 'secp256k1') throw new Error(`key "${name}" is an ${key.algo} key; amino JSON signing needs a secp256k1 key`);
+    const [{ Secp256k1HdWallet }, { options }] = await Promise.all([import('@cosmjs/amino'), this.walletKit()]);
+    return Secp256k1HdWallet.fromMnemonic(key.mnemonic, options);
   }
 
   /** The ML-DSA signer of an ML-DSA key; undefined for a secp256k1 key. Imported on first use, like the wallet. */

@@ -34,7 +34,7 @@ export async function writeCliManifest(dist: string): Promise<void> {
     msgs: chain.modules.flatMap((m) =>
       (m.msgs ?? []).map((h) => {
         const responseTypeUrl = msgResponseTypeUrl(h);
-        return { typeUrl: h.typeUrl, type: locate(h.type, h.typeUrl), responseTypeUrl, response: locate(h.responseType, responseTypeUrl) };
+        return { typeUrl: h.typeUrl, aminoName: h.aminoName, type: locate(h.type, h.typeUrl), responseTypeUrl, response: locate(h.responseType, responseTypeUrl) };
       }),
     ),
     queries: chain.modules.flatMap((m) =>

@@ -10,7 +10,7 @@ import type { Catalog } from './catalog.js';
  */
 export interface CliManifest {
   readonly commands: readonly ManifestCommand[];
-  readonly msgs: readonly { readonly typeUrl: string; readonly type: CodecRef; readonly responseTypeUrl: string; readonly response: CodecRef }[];
+  readonly msgs: readonly { readonly typeUrl: string; readonly aminoName?: string; readonly type: CodecRef; readonly responseTypeUrl: string; readonly response: CodecRef }[];
   readonly queries: readonly { readonly path: string; readonly request: CodecRef; readonly response: CodecRef }[];
 }
 
@@ -46,6 +46,7 @@ export function catalogOfManifest(manifest: CliManifest): Catalog {
     msgs: manifest.msgs.map((m) => ({
       typeUrl: m.typeUrl,
       responseTypeUrl: m.responseTypeUrl,
+      aminoName: m.aminoName,
       loadType: () => loadCodec(m.type),
       loadResponseType: () => loadCodec(m.response),
     })),

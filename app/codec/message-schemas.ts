@@ -22,6 +22,9 @@ export interface FieldRule {
   message?: MessageSchema;
   /** A google.protobuf.Any field, whose value is resolved by type URL. */
   readonly any: boolean;
+  /** The descriptor's field type (scalar kind, enum or message), for encoders that need more than the wire type. */
+  readonly type: FieldDescriptorProto_Type;
+  readonly repeated: boolean;
 }
 
 /** The known fields of one message type, by field number. */
@@ -79,6 +82,8 @@ export class MessageSchemas {
         wireType,
         packable: field.label === FieldDescriptorProto_Label.REPEATED && wireType !== WireType.LEN && wireType !== WireType.START_GROUP,
         any: isMessage && typeName === ANY,
+        type: field.type,
+        repeated: field.label === FieldDescriptorProto_Label.REPEATED,
       };
       if (isMessage) this.pendingLinks.push({ rule, typeName, owner: name });
       fields.set(field.number, rule);

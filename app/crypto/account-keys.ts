@@ -95,7 +95,10 @@ export function signatureLength(algo: KeyAlgo): number {
   return algo === 'secp256k1' ? 64 : ML_DSA_SIZES[algo].signature;
 }
 
-/** Verifies a SIGN_MODE_DIRECT signature over the SignDoc bytes. Never throws. */
+/**
+ * Verifies a signature over its sign bytes: SIGN_MODE_DIRECT's SignDoc or SIGN_MODE_LEGACY_AMINO_JSON's
+ * StdSignDoc JSON, which both key types sign the same way. Never throws.
+ */
 export function verifyDirect(pubkey: AccountPubKey, signDoc: Uint8Array, signature: Uint8Array): boolean {
   if (pubkey.algo === 'secp256k1') return verifySecp256k1(pubkey.key, signDoc, signature);
   return verifyMlDsa(pubkey.algo, pubkey.key, signDoc, signature);

@@ -24,6 +24,13 @@ export interface MsgHandler<M = any, R = any> {
   /** The response type; its URL defaults to `${typeUrl}Response`. */
   readonly responseType: ProtoType<R>;
   readonly responseTypeUrl?: string;
+  /**
+   * The Msg's name in SIGN_MODE_LEGACY_AMINO_JSON sign docs (`{type, value}`): the SDK's registered
+   * name for its Msgs ("cosmos-sdk/MsgSend"), "parazone/<module>/<Msg>" for ours; at most 39
+   * characters, as the SDK's RegisterAminoMsg allows. A Msg without one can only be signed with
+   * SIGN_MODE_DIRECT.
+   */
+  readonly aminoName?: string;
   /** Bech32 addresses that must sign the tx (the SDK's `cosmos.msg.v1.signer`). */
   signers(msg: M): string[];
   /** Stateless checks (addresses, amounts, lengths); throw a ChainError. Runs in CheckTx too. */

@@ -11,6 +11,7 @@ export const MSG_UPDATE_PARAMS_TYPE_URL = '/parazone.auth.v1.MsgUpdateParams';
 export function updateParamsMsg(keeper: AuthKeeper): MsgHandler<MsgUpdateParams, MsgUpdateParamsResponse> {
   return defineMsg({
     typeUrl: MSG_UPDATE_PARAMS_TYPE_URL,
+    aminoName: 'parazone/auth/MsgUpdateParams',
     type: MsgUpdateParams,
     responseType: MsgUpdateParamsResponse,
     signers: (msg) => [msg.authority],

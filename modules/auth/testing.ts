@@ -1,8 +1,9 @@
 /**
  * Test helpers: real txs built and signed with @cosmjs/proto-signing exactly as
- * SigningStargateClient does (SIGN_MODE_DIRECT), and a fee collector fake. Not used by the chain.
+ * SigningStargateClient does (SIGN_MODE_DIRECT, or SIGN_MODE_LEGACY_AMINO_JSON with its amino
+ * signer), and a fee collector fake. Not used by the chain.
  */
-import { makeCosmoshubPath } from '@cosmjs/amino';
+import { makeCosmoshubPath, makeSignDoc as makeAminoSignDoc, Secp256k1HdWallet } from '@cosmjs/amino';
 import { fromBase64 } from '@cosmjs/encoding';
 import {
   DirectSecp256k1HdWallet,
@@ -13,7 +14,7 @@ import {
   type EncodeObject,
 } from '@cosmjs/proto-signing';
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
-import { defaultRegistryTypes } from '@cosmjs/stargate';
+import { AminoTypes, createDefaultAminoConverters, defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { Tx, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -29,6 +30,8 @@ export const TEST_MNEMONIC =
 
 export interface TestSigner {
   readonly wallet: DirectSecp256k1HdWallet;
+  /** The same key as cosmjs's amino signer. */
+  readonly aminoWallet: Secp256k1HdWallet;
   readonly address: string;
   readonly pubkey: Uint8Array;
 }
@@ -37,9 +40,11 @@ export interface TestSigner {
 export async function testSigners(count: number, mnemonic = TEST_MNEMONIC): Promise<TestSigner[]> {
   const out: TestSigner[] = [];
   for (let i = 0; i < count; i++) {
-    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: 'para', hdPaths: [makeCosmoshubPath(i)] });
+    const options = { prefix: 'para', hdPaths: [makeCosmoshubPath(i)] };
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, options);
+    const aminoWallet = await Secp256k1HdWallet.fromMnemonic(mnemonic, options);
     const [account] = await wallet.getAccounts();
-    out.push({ wallet, address: account!.address, pubkey: account!.pubkey });
+    out.push({ wallet, aminoWallet, address: account!.address, pubkey: account!.pubkey });
   }
   return out;
 }
@@ -53,6 +58,7 @@ export function msgSend(from: string, to: string, amount = '1'): EncodeObject {
 /** A MsgSend handler that only declares signers: enough for decoding and the ante chain. */
 export const msgSendHandler: MsgHandler<MsgSend, object> = defineMsg({
   typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+  aminoName: 'cosmos-sdk/MsgSend',
   type: MsgSend,
   responseType: { encode: () => ({ finish: () => new Uint8Array() }), decode: () => ({}), fromPartial: () => ({}) },
   signers: (msg) => [msg.fromAddress],
@@ -84,7 +90,12 @@ export interface SignedTx {
   signatures: Uint8Array[];
 }
 
-/** Builds and signs a tx as SigningStargateClient.signDirect does, returning the TxRaw bytes. */
+const aminoTypes = new AminoTypes(createDefaultAminoConverters());
+
+/**
+ * Builds and signs a tx as SigningStargateClient.signDirect does, returning the TxRaw bytes; with
+ * `signMode: SIGN_MODE_LEGACY_AMINO_JSON`, as its signAmino does (cosmjs's own converters).
+ */
 export async function signTx(options: SignOptions): Promise<SignedTx> {
   const bodyBytes = registry.encode({
     typeUrl: '/cosmos.tx.v1beta1.TxBody',
@@ -103,6 +114,14 @@ export async function signTx(options: SignOptions): Promise<SignedTx> {
   );
   const signatures: Uint8Array[] = [];
   for (const s of options.signers) {
+    if (options.signMode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
+      const fee = { amount: options.fee ?? [{ denom: 'upara', amount: '5000' }], gas: String(options.gasLimit ?? 200_000) };
+      const msgs = options.msgs.map((m) => aminoTypes.toAmino(m));
+      const doc = makeAminoSignDoc(msgs, fee, options.chainId, options.memo ?? '', s.accountNumber, s.sequence, options.timeoutHeight);
+      const { signature } = await s.signer.aminoWallet.signAmino(s.signer.address, doc);
+      signatures.push(fromBase64(signature.signature));
+      continue;
+    }
     const signDoc = makeSignDoc(bodyBytes, authInfoBytes, options.chainId, s.accountNumber);
     const { signature } = await s.signer.wallet.signDirect(s.signer.address, signDoc);
     signatures.push(fromBase64(signature.signature));

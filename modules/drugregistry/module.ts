@@ -43,6 +43,7 @@ export function createDrugRegistryModule({ config, authority }: DrugRegistryModu
     ): MsgHandler<M, R> =>
       defineMsg<M, R>({
         typeUrl: TX + name,
+        aminoName: `parazone/drug/${name}`,
         type,
         responseType,
         signers: (m) => [m[field]],

@@ -59,6 +59,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
   return [
     defineMsg({
       typeUrl: TYPE_URLS.submitProposal,
+      aminoName: 'parazone/governance/MsgSubmitProposal',
       type: MsgSubmitProposal,
       responseType: MsgSubmitProposalResponse,
       // Every submission writes the proposal-id counter, so submissions serialize among themselves.
@@ -80,6 +81,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
     defineMsg({
       typeUrl: TYPE_URLS.deposit,
+      aminoName: 'parazone/governance/MsgDeposit',
       type: MsgDeposit,
       responseType: MsgDepositResponse,
       signers: (msg) => [msg.depositor],
@@ -95,6 +97,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
     defineMsg({
       typeUrl: TYPE_URLS.vote,
+      aminoName: 'parazone/governance/MsgVote',
       type: MsgVote,
       responseType: MsgVoteResponse,
       signers: (msg) => [msg.voter],
@@ -110,6 +113,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
     defineMsg({
       typeUrl: TYPE_URLS.voteWeighted,
+      aminoName: 'parazone/governance/MsgVoteWeighted',
       type: MsgVoteWeighted,
       responseType: MsgVoteWeightedResponse,
       signers: (msg) => [msg.voter],
@@ -125,6 +129,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
     defineMsg({
       typeUrl: TYPE_URLS.cancelProposal,
+      aminoName: 'parazone/governance/MsgCancelProposal',
       type: MsgCancelProposal,
       responseType: MsgCancelProposalResponse,
       signers: (msg) => [msg.proposer],
@@ -139,6 +144,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
     defineMsg({
       typeUrl: TYPE_URLS.updateParams,
+      aminoName: 'parazone/governance/MsgUpdateParams',
       type: MsgUpdateParams,
       responseType: MsgUpdateParamsResponse,
       signers: (msg) => [msg.authority],
@@ -155,6 +161,7 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
     defineMsg({
       typeUrl: TYPE_URLS.spendTreasury,
+      aminoName: 'parazone/governance/MsgSpendTreasury',
       type: MsgSpendTreasury,
       responseType: MsgSpendTreasuryResponse,
       signers: (msg) => [msg.authority],

@@ -57,6 +57,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
   const msgs: MsgHandler[] = [
     defineMsg({
       typeUrl: TypeUrls.createClient,
+      aminoName: 'parazone/ibc/MsgCreateClient',
       type: tx.MsgCreateClient,
       responseType: tx.MsgCreateClientResponse,
       signers: (m) => [m.signer],
@@ -149,6 +150,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
     }),
     defineMsg({
       typeUrl: TypeUrls.transfer,
+      aminoName: 'parazone/ibc/MsgTransfer',
       type: tx.MsgTransfer,
       responseType: tx.MsgTransferResponse,
       signers: (m) => [m.sender],
@@ -172,6 +174,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
     msgs.push(
       defineMsg({
         typeUrl: TypeUrls.transferUnits,
+        aminoName: 'parazone/ibc/MsgTransferUnits',
         type: tx.MsgTransferUnits,
         responseType: tx.MsgTransferUnitsResponse,
         signers: (m) => [m.sender],
@@ -186,6 +189,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
       }),
       defineMsg({
         typeUrl: TypeUrls.setCustodyTrust,
+        aminoName: 'parazone/ibc/MsgSetCustodyTrust',
         type: tx.MsgSetCustodyTrust,
         responseType: tx.MsgSetCustodyTrustResponse,
         signers: (m) => [m.authority],

@@ -66,6 +66,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const send = defineMsg<MsgSend, MsgSendResponse>({
     typeUrl: TypeUrls.send,
+    aminoName: 'cosmos-sdk/MsgSend',
     type: MsgSend,
     responseType: MsgSendResponse,
     signers: (msg) => [msg.fromAddress],
@@ -85,6 +86,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const multiSend = defineMsg<MsgMultiSend, MsgMultiSendResponse>({
     typeUrl: TypeUrls.multiSend,
+    aminoName: 'cosmos-sdk/MsgMultiSend',
     type: MsgMultiSend,
     responseType: MsgMultiSendResponse,
     signers: (msg) => msg.inputs.map((input) => input.address),
@@ -119,6 +121,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const mint = defineMsg<MsgMint, MsgMintResponse>({
     typeUrl: TypeUrls.mint,
+    aminoName: 'parazone/tokens/MsgMint',
     type: MsgMint,
     responseType: MsgMintResponse,
     signers: (msg) => [msg.authority],
@@ -140,6 +143,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const burn = defineMsg<MsgBurn, MsgBurnResponse>({
     typeUrl: TypeUrls.burn,
+    aminoName: 'parazone/tokens/MsgBurn',
     type: MsgBurn,
     responseType: MsgBurnResponse,
     signers: (msg) => [msg.authority],
@@ -158,6 +162,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const setSendEnabled = defineMsg<MsgSetSendEnabled, MsgSetSendEnabledResponse>({
     typeUrl: TypeUrls.setSendEnabled,
+    aminoName: 'parazone/tokens/MsgSetSendEnabled',
     type: MsgSetSendEnabled,
     responseType: MsgSetSendEnabledResponse,
     signers: (msg) => [msg.authority],
@@ -184,6 +189,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const updateParams = defineMsg<MsgUpdateParams, MsgUpdateParamsResponse>({
     typeUrl: TypeUrls.updateParams,
+    aminoName: 'parazone/tokens/MsgUpdateParams',
     type: MsgUpdateParams,
     responseType: MsgUpdateParamsResponse,
     signers: (msg) => [msg.authority],
@@ -201,6 +207,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
 
   const setDenomMetadata = defineMsg<MsgSetDenomMetadata, MsgSetDenomMetadataResponse>({
     typeUrl: TypeUrls.setDenomMetadata,
+    aminoName: 'parazone/tokens/MsgSetDenomMetadata',
     type: MsgSetDenomMetadata,
     responseType: MsgSetDenomMetadataResponse,
     signers: (msg) => [msg.authority],

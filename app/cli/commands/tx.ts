@@ -15,7 +15,10 @@ interface TxOpts {
   gasPrice: string;
   gas?: string;
   memo?: string;
+  signMode: string;
 }
+
+const SIGN_MODES = ['direct', 'amino-json'];
 
 /**
  * `parazone tx <group> <msg> ...`: a hand-written `bank send`, plus one generic command per Msg
@@ -30,7 +33,8 @@ export function registerTx(program: Command, cli: CliContext): void {
       .option('--node <url>', 'CometBFT RPC endpoint (default: the one in <home>/endpoints.json)')
       .option('--gas-price <price>', 'gas price, e.g. 0.025upara', `0.025${cli.config.bondDenom}`)
       .option('--gas <amount>', 'gas limit, or "auto" to simulate (default auto)')
-      .option('--memo <text>', 'memo');
+      .option('--memo <text>', 'memo')
+      .option('--sign-mode <mode>', `how the key signs: ${SIGN_MODES.join(' or ')} (SIGN_MODE_LEGACY_AMINO_JSON)`, 'direct');
 
   const bank = tx.command('bank').description('bank (tokens) transactions with cosmjs-compatible messages');
   withCommon(bank.command('send <to> <amount>').description('send coins, e.g. 1000upara')).action(
@@ -71,12 +75,14 @@ async function sendGeneric(cli: CliContext, handler: MsgEntry, json: string, opt
 
 /** Broadcasts and prints the result like the SDK's `tx` commands; a refused tx exits non-zero with its code, codespace and log. */
 async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[], msgTypes: readonly MsgType[] = []): Promise<void> {
+  if (!SIGN_MODES.includes(opts.signMode)) throw new Error(`--sign-mode must be ${SIGN_MODES.join(' or ')}, got "${opts.signMode}"`);
   // cosmjs is a heavy import: loaded only when a tx is sent.
   const { broadcastMsgs } = await import('../client.js');
   const { result, codespace } = await broadcastMsgs(new Keyring(cli.home(), cli.config.bech32Prefix), opts.from, messages, {
     node: opts.node ?? cli.defaultNode(),
     gasPrice: opts.gasPrice,
     msgTypes,
+    ...(opts.signMode === 'amino-json' ? { aminoJson: await aminoJsonOf(cli) } : {}),
     fee: feeOf(opts),
     memo: opts.memo,
   });
@@ -91,6 +97,14 @@ async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[]
     events: result.events,
   });
   if (result.code !== 0) throw new TxFailure('delivery', result.code, codespace, result.rawLog ?? '', result.transactionHash);
+}
+
+/** The amino JSON of every Msg the CLI knows: a Msg may carry others (a proposal's messages). */
+async function aminoJsonOf(cli: CliContext) {
+  const [{ AminoJsonCodec }, { coreSchemas }] = await Promise.all([import('../../codec/amino-json.js'), import('../../codec/message-schemas.js')]);
+  const entries = cli.catalog().msgs;
+  const types = await Promise.all(entries.map((m) => m.loadType()));
+  return new AminoJsonCodec(coreSchemas, entries.map((m, i) => ({ typeUrl: m.typeUrl, aminoName: m.aminoName, type: types[i]! })));
 }
 
 function feeOf(opts: TxOpts): 'auto' | number {

@@ -3,6 +3,8 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { decodeTx } from '../../../app/baseapp/tx-decoder.js';
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
+import { AminoJsonCodec } from '../../../app/codec/amino-json.js';
+import { coreSchemas } from '../../../app/codec/message-schemas.js';
 import { LruSignatureCache } from '../../../app/crypto/signature-cache.js';
 import { memoryStore } from '../../../app/store/cache-kv.js';
 import type { KVStore } from '../../../app/store/types.js';
@@ -13,7 +15,7 @@ import type { Event } from '../../../app/types/events.js';
 import { dumpStore, runBranch, testContext } from '../../../test/harness.js';
 import type { AuthKeeper } from '../keeper.js';
 import { createAuthModule } from '../module.js';
-import { FakeFeeKeeper, lookupTestMsg, msgSend, signTx, simulateTx, testSigners, type SignOptions, type TestSigner } from '../testing.js';
+import { FakeFeeKeeper, lookupTestMsg, msgSend, msgSendHandler, signTx, simulateTx, testSigners, type SignOptions, type TestSigner } from '../testing.js';
 import { createAnteHandler } from './ante.js';
 import { SIMULATED_SIGNATURE_BYTES } from './basic.js';
 
@@ -45,7 +47,8 @@ function newChain(): Chain {
   fees.fund(genesisCtx, alice.address, 1_000_000n);
   fees.fund(genesisCtx, bob.address, 1_000_000n);
   const cache = new LruSignatureCache(100);
-  const ante = createAnteHandler({ accounts: keeper, fees, config, signatureCache: cache });
+  const aminoJson = new AminoJsonCodec(coreSchemas, [msgSendHandler]);
+  const ante = createAnteHandler({ accounts: keeper, fees, config, signatureCache: cache, aminoJson: () => aminoJson });
   return {
     store,
     keeper,
@@ -252,10 +255,40 @@ describe('ante handler', () => {
     expect(chain.run(tx.bytes, { height: 9 }).error).toBeUndefined();
   });
 
+  it('accepts SIGN_MODE_LEGACY_AMINO_JSON from cosmjs\'s amino signer, with the same checks as direct', async () => {
+    const chain = newChain();
+    const amino = { signMode: SignMode.SIGN_MODE_LEGACY_AMINO_JSON, memo: 'a <memo> & more', timeoutHeight: 20n };
+    const tx = await aliceSends(amino);
+    const { error, gasUsed } = chain.run(tx.bytes);
+    expect(error).toBeUndefined();
+    expect(sequenceOf(chain, alice.address)).toBe(1n);
+    expect(gasUsed).toBeGreaterThan(10 * tx.bytes.length + 1000);
+    // Replayed: wrong sequence (32); signed for sequence 0 but sent as 1: bad signature (4).
+    expectRejected(chain, tx.bytes, 32);
+    const stale = await aliceSends({ ...amino, signers: [{ signer: alice, accountNumber: 0, sequence: 0 }] });
+    const resequenced = await aliceSends({ ...amino, signers: [{ signer: alice, accountNumber: 0, sequence: 1 }] });
+    const forged = TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: stale.signatures }).finish();
+    expectRejected(chain, forged, 4, 'signature verification failed; please verify account number (0), sequence (1) and chain-id (para-test)');
+    // Wrong account number, wrong chain id, a flipped bit: the usual unauthorized code.
+    const otherNumber = await aliceSends({ ...amino, signers: [{ signer: alice, accountNumber: 1, sequence: 1 }] });
+    expectRejected(chain, otherNumber.bytes, 4, 'signature verification failed');
+    expectRejected(chain, resequenced.bytes, 4, 'signature verification failed', { chainId: 'other-chain' });
+    const sig = Uint8Array.from(resequenced.signatures[0]!);
+    sig[5] ^= 0x01;
+    expectRejected(chain, TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: [sig] }).finish(), 4);
+    // A direct signature sent as amino (and the reverse) does not verify.
+    const direct = await aliceSends({ signers: [{ signer: alice, accountNumber: 0, sequence: 1 }], memo: amino.memo, timeoutHeight: amino.timeoutHeight });
+    expectRejected(chain, TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: direct.signatures }).finish(), 4);
+    expect(chain.run(resequenced.bytes).error).toBeUndefined();
+    expect(sequenceOf(chain, alice.address)).toBe(2n);
+  });
+
   it('rejects other sign modes (4) and a zero gas limit (41)', async () => {
     const chain = newChain();
-    const amino = await aliceSends({ signMode: SignMode.SIGN_MODE_LEGACY_AMINO_JSON });
-    expectRejected(chain, amino.bytes, 4, /SIGN_MODE_DIRECT/);
+    for (const signMode of [SignMode.SIGN_MODE_UNSPECIFIED, SignMode.SIGN_MODE_TEXTUAL, SignMode.SIGN_MODE_DIRECT_AUX]) {
+      const other = await aliceSends({ signMode });
+      expectRejected(chain, other.bytes, 4, /not supported; sign with SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON/);
+    }
     const noGas = await aliceSends({ gasLimit: 0, fee: [] });
     expectRejected(chain, noGas.bytes, 41);
   });

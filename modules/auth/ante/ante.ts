@@ -1,4 +1,5 @@
 import type { AnteHandler } from '../../../app/baseapp/tx-types.js';
+import type { AminoJsonCodec } from '../../../app/codec/amino-json.js';
 import type { SignatureCache } from '../../../app/crypto/signature-cache.js';
 import type { ChainConfig } from '../../../app/types/chain-config.js';
 import type { FeeCollector } from '../expected-keepers.js';
@@ -17,6 +18,11 @@ export interface AnteOptions {
    * a hit skips only the curve operation — gas, sequence and pubkey checks still run.
    */
   readonly signatureCache?: SignatureCache;
+  /**
+   * The amino JSON of the chain's Msgs, for SIGN_MODE_LEGACY_AMINO_JSON signatures; read on first
+   * use (it needs the final module list). Without it only SIGN_MODE_DIRECT is accepted.
+   */
+  readonly aminoJson?: () => AminoJsonCodec;
 }
 
 /**
@@ -32,7 +38,7 @@ export interface AnteOptions {
  * drops if the ante throws; so it may throw at any point.
  */
 export function createAnteHandler(options: AnteOptions): AnteHandler {
-  const { accounts, fees, signatureCache } = options;
+  const { accounts, fees, signatureCache, aminoJson } = options;
   if (accounts.config.bech32Prefix !== options.config.bech32Prefix) {
     throw new Error(`auth keeper uses prefix "${accounts.config.bech32Prefix}" but the ante config "${options.config.bech32Prefix}"`);
   }
@@ -44,6 +50,6 @@ export function createAnteHandler(options: AnteOptions): AnteHandler {
     const gasLimit = checkGasLimit(tx, simulate);
     consumeTxSizeGas(ctx, tx, params, simulate);
     deductFee(ctx, tx, params, gasLimit, simulate, accounts, fees);
-    processSigners(ctx, tx, params, simulate, accounts, signatureCache);
+    processSigners(ctx, tx, params, simulate, accounts, signatureCache, aminoJson);
   };
 }

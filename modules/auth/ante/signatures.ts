@@ -1,7 +1,9 @@
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
 import { algoName, pubKeyAddressBytes, pubKeyFromAny, signatureLength, verifyDirect, type KeyAlgo } from '../../../app/crypto/account-keys.js';
+import { makeAminoSignBytes } from '../../../app/crypto/amino-sign-doc.js';
 import { makeSignDocBytes } from '../../../app/crypto/sign-doc.js';
+import type { AminoJsonCodec } from '../../../app/codec/amino-json.js';
 import { signatureCacheKey, type SignatureCache } from '../../../app/crypto/signature-cache.js';
 import { bytesEqual } from '../../../app/store/bytes.js';
 import type { Context } from '../../../app/types/context.js';
@@ -21,9 +23,11 @@ import type { Params } from '../params.js';
  *    address (ErrInvalidPubKey); it is stored on the account's first signature;
  *  - SignerInfo.sequence must equal the account's (ErrWrongSequence);
  *  - sig_verify_cost_<key type> gas is charged (secp256k1, ml_dsa_44, ml_dsa_65) — in simulate too;
- *  - the signature must have its key type's exact length and verify over SignDoc(body_bytes,
- *    auth_info_bytes, ctx.chainId, account number), SIGN_MODE_DIRECT only (ErrUnauthorized);
- *    skipped in simulate and recheck;
+ *  - the signature must have its key type's exact length and verify (ErrUnauthorized) over the
+ *    sign bytes of its mode: SIGN_MODE_DIRECT's SignDoc(body_bytes, auth_info_bytes, ctx.chainId,
+ *    account number), or SIGN_MODE_LEGACY_AMINO_JSON's StdSignDoc (app/crypto/amino-sign-doc.ts,
+ *    with the account's number and sequence); any other mode, multisig included, is refused
+ *    (ErrUnauthorized); skipped in simulate and recheck;
  *  - the sequence is incremented.
  * Emits `tx{acc_seq: "<addr>/<seq>"}` and `tx{signature: <base64>}` per signer, as the SDK does.
  */
@@ -34,6 +38,7 @@ export function processSigners(
   simulate: boolean,
   accounts: AuthKeeper,
   cache: SignatureCache | undefined,
+  aminoJson: (() => AminoJsonCodec) | undefined,
 ): void {
   const verify = !simulate && ctx.mode !== 'recheck';
   const addresses = accounts.config.addresses;
@@ -67,17 +72,20 @@ export function processSigners(
 
     if (verify) {
       const mode = info.modeInfo?.single?.mode;
-      if (mode !== SignMode.SIGN_MODE_DIRECT) {
+      const amino = mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON && aminoJson !== undefined;
+      if (mode !== SignMode.SIGN_MODE_DIRECT && !amino) {
         const what = info.modeInfo?.multi ? 'multisig' : `sign mode ${mode ?? 'unset'}`;
-        throw ErrUnauthorized.wrap(`signer ${i}: ${what} is not supported; sign with SIGN_MODE_DIRECT`);
+        throw ErrUnauthorized.wrap(`signer ${i}: ${what} is not supported; sign with SIGN_MODE_DIRECT${aminoJson ? ' or SIGN_MODE_LEGACY_AMINO_JSON' : ''}`);
       }
       const cacheKey = cache ? signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId) : '';
       if (signature.length !== signatureLength(algo)) {
         throw ErrUnauthorized.wrap(`signer ${i}: ${algoName(algo)} signature is ${signature.length} bytes, expected ${signatureLength(algo)}`);
       }
       if (!cache || !cache.has(cacheKey)) {
-        const signDoc = makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
-        if (!verifyDirect(pubkey!, signDoc, signature)) {
+        const signBytes = amino
+          ? makeAminoSignBytes(tx, aminoJson!(), ctx.chainId, account.accountNumber, account.sequence)
+          : makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
+        if (!verifyDirect(pubkey!, signBytes, signature)) {
           throw ErrUnauthorized.wrap(
             `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId})`,
           );
