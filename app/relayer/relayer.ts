@@ -194,7 +194,7 @@ export class Relayer {
    * it is high enough already (another relayer got there first), else a MsgUpdateClient to
    * `minHeight`, trusting the client's latest height.
    */
-  private async consensusFor(host: End, of: ZoneClient, minHeight: number, signedHeader?: SignedHeader): Promise<{ proofHeight: number; update?: EncodeObject }> {
+  async consensusFor(host: End, of: ZoneClient, minHeight: number, signedHeader?: SignedHeader): Promise<{ proofHeight: number; update?: EncodeObject }> {
     const trusted = await this.clientLatestHeight(host);
     if (trusted >= minHeight) return { proofHeight: trusted };
     const [header, validatorSet, trustedValidators] = await Promise.all([

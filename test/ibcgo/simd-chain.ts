@@ -4,7 +4,7 @@
  * with funded test wallets. Fails loudly (SimdNotFoundError) when simd is not built.
  */
 import { DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
-import { GasPrice, SigningStargateClient, StargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
+import { GasPrice, SigningStargateClient, StargateClient, type DeliverTxResponse, type StdFee } from '@cosmjs/stargate';
 import { DEFAULT_COMET_SETTINGS } from '../../app/loadgen/defaults.js';
 import { SIMD_CHAIN, SIMD_MIN_GAS_PRICE, startSimdNet } from '../../app/loadgen/simd-network.js';
 import { ibcRegistry } from '../../app/relayer/index.js';
@@ -24,8 +24,8 @@ export interface TestSimd {
   readonly rpc: string;
   readonly keys: Record<string, SimdKey>;
   balance(address: string, denom: string): Promise<bigint>;
-  /** Signs `msgs` with a key and waits for the block (gas simulated). */
-  send(key: string, msgs: EncodeObject[]): Promise<DeliverTxResponse>;
+  /** Signs `msgs` with a key and waits for the block (gas simulated unless a fee is given). */
+  send(key: string, msgs: EncodeObject[], fee?: StdFee): Promise<DeliverTxResponse>;
 }
 
 export async function startTestSimd(chainId: string, keyNames: string[], cleanup: Cleanup): Promise<TestSimd> {
@@ -52,14 +52,14 @@ export async function startTestSimd(chainId: string, keyNames: string[], cleanup
     rpc: net.rpc,
     keys,
     balance: async (address, denom) => BigInt((await query.getBalance(address, denom)).amount),
-    async send(key, msgs) {
+    async send(key, msgs, fee) {
       let client = signers.get(key);
       if (client === undefined) {
         client = await SigningStargateClient.connectWithSigner(net.rpc, keys[key]!.wallet, { registry: ibcRegistry(), gasPrice: GasPrice.fromString(SIMD_MIN_GAS_PRICE), broadcastPollIntervalMs: 100 });
         cleanup.add(`disconnect ${chainId} signer ${key}`, () => client!.disconnect());
         signers.set(key, client);
       }
-      return client.signAndBroadcast(keys[key]!.address, msgs, 1.5);
+      return client.signAndBroadcast(keys[key]!.address, msgs, fee ?? 1.5);
     },
   };
 }
