@@ -11,10 +11,8 @@
  * Usage: node --import tsx scripts/proto-descriptors.ts <buf image> <output file> [--local-only]
  * With --local-only (an example module's workspace) only the image's own messages are written.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   DescriptorProtoSchema,
@@ -29,6 +27,7 @@ import {
   file_google_protobuf_timestamp,
 } from '@bufbuild/protobuf/wkt';
 import { API_DESCRIPTORS_FILE, NODE_SERVICES } from '../app/api/descriptors.js';
+import { upstreamFiles } from './go-descriptors.js';
 
 /** The Go modules whose protos cosmjs-types 0.11 was generated from (its changelog names them). */
 const GO_MODULES = [
@@ -73,7 +72,7 @@ const local = fromBinary(FileDescriptorSetSchema, readFileSync(imagePath)).file;
 const ownFiles = local.filter((f) => !f.name.startsWith('google/') && !f.name.startsWith('cosmos/'));
 
 // Upstream files first, so a message both define (e.g. cosmos.base.v1beta1.Coin) is upstream's.
-const files = localOnly ? local : [...upstreamFiles(), ...local];
+const files = localOnly ? local : [...upstreamFiles(GO_MODULES), ...local];
 const roots = [...ownFiles.flatMap(topLevelNames), ...(localOnly ? [] : UPSTREAM_ROOTS)];
 writeFileSync(outputPath, toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: prune(files, roots) })));
 if (!localOnly) {
@@ -83,46 +82,6 @@ if (!localOnly) {
   const queryServices = new Router(composeChain().modules).queryPaths.map((p) => p.split('/')[1]!);
   const api = apiFiles(files, roots, new Set([...queryServices, ...NODE_SERVICES]));
   writeFileSync(join(dirname(outputPath), API_DESCRIPTORS_FILE), toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: api })));
-}
-
-function upstreamFiles(): FileDescriptorProto[] {
-  const byName = new Map<string, FileDescriptorProto>();
-  for (const mod of GO_MODULES) {
-    for (const path of goFiles(moduleDir(mod))) {
-      for (const file of embeddedDescriptors(readFileSync(path, 'utf8'))) {
-        if (!byName.has(file.name)) byName.set(file.name, file);
-      }
-    }
-  }
-  return [...byName.values()];
-}
-
-/** Downloads (or finds in the module cache) one Go module, read-only, and returns its directory. */
-function moduleDir(mod: string): string {
-  const out = execFileSync('go', ['mod', 'download', '-json', mod], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } });
-  const info = JSON.parse(out) as { Dir?: string; Error?: string };
-  if (!info.Dir) throw new Error(`go mod download ${mod}: ${info.Error ?? 'no directory'}`);
-  return info.Dir;
-}
-
-function goFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...goFiles(path));
-    else if (entry.name.endsWith('.pb.go')) found.push(path);
-  }
-  return found.sort();
-}
-
-/** gogoproto's generated Go code carries each file's descriptor as a gzipped byte literal. */
-function embeddedDescriptors(source: string): FileDescriptorProto[] {
-  const files: FileDescriptorProto[] = [];
-  for (const match of source.matchAll(/var fileDescriptor_[0-9a-f]+ = \[\]byte\{([^}]*)\}/g)) {
-    const bytes = Uint8Array.from(match[1]!.match(/0x[0-9a-f]{2}/g) ?? [], (hex) => parseInt(hex, 16));
-    files.push(fromBinary(FileDescriptorProtoSchema, gunzipSync(bytes)));
-  }
-  return files;
 }
 
 function topLevelNames(file: FileDescriptorProto): string[] {

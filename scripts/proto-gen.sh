@@ -25,12 +25,25 @@ descriptors() {
   rm -f "$image"
 }
 
+# Writes into <dir> the codecs of the few upstream (ibc-go) protos cosmjs-types lacks a field of,
+# with their imports (scripts/proto-upstream.ts); files our own protos generate already are kept.
+upstream() {
+  local image out
+  image="$(mktemp)"
+  out="$(mktemp -d)"
+  (cd "$root" && node --import tsx scripts/proto-upstream.ts "$image")
+  "$buf" generate --template "$root/buf.gen.yaml" --include-imports -o "$out" "$image#format=binpb"
+  cp -rn "$out/generated/." "$1/"
+  rm -rf "$image" "$out"
+}
+
 stale=0
 for ws in "${workspaces[@]}"; do
   cd "$ws"
   if [ "${1:-}" = "--check" ]; then
     tmp="$(mktemp -d)"
     "$buf" generate --template buf.gen.yaml -o "$tmp" .
+    [ "$ws" = "$root" ] && upstream "$tmp/generated"
     descriptors "$tmp/generated"
     if ! diff -r "$tmp/generated" generated >/dev/null 2>&1; then
       diff -r "$tmp/generated" generated | head -20 >&2 || true
@@ -42,6 +55,7 @@ for ws in "${workspaces[@]}"; do
     "$buf" lint
     rm -rf generated
     "$buf" generate --template buf.gen.yaml .
+    [ "$ws" = "$root" ] && upstream "$ws/generated"
     descriptors "$ws/generated"
     echo "proto-gen: wrote ${ws#$root/}/generated" >&2
   fi

@@ -53,12 +53,17 @@ export interface SimdNetOptions {
   readonly comet: CometSettings;
   /** Genesis balances: account numbers follow this order (0, 1, 2, …). */
   readonly accounts: readonly { address: string; coins: Coin[] }[];
+  /**
+   * Serve gRPC on a free loopback port. The SDK registers its tx service (the Simulate query a
+   * cosmjs client estimates gas with) only when the gRPC or API server runs; an IBC peer needs it.
+   */
+  readonly grpc?: boolean;
 }
 
 export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwork> {
   const { home, chainId } = options;
   const binary = locateSimd();
-  const [rpcPort, p2pPort, abciPort] = await freePorts(3);
+  const [rpcPort, p2pPort, abciPort, grpcPort] = await freePorts(4);
   const simd = async (...args: string[]) => {
     try {
       await execFileAsync(binary, [...args, '--home', home], { timeout: 60_000 });
@@ -75,7 +80,7 @@ export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwor
   await simd('genesis', 'collect-gentxs');
 
   const appState = toCometGenesis(home);
-  writeSimdAppConfig(home);
+  writeSimdAppConfig(home, options.grpc ? grpcPort! : undefined);
   await writeNodeConfig(home, { proxyApp: `tcp://127.0.0.1:${abciPort}`, rpcPort: rpcPort!, p2pPort: p2pPort!, moniker: 'simd', timeouts: cometTimeouts(options.comet) });
   await applyCometSettings(home, options.comet);
   // Last, after applyCometSettings rewrote the file: formatGenesis keeps a large app_state compact.
@@ -145,14 +150,15 @@ export function withSimdAccounts(appState: Record<string, unknown>, accounts: re
 }
 
 /**
- * app.toml: the minimum gas price, and no API, gRPC or telemetry servers (the load goes through
- * CometBFT's RPC, as with our chain). Everything else stays at the SDK's defaults.
+ * app.toml: the minimum gas price, and no API, gRPC (unless asked for) or telemetry servers (the
+ * load goes through CometBFT's RPC, as with our chain). Everything else stays at the SDK's defaults.
  */
-function writeSimdAppConfig(home: string): void {
+function writeSimdAppConfig(home: string, grpcPort?: number): void {
   const file = path.join(home, 'config', 'app.toml');
   const config = parseToml(fs.readFileSync(file, 'utf8'));
   config['minimum-gas-prices'] = SIMD_MIN_GAS_PRICE;
   for (const section of ['api', 'grpc', 'grpc-web']) ((config[section] ?? {}) as TomlTable).enable = false;
+  if (grpcPort !== undefined) Object.assign((config.grpc ?? {}) as TomlTable, { enable: true, address: `127.0.0.1:${grpcPort}` });
   ((config.telemetry ?? {}) as TomlTable).enabled = false;
   fs.writeFileSync(file, stringifyToml(config));
 }

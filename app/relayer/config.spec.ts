@@ -9,7 +9,7 @@ const zone = (chainId: string) => ({ chainId, rpc: 'http://127.0.0.1:26657/', mn
 describe('relayer path config', () => {
   it('fills defaults and trims the rpc url', () => {
     const c = resolvePathConfig({ a: zone('zone-1'), b: zone('zone-2') });
-    expect(c.a).toEqual({ chainId: 'zone-1', rpc: 'http://127.0.0.1:26657', mnemonic: WORDS, prefix: 'para', gasPrice: '0.025upara' });
+    expect(c.a).toEqual({ chainId: 'zone-1', rpc: 'http://127.0.0.1:26657', kind: 'parazone', mnemonic: WORDS, prefix: 'para', gasPrice: '0.025upara' });
     expect(c.pollMs).toBe(300);
     expect(c.trustingPeriodSeconds).toBe(14 * 24 * 3600);
   });

@@ -6,16 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** What runs at an end: a Parazone zone, or a Cosmos SDK chain with ibc-go v10 (IBC v2). */
+export type ChainKind = 'parazone' | 'ibc-go';
+
 export interface ZoneEndpointConfig {
   readonly chainId: string;
+  /** Default "parazone"; "ibc-go" for a Cosmos SDK chain such as ibc-go's simd. */
+  readonly kind?: ChainKind;
   /** CometBFT RPC, e.g. http://127.0.0.1:26657 */
   readonly rpc: string;
   /** The relayer key's BIP-39 mnemonic on this zone, inline or from a file (mnemonicFile wins). */
   readonly mnemonic?: string;
   readonly mnemonicFile?: string;
-  /** bech32 prefix of the zone's addresses (default "para"). */
+  /** bech32 prefix of the zone's addresses (default "para"; "cosmos" for ibc-go). */
   readonly prefix?: string;
-  /** Gas price paid by the relayer (default "0.025upara"). */
+  /** Gas price paid by the relayer (default "0.025upara"; "0.025stake" for ibc-go). */
   readonly gasPrice?: string;
 }
 
@@ -30,6 +35,7 @@ export interface PathConfig {
 
 export interface ResolvedZoneConfig {
   readonly chainId: string;
+  readonly kind: ChainKind;
   readonly rpc: string;
   readonly mnemonic: string;
   readonly prefix: string;
@@ -45,7 +51,10 @@ function resolveZone(z: ZoneEndpointConfig | undefined, which: string, baseDir: 
   if (typeof mnemonic !== 'string' || mnemonic.trim().split(/\s+/).length < 12) {
     throw new Error(`path config: ${which} needs the relayer key as "mnemonic" or "mnemonicFile" (12 or 24 words)`);
   }
-  return { chainId: z.chainId, rpc: z.rpc.replace(/\/$/, ''), mnemonic: mnemonic.trim(), prefix: z.prefix ?? 'para', gasPrice: z.gasPrice ?? '0.025upara' };
+  const kind = z.kind ?? 'parazone';
+  if (kind !== 'parazone' && kind !== 'ibc-go') throw new Error(`path config: ${which}.kind must be "parazone" or "ibc-go"`);
+  const defaults = kind === 'ibc-go' ? { prefix: 'cosmos', gasPrice: '0.025stake' } : { prefix: 'para', gasPrice: '0.025upara' };
+  return { chainId: z.chainId, kind, rpc: z.rpc.replace(/\/$/, ''), mnemonic: mnemonic.trim(), prefix: z.prefix ?? defaults.prefix, gasPrice: z.gasPrice ?? defaults.gasPrice };
 }
 
 export interface ResolvedPathConfig {
@@ -59,6 +68,7 @@ export function resolvePathConfig(raw: PathConfig, baseDir = process.cwd()): Res
   const a = resolveZone(raw.a, 'a', baseDir);
   const b = resolveZone(raw.b, 'b', baseDir);
   if (a.chainId === b.chainId) throw new Error(`path config: both ends are ${a.chainId}; a path joins two different zones`);
+  if (a.kind === 'ibc-go' && b.kind === 'ibc-go') throw new Error('path config: at least one end must be a Parazone zone (use an ibc-go relayer between two ibc-go chains)');
   const pollMs = raw.pollMs ?? 300;
   const trustingPeriodSeconds = raw.trustingPeriodSeconds ?? 14 * 24 * 3600;
   if (!Number.isFinite(pollMs) || pollMs < 0) throw new Error('path config: pollMs must be ≥ 0');

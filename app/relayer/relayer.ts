@@ -1,7 +1,8 @@
 /**
- * The relay loop for one path. Every round starts from the chains: packets in flight come from
- * `/parazone.ibc.v1.Query/PendingPackets`, what the other zone received from `UnreceivedPackets`,
- * written acks from `/parazone.ibc.v1.Query/Acknowledgement`, proofs from `/store/ibc/key`. So a
+ * The relay loop for one path. Every round starts from the chains: packets in flight and written
+ * acks come from each chain's own queries (chain-kinds.ts: `/parazone.ibc.v1.Query/*` on a zone,
+ * commitments and events on an ibc-go chain), what the other end received from
+ * `UnreceivedPackets`, proofs from `/store/ibc/key`. So a
  * relayer killed at any point loses nothing, and two relayers on one path only waste fees: a
  * repeated receive is a no-op, a repeated ack or timeout is a failed tx (logged, not fatal).
  *
@@ -11,7 +12,7 @@
  */
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { Logger } from 'pino';
-import { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
+import type { Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
 import { QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse } from 'cosmjs-types/ibc/core/channel/v2/query';
 import { QueryClientStateRequest, QueryClientStateResponse } from 'cosmjs-types/ibc/core/client/v1/query';
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
@@ -19,7 +20,7 @@ import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { revisionNumberOf } from '../ibc/lightclient/index.js';
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../modules/ibc/index.js';
-import { QueryAcknowledgementRequest, QueryAcknowledgementResponse, QueryPendingPacketsRequest, QueryPendingPacketsResponse } from '../../generated/parazone/ibc/v1/query.js';
+import { MAX_PACKETS_PER_TX_HINT, pendingPackets, writtenAcknowledgement } from './chain-kinds.js';
 import type { PathEnds } from './setup.js';
 import type { SubmitResult, ZoneClient } from './zone-client.js';
 
@@ -43,7 +44,7 @@ const emptyStats = (): RoundStats => ({ received: 0, acknowledged: 0, timedOut: 
 /** Packets closer than this to their timeout (by the destination's clock) are left to time out. */
 const RECV_TIMEOUT_MARGIN_SECONDS = 2n;
 /** Packets per relayed tx (each Msg carries a proof of ~1–2 kB); the rest wait for the next round. */
-export const MAX_PACKETS_PER_TX = 100;
+export const MAX_PACKETS_PER_TX = MAX_PACKETS_PER_TX_HINT;
 
 export class Relayer {
   readonly a: End;
@@ -131,8 +132,8 @@ export class Relayer {
     const acks = (
       await Promise.all(
         pending.map(async (packet) => {
-          const res = await dst.zone.query('/parazone.ibc.v1.Query/Acknowledgement', QueryAcknowledgementRequest, QueryAcknowledgementResponse, { clientId: dst.clientId, sequence: packet.sequence }, D - 1);
-          return res.found ? { packet, ack: Acknowledgement.decode(res.acknowledgement) } : undefined;
+          const ack = await writtenAcknowledgement(dst.zone, dst.clientId, packet.sequence, D - 1);
+          return ack === undefined ? undefined : { packet, ack };
         }),
       )
     ).filter((x) => x !== undefined);
@@ -166,8 +167,7 @@ export class Relayer {
   // ----------------------------------------------------------------------------- helpers
 
   private async pending(src: End, height: number): Promise<Packet[]> {
-    const res = await src.zone.query('/parazone.ibc.v1.Query/PendingPackets', QueryPendingPacketsRequest, QueryPendingPacketsResponse, { clientId: src.clientId }, height);
-    return res.packets.map((p) => Packet.decode(p));
+    return pendingPackets(src.zone, src.clientId, height);
   }
 
   private async unreceived(dst: End, sequences: bigint[], height = 0): Promise<Set<bigint>> {
@@ -194,7 +194,7 @@ export class Relayer {
    * it is high enough already (another relayer got there first), else a MsgUpdateClient to
    * `minHeight`, trusting the client's latest height.
    */
-  private async consensusFor(host: End, of: ZoneClient, minHeight: number, signedHeader?: SignedHeader): Promise<{ proofHeight: number; update?: EncodeObject }> {
+  async consensusFor(host: End, of: ZoneClient, minHeight: number, signedHeader?: SignedHeader): Promise<{ proofHeight: number; update?: EncodeObject }> {
     const trusted = await this.clientLatestHeight(host);
     if (trusted >= minHeight) return { proofHeight: trusted };
     const [header, validatorSet, trustedValidators] = await Promise.all([

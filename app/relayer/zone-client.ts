@@ -39,6 +39,8 @@ export interface SubmitResult {
   readonly height: number;
   readonly txhash: string;
   readonly gasUsed: bigint;
+  /** The tx's events (empty when it was refused). */
+  readonly events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[];
 }
 
 /**
@@ -94,15 +96,18 @@ export class ZoneClient {
   }
 
   /**
-   * A `MerkleProof` (one ICS-23 CommitmentProof, SMT) of the ibc-store key at `height`; proves
-   * membership when the key is set there, non-membership otherwise.
+   * A `MerkleProof` of the ibc-store key at `height`, one ICS-23 CommitmentProof per proof op:
+   * one (ics23:smt) on a Parazone zone, two (ics23:iavl, then the multistore's ics23:simple) on
+   * a Cosmos SDK chain. Proves membership when the key is set there, non-membership otherwise.
    */
   async prove(key: Uint8Array, height: number): Promise<{ proof: Uint8Array; exists: boolean }> {
     const out = await this.comet.abciQuery({ path: '/store/ibc/key', data: key, height, prove: true });
     if ((out.code ?? 0) !== 0) throw new QueryError(`proof at ${this.chainId}@${height} failed (${out.codespace}:${out.code}): ${out.log ?? ''}`, out.code ?? 0, out.codespace);
-    const op = out.proof?.ops[0];
-    if (op === undefined || op.type !== 'ics23:smt') throw new Error(`proof at ${this.chainId}@${height}: expected one ics23:smt op, got ${op?.type ?? 'none'}`);
-    return { proof: MerkleProof.encode({ proofs: [CommitmentProof.decode(op.data)] }).finish(), exists: out.value.length > 0 };
+    const ops = out.proof?.ops ?? [];
+    const expected = this.config.kind === 'ibc-go' ? ['ics23:iavl', 'ics23:simple'] : ['ics23:smt'];
+    const got = ops.map((op) => op.type);
+    if (got.join(',') !== expected.join(',')) throw new Error(`proof at ${this.chainId}@${height}: expected ops ${expected.join(',')}, got ${got.join(',') || 'none'}`);
+    return { proof: MerkleProof.encode({ proofs: ops.map((op) => CommitmentProof.decode(op.data)) }).finish(), exists: out.value.length > 0 };
   }
 
   /** Header `height` and the commit that signed it (the node's seen commit while it is the tip). */
@@ -131,8 +136,8 @@ export class ZoneClient {
       // A tx that would fail (e.g. a lost race) already fails its simulation: no fee is spent.
       res = await this.signer.signAndBroadcast(this.address, msgs, GAS_MULTIPLIER, memo);
     } catch (err) {
-      return { code: -1, log: (err as Error).message, height: 0, txhash: '', gasUsed: 0n };
+      return { code: -1, log: (err as Error).message, height: 0, txhash: '', gasUsed: 0n, events: [] };
     }
-    return { code: res.code, log: res.rawLog ?? '', height: res.height, txhash: res.transactionHash, gasUsed: res.gasUsed };
+    return { code: res.code, log: res.rawLog ?? '', height: res.height, txhash: res.transactionHash, gasUsed: res.gasUsed, events: res.events };
   }
 }

@@ -15,7 +15,7 @@ import { CounterpartyInfo } from 'cosmjs-types/ibc/core/client/v2/counterparty';
 import { ClientState, ConsensusState, Header as ClientHeader, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { Ics23Error, SmtSpec, assertMembership, assertNonMembership, specEquals } from '../../app/ibc/ics23/index.js';
+import { Ics23Error } from '../../app/ibc/ics23/index.js';
 import {
   clientStatus,
   createClient,
@@ -30,6 +30,7 @@ import type { KVStore, StoreKey } from '../../app/store/types.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest, ErrUnauthorized, toChainError } from '../../app/types/errors.js';
 import { StoreConsensusStates } from './consensus-store.js';
+import { assertChainedMembership, assertChainedNonMembership, buildMerklePath, knownSpecs } from './merkle-proof.js';
 import {
   ErrClientNotActive,
   ErrClientNotFound,
@@ -146,10 +147,11 @@ export class ClientKeeper {
     const params = decodeOrThrow('client_params', () => ClientState.decode(msg.clientParams));
     const signedHeader = decodeOrThrow('signed_header', () => SignedHeader.decode(msg.signedHeader));
     const validatorSet = decodeOrThrow('validator_set', () => ValidatorSet.decode(msg.validatorSet));
-    // Our counterparties are single-tree SMT stores: proofs are verified with SmtSpec (whose
-    // prehash-compare flag cosmjs-types' ProofSpec cannot carry), so the client must say so.
-    if (params.proofSpecs.length !== 1 || !specEquals(params.proofSpecs[0]!, SmtSpec)) {
-      throw ErrInvalidClientParams.wrap('proof_specs must be exactly [SmtSpec] (a Parazone zone: one sparse Merkle tree)');
+    // Proofs are verified with our own specs for the layouts we know (merkle-proof.ts): a
+    // Parazone zone's one SMT, or a Cosmos SDK chain's IAVL store under its multistore.
+    const specs = knownSpecs(params.proofSpecs);
+    if (specs === undefined) {
+      throw ErrInvalidClientParams.wrap('proof_specs must be [SmtSpec] (a Parazone zone) or [IavlSpec, TendermintSpec] (a Cosmos SDK chain)');
     }
     if (params.trustingPeriod === undefined || params.unbondingPeriod === undefined || params.maxClockDrift === undefined) {
       throw ErrInvalidClientParams.wrap('trusting_period, unbonding_period and max_clock_drift are required');
@@ -163,7 +165,7 @@ export class ClientKeeper {
           trustingPeriod: params.trustingPeriod,
           unbondingPeriod: params.unbondingPeriod,
           maxClockDrift: params.maxClockDrift,
-          proofSpecs: [SmtSpec],
+          proofSpecs: [...specs],
           upgradePath: [],
         },
         { signedHeader, validatorSet },
@@ -222,17 +224,17 @@ export class ClientKeeper {
 
   /**
    * MsgRegisterCounterparty (ICS-04 v2 pairing): only the client's creator (or governance) may pair it, once.
-   * The merkle prefix must be one non-empty element: our counterparties keep every provable key
-   * in one tree, under their ibc store prefix (["ibc/"]).
+   * The merkle prefix has one element per proof level of the client (merkle-proof.ts), the first
+   * non-empty: ["ibc/"] for a Parazone zone, ["ibc", ""] for a Cosmos SDK chain.
    */
   registerCounterparty(ctx: Context, msg: { clientId: string; counterpartyMerklePrefix: Uint8Array[]; counterpartyClientId: string; signer: string }): void {
-    this.mustClientState(ctx, msg.clientId);
+    const levels = this.specs(this.mustClientState(ctx, msg.clientId)).length;
     const creator = this.getCreator(ctx, msg.clientId);
     if (creator !== msg.signer && msg.signer !== this.authority) throw ErrUnauthorized.wrap(`only the creator of ${msg.clientId} (${creator ?? 'unknown'}) may register its counterparty`);
     if (this.getCounterparty(ctx, msg.clientId) !== undefined) throw ErrCounterpartyExists.wrap(`client ${msg.clientId} already has a counterparty`);
     if (!isClientId(msg.counterpartyClientId)) throw ErrInvalidRequest.wrap(`counterparty client id "${msg.counterpartyClientId}" is not a 07-tendermint client id`);
-    if (msg.counterpartyMerklePrefix.length !== 1 || msg.counterpartyMerklePrefix[0]!.length === 0) {
-      throw ErrInvalidMerklePrefix.wrap('the counterparty merkle prefix must be exactly one non-empty element (e.g. ["ibc/"])');
+    if (msg.counterpartyMerklePrefix.length !== levels || msg.counterpartyMerklePrefix[0]!.length === 0) {
+      throw ErrInvalidMerklePrefix.wrap(`the counterparty merkle prefix must have ${levels} element(s), the first non-empty (["ibc/"] for a zone, ["ibc", ""] for a Cosmos SDK chain)`);
     }
     const info: CounterpartyInfo = { merklePrefix: msg.counterpartyMerklePrefix.map((p) => Uint8Array.from(p)), clientId: msg.counterpartyClientId };
     this.store(ctx).set(counterpartyKey(msg.clientId), CounterpartyInfo.encode(info).finish());
@@ -262,11 +264,18 @@ export class ClientKeeper {
     return this.timestampSecondsAt(ctx, clientId, this.mustClientState(ctx, clientId).latestHeight);
   }
 
+  /** Our verifier's specs for a stored client (only known layouts are ever stored). */
+  private specs(cs: ClientState) {
+    const specs = knownSpecs(cs.proofSpecs);
+    if (specs === undefined) throw ErrInvalidClientParams.wrap('the client names proof specs this chain cannot verify');
+    return specs;
+  }
+
   /** Throws ErrInvalidProof unless `proof` (an encoded MerkleProof) proves path → value at proofHeight. */
   verifyMembership(ctx: Context, clientId: string, proofHeight: Height, proof: Uint8Array, key: Uint8Array, value: Uint8Array): void {
-    const { root, path, commitmentProof } = this.prepareProof(ctx, clientId, proofHeight, proof, key);
+    const { specs, root, path, proofs } = this.prepareProof(ctx, clientId, proofHeight, proof, key);
     try {
-      assertMembership(SmtSpec, root, commitmentProof, path, value);
+      assertChainedMembership(specs, root, proofs, path, value);
     } catch (err) {
       if (err instanceof Ics23Error) throw ErrInvalidProof.wrap(`membership at ${heightString(proofHeight)} on ${clientId}: ${err.message}`);
       throw err;
@@ -275,9 +284,9 @@ export class ClientKeeper {
 
   /** Throws ErrInvalidProof unless `proof` proves that path has no value at proofHeight. */
   verifyNonMembership(ctx: Context, clientId: string, proofHeight: Height, proof: Uint8Array, key: Uint8Array): void {
-    const { root, path, commitmentProof } = this.prepareProof(ctx, clientId, proofHeight, proof, key);
+    const { specs, root, path, proofs } = this.prepareProof(ctx, clientId, proofHeight, proof, key);
     try {
-      assertNonMembership(SmtSpec, root, commitmentProof, path);
+      assertChainedNonMembership(specs, root, proofs, path);
     } catch (err) {
       if (err instanceof Ics23Error) throw ErrInvalidProof.wrap(`non-membership at ${heightString(proofHeight)} on ${clientId}: ${err.message}`);
       throw err;
@@ -286,13 +295,10 @@ export class ClientKeeper {
 
   private prepareProof(ctx: Context, clientId: string, proofHeight: Height, proof: Uint8Array, key: Uint8Array) {
     const state = this.provingState(ctx, clientId, proofHeight);
+    const specs = this.specs(this.mustClientState(ctx, clientId));
     const counterparty = this.mustCounterparty(ctx, clientId);
     const merkle = decodeOrThrow('proof', () => MerkleProof.decode(proof));
-    if (merkle.proofs.length !== 1) throw ErrInvalidProof.wrap(`expected a one-level MerkleProof, got ${merkle.proofs.length} levels`);
-    const prefix = counterparty.merklePrefix[0]!;
-    const path = new Uint8Array(prefix.length + key.length);
-    path.set(prefix, 0);
-    path.set(key, prefix.length);
-    return { root: state.root.hash, path, commitmentProof: merkle.proofs[0] };
+    if (merkle.proofs.length !== specs.length) throw ErrInvalidProof.wrap(`expected a ${specs.length}-level MerkleProof, got ${merkle.proofs.length} levels`);
+    return { specs, root: state.root.hash, path: buildMerklePath(counterparty.merklePrefix, key), proofs: merkle.proofs };
   }
 }
