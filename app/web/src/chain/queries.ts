@@ -15,7 +15,7 @@ interface Fns<T> {
 }
 
 function query<Req, Res>(path: string, request: Fns<Req>, response: Fns<Res>) {
-  return (partial: Partial<Req> = {}) => abciQuery(path, { request, response }, request.fromPartial(partial as never));
+  return (partial: Partial<Req> = {}, at?: string) => abciQuery(path, { request, response }, request.fromPartial(partial as never), at);
 }
 
 const DRUG = '/parazone.drugregistry.v1.Query/';
