@@ -12,6 +12,7 @@ import { broadcastMsgs } from '../../app/cli/client.js';
 import { Keyring } from '../../app/cli/keyring.js';
 import { repoRoot } from '../../app/node/cometbft.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
+import { gs1CheckDigit } from '../../modules/drugregistry/identifiers.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
 import { launchChromium, openPage, type WatchedPage } from './browser.js';
 import { startDemoLocalnet, type DemoLocalnet } from './demo-localnet.js';
@@ -21,6 +22,8 @@ const GTIN = '00312345678906';
 const GS = '\u001d';
 const T = '/parazone.drugregistry.v1.';
 const shotDir = process.env.WEB_SCREENSHOTS_DIR;
+const CASE_BODY = '00312345600000001';
+const CASE = `${CASE_BODY}${gs1CheckDigit(CASE_BODY)}`;
 
 let net: DemoLocalnet;
 let watched: WatchedPage;
@@ -54,9 +57,10 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(repoRoot(), 'dist/web/index.html'))) throw new Error('dist/web is not built: run "npm run build:web" (scripts/setup.sh does)');
   net = await startDemoLocalnet(cleanup, 300);
   const { manufacturer, faucet } = { manufacturer: net.endpoints.demo.keys.manufacturer!.address, faucet: net.endpoints.faucet.address };
-  // A batch to recall besides the demo's, packs of both, and a proposal open for votes.
+  // A batch to recall besides the demo's, packs of both, a case of two packs, and a proposal open for votes.
   await send('manufacturer', [
-    { typeUrl: `${T}MsgCommissionUnits`, value: { signer: manufacturer, gtin: GTIN, lot: 'LOADGEN1', serials: ['SN1', 'SN2', 'SN3'] } },
+    { typeUrl: `${T}MsgCommissionUnits`, value: { signer: manufacturer, gtin: GTIN, lot: 'LOADGEN1', serials: ['SN1', 'SN2', 'SN3', 'CS1', 'CS2'] } },
+    { typeUrl: `${T}MsgPack`, value: { signer: manufacturer, sscc: CASE, units: [{ gtin: GTIN, serial: 'CS1' }, { gtin: GTIN, serial: 'CS2' }], containers: [] } },
     { typeUrl: `${T}MsgCommissionBatch`, value: { signer: manufacturer, gtin: GTIN, lot: 'BAD1', expiry: '2099-12-31', manufacturedOn: '' } },
     { typeUrl: `${T}MsgCommissionUnits`, value: { signer: manufacturer, gtin: GTIN, lot: 'BAD1', serials: ['RC1'] } },
     { typeUrl: `${T}MsgInitiateRecall`, value: { signer: manufacturer, scope: 'BATCH', gtin: GTIN, lot: 'BAD1', classification: 'II', reasonCode: 'CONTAMINATION', detailsHash: '' } },
@@ -156,6 +160,24 @@ describe('Participants', () => {
     await page.getByTestId('tx-outcome').filter({ hasText: 'Receive: done' }).waitFor({ timeout: 40_000 });
     await page.getByTestId('inventory').getByText('SN3').waitFor();
     await incoming.getByText('received').waitFor();
+  });
+
+  it('ships a whole case in one action and the recipient receives both packs in it', async () => {
+    const w1 = net.endpoints.demo.keys.wholesaler1!.address;
+    await connect('manufacturer');
+    await page.getByTestId('cases').locator('label', { hasText: CASE }).getByRole('checkbox').check();
+    await page.getByText('and 1 case(s) (2 packs) selected').waitFor();
+    await page.getByLabel('ship to').selectOption(w1);
+    await page.getByRole('button', { name: 'Ship', exact: true }).click();
+    await page.getByTestId('tx-outcome').filter({ hasText: 'Ship: done' }).waitFor({ timeout: 40_000 });
+    await page.getByTestId('outgoing').locator('li', { hasText: '2 pack(s)' }).getByText('in transit').waitFor();
+
+    await connect('wholesaler1');
+    const shipment = page.getByTestId('incoming').locator('li', { hasText: '2 pack(s)' });
+    await shipment.getByRole('button', { name: 'Receive' }).click();
+    await page.getByTestId('tx-outcome').filter({ hasText: 'Receive: done' }).waitFor({ timeout: 40_000 });
+    await page.getByTestId('cases').locator('li', { hasText: CASE }).getByText('2 pack(s)').waitFor();
+    await page.getByTestId('inventory').locator('li', { hasText: 'CS2' }).getByText(`in case ${CASE}`).waitFor();
   });
 });
 

@@ -29,6 +29,7 @@ export const drugQuery = {
   inventory: query(`${DRUG}Inventory`, drug.QueryInventoryRequest, drug.QueryInventoryResponse),
   recalledInventory: query(`${DRUG}RecalledInventory`, drug.QueryRecalledInventoryRequest, drug.QueryInventoryResponse),
   recalls: query(`${DRUG}Recalls`, drug.QueryRecallsRequest, drug.QueryRecallsResponse),
+  container: query(`${DRUG}Container`, drug.QueryContainerRequest, drug.QueryContainerResponse),
   shipments: query(`${DRUG}Shipments`, drug.QueryShipmentsRequest, drug.QueryShipmentsResponse),
   product: query(`${DRUG}Product`, drug.QueryProductRequest, drug.QueryProductResponse),
   products: query(`${DRUG}Products`, drug.QueryProductsRequest, drug.QueryProductsResponse),
