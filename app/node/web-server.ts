@@ -35,6 +35,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  // WebAssembly.instantiateStreaming accepts nothing else.
+  '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
 };

@@ -14,7 +14,9 @@ import { repoRoot } from '../../app/node/cometbft.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import { gs1CheckDigit } from '../../modules/drugregistry/identifiers.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 import { launchChromium, openPage, type WatchedPage } from './browser.js';
+import { dataMatrixPng, writeDataMatrixY4m } from './fake-camera.js';
 import { startDemoLocalnet, type DemoLocalnet } from './demo-localnet.js';
 
 const cleanup = cleanupAfterAll();
@@ -81,10 +83,18 @@ beforeAll(async () => {
       },
     },
   ]);
-  const browser = await launchChromium(cleanup);
+  // Chromium's fake camera shows SN1's DataMatrix, rendered by zxing-wasm's writer.
+  const media = makeTempDir('web-camera');
+  cleanup.add('remove camera video', () => media.remove());
+  const camera = path.join(media.path, 'sn1.y4m');
+  await writeDataMatrixY4m(`(01)${GTIN}(21)SN1(10)LOADGEN1`, camera);
+  const browser = await launchChromium(cleanup, { fakeCameraY4m: camera });
   watched = await openPage(browser, net.endpoints.web);
   page = watched.page;
+  page.on('request', (request) => requested.push(request.url()));
 }, 180_000);
+
+const requested: string[] = [];
 
 describe('Verify', () => {
   const verify = async (code: string) => {
@@ -105,6 +115,24 @@ describe('Verify', () => {
     await verify(`(01)${GTIN}(21)RC1(10)BAD1`);
     await page.locator('[data-testid=verdict][data-kind=recalled]').waitFor();
     expect(await page.getByTestId('verdict').innerText()).toMatch(/Recalled/);
+  });
+
+  it('scans a pack with the camera (zxing-wasm, its wasm from this origin) and verifies it', async () => {
+    await page.goto(`${net.endpoints.web}/#/verify`);
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    await page.locator('[data-testid=verdict][data-kind=genuine]').waitFor();
+    expect(await page.locator('#code').inputValue()).toBe(`]d201${GTIN}21SN1${GS}10LOADGEN1`);
+    expect(await page.getByTestId('camera').count()).toBe(0); // the camera is off again
+    const wasm = requested.filter((url) => url.endsWith('.wasm'));
+    expect(wasm).toHaveLength(1);
+    expect(wasm[0]!.startsWith(`${net.endpoints.web}/assets/zxing_reader-`)).toBe(true);
+  });
+
+  it('reads the DataMatrix from an uploaded photo', async () => {
+    await page.goto(`${net.endpoints.web}/#/verify`);
+    await page.getByLabel('photo of the code').setInputFiles({ name: 'pack.png', mimeType: 'image/png', buffer: await dataMatrixPng(`(01)${GTIN}(21)SN2(10)LOADGEN1`) });
+    await page.locator('[data-testid=verdict][data-kind=genuine]').waitFor();
+    expect(await page.locator('.facts').innerText()).toMatch(/SN2/);
   });
 
   it('shows an unknown serial as unknown', async () => {
