@@ -225,6 +225,53 @@ describe('Regulator & DAO', () => {
   });
 });
 
+describe('Phone screen and keyboard', () => {
+  const CONTROLS = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+  /** Elements reaching past the 360 px viewport, as "tag.class" names (none when nothing overflows). */
+  const overflowing = () =>
+    page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 0.5);
+      return { scroll: document.documentElement.scrollWidth - width, wide: wide.map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 10) };
+    });
+
+  /** Tabs through the page; the visible, enabled controls that Tab never reached. */
+  const unreachedByTab = async () => {
+    const total = await page.evaluate((sel) => {
+      const controls = [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)'));
+      controls.forEach((el, i) => (el.dataset.tabCheck = String(i)));
+      return controls.length;
+    }, CONTROLS);
+    const reached = new Set<string>();
+    await page.locator('body').focus();
+    for (let i = 0; i < total + 3; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tabCheck);
+      if (at !== undefined) reached.add(at);
+    }
+    return page.evaluate(
+      (seen) => [...document.querySelectorAll<HTMLElement>('[data-tab-check]')].filter((el) => !seen.includes(el.dataset.tabCheck!)).map((el) => el.outerHTML.slice(0, 80)),
+      [...reached],
+    );
+  };
+
+  it.each([
+    ['verify', '#code'],
+    ['participants', '[data-testid=inventory] li'],
+    ['dao', '[data-testid=proposal-1]'],
+    ['explorer', '[data-testid=blocks] tbody tr'],
+  ])('%s fits 360 px and Tab reaches every control', async (name, ready) => {
+    await page.goto(`${net.endpoints.web}/#/${name}`);
+    // With a key connected, so the signing controls are there too.
+    if (name === 'participants') await connect('manufacturer');
+    await page.locator(ready).first().waitFor();
+    if (name === 'explorer') await page.getByTestId('txs').locator('li').first().waitFor();
+    expect(await overflowing()).toEqual({ scroll: 0, wide: [] });
+    expect(await unreachedByTab()).toEqual([]);
+  });
+});
+
 afterAll(() => {
   // Checked last, over every page the tests opened.
   expect(watched?.problems ?? ['the page never opened']).toEqual([]);
