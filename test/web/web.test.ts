@@ -228,31 +228,31 @@ describe('Regulator & DAO', () => {
 describe('Phone screen and keyboard', () => {
   const CONTROLS = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
+  // In-page scripts are strings: this file is type-checked without the DOM's types.
   /** Elements reaching past the 360 px viewport, as "tag.class" names (none when nothing overflows). */
   const overflowing = () =>
-    page.evaluate(() => {
+    page.evaluate<{ scroll: number; wide: string[] }>(`(() => {
       const width = document.documentElement.clientWidth;
       const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 0.5);
-      return { scroll: document.documentElement.scrollWidth - width, wide: wide.map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 10) };
-    });
+      return { scroll: document.documentElement.scrollWidth - width, wide: wide.map((el) => el.tagName.toLowerCase() + '.' + el.className).slice(0, 10) };
+    })()`);
 
   /** Tabs through the page; the visible, enabled controls that Tab never reached. */
   const unreachedByTab = async () => {
-    const total = await page.evaluate((sel) => {
-      const controls = [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)'));
+    const total = await page.evaluate<number>(`(() => {
+      const controls = [...document.querySelectorAll(${JSON.stringify(CONTROLS)})].filter((el) => !el.disabled && el.getClientRects().length > 0);
       controls.forEach((el, i) => (el.dataset.tabCheck = String(i)));
       return controls.length;
-    }, CONTROLS);
+    })()`);
     const reached = new Set<string>();
     await page.locator('body').focus();
     for (let i = 0; i < total + 3; i++) {
       await page.keyboard.press('Tab');
-      const at = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tabCheck);
+      const at = await page.evaluate<string | undefined>('document.activeElement?.dataset?.tabCheck');
       if (at !== undefined) reached.add(at);
     }
-    return page.evaluate(
-      (seen) => [...document.querySelectorAll<HTMLElement>('[data-tab-check]')].filter((el) => !seen.includes(el.dataset.tabCheck!)).map((el) => el.outerHTML.slice(0, 80)),
-      [...reached],
+    return page.evaluate<string[]>(
+      `[...document.querySelectorAll('[data-tab-check]')].filter((el) => !${JSON.stringify([...reached])}.includes(el.dataset.tabCheck)).map((el) => el.outerHTML.slice(0, 80))`,
     );
   };
 
