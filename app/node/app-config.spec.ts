@@ -55,3 +55,16 @@ describe('app.toml [grpc] and [api]', () => {
     expect(() => readAppConfig(h)).toThrow('[grpc] enable must be true or false');
   });
 });
+
+describe('app.toml [web] zone_rpcs', () => {
+  it('defaults to none, round-trips, and refuses what is not a list of http URLs', () => {
+    expect(readAppConfig(home()).webZoneRpcs).toEqual([]);
+    const h = home();
+    writeAppConfig(h, { ...DEFAULT_APP_CONFIG, webAddress: '127.0.0.1:26680', webZoneRpcs: ['http://127.0.0.1:26757'] });
+    expect(readAppConfig(h)).toMatchObject({ webAddress: '127.0.0.1:26680', webZoneRpcs: ['http://127.0.0.1:26757'] });
+    fs.writeFileSync(appConfigPath(h), '[web]\nzone_rpcs = "http://127.0.0.1:26757"\n');
+    expect(() => readAppConfig(h)).toThrow('[web] zone_rpcs must be a list of http URLs');
+    fs.writeFileSync(appConfigPath(h), '[web]\nzone_rpcs = ["127.0.0.1:26757"]\n');
+    expect(() => readAppConfig(h)).toThrow('[web] zone_rpcs must be a list of http URLs');
+  });
+});

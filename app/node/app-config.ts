@@ -19,6 +19,8 @@ export interface AppConfig {
   metricsAddress: string;
   /** `[web] address`: host:port serving the web page and its `/rpc` proxy, or "" for none. */
   webAddress: string;
+  /** `[web] zone_rpcs`: other zones' CometBFT RPC URLs, proxied at `/zones/<n>/rpc` for the Explorer's zones view. */
+  webZoneRpcs: string[];
   /** `[state_sync] snapshot_interval`: take a state-sync snapshot every N heights; 0 = never. */
   snapshotInterval: number;
   /** `[state_sync] snapshot_keep_recent`: snapshots kept on disk; 0 = all. */
@@ -48,6 +50,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   logLevel: 'info',
   metricsAddress: '',
   webAddress: '',
+  webZoneRpcs: [],
   snapshotInterval: 0,
   snapshotKeepRecent: 2,
   pruningKeepRecent: 0,
@@ -73,7 +76,7 @@ export function writeAppConfig(home: string, config: AppConfig): void {
     executor: { mode: config.executor, workers: config.workers },
     log: { level: config.logLevel },
     metrics: { address: config.metricsAddress },
-    web: { address: config.webAddress },
+    web: { address: config.webAddress, zone_rpcs: config.webZoneRpcs },
     mempool: { min_gas_price: config.minGasPrice },
     grpc: { enable: config.grpcEnable, address: config.grpcAddress },
     api: { enable: config.apiEnable, address: config.apiAddress, cors_allowed_origins: config.apiCorsAllowedOrigins },
@@ -98,6 +101,7 @@ export function readAppConfig(home: string): AppConfig {
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
     metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
     webAddress: String(raw.web?.address ?? DEFAULT_APP_CONFIG.webAddress),
+    webZoneRpcs: httpUrls(file, '[web] zone_rpcs', raw.web?.zone_rpcs ?? DEFAULT_APP_CONFIG.webZoneRpcs),
     minGasPrice: String(raw.mempool?.min_gas_price ?? DEFAULT_APP_CONFIG.minGasPrice),
     grpcEnable: flag(file, '[grpc] enable', raw.grpc?.enable ?? DEFAULT_APP_CONFIG.grpcEnable),
     grpcAddress: String(raw.grpc?.address ?? DEFAULT_APP_CONFIG.grpcAddress),
@@ -126,6 +130,14 @@ function flag(file: string, name: string, value: unknown): boolean {
 function origins(file: string, value: unknown): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw new Error(`${file}: [api] cors_allowed_origins must be a list of origins, e.g. ["*"], got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+function httpUrls(file: string, name: string, value: unknown): string[] {
+  const ok = (v: unknown) => typeof v === 'string' && /^https?:\/\/[^/]+/.test(v);
+  if (!Array.isArray(value) || !value.every(ok)) {
+    throw new Error(`${file}: ${name} must be a list of http URLs, e.g. ["http://127.0.0.1:26757"], got ${JSON.stringify(value)}`);
   }
   return value as string[];
 }

@@ -4,7 +4,9 @@ import path from 'node:path';
 
 /**
  * The node's web page: the static files built into dist/web, a `/rpc` proxy to this node's
- * CometBFT RPC (so the page talks only to its own origin: no CORS, one address to open) and
+ * CometBFT RPC (so the page talks only to its own origin: no CORS, one address to open), a
+ * `/zones/<n>/rpc` proxy to each other zone's CometBFT RPC that app.toml names (the Explorer's
+ * zones view reads every zone through its own origin too) and
  * `/config.json` with what a browser client needs to sign (chain id, prefix, denom, gas price,
  * and on a demo localnet the devnet keys).
  */
@@ -15,6 +17,8 @@ export interface WebServerOptions {
   readonly staticDir: string;
   /** CometBFT RPC base URL, e.g. http://127.0.0.1:26657. */
   readonly rpcUrl: string;
+  /** Other zones' CometBFT RPC base URLs, served at `/zones/1/rpc`, `/zones/2/rpc`… in this order. */
+  readonly zoneRpcUrls?: readonly string[];
   /** Read on every request: endpoints.json may be written after the node starts. */
   readonly clientConfig: () => Record<string, unknown>;
 }
@@ -31,9 +35,19 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  // WebAssembly.instantiateStreaming accepts nothing else.
+  '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
 };
+
+/** `/zones/<n>/rpc` and anything below it; group 1 is the zone's 1-based number. */
+const ZONE_RPC_PATH = /^\/zones\/([1-9]\d{0,2})\/rpc(?=\/|$)/;
+
+/** Zone proxy paths as the page names them (relative to its base): `zones/1/rpc`, … */
+export function zoneRpcPaths(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `zones/${i + 1}/rpc`);
+}
 
 /** Requests larger than this are not forwarded (CometBFT's own default max_body_bytes is 1 MB). */
 const MAX_PROXY_BODY = 2 << 20;
@@ -42,7 +56,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const staticDir = path.resolve(options.staticDir);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/')) return proxyRpc(req, res, url, options.rpcUrl);
+    if (url.pathname === '/rpc' || url.pathname.startsWith('/rpc/')) return proxyRpc(req, res, url, '/rpc', options.rpcUrl);
+    const zone = ZONE_RPC_PATH.exec(url.pathname);
+    if (zone) {
+      const target = options.zoneRpcUrls?.[Number(zone[1]) - 1];
+      if (!target) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`no zone ${zone[1]} is configured ([web] zone_rpcs)\n`);
+      return proxyRpc(req, res, url, zone[0], target);
+    }
     if (url.pathname === '/config.json') return sendJson(res, options.clientConfig());
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
     serveStatic(res, staticDir, url.pathname);
@@ -85,10 +105,11 @@ function serveStatic(res: http.ServerResponse, staticDir: string, pathname: stri
   fs.createReadStream(file).pipe(res);
 }
 
-function proxyRpc(req: http.IncomingMessage, res: http.ServerResponse, url: URL, rpcUrl: string): void {
+/** Forwards a request under `mount` (e.g. "/rpc") to the same path under the CometBFT RPC at `rpcUrl`. */
+function proxyRpc(req: http.IncomingMessage, res: http.ServerResponse, url: URL, mount: string, rpcUrl: string): void {
   if (req.method !== 'GET' && req.method !== 'POST') return void res.writeHead(405).end();
   const target = new URL(rpcUrl);
-  target.pathname = url.pathname.slice('/rpc'.length) || '/';
+  target.pathname = url.pathname.slice(mount.length) || '/';
   target.search = url.search;
   const upstream = http.request(
     target,

@@ -1,15 +1,17 @@
 /**
  * `parazone localnet --zones N`: N single-validator zones, each its own chain id
  * (`<chain-id>-<i>`), CometBFT and home `<home>/zone<i>` (with endpoints.json), plus one
- * `parazone relay` process per pair of zones (path files in `<home>/relayer/`). The first run
- * creates everything; later runs resume the same zones (the relayers find their paths on chain).
+ * `parazone relay` process per pair of zones (path files in `<home>/relayer/`). Each zone serves
+ * the web page, whose Explorer reads every zone through that zone's `[web] zone_rpcs` proxies.
+ * The first run creates everything; later runs resume the same zones (the relayers find their
+ * paths on chain).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
-import { readAppConfig } from '../../node/app-config.js';
+import { readAppConfig, writeAppConfig } from '../../node/app-config.js';
 import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
@@ -31,7 +33,8 @@ export interface ZoneEndpoints extends Endpoints {
 
 export interface ZonesLayout {
   zones: ZoneEndpoints[];
-  relayers: { path: string; log: string; a: string; b: string }[];
+  /** Each relayer process with its path file, log and process id (to pause or stop it). */
+  relayers: { path: string; log: string; a: string; b: string; pid?: number }[];
 }
 
 export function zoneHome(home: string, i: number): string {
@@ -41,7 +44,7 @@ export function zoneHome(home: string, i: number): string {
 /** Creates zone `i` (1-based) of `count` if its home is empty: genesis with a faucet and a relayer key per other zone, funded. */
 async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainId: string, i: number, count: number, ports: number[]): Promise<void> {
   if (isInitialized(home)) return;
-  const [rpcPort, p2pPort, abciPort] = ports as [number, number, number];
+  const [rpcPort, p2pPort, abciPort, webPort] = ports as [number, number, number, number];
   await initNode({
     home,
     chainId,
@@ -50,6 +53,7 @@ async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainI
     rpcPort,
     p2pPort,
     abciAddress: `tcp://127.0.0.1:${abciPort}`,
+    app: { webAddress: `127.0.0.1:${webPort}` },
     timeouts: { commit: '300ms', propose: '1s' },
   });
   const keyring = new Keyring(home, cli.config.bech32Prefix);
@@ -69,10 +73,12 @@ async function endpointsOf(cli: CliContext, home: string, i: number, count: numb
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const genesis = JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string };
   const faucet = keyring.get(FAUCET_KEY);
+  const appConfig = readAppConfig(home);
   return {
     chainId: genesis.chain_id,
     rpc: (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://'),
-    abci: readAppConfig(home).abciAddress,
+    abci: appConfig.abciAddress,
+    ...(appConfig.webAddress ? { web: `http://${appConfig.webAddress}` } : {}),
     denom: cli.config.bondDenom,
     bech32Prefix: cli.config.bech32Prefix,
     gasPrice: `0.025${cli.config.bondDenom}`,
@@ -105,6 +111,15 @@ function writePath(cli: CliContext, dir: string, a: ZoneEndpoints, i: number, b:
   return file;
 }
 
+/** RPC, P2P, ABCI and web page. */
+const PORTS_PER_ZONE = 4;
+
+/** Names the other zones' RPCs in this zone's app.toml, so its web page can show every zone. */
+function linkZoneRpcs(home: string, others: ZoneEndpoints[]): void {
+  const config = readAppConfig(home);
+  writeAppConfig(home, { ...config, webZoneRpcs: others.map((z) => z.rpc) });
+}
+
 function spawnLogged(args: string[], logFile: string): ChildProcess {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [...cliNodeArgs(), ...args], { stdio: ['ignore', log, log] });
@@ -119,14 +134,15 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
   fs.mkdirSync(home, { recursive: true });
   const zones: ZoneEndpoints[] = [];
   // Every new zone's ports in one call: ports picked by separate calls can repeat once released.
-  const ports = await freePorts(3 * count);
+  const ports = await freePorts(PORTS_PER_ZONE * count);
   for (let i = 1; i <= count; i++) {
     const zh = zoneHome(home, i);
     const created = !isInitialized(zh);
-    await ensureZone(cli, spec, zh, `${chainIdBase}-${i}`, i, count, ports.slice(3 * (i - 1), 3 * i));
+    await ensureZone(cli, spec, zh, `${chainIdBase}-${i}`, i, count, ports.slice(PORTS_PER_ZONE * (i - 1), PORTS_PER_ZONE * i));
     zones.push(await endpointsOf(cli, zh, i, count));
     console.error(`localnet: ${created ? 'created' : 'resuming'} zone ${zones[i - 1]!.chainId} in ${zh}`);
   }
+  for (const z of zones) linkZoneRpcs(z.home, zones.filter((other) => other !== z));
   // Path files first: a zone created with fewer zones fails here, before anything is started.
   const relayerDir = path.join(home, 'relayer');
   fs.mkdirSync(relayerDir, { recursive: true });
@@ -152,7 +168,12 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
     throw err;
   }
   for (const z of zones) fs.writeFileSync(path.join(z.home, 'endpoints.json'), `${JSON.stringify(z, null, 2)}\n`);
-  for (const r of relayers) if (!stopping) children.push(spawnLogged(['relay', '--path', r.path], r.log));
+  for (const r of relayers) {
+    if (stopping) break;
+    const child = spawnLogged(['relay', '--path', r.path], r.log);
+    children.push(child);
+    r.pid = child.pid;
+  }
   const layout: ZonesLayout = { zones, relayers };
   fs.writeFileSync(path.join(home, 'zones.json'), `${JSON.stringify(layout, null, 2)}\n`);
   console.log(JSON.stringify(layout, null, 2));

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { composeChain, type ChainSpec, type ComposedChain } from '../../app.js';
 import { parseCoins } from '../../types/coins.js';
-import { readAppConfig } from '../../node/app-config.js';
+import { readAppConfig, type AppConfig } from '../../node/app-config.js';
 import { startApiServers, type ApiServers } from '../../node/api-servers.js';
 import { startAppNode, type AppNode } from '../../node/app-node.js';
 import { CometbftProcess, patchGenesis, readGenesis, readNodeConfig, repoRoot, rpcCall, validatorOfHome } from '../../node/cometbft.js';
@@ -13,7 +13,7 @@ import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.
 import { exportGenesis } from '../../node/export.js';
 import { addGenesisAccount, readAppState, validateAppState, writeAppState } from '../../node/genesis.js';
 import { initNode } from '../../node/home.js';
-import { splitWebAddress, startWebServer, type WebServer } from '../../node/web-server.js';
+import { splitWebAddress, startWebServer, zoneRpcPaths, type WebServer } from '../../node/web-server.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
 
@@ -179,7 +179,7 @@ export async function startNode(
         await app.close(); // or the listening app would keep this process alive after the error
         throw err;
       });
-  const web = comet && appConfig.webAddress ? await startWeb(home, chain, appConfig.webAddress, logger) : undefined;
+  const web = comet && appConfig.webAddress ? await startWeb(home, chain, appConfig, logger) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -221,18 +221,19 @@ export async function startNode(
   return { chain, app, comet, api, web, logger, untilStopped, stop };
 }
 
-/** The web page at `address`, proxying `/rpc` to this node's CometBFT RPC. */
-async function startWeb(home: string, chain: ComposedChain, address: string, logger: Logger): Promise<WebServer> {
+/** The web page at `[web] address`, proxying `/rpc` to this node's CometBFT RPC and `/zones/<n>/rpc` to the other zones'. */
+async function startWeb(home: string, chain: ComposedChain, appConfig: AppConfig, logger: Logger): Promise<WebServer> {
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpcUrl = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   const chainId = ((await readGenesis(home)) as { chain_id: string }).chain_id;
   const endpointsFile = path.join(home, 'endpoints.json');
-  const [host, port] = splitWebAddress(address);
+  const [host, port] = splitWebAddress(appConfig.webAddress);
   const web = await startWebServer({
     host,
     port,
     staticDir: path.join(repoRoot(), 'dist', 'web'),
     rpcUrl,
+    zoneRpcUrls: appConfig.webZoneRpcs,
     clientConfig: () => {
       // A demo localnet's devnet keys, offered by the page (and marked there as devnet-only).
       const demo = fs.existsSync(endpointsFile) ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as { demo?: unknown; faucet?: unknown }) : {};
@@ -241,6 +242,7 @@ async function startWeb(home: string, chain: ComposedChain, address: string, log
         bech32Prefix: chain.config.bech32Prefix,
         denom: chain.config.bondDenom,
         gasPrice: `0.025${chain.config.bondDenom}`,
+        zones: zoneRpcPaths(appConfig.webZoneRpcs.length),
         ...(demo.demo ? { demo: demo.demo, faucet: demo.faucet } : {}),
       };
     },

@@ -9,6 +9,8 @@ export interface ClientConfig {
   readonly bech32Prefix: string;
   readonly denom: string;
   readonly gasPrice: string;
+  /** RPC proxies of the other zones this node knows, relative to the page (`zones/1/rpc`, …). */
+  readonly zones?: readonly string[];
   /** Only on a demo localnet: keys whose mnemonics are public (devnet only). */
   readonly demo?: { warning: string; product: { gtin: string; lot: string }; keys: Record<string, DevnetKey> };
   readonly faucet?: DevnetKey;

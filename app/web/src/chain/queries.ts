@@ -15,7 +15,7 @@ interface Fns<T> {
 }
 
 function query<Req, Res>(path: string, request: Fns<Req>, response: Fns<Res>) {
-  return (partial: Partial<Req> = {}) => abciQuery(path, { request, response }, request.fromPartial(partial as never));
+  return (partial: Partial<Req> = {}, at?: string) => abciQuery(path, { request, response }, request.fromPartial(partial as never), at);
 }
 
 const DRUG = '/parazone.drugregistry.v1.Query/';
@@ -29,6 +29,7 @@ export const drugQuery = {
   inventory: query(`${DRUG}Inventory`, drug.QueryInventoryRequest, drug.QueryInventoryResponse),
   recalledInventory: query(`${DRUG}RecalledInventory`, drug.QueryRecalledInventoryRequest, drug.QueryInventoryResponse),
   recalls: query(`${DRUG}Recalls`, drug.QueryRecallsRequest, drug.QueryRecallsResponse),
+  container: query(`${DRUG}Container`, drug.QueryContainerRequest, drug.QueryContainerResponse),
   shipments: query(`${DRUG}Shipments`, drug.QueryShipmentsRequest, drug.QueryShipmentsResponse),
   product: query(`${DRUG}Product`, drug.QueryProductRequest, drug.QueryProductResponse),
   products: query(`${DRUG}Products`, drug.QueryProductsRequest, drug.QueryProductsResponse),

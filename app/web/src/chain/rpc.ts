@@ -1,6 +1,7 @@
 /**
  * CometBFT JSON-RPC through the node's own `/rpc` proxy (same origin: no CORS, nothing else to
- * configure). Every call is bounded by a timeout so a stalled node shows as an error, not a hang.
+ * configure), or through its `zones/<n>/rpc` proxies to the other zones it knows. Every call is
+ * bounded by a timeout so a stalled node shows as an error, not a hang.
  */
 const TIMEOUT_MS = 10_000;
 
@@ -11,18 +12,21 @@ export class RpcError extends Error {
   }
 }
 
-/** Absolute URL of the proxy, as cosmjs wants one. */
-export function rpcUrl(): string {
-  return new URL('rpc', document.baseURI).href.replace(/\/$/, '');
+/** This node's own CometBFT RPC proxy; config.json lists the other zones' (`zones/<n>/rpc`). */
+export const OWN_RPC = 'rpc';
+
+/** Absolute URL of a proxy on this origin, as cosmjs wants one. */
+export function rpcUrl(at: string = OWN_RPC): string {
+  return new URL(at, document.baseURI).href.replace(/\/$/, '');
 }
 
 let nextId = 1;
 
-export async function rpc<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+export async function rpc<T>(method: string, params: Record<string, unknown> = {}, at: string = OWN_RPC): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
-    const response = await fetch(rpcUrl(), {
+    const response = await fetch(rpcUrl(at), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
@@ -71,14 +75,15 @@ interface AbciQueryResult {
   response: { code: number; log?: string; value?: string | null; codespace?: string };
 }
 
-/** One ABCI query: `request` encoded, the answer decoded with the same generated codec pair. */
+/** One ABCI query (to the RPC proxy `at`): `request` encoded, the answer decoded with the same generated codec pair. */
 export async function abciQuery<Req, Res>(
   path: string,
   codec: { request: { encode(message: Req): { finish(): Uint8Array } }; response: { decode(bytes: Uint8Array): Res } },
   request: Req,
+  at: string = OWN_RPC,
 ): Promise<Res> {
   const data = toHex(codec.request.encode(request).finish());
-  const { response } = await rpc<AbciQueryResult>('abci_query', { path, data });
+  const { response } = await rpc<AbciQueryResult>('abci_query', { path, data }, at);
   if (response.code) throw new QueryError(path, response.code, response.codespace ?? '', response.log ?? '');
   return codec.response.decode(response.value ? fromBase64(response.value) : new Uint8Array());
 }

@@ -1,11 +1,11 @@
 import { decodeTxRaw } from '@cosmjs/proto-signing';
-import { ibcQuery } from '../chain/queries.js';
 import { decodeAny, messageJson } from '../chain/registry.js';
 import { fromBase64, rpc } from '../chain/rpc.js';
 import { Empty, ErrorNote, Section } from '../ui/components.js';
 import { timeText } from '../ui/format.js';
 import { useLoad } from '../ui/hooks.js';
 import { TxRateChart, txRates, type BlockPoint } from '../ui/TxRateChart.js';
+import { ZonesSection } from './Zones.js';
 
 interface BlockMeta {
   block_id: { hash: string };
@@ -165,43 +165,5 @@ function TxItem({ tx }: { tx: SearchedTx }) {
         ))}
       </details>
     </li>
-  );
-}
-
-function ZonesSection() {
-  const zones = useLoad(async () => {
-    const { clients } = await ibcQuery.clients();
-    return Promise.all(clients.map(async (c) => ({ client: c, pending: (await ibcQuery.pendingPackets({ clientId: c.clientId })).packets.length })));
-  }, [], 5000);
-  return (
-    <Section title="Zones" id="zones-title">
-      <ErrorNote error={zones.error} />
-      {zones.data && zones.data.length === 0 ? <Empty>This chain has no IBC clients: it runs as a single zone.</Empty> : null}
-      {zones.data && zones.data.length > 0 ? (
-        <table class="list" data-testid="zones">
-          <thead>
-            <tr>
-              <th scope="col">Client</th>
-              <th scope="col">Zone</th>
-              <th scope="col">Height</th>
-              <th scope="col">In flight</th>
-            </tr>
-          </thead>
-          <tbody>
-            {zones.data.map(({ client, pending }) => (
-              <tr>
-                <td>{client.clientId}</td>
-                <td>
-                  {client.chainId}
-                  {client.frozen ? ' (frozen)' : ''}
-                </td>
-                <td>{String(client.latestRevisionHeight)}</td>
-                <td title={`packets sent to ${client.chainId} not yet acknowledged`}>{pending}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </Section>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Shipment, Unit } from '../../../../generated/parazone/drugregistry/v1/types.js';
+import { heldCases, type HeldCase } from '../chain/cases.js';
 import { drugQuery, PAGE } from '../chain/queries.js';
 import { useSend } from '../ui/actions.js';
 import { Empty, ErrorNote, KeyPanel, Section, Who } from '../ui/components.js';
@@ -35,7 +36,8 @@ export function ParticipantsPage() {
         drugQuery.shipments({ participant: holder, direction: 'OUT', pagination: { ...PAGE } as never }),
         drugQuery.recalledInventory({ holder, pagination: { ...PAGE } as never }),
       ]);
-      return { units: inventory.units, incoming: incoming.shipments, outgoing: outgoing.shipments, recalled: recalled.units };
+      const cases = await heldCases(inventory.units);
+      return { units: inventory.units, cases, incoming: incoming.shipments, outgoing: outgoing.shipments, recalled: recalled.units };
     },
     [holder],
     REFRESH_MS,
@@ -65,7 +67,7 @@ export function ParticipantsPage() {
       </Section>
       {data.data ? (
         <>
-          <Inventory units={data.data.units} signing={signing} isDispenser={!!me?.roles.includes('DISPENSER')} reload={data.reload} />
+          <Inventory units={data.data.units} cases={data.data.cases} signing={signing} isDispenser={!!me?.roles.includes('DISPENSER')} reload={data.reload} />
           <Shipments title="Incoming shipments" id="incoming" shipments={data.data.incoming} signing={signing} reload={data.reload} />
           <Shipments title="Outgoing shipments" id="outgoing" shipments={data.data.outgoing} reload={data.reload} />
           <Section title="Recalls affecting stock" id="recalled-title">
@@ -87,19 +89,25 @@ export function ParticipantsPage() {
   );
 }
 
-function Inventory(props: { units: Unit[]; signing?: ReturnType<typeof connectedKey.get>; isDispenser: boolean; reload: () => void }) {
+function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnType<typeof connectedKey.get>; isDispenser: boolean; reload: () => void }) {
   const participants = useParticipants();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [chosenCases, setChosenCases] = useState<Set<string>>(new Set());
   const [to, setTo] = useState('');
   const [category, setCategory] = useState('COUNTERFEIT');
   const { busy, outcome, send } = useSend(() => {
     setChosen(new Set());
+    setChosenCases(new Set());
     props.reload();
   });
   const { signing } = props;
   const units = props.units.filter((u) => chosen.has(unitKey(u))).map((u) => ({ gtin: u.gtin, serial: u.serial }));
   const recipients = participants.filter((p) => p.address !== signing?.address && p.roles.some((r) => r !== 'REGULATOR'));
-  const toggle = (k: string) => setChosen((s) => (s.has(k) ? new Set([...s].filter((x) => x !== k)) : new Set([...s, k])));
+  const containers = props.cases.filter((c) => chosenCases.has(c.container.sscc)).map((c) => c.container.sscc);
+  const casePacks = props.cases.filter((c) => chosenCases.has(c.container.sscc)).reduce((n, c) => n + c.packs, 0);
+  const toggleIn = (set: typeof setChosen) => (k: string) => set((s) => (s.has(k) ? new Set([...s].filter((x) => x !== k)) : new Set([...s, k])));
+  const toggle = toggleIn(setChosen);
+  const toggleCase = toggleIn(setChosenCases);
 
   return (
     <Section title={`Inventory (${props.units.length})`} id="inventory-title">
@@ -126,9 +134,36 @@ function Inventory(props: { units: Unit[]; signing?: ReturnType<typeof connected
           );
         })}
       </ul>
+      {props.cases.length > 0 ? (
+        <>
+          <h3>Cases</h3>
+          <ul class="checks" data-testid="cases">
+            {props.cases.map(({ container, packs }) => {
+              const line = (
+                <>
+                  case <code>{container.sscc}</code> · {packs} pack(s) · {container.status.toLowerCase().replace('_', ' ')}
+                </>
+              );
+              return (
+                <li>
+                  {signing ? (
+                    <label>
+                      <input type="checkbox" checked={chosenCases.has(container.sscc)} disabled={container.status !== 'SEALED'} onChange={() => toggleCase(container.sscc)} /> {line}
+                    </label>
+                  ) : (
+                    line
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
       {signing && props.units.length > 0 ? (
         <div class="actions">
-          <h3>With the {units.length} selected</h3>
+          <h3>
+            With the {units.length} pack(s){containers.length ? ` and ${containers.length} case(s) (${casePacks} packs)` : ''} selected
+          </h3>
           <div class="row">
             <label>
               <span>Ship to</span>
@@ -141,8 +176,8 @@ function Inventory(props: { units: Unit[]; signing?: ReturnType<typeof connected
             </label>
             <button
               type="button"
-              disabled={busy || !to || units.length === 0}
-              onClick={() => void send(signing, 'Ship', [{ typeUrl: `${T}MsgShip`, value: { signer: signing.address, to, purpose: 'SALE', units, containers: [], tiHash: '', shipDate: '' } }])}
+              disabled={busy || !to || units.length + containers.length === 0}
+              onClick={() => void send(signing, 'Ship', [{ typeUrl: `${T}MsgShip`, value: { signer: signing.address, to, purpose: 'SALE', units, containers, tiHash: '', shipDate: '' } }])}
             >
               Ship
             </button>

@@ -3,6 +3,7 @@ import type { QueryVerifyResponse } from '../../../../generated/parazone/drugreg
 import type { Product, Recall, UnitEvent } from '../../../../generated/parazone/drugregistry/v1/types.js';
 import { drugQuery, PAGE } from '../chain/queries.js';
 import { readScan } from '../verify/scan-input.js';
+import { Scanner } from '../verify/Scanner.js';
 import { verdictOf } from '../verify/verdict.js';
 import { Empty, ErrorNote, Section, Who } from '../ui/components.js';
 import { errorText, timeText } from '../ui/format.js';
@@ -21,10 +22,10 @@ export function VerifyPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const verify = async () => {
+  const verify = async (text: string) => {
     setChecked(undefined);
     setError(undefined);
-    const scan = readScan(code);
+    const scan = readScan(text);
     if (!scan.ok) return setError(scan.error);
     setBusy(true);
     try {
@@ -50,7 +51,7 @@ export function VerifyPage() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void verify();
+            void verify(code);
           }}
         >
           <label for="code">Code on the pack (scan the DataMatrix, or type what is printed under it)</label>
@@ -65,7 +66,7 @@ export function VerifyPage() {
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey) {
                 e.preventDefault();
-                void verify();
+                void verify(code);
               }
             }}
             placeholder="(01)00312345678906(21)SN1(10)LOADGEN1(17)271231"
@@ -78,6 +79,12 @@ export function VerifyPage() {
             {busy ? 'Checking…' : 'Verify'}
           </button>
         </form>
+        <Scanner
+          onCode={(scanned) => {
+            setCode(scanned);
+            void verify(scanned);
+          }}
+        />
         <ErrorNote error={error} />
       </Section>
       {checked ? <Result checked={checked} /> : null}
