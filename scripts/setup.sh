@@ -30,6 +30,14 @@ node scripts/build.js --if-stale
 # simd serves only bench:e2e and its smoke test: `npm run localnet` passes --no-simd.
 [ "${1:-}" = "--no-simd" ] || bash scripts/install-simd.sh
 
+# test/docker needs a Docker engine and the Dockerfile's base images. Only root may start an
+# engine and debootstrap the stand-in images; elsewhere bring your own engine (README, Containers).
+# PARAZONE_DOCKER=0 leaves the machine's Docker alone; `npm run localnet` (--no-simd) needs none.
+if [ "${1:-}" != "--no-simd" ] && [ "$(id -u)" = 0 ] && [ "${PARAZONE_DOCKER:-1}" != 0 ]; then
+  bash scripts/docker/start-dockerd.sh
+  bash scripts/docker/stand-in-images.sh
+fi
+
 # The web page's browser tests drive Debian's Chromium (never a browser download).
 command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) >&2
 # The node serves the page from dist/web: rebuild it when it is missing or older than its sources.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, Help } from 'commander';
+import { Command, Help, Option } from 'commander';
 import type { ChainSpec } from '../app.js';
 import { repoRoot } from '../node/cometbft.js';
 import type { Module } from '../types/module.js';
@@ -54,7 +54,8 @@ export async function buildCli(spec: ChainSpec = {}, name = 'parazone', argv = p
   const cli = new CliContext(config, { moduleList, loadModules, catalog: () => manifestCatalog ?? catalogOfModules(moduleList()) }, path.join(repoRoot(), '.localnet'));
   const program = new Command(name)
     .description('Parazone: a Cosmos-style appchain under CometBFT')
-    .option('--home <dir>', 'node home directory', cli.defaultHome)
+    // PARAZONE_HOME: the home of a container image, where every command should find its node.
+    .addOption(new Option('--home <dir>', 'node home directory').env('PARAZONE_HOME').default(cli.defaultHome))
     .option('-o, --output <format>', 'output format: json or text (YAML-like, as the SDK CLI prints it)', 'json')
     .hook('preAction', (cmd) => {
       const opts = cmd.opts<{ home?: string; output?: string }>();

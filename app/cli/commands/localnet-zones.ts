@@ -127,8 +127,11 @@ function spawnLogged(args: string[], logFile: string): ChildProcess {
   return child;
 }
 
-/** Brings up (creating on first run) `count` zones and a relayer per pair; resolves when they are stopped. */
-export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: string, count: number): Promise<ZonesLayout> {
+/**
+ * Brings up (creating on first run) `count` zones and a relayer per pair; resolves when they are
+ * stopped. With `initOnly`, creates the zones, their endpoints.json and the path files, and starts nothing.
+ */
+export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: string, count: number, options: { initOnly?: boolean } = {}): Promise<ZonesLayout> {
   const home = cli.home();
   if (isInitialized(home)) throw new Error(`${home} holds a single-chain localnet; use another --home for --zones ${count}`);
   fs.mkdirSync(home, { recursive: true });
@@ -153,6 +156,11 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
       relayers.push({ path: file, log: file.replace(/\.json$/, '.log'), a: zones[i]!.chainId, b: zones[j]!.chainId });
     }
   }
+  if (options.initOnly) {
+    const layout = writeLayout(home, { zones, relayers });
+    console.error(`localnet: created ${zones.length} zones and ${relayers.length} path file(s); layout in ${path.join(home, 'zones.json')}; nothing started`);
+    return layout;
+  }
   const children: ChildProcess[] = zones.map((z) => spawnLogged(['start', '--home', z.home], path.join(z.home, 'node.log')));
   let stopping = false;
   const stop = () => {
@@ -167,17 +175,22 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
     stop();
     throw err;
   }
-  for (const z of zones) fs.writeFileSync(path.join(z.home, 'endpoints.json'), `${JSON.stringify(z, null, 2)}\n`);
   for (const r of relayers) {
     if (stopping) break;
     const child = spawnLogged(['relay', '--path', r.path], r.log);
     children.push(child);
     r.pid = child.pid;
   }
-  const layout: ZonesLayout = { zones, relayers };
-  fs.writeFileSync(path.join(home, 'zones.json'), `${JSON.stringify(layout, null, 2)}\n`);
-  console.log(JSON.stringify(layout, null, 2));
+  const layout = writeLayout(home, { zones, relayers });
   console.error(`localnet: ${zones.length} zones and ${relayers.length} relayer(s) running; layout in ${path.join(home, 'zones.json')}; Ctrl-C to stop`);
   await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(undefined) : c.once('exit', resolve)))));
+  return layout;
+}
+
+/** Each zone's endpoints.json and the whole layout in <home>/zones.json, which is also printed. */
+function writeLayout(home: string, layout: ZonesLayout): ZonesLayout {
+  for (const z of layout.zones) fs.writeFileSync(path.join(z.home, 'endpoints.json'), `${JSON.stringify(z, null, 2)}\n`);
+  fs.writeFileSync(path.join(home, 'zones.json'), `${JSON.stringify(layout, null, 2)}\n`);
+  console.log(JSON.stringify(layout, null, 2));
   return layout;
 }

@@ -52,6 +52,7 @@ interface LocalnetOptions {
   votingPeriod?: string;
   depositPeriod?: string;
   demo?: boolean;
+  initOnly?: boolean;
 }
 
 /**
@@ -72,18 +73,20 @@ export function registerLocalnet(program: Command, cli: CliContext, spec: ChainS
     .option('--config <file>', 'TOML file with these settings (chain_id, validators, voting_period, deposit_period, demo); flags win')
     .option('--add-node', 'add a full (non-validator) node to the running multi-validator localnet in --home and run it')
     .option('--zones <n>', 'run N single-validator zones (chain ids <chain-id>-<i>, homes <home>/zone<i>) with a relayer per pair')
+    .option('--init-only', 'create the homes (and endpoints.json, path files) and exit without starting anything: for containers, where each node is its own `parazone start`')
     .action(async (opts: LocalnetOptions) => {
       const settings = readLocalnetConfig(opts);
       const validators = settings.validators;
-      if (opts.addNode) return runAddedNode(cli, spec);
+      const initOnly = opts.initOnly === true;
+      if (opts.addNode) return runAddedNode(cli, spec, initOnly);
       if (opts.zones !== undefined) {
         const zones = Number(opts.zones);
         if (!Number.isInteger(zones) || zones < 1 || zones > 8) throw new Error('--zones must be between 1 and 8');
-        await runZones(cli, spec, settings.chainId, zones);
+        await runZones(cli, spec, settings.chainId, zones, { initOnly });
         return;
       }
-      if (validators > 1 || readNetwork(cli.home())) return runNetwork(cli, spec, settings);
-      return runSingle(cli, spec, settings);
+      if (validators > 1 || readNetwork(cli.home())) return runNetwork(cli, spec, settings, initOnly);
+      return runSingle(cli, spec, settings, initOnly);
     });
 }
 
@@ -98,7 +101,7 @@ function localnetGenesis(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   };
 }
 
-async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings): Promise<void> {
+async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings, initOnly: boolean): Promise<void> {
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   if (!isInitialized(home)) {
@@ -121,6 +124,8 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   } else {
     console.error(`localnet: resuming the chain in ${home} (genesis settings such as --voting-period and --demo apply to a new chain only)`);
   }
+  // The endpoints of a single node include the ports its servers bound, known once it runs.
+  if (initOnly) return;
   const node = await startNode(home, spec);
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
@@ -134,11 +139,11 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
     faucet: keyring.get(FAUCET_KEY),
     web: node.web ? `http://127.0.0.1:${node.web.port}` : undefined,
     demo: demoKeysIn(keyring),
-  });
+  }, true);
   await node.untilStopped;
 }
 
-async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings): Promise<void> {
+async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings, initOnly: boolean): Promise<void> {
   const { chainId, validators } = settings;
   const home = cli.home();
   const keyring = new Keyring(home, cli.config.bech32Prefix);
@@ -159,15 +164,22 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
   } else {
     console.error(`localnet: resuming the ${layout.nodes.length}-node chain in ${home}`);
   }
+  const endpoints = { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) };
+  if (initOnly) return announce(cli, home, endpoints, false);
   const children = layout.nodes.map((node) => spawnNode(node));
   stopChildrenOnSignal(children);
   await Promise.all(layout.nodes.map((n) => waitForHeight(n.rpc, 1, 90_000)));
-  await announce(cli, home, { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) });
+  await announce(cli, home, endpoints, true);
   await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
 }
 
-async function runAddedNode(cli: CliContext, spec: ChainSpec): Promise<void> {
+async function runAddedNode(cli: CliContext, spec: ChainSpec, initOnly: boolean): Promise<void> {
   const node = await addFullNode(cli.home(), { home: cli.home(), chain: composeChain(spec) });
+  if (initOnly) {
+    console.error(`localnet: added full node ${node.name} in ${node.home} (not started)`);
+    console.log(JSON.stringify({ name: node.name, rpc: node.rpc, abci: node.abci, home: node.home }, null, 2));
+    return;
+  }
   console.error(`localnet: added full node ${node.name} (rpc ${node.rpc}); it syncs from the validators`);
   const child = spawnNode(node);
   stopChildrenOnSignal([child]);
@@ -216,6 +228,7 @@ async function announce(
     nodes?: NetworkNode[];
     demo?: Endpoints['demo'];
   },
+  running: boolean,
 ): Promise<void> {
   const endpoints: Endpoints = {
     chainId: facts.chainId,
@@ -236,5 +249,5 @@ async function announce(
   // Beside it, the chain as a wallet or registry describes it (chain.json, assetlist.json, keplr.json).
   await writeRegistryFiles(home, facts.nodes?.[0]?.home ?? home, cli);
   console.log(JSON.stringify(endpoints, null, 2));
-  console.error(`localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop`);
+  console.error(running ? `localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop` : `localnet: created; endpoints in ${path.join(home, 'endpoints.json')}; nothing started`);
 }
