@@ -264,6 +264,54 @@ export class ParallelExecutor implements Executor {
     return Array.from({ length: n }, (_, i) => out[i] === 1);
   }
 
+  /** Threads besides this one. */
+  get helperThreads(): number {
+    return this.broken === undefined ? this.handles.length : 0;
+  }
+
+  /**
+   * Calls `fn` (a module's function export `(arg, input: ArrayBuffer) => ArrayBuffer`) on worker t
+   * with `inputs[t]`, runs `local` on this thread meanwhile, and returns the outputs in worker
+   * order. Inputs and outputs are transferred, not copied. A worker that fails or stops answering
+   * breaks the pool (later blocks run sequentially) and makes this throw a PoolCallError.
+   */
+  callOnWorkers(fn: TaskModuleRef, arg: unknown, inputs: readonly ArrayBuffer[], local: () => void): ArrayBuffer[] {
+    if (this.broken !== undefined) throw new PoolCallError(`the executor's worker threads are not in use: ${this.broken}`);
+    if (inputs.length > this.handles.length) throw new Error(`callOnWorkers: ${inputs.length} inputs for ${this.handles.length} workers`);
+    const id = ++this.gen;
+    inputs.forEach((input, t) => this.send(this.handles[t]!, { k: 'call', id, fn, arg, input }, [input]));
+    local();
+    const outputs: (ArrayBuffer | undefined)[] = new Array(inputs.length);
+    let pending = inputs.length;
+    while (pending > 0) {
+      const seen = Atomics.load(this.ctrl, CTRL_MAIN);
+      let got = 0;
+      for (let t = 0; t < this.handles.length; t++) {
+        const port = this.handles[t]!.port;
+        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+          const msg = m.message as { k: string; id?: number; output?: ArrayBuffer; error?: string };
+          if (msg.k === 'called' && msg.id === id) {
+            outputs[t] = msg.output;
+            pending--;
+            got++;
+          } else if (msg.k === 'fatal' || (msg.k === 'call-failed' && msg.id === id)) {
+            throw this.breakPool(`executor worker failed in ${fn.exportName}: ${msg.error}`);
+          }
+        }
+      }
+      if (got === 0 && pending > 0 && Atomics.wait(this.ctrl, CTRL_MAIN, seen, this.opts.watchdogMs) === 'timed-out') {
+        throw this.breakPool(`${fn.exportName}: executor workers stopped answering`);
+      }
+    }
+    return outputs as ArrayBuffer[];
+  }
+
+  private breakPool(reason: string): PoolCallError {
+    this.broken = reason;
+    for (const h of this.handles) void h.worker.terminate();
+    return new PoolCallError(reason);
+  }
+
   /** A worker failed mid-batch: stop using the pool and verify everything on this thread. */
   private verifyAloneAfterFailure(reason: string, batch: SharedArrayBuffer, results: SharedArrayBuffer, n: number): boolean[] {
     this.broken = reason;
@@ -366,8 +414,8 @@ export class ParallelExecutor implements Executor {
     return !coord.scheduler.done && s.executions >= after && s.aborts + s.dependencyWaits > ratio * s.executions;
   }
 
-  private send(h: WorkerHandle, msg: unknown): void {
-    h.port.postMessage(msg);
+  private send(h: WorkerHandle, msg: unknown, transfer: ArrayBuffer[] = []): void {
+    h.port.postMessage(msg, transfer);
     const i = this.handles.indexOf(h);
     Atomics.add(this.ctrl, ctrlWorker(i), 1);
     Atomics.notify(this.ctrl, ctrlWorker(i));
@@ -396,4 +444,9 @@ function workerEntry(): { script: string | URL; eval: boolean } {
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const script = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
   return { script, eval: true };
+}
+
+/** A call on the pool's threads failed; the pool is broken and the caller should do the work itself. */
+export class PoolCallError extends Error {
+  override readonly name = 'PoolCallError';
 }

@@ -5,7 +5,8 @@
  *   block  → build the task from the payload, open the base, reset the replica and log cursor;
  *   exec   → for each (txIdx, incarnation): replay the shared write log into the replica, run the
  *            incarnation, post the result, wake the coordinator;
- *   verify → check a range of a shared signature batch.
+ *   verify → check a range of a shared signature batch;
+ *   call   → call a module's function export on a transferred buffer (the state root's subtrees).
  * Every error is caught and reported (`fatal`): the coordinator falls back to sequential.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -35,10 +36,26 @@ const FLUSH_EVERY = 4;
 /** How long an idle worker spins before sleeping (see spinThenWait). */
 const SPIN_MS = init.spinMs;
 
-function post(msg: unknown): void {
-  port.postMessage(msg);
+function post(msg: unknown, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(msg, transfer);
   Atomics.add(ctrl, CTRL_MAIN, 1);
   Atomics.notify(ctrl, CTRL_MAIN);
+}
+
+const callables = new Map<string, (arg: unknown, input: ArrayBuffer) => ArrayBuffer>();
+
+/** A function export another thread asks this one to call (imported once). */
+async function callable(fn: TaskModuleRef): Promise<(arg: unknown, input: ArrayBuffer) => ArrayBuffer> {
+  const key = `${fn.url}#${fn.exportName}`;
+  let f = callables.get(key);
+  if (f === undefined) {
+    const mod = (await import(fn.url)) as Record<string, unknown>;
+    const exported = mod[fn.exportName];
+    if (typeof exported !== 'function') throw new Error(`${fn.url} has no function export "${fn.exportName}"`);
+    f = exported as (arg: unknown, input: ArrayBuffer) => ArrayBuffer;
+    callables.set(key, f);
+  }
+  return f;
 }
 
 async function main(): Promise<void> {
@@ -104,6 +121,16 @@ async function main(): Promise<void> {
           verifyRange(msg.batch as SharedArrayBuffer, msg.results as SharedArrayBuffer, msg.from as number, msg.to as number);
           post({ k: 'verified', w: me, id: msg.id });
           break;
+        case 'call': {
+          const fn = msg.fn as TaskModuleRef;
+          try {
+            const output = (await callable(fn))(msg.arg, msg.input as ArrayBuffer);
+            post({ k: 'called', w: me, id: msg.id, output }, [output]);
+          } catch (err) {
+            post({ k: 'call-failed', w: me, id: msg.id, error: err instanceof Error ? `${err.message}\n${err.stack}` : String(err) });
+          }
+          break;
+        }
         case 'exit':
           port.close();
           return;

@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 import type { BlockExecution, BlockExecutor, BlockTask } from '../baseapp/executor.js';
 import { CacheKV } from '../store/cache-kv.js';
 import type { CommitStore } from '../store/commit-store.js';
+import { SubtreeRunnerError, type SubtreeRunner } from '../store/smt-split.js';
+import { decodeAnswer, encodeJobs } from '../store/smt-wire.js';
 import type { KVPair, KVReader } from '../store/types.js';
-import { ParallelExecutor } from '../exec/parallel.js';
+import { ParallelExecutor, PoolCallError } from '../exec/parallel.js';
 import { OverlayBase, type BaseDescriptor, type PortableBase } from '../exec/portable-base.js';
 import type { ExecStats } from '../exec/types.js';
 import type { AnySigItem } from '../exec/signatures.js';
@@ -14,6 +16,9 @@ export interface TaskModule {
   readonly url: string;
   readonly exportName: string;
 }
+
+/** What a worker calls to update its share of the state root's subtrees. */
+const SUBTREE_JOBS: TaskModule = { url: sourceModuleUrl('../store/commit-store.ts', import.meta.url), exportName: 'runSubtreeJobs' };
 
 /** The stock chain's tx runner for worker threads. */
 export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../exec/baseapp-task.ts', import.meta.url), exportName: 'deliverTask' };
@@ -38,7 +43,29 @@ export class NodeParallelExecutor implements BlockExecutor {
   static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule }): Promise<NodeParallelExecutor> {
     const workers = options.workers > 0 ? options.workers : availableParallelism();
     const pool = await ParallelExecutor.create({ taskModule: options.taskModule ?? STOCK_TASK_MODULE, workers });
-    return new NodeParallelExecutor(pool, options.store, options.dir);
+    const executor = new NodeParallelExecutor(pool, options.store, options.dir);
+    // The state root is computed on the same threads (smt-split.ts).
+    options.store.useSubtreeRunner(executor.subtreeRunner());
+    return executor;
+  }
+
+  /** The pool's threads as subtree updaters of the store's state root. */
+  private subtreeRunner(): SubtreeRunner {
+    const { pool, dir } = this;
+    return {
+      get threads() {
+        return pool.helperThreads;
+      },
+      run(jobs, seq, local) {
+        const inputs = jobs.map((threadJobs) => encodeJobs(threadJobs, seq));
+        try {
+          return pool.callOnWorkers(SUBTREE_JOBS, { dir }, inputs, local).map(decodeAnswer);
+        } catch (err) {
+          if (err instanceof PoolCallError) throw new SubtreeRunnerError(err.message);
+          throw err;
+        }
+      },
+    };
   }
 
   execute<Out>(base: KVReader, task: BlockTask<Out>): BlockExecution<Out> {
@@ -57,6 +84,7 @@ export class NodeParallelExecutor implements BlockExecutor {
   }
 
   close(): Promise<void> {
+    this.store.useSubtreeRunner(undefined);
     return this.pool.close();
   }
 }

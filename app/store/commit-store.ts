@@ -24,7 +24,9 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { compareBytes, keyString } from './bytes.js';
 import { CacheKV } from './cache-kv.js';
-import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef } from './smt.js';
+import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef, type SmtUpdate } from './smt.js';
+import { SubtreeRunnerError, SubtreeWorker, updateSmtSplit, type SubtreeRunner } from './smt-split.js';
+import { decodeJobs, encodeAnswer } from './smt-wire.js';
 import { MAX_KEY_BYTES, type KVChange, type KVPair, type KVReader } from './types.js';
 
 export interface CommitInfo {
@@ -292,6 +294,8 @@ export class CommitStore {
   private lastSeq: number;
   /** SMT nodes as persisted: what `computeRoot` and proofs read. */
   readonly nodes: NodeSource & { add(records: PendingNodes): void };
+  /** Other threads that update the tree's subtrees with this one (smt-split.ts), when given. */
+  private subtreeRunner: SubtreeRunner | undefined;
 
   private constructor(
     private readonly env: RootDatabase,
@@ -384,8 +388,28 @@ export class CommitStore {
     const seq = this.lastSeq + 1;
     const base = this.rootNode !== undefined && compareBytes(this.rootNode.hash, baseRoot) === 0 ? this.rootNode : this.rootRef;
     const effective = changes.filter((c) => c.value !== null || this.latestReader.has(c.key));
-    const { root, rootRef, pending, rootNode } = updateSmt(this.nodes, base, effective, seq);
+    const { root, rootRef, pending, rootNode } = this.splitUpdate(base, effective, seq) ?? updateSmt(this.nodes, base, effective, seq);
     return { baseRoot, root, rootRef, seq, pending, rootNode, changes: effective };
+  }
+
+  /**
+   * Lets `computeRoot` update the tree's subtrees on `runner`'s threads as well (the parallel
+   * executor's workers, which read this store's directory). Roots and records are the same.
+   */
+  useSubtreeRunner(runner: SubtreeRunner | undefined): void {
+    this.subtreeRunner = runner;
+  }
+
+  /** The split update, or undefined: no runner, a small tree or batch, or the threads failed (then never again). */
+  private splitUpdate(base: SmtRef, changes: readonly KVChange[], seq: number): SmtUpdate | undefined {
+    if (this.subtreeRunner === undefined) return undefined;
+    try {
+      return updateSmtSplit(this.nodes, base, changes, seq, this.subtreeRunner);
+    } catch (err) {
+      if (!(err instanceof SubtreeRunnerError)) throw err;
+      this.subtreeRunner = undefined;
+      return undefined;
+    }
   }
 
   /**
@@ -543,6 +567,18 @@ function cachedNodes(source: NodeSource, capacityBytes = 64 * 1024 * 1024): Node
 }
 
 /** Read-only stores opened by this thread, one per directory. */
+const threadEnvs = new Map<string, RootDatabase>();
+
+/** This thread's read-only handle on the store in `dir` (LMDB lets every thread read one environment). */
+function threadEnv(dir: string): RootDatabase {
+  let env = threadEnvs.get(dir);
+  if (!env) {
+    env = open({ path: dir, maxDbs: 8, compression: false, readOnly: true });
+    threadEnvs.set(dir, env);
+  }
+  return env;
+}
+
 const threadReaders = new Map<string, { env: RootDatabase; reader: KVReader }>();
 
 /**
@@ -555,7 +591,7 @@ what it read for the rest of that block. LMDB lets
 export function openLatestReader(arg: { dir: string }): KVReader {
   let entry = threadReaders.get(arg.dir);
   if (!entry) {
-    const env = open({ path: arg.dir, maxDbs: 8, compression: false, readOnly: true });
+    const env = threadEnv(arg.dir);
     const state = env.openDB<Buffer, Buffer>({ name: 'state', keyEncoding: 'binary', encoding: 'binary' });
     entry = { env, reader: new LatestReader(state) };
     threadReaders.set(arg.dir, entry);
@@ -563,4 +599,26 @@ export function openLatestReader(arg: { dir: string }): KVReader {
   entry.env.resetReadTxn();
   // A fresh read cache per call (per block): the committed state cannot change under it.
   return new CacheKV(entry.reader, { cacheReads: true });
+}
+
+const threadSubtreeWorkers = new Map<string, { env: RootDatabase; worker: SubtreeWorker }>();
+
+/**
+ * Subtree jobs of `computeRoot` (smt-wire's encoding) run on the calling thread, a worker of the
+ * parallel executor, against the records of the store in `dir`: each thread keeps its subtrees'
+ * upper pages linked between blocks and its own record cache. The read transaction is renewed
+ * first, so the records of the block committed just before are visible.
+ */
+export function runSubtreeJobs(arg: { dir: string }, input: ArrayBuffer): ArrayBuffer {
+  let entry = threadSubtreeWorkers.get(arg.dir);
+  if (!entry) {
+    const env = threadEnv(arg.dir);
+    const nodeDb = env.openDB<Buffer, Buffer>({ name: 'nodes', keyEncoding: 'binary', encoding: 'binary' });
+    const nodes = cachedNodes({ get: (locator) => nodeDb.get(Buffer.from(locator.buffer, locator.byteOffset, locator.byteLength)) });
+    entry = { env, worker: new SubtreeWorker(nodes) };
+    threadSubtreeWorkers.set(arg.dir, entry);
+  }
+  entry.env.resetReadTxn();
+  const { seq, jobs } = decodeJobs(input);
+  return encodeAnswer(entry.worker.run(jobs, seq));
 }

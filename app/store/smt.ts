@@ -148,14 +148,15 @@ function hashNode(prefix: number, a: Uint8Array, b: Uint8Array): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Nodes in memory
+// Nodes in memory (exported for smt-split.ts, which updates the tree's subtrees on several threads;
+// nothing else should build or walk nodes)
 
-interface EmptyNode {
+export interface EmptyNode {
   readonly kind: 'empty';
   readonly hash: Uint8Array;
   readonly seq: 0;
 }
-interface LeafNode {
+export interface LeafNode {
   readonly kind: 'leaf';
   readonly hash: Uint8Array;
   readonly path: Uint8Array;
@@ -170,7 +171,7 @@ interface LeafNode {
   start: number;
   end: number;
 }
-interface InnerNode {
+export interface InnerNode {
   readonly kind: 'inner';
   readonly hash: Uint8Array;
   readonly left: Uint8Array;
@@ -191,19 +192,19 @@ interface InnerNode {
   end: number;
 }
 /** A non-empty node known only by hash: loaded lazily, because most siblings are never looked at. */
-interface RefNode {
+export interface RefNode {
   readonly kind: 'ref';
   readonly hash: Uint8Array;
   readonly seq: number;
 }
-type Node = EmptyNode | LeafNode | InnerNode | RefNode;
-type Loaded = EmptyNode | LeafNode | InnerNode;
+export type Node = EmptyNode | LeafNode | InnerNode | RefNode;
+export type Loaded = EmptyNode | LeafNode | InnerNode;
 /** A tree root as held in memory between batches (opaque outside this file). */
 export type SmtNode = Loaded;
 
-const EMPTY: EmptyNode = { kind: 'empty', hash: EMPTY_ROOT, seq: 0 };
+export const EMPTY: EmptyNode = { kind: 'empty', hash: EMPTY_ROOT, seq: 0 };
 
-function refOf(hash: Uint8Array, seq: number): Node {
+export function refOf(hash: Uint8Array, seq: number): Node {
   return isEmptyHash(hash) ? EMPTY : { kind: 'ref', hash, seq };
 }
 
@@ -286,7 +287,7 @@ function decodeRecord(hash: Uint8Array, seq: number, record: Uint8Array, depth: 
 }
 
 /** `node` in memory; a ref must sit on a cut (anything else is inside a page and already loaded). */
-function resolve(source: NodeSource, node: Node, depth: number): Loaded {
+export function resolve(source: NodeSource, node: Node, depth: number): Loaded {
   if (node.kind !== 'ref') return node;
   if (!isCut(depth)) throw new Error(`smt: node ${Buffer.from(node.hash).toString('hex')} at depth ${depth} is not a stored page root`);
   const bytes = node.seq > 0 ? source.get(recordLocator(node.seq, node.hash)) : undefined;
@@ -309,7 +310,7 @@ function childOf(source: NodeSource, n: InnerNode, side: number, depth: number):
 }
 
 /** Child `side` of `n` without loading it. */
-function childRef(n: InnerNode, side: number): Node {
+export function childRef(n: InnerNode, side: number): Node {
   return (side === 0 ? n.l : n.r) ?? (side === 0 ? refOf(n.left, n.ls) : refOf(n.right, n.rs));
 }
 
@@ -395,7 +396,7 @@ function cutChildSeq(child: Loaded | undefined, known: number, batch: number, se
  * changed node changes all its ancestors, so a page holding any new node has a new root), and every
  * leaf the batch placed on a cut. Unchanged pages are already stored under the same hash.
  */
-function collectRecords(root: Loaded, batch: number, seq: number): PendingNodes {
+export function collectRecords(root: Loaded, batch: number, seq: number, rootDepth = 0): PendingNodes {
   const records: PendingNodes = new Map();
   // keyString(recordLocator(seq, hash)), without building the locator each time.
   const seqPrefix = keyString(recordLocator(seq, EMPTY_ROOT).subarray(0, 8));
@@ -420,7 +421,7 @@ function collectRecords(root: Loaded, batch: number, seq: number): PendingNodes 
     node.seq = seq;
     for (const child of onCut) visit(child, cut);
   };
-  visit(root, 0);
+  visit(root, rootDepth);
   return records;
 }
 
@@ -428,7 +429,7 @@ function collectRecords(root: Loaded, batch: number, seq: number): PendingNodes 
 // Batch update
 
 /** One change in path order: `valueHash` null means delete. */
-interface PathChange {
+export interface PathChange {
   readonly path: Uint8Array;
   readonly key: Uint8Array;
   readonly valueHash: Uint8Array | null;
@@ -437,7 +438,7 @@ interface PathChange {
 /** A leaf-to-be in `build`: either a fresh change or an existing leaf kept as is. */
 type LeafEntry = PathChange & { readonly existing?: LeafNode };
 
-function prepareChanges(changes: readonly KVChange[]): PathChange[] {
+export function prepareChanges(changes: readonly KVChange[]): PathChange[] {
   const out = changes.map((c) => {
     const path = sha256(c.key);
     // The first 48 path bits as a number: sorts almost every pair without a Buffer.compare call.
@@ -467,9 +468,9 @@ function splitIndex(entries: readonly { path: Uint8Array }[], lo: number, hi: nu
 /** Distinguishes the nodes each batch creates (and so must store); process-local, never persisted. */
 let lastBatch = 0;
 
-class BatchUpdater {
+export class BatchUpdater {
   readonly batch = ++lastBatch;
-  constructor(private readonly source: NodeSource) {}
+  constructor(readonly source: NodeSource) {}
 
   /**
    * An existing leaf at a (possibly) new position: a copy marked as this batch's, since it may have
@@ -480,6 +481,11 @@ class BatchUpdater {
     if (leaf.batch === this.batch) return leaf;
     const { hash, path, valueHash, key, src, start, end } = leaf;
     return { kind: 'leaf', hash, path, valueHash, key, batch: this.batch, seq: 0, src, start, end };
+  }
+
+  /** A leaf of this batch with the given path, value hash and key (the key is kept as given). */
+  newLeaf(path: Uint8Array, valueHash: Uint8Array, key: Uint8Array): LeafNode {
+    return { kind: 'leaf', hash: hashNode(LEAF_PREFIX, path, valueHash), path, valueHash, key, batch: this.batch, seq: 0, src: undefined, start: 0, end: 0 };
   }
 
   private leaf(e: LeafEntry): LeafNode {
@@ -510,7 +516,7 @@ class BatchUpdater {
   }
 
   /** Canonical parent (at `depth`) of two new children: a lone leaf floats up, two empties vanish. */
-  private join(left: Node, right: Node, depth: number): Node {
+  join(left: Node, right: Node, depth: number): Node {
     if (left.kind === 'empty' && right.kind === 'empty') return EMPTY;
     if (left.kind === 'empty' || right.kind === 'empty') {
       const only = resolve(this.source, left.kind === 'empty' ? right : left, depth + 1);
@@ -579,7 +585,7 @@ export interface SmtUpdate {
   readonly rootNode: SmtNode;
 }
 
-function startNode(root: SmtRef): Node {
+export function startNode(root: SmtRef): Node {
   return 'kind' in root ? (root as Loaded) : refOf(root.hash, root.seq);
 }
 
