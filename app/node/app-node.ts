@@ -80,6 +80,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     snapshots: { manager: snapshots, interval: options.snapshotInterval ?? config.snapshotInterval },
     pruneKeepRecent: options.pruningKeepRecent ?? config.pruningKeepRecent,
     pruneInterval: config.pruningInterval,
+    indexEvents: config.indexEvents,
   });
   injectFaults(app, options.logger);
   const server = new AbciServer({ app: withAbciDefaults(app), logger: options.logger });
@@ -150,7 +151,16 @@ async function parallelExecutorFor(options: AppNodeOptions, store: CommitStore, 
     options.logger.warn('this chain has extra modules but names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially');
     return undefined;
   }
-  const executor = await NodeParallelExecutor.create({ store, dir: appDataDir(options.home), workers: config.workers, taskModule });
-  options.logger.info({ workers: config.workers || 'one per core' }, 'FinalizeBlock runs on the parallel (Block-STM) executor');
+  const executor = await NodeParallelExecutor.create({
+    store,
+    dir: appDataDir(options.home),
+    workers: config.workers,
+    taskModule,
+    minParallelTxs: config.minParallelTxs || undefined,
+  });
+  options.logger.info(
+    { workers: config.workers || 'one per core', minParallelTxs: config.minParallelTxs || 'executor default' },
+    'FinalizeBlock runs on the parallel (Block-STM) executor for blocks of at least minParallelTxs txs; CheckTx verifies signatures on its threads',
+  );
   return executor;
 }

@@ -34,10 +34,17 @@ export class NodeParallelExecutor implements BlockExecutor {
     private readonly dir: string,
   ) {}
 
-  /** `workers` counts the main thread: 1 = sequential, 0 = one per core. */
-  static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule }): Promise<NodeParallelExecutor> {
+  /**
+   * `workers` counts the main thread: 1 = sequential, 0 = one per core. Blocks of fewer than
+   * `minParallelTxs` txs run sequentially on this thread (default: the pool's own threshold).
+   */
+  static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule; minParallelTxs?: number }): Promise<NodeParallelExecutor> {
     const workers = options.workers > 0 ? options.workers : availableParallelism();
-    const pool = await ParallelExecutor.create({ taskModule: options.taskModule ?? STOCK_TASK_MODULE, workers });
+    const pool = await ParallelExecutor.create({
+      taskModule: options.taskModule ?? STOCK_TASK_MODULE,
+      workers,
+      ...(options.minParallelTxs !== undefined ? { minParallelTxs: options.minParallelTxs } : {}),
+    });
     return new NodeParallelExecutor(pool, options.store, options.dir);
   }
 
