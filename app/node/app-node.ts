@@ -13,6 +13,7 @@ import { readAppConfig, type AppConfig } from './app-config.js';
 import { NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
 import { CommitStore } from '../store/commit-store.js';
 import { AppMetrics } from './metrics.js';
+import { AdaptiveVerifier } from './adaptive-verifier.js';
 
 export interface AppNodeOptions {
   readonly home: string;
@@ -56,6 +57,8 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
   const metrics = new AppMetrics();
   const config = readAppConfig(options.home);
   const parallel = await parallelExecutorFor(options, store, config);
+  // CheckTx batches and blocks verify their not-yet-cached signatures on the pool or on this thread, whichever is faster lately.
+  const verifier = parallel ? new AdaptiveVerifier((items) => parallel.verifySignatures(items)) : undefined;
   // Always present, so a fresh node can restore a snapshot even when it takes none itself.
   const snapshots = new SnapshotManager({
     dir: snapshotsDir(options.home),
@@ -71,8 +74,8 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     beginBlockOrder: chain.beginBlockOrder,
     endBlockOrder: chain.endBlockOrder,
     executor: options.executor ?? parallel,
-    preverified: parallel
-      ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => parallel.verifySignatures(items) }
+    preverified: verifier
+      ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => verifier.verify(items) }
       : undefined,
     logger: options.logger,
     observer: metrics.observer(),
