@@ -68,13 +68,13 @@ describe('app.toml index-events and [executor] min_parallel_txs', () => {
     expect(readAppConfig(h).indexEvents).toEqual([]);
   });
 
-  it('defaults to the searched-for keys and the measured threshold in an older app.toml', () => {
+  it('defaults to the searched-for keys and the core-count threshold (0) in an older app.toml', () => {
     const h = home();
     fs.mkdirSync(path.join(h, 'config'));
     fs.writeFileSync(appConfigPath(h), '[executor]\nmode = "parallel"\n');
     const config = readAppConfig(h);
     expect(config.indexEvents).toEqual(expect.arrayContaining(['message.sender', 'message.action', 'transfer.recipient', 'transfer.sender', 'tx.acc_seq', 'tx.signature']));
-    expect(config.minParallelTxs).toBe(DEFAULT_APP_CONFIG.minParallelTxs);
+    expect(config.minParallelTxs).toBe(0);
   });
 
   it('refuses an entry that is not type.attribute, naming the setting', () => {

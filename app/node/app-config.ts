@@ -16,8 +16,9 @@ export interface AppConfig {
   workers: number;
   /**
    * `[executor] min_parallel_txs`: blocks with fewer txs run sequentially even in parallel mode
-   * (handing a small block to worker threads costs more than it saves, and on a small machine
-   * the threads compete with CometBFT); 0 = the executor's own default.
+   * (handing a block to worker threads costs more than it saves below some size, and on a small
+   * machine the threads compete with CometBFT); 0 = chosen from the core count
+   * (autoMinParallelTxs in parallel-executor.ts).
    */
   minParallelTxs: number;
   /** `index-events`: `type.attribute` keys CometBFT's tx indexer stores; [] = every attribute (as the SDK). */
@@ -50,19 +51,11 @@ export interface AppConfig {
   apiCorsAllowedOrigins: string[];
 }
 
-/**
- * Below this many txs a block runs sequentially. Measured with the loadgen transfer workload on
- * the 2-core machine (README "Configuration"): blocks there carry a few hundred txs, and Block-STM
- * on one worker thread plus the coordinating main thread only broke even with sequential well
- * above that, while CometBFT needs the second core; so small and medium blocks stay sequential.
- */
-export const DEFAULT_MIN_PARALLEL_TXS = 1000;
-
 export const DEFAULT_APP_CONFIG: AppConfig = {
   abciAddress: 'tcp://127.0.0.1:26658',
   executor: 'parallel',
   workers: 0,
-  minParallelTxs: DEFAULT_MIN_PARALLEL_TXS,
+  minParallelTxs: 0,
   indexEvents: [...DEFAULT_INDEX_EVENTS],
   logLevel: 'info',
   metricsAddress: '',

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { RequestQuery, ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import type { Logger } from 'pino';
@@ -10,7 +11,7 @@ import { parseNodeMinGasPrice } from '../baseapp/node-min-gas-price.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
 import { SnapshotManager, snapshotsDir } from '../baseapp/snapshots.js';
 import { readAppConfig, type AppConfig } from './app-config.js';
-import { NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
+import { autoMinParallelTxs, NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
 import { CommitStore } from '../store/commit-store.js';
 import { AppMetrics } from './metrics.js';
 import { AdaptiveVerifier } from './adaptive-verifier.js';
@@ -159,11 +160,11 @@ async function parallelExecutorFor(options: AppNodeOptions, store: CommitStore, 
     dir: appDataDir(options.home),
     workers: config.workers,
     taskModule,
-    minParallelTxs: config.minParallelTxs || undefined,
+    minParallelTxs: config.minParallelTxs || autoMinParallelTxs(availableParallelism(), config.workers),
   });
   options.logger.info(
-    { workers: config.workers || 'one per core', minParallelTxs: config.minParallelTxs || 'executor default' },
-    'FinalizeBlock runs on the parallel (Block-STM) executor for blocks of at least minParallelTxs txs; CheckTx verifies signatures on its threads',
+    { workers: config.workers || 'one per core', minParallelTxs: config.minParallelTxs || 'by core count' },
+    'FinalizeBlock runs blocks of at least minParallelTxs txs on the parallel (Block-STM) executor; its threads also verify signatures ahead',
   );
   return executor;
 }
