@@ -23,7 +23,7 @@ describe('EventIndexer', () => {
 
   it('keeps by default what searchTx and explorers query, and not the rest', () => {
     const out = new EventIndexer(DEFAULT_INDEX_EVENTS).flag(events);
-    expect(flags(out)).toEqual(['transfer:recipient,sender', 'message:action,sender,module', 'coin_spent:spender']);
+    expect(flags(out)).toEqual(['transfer:recipient,sender', 'message:action,sender', 'coin_spent:']);
   });
 
   it('refuses a key that is not type.attribute', () => {

@@ -15,14 +15,10 @@ import type { Event, EventAttribute } from '../types/events.js';
 export const DEFAULT_INDEX_EVENTS: readonly string[] = [
   'message.sender',
   'message.action',
-  'message.module',
   'transfer.recipient',
   'transfer.sender',
-  'coin_received.receiver',
-  'coin_spent.spender',
   'tx.acc_seq',
   'tx.signature',
-  'tx.fee_payer',
   // governance
   'submit_proposal.proposal_id',
   'proposal_deposit.proposal_id',
