@@ -79,6 +79,8 @@ export interface BaseAppOptions {
     checks(ctx: Context, tx: DecodedTx): SignatureCheck[];
     /** Verifies the rest in parallel before execution (the executor's threads); one boolean each. */
     verify?(items: readonly AnySigItem[]): boolean[];
+    /** Whether a CheckTx batch of this many txs is worth checking ahead with `verify` (default: always). */
+    worthCheckingAhead?(txs: number): boolean;
   };
   /** This node's own mempool floor on gas prices (CheckTx only). */
   readonly nodeMinGasPrice?: NodeMinGasPrice;
@@ -272,8 +274,9 @@ export class BaseApp {
   /**
    * CheckTx requests that arrived together on the mempool connection: the signatures of the new
    * ones are verified first, all at once on the executor's threads (into the signature cache the
-   * ante consults), then every tx runs in request order exactly as `checkTx` runs it, so the
-   * answers are the same as one by one. Rechecks verify nothing (the ante skips signatures).
+   * ante consults) when `preverified` finds that worth it, then every tx runs in request order
+   * exactly as `checkTx` runs it, so the answers are the same as one by one. Rechecks verify
+   * nothing (the ante skips signatures).
    */
   checkTxBatch(reqs: readonly RequestCheckTx[]): ResponseCheckTx[] {
     if (this.preverified?.verify) {
@@ -286,7 +289,9 @@ export class BaseApp {
           // checkTx answers it with the decode error.
         }
       }
-      if (fresh.length > 0) this.preverifiedKeys(this.checkHeader(), this.checkState, fresh);
+      if (fresh.length > 0 && (this.preverified.worthCheckingAhead?.(fresh.length) ?? true)) {
+        this.preverifiedKeys(this.checkHeader(), this.checkState, fresh);
+      }
     }
     return reqs.map((req) => this.checkTx(req));
   }

@@ -41,4 +41,24 @@ describe('AdaptiveVerifier', () => {
     expect(verifier.verify([])).toEqual([]);
     expect(calls).toEqual({ pool: 0, inline: 0 });
   });
+
+  it('checks a CheckTx batch ahead only while learning, when the pool halves the time, and to re-time it now and then', () => {
+    const slow = setup(0.3, 0.1);
+    const asked = (v: AdaptiveVerifier) => {
+      const ahead = v.worthCheckingAhead(10);
+      if (ahead) v.verify(batch(10));
+      return ahead;
+    };
+    const answers = Array.from({ length: 64 }, () => asked(slow.verifier));
+    expect(answers.slice(0, 2)).toEqual([true, true]); // timing the pool, then this thread
+    const later = answers.slice(2).filter(Boolean).length;
+    expect(later).toBeGreaterThanOrEqual(3); // every 16th: a pool re-timing
+    expect(later).toBeLessThanOrEqual(5);
+    expect(slow.calls.pool).toBe(1 + later);
+
+    const fast = setup(0.02, 0.05);
+    expect(Array.from({ length: 32 }, () => asked(fast.verifier)).every(Boolean)).toBe(true);
+    const marginal = setup(0.03, 0.05); // faster, but not twice as fast
+    expect(Array.from({ length: 32 }, () => asked(marginal.verifier)).filter(Boolean).length).toBeLessThan(6);
+  });
 });

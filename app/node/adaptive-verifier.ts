@@ -11,6 +11,13 @@ const EXPLORE_EVERY = 16;
 /** Weight of the newest timing in the running mean. */
 const ALPHA = 0.25;
 
+/**
+ * Checking a CheckTx batch's signatures ahead pays only if the pool at least halves their time:
+ * building the checks reads every signer's account a second time (the ante reads it again), and
+ * a check left to the ante costs nothing extra.
+ */
+const AHEAD_MARGIN = 0.5;
+
 interface PathCost {
   /** Running mean of wall milliseconds per signature, or undefined before the first timing. */
   msPerSig: number | undefined;
@@ -27,13 +34,30 @@ interface PathCost {
  */
 export class AdaptiveVerifier {
   /** One per size class: below 4, 16, 64 signatures, and 64 or more. */
-  private readonly classes = [...SIZE_CLASSES, Infinity].map(() => ({ pool: { msPerSig: undefined } as PathCost, inline: { msPerSig: undefined } as PathCost, calls: 0 }));
+  private readonly classes = [...SIZE_CLASSES, Infinity].map(() => ({ pool: { msPerSig: undefined } as PathCost, inline: { msPerSig: undefined } as PathCost, calls: 0, asked: 0, timePoolNext: false }));
 
   constructor(
     private readonly pool: Verify,
     private readonly inline: Verify = (items) => items.map(verifyItem),
     private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /**
+   * Whether a CheckTx batch of about `n` signatures should have them checked ahead (through
+   * `verify`) rather than one by one in the ante: yes while either path's cost is still unknown
+   * and now and then to time them again, otherwise only when the pool is clearly faster.
+   */
+  worthCheckingAhead(n: number): boolean {
+    const c = this.sizeClass(n);
+    c.asked++;
+    const { pool, inline } = c;
+    if (pool.msPerSig === undefined || inline.msPerSig === undefined) return true;
+    if (pool.msPerSig <= AHEAD_MARGIN * inline.msPerSig) return true;
+    // Not worth it lately: now and then time the pool again, in case the machine got quieter.
+    if (c.asked % EXPLORE_EVERY !== 0) return false;
+    c.timePoolNext = true;
+    return true;
+  }
 
   verify(items: readonly AnySigItem[]): boolean[] {
     if (items.length === 0) return [];
@@ -52,6 +76,10 @@ export class AdaptiveVerifier {
   private choose(n: number): boolean {
     const c = this.sizeClass(n);
     c.calls++;
+    if (c.timePoolNext) {
+      c.timePoolNext = false;
+      return true;
+    }
     const { pool, inline } = c;
     if (pool.msPerSig === undefined) return true;
     if (inline.msPerSig === undefined) return false;

@@ -76,7 +76,12 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     endBlockOrder: chain.endBlockOrder,
     executor: options.executor ?? parallel,
     preverified: verifier
-      ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => verifier.verify(items) }
+      ? {
+          cache: chain.signatureCache,
+          checks: chain.signatureChecks,
+          verify: (items) => verifier.verify(items),
+          worthCheckingAhead: (txs) => verifier.worthCheckingAhead(txs),
+        }
       : undefined,
     logger: options.logger,
     observer: metrics.observer(),
