@@ -58,7 +58,8 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
   const metrics = new AppMetrics();
   const config = readAppConfig(options.home);
   const parallel = await parallelExecutorFor(options, store, config);
-  // CheckTx batches and blocks verify their not-yet-cached signatures on the pool or on this thread, whichever is faster lately.
+  // Signatures not yet cached (CheckTx batches, blocks) go to the pool or stay on this thread,
+  // whichever has lately been faster.
   const verifier = parallel ? new AdaptiveVerifier((items) => parallel.verifySignatures(items)) : undefined;
   // Always present, so a fresh node can restore a snapshot even when it takes none itself.
   const snapshots = new SnapshotManager({
