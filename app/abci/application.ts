@@ -57,6 +57,12 @@ export interface AbciApplication {
   query(req: RequestQuery): MaybePromise<ResponseQuery>;
   /** Mempool connection, `type` NEW or RECHECK. A non-zero `code` rejects the tx. */
   checkTx(req: RequestCheckTx): MaybePromise<ResponseCheckTx>;
+  /**
+   * Optional: CheckTx requests that arrived back to back on the mempool connection, answered
+   * together (one response each, in the same order, exactly what `checkTx` would answer one by
+   * one), so work that does not depend on order (signature checks) can run for all of them at once.
+   */
+  checkTxBatch?(reqs: readonly RequestCheckTx[]): MaybePromise<ResponseCheckTx[]>;
   /** Proposer only. CometBFT builds the block from the returned txs (total ≤ `maxTxBytes`). */
   prepareProposal(req: RequestPrepareProposal): MaybePromise<ResponsePrepareProposal>;
   /** Every validator. Status must be ACCEPT or REJECT: UNKNOWN makes CometBFT panic. Deterministic. */
@@ -178,8 +184,12 @@ export function withAbciDefaults(app: CoreAbciMethods & Partial<AbciApplication>
 }
 
 class DelegatingApplication extends BaseApplication {
+  readonly checkTxBatch?: (reqs: readonly RequestCheckTx[]) => MaybePromise<ResponseCheckTx[]>;
+
   constructor(private readonly target: CoreAbciMethods & Partial<AbciApplication>) {
     super();
+    const batch = target.checkTxBatch;
+    if (batch) this.checkTxBatch = (reqs) => batch.call(target, reqs);
   }
   info(req: RequestInfo) {
     return this.target.info(req);

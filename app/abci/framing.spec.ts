@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Request } from 'cosmjs-types/tendermint/abci/types';
-import { encodeFrame, encodeUvarint, FrameDecoder, FrameError, uvarintLength } from './framing.js';
+import { encodeFrame, encodeUvarint, FrameDecoder, FrameError, FrameWriter, uvarintLength } from './framing.js';
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
@@ -124,5 +124,36 @@ describe('FrameDecoder', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('FrameWriter lays out the same bytes as encodeFrame per message, in one buffer', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 20_000 }), { minLength: 1, maxLength: 6 }), (messages) => {
+        const requests = messages.map((message) => Request.fromPartial({ echo: { message } }));
+        const writer = new FrameWriter();
+        for (const r of requests) writer.append((w) => Request.encode(r, w));
+        expect(writer.frames).toBe(requests.length);
+        const expected = Buffer.concat(requests.map((r) => encodeFrame(Request.encode(r).finish())));
+        expect(writer.byteLength).toBe(expected.length);
+        expect(hex(writer.take())).toBe(hex(expected));
+        expect(writer.frames).toBe(0);
+        expect(writer.byteLength).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('FrameWriter appends nothing for a message whose encoding throws', () => {
+    const writer = new FrameWriter();
+    writer.append((w) => Request.encode(Request.fromPartial({ echo: { message: 'a' } }), w));
+    expect(() =>
+      writer.append((w) => {
+        w.uint32(7);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    writer.append((w) => Request.encode(Request.fromPartial({ echo: { message: 'b' } }), w));
+    const decoded = new FrameDecoder().push(writer.take()).map((f) => Request.decode(f).echo?.message);
+    expect(decoded).toEqual(['a', 'b']);
   });
 });

@@ -5,6 +5,8 @@
  * place that knows the rule.
  */
 
+import { BinaryWriter } from 'cosmjs-types/binary';
+
 /**
  * Frames larger than this are refused. CometBFT caps a block at 100 MiB (types.MaxBlockSizeBytes);
  * a FinalizeBlock request carrying such a block is slightly larger, so 128 MiB leaves headroom while
@@ -24,17 +26,10 @@ export class FrameError extends Error {
 
 /** Encodes a non-negative safe integer as an unsigned LEB128 varint. */
 export function encodeUvarint(value: number): Uint8Array {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new FrameError(`uvarint value must be a non-negative safe integer, got ${value}`);
-  }
-  const out: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out.push(rest);
-  return Uint8Array.from(out);
+  checkUvarint(value);
+  const out = new Uint8Array(uvarintLength(value));
+  writeUvarint(out, 0, value);
+  return out;
 }
 
 /** Number of bytes `encodeUvarint(value)` produces. */
@@ -50,11 +45,70 @@ export function uvarintLength(value: number): number {
 
 /** `uvarint(len(body)) ‖ body` as one buffer (so a response is a single socket write). */
 export function encodeFrame(body: Uint8Array): Buffer {
-  const prefix = encodeUvarint(body.byteLength);
-  const out = Buffer.allocUnsafe(prefix.byteLength + body.byteLength);
-  out.set(prefix, 0);
-  out.set(body, prefix.byteLength);
+  const length = body.byteLength;
+  checkUvarint(length);
+  const prefix = uvarintLength(length);
+  const out = Buffer.allocUnsafe(prefix + length);
+  writeUvarint(out, 0, length);
+  out.set(body, prefix);
   return out;
+}
+
+function checkUvarint(value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new FrameError(`uvarint value must be a non-negative safe integer, got ${value}`);
+  }
+}
+
+/** Writes `value` (checked by the caller) at `pos`, in exactly uvarintLength(value) bytes. */
+function writeUvarint(out: Uint8Array, pos: number, value: number): void {
+  let rest = value;
+  while (rest >= 0x80) {
+    out[pos++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  out[pos] = rest;
+}
+
+/**
+ * Accumulates frames for one socket write without a buffer per message: each body is encoded
+ * straight into one protobuf writer as a length-delimited field (`uvarint(len) ‖ body`, the same
+ * bytes as encodeFrame for every length below 2^32, which DEFAULT_MAX_FRAME_BYTES keeps us under),
+ * and `take()` lays all of them out in a single allocation.
+ */
+export class FrameWriter {
+  private writer = new BinaryWriter();
+  private count = 0;
+
+  /** Bytes of the frames appended since the last take(). */
+  get byteLength(): number {
+    return this.writer.len;
+  }
+
+  get frames(): number {
+    return this.count;
+  }
+
+  /** Appends one frame whose body `encode` writes; if `encode` throws, nothing is appended. */
+  append(encode: (writer: BinaryWriter) => void): void {
+    const writer = this.writer.fork();
+    try {
+      encode(writer);
+    } catch (err) {
+      writer.reset();
+      throw err;
+    }
+    writer.ldelim();
+    this.count++;
+  }
+
+  /** Every frame appended so far, concatenated; the writer starts empty again. */
+  take(): Uint8Array {
+    const bytes = this.writer.finish();
+    this.writer = new BinaryWriter();
+    this.count = 0;
+    return bytes;
+  }
 }
 
 /**

@@ -72,6 +72,56 @@ function captureLogger() {
 const flush = () => Request.fromPartial({ flush: {} });
 const checkTx = (b: number) => Request.fromPartial({ checkTx: RequestCheckTx.fromPartial({ tx: Uint8Array.of(b) }) });
 
+/** A ProbeApp that also answers back-to-back CheckTx in batches, recording each batch. */
+class BatchingProbeApp extends ProbeApp {
+  readonly batches: number[][] = [];
+  wrongCount = false;
+  async checkTxBatch(reqs: readonly RequestCheckTxT[]) {
+    this.batches.push(reqs.map((r) => r.tx[0]!));
+    await sleep(5); // an await inside the batch: later requests keep arriving meanwhile
+    const out = reqs.map((r) => checkTxResponse(r.tx[0]! % 2, `tx ${r.tx[0]}`));
+    return this.wrongCount ? out.slice(1) : out;
+  }
+}
+
+describe('AbciServer with checkTxBatch', () => {
+  it('hands runs of back-to-back CheckTx to the app in one call, split at other requests, answering in order', async () => {
+    const app = new BatchingProbeApp();
+    const server = await startAbciServer('tcp://127.0.0.1:0', { app, logger: pino({ level: 'silent' }) });
+    const c = await AbciTestClient.connect(server.address!);
+    try {
+      c.send(checkTx(1), checkTx(2), checkTx(3), Request.fromPartial({ echo: { message: 'mid' } }), checkTx(4), checkTx(5), flush());
+      const res = await c.take(7);
+      expect(res.map((r) => r.checkTx?.log ?? r.echo?.message ?? (r.flush ? 'flush' : '?'))).toEqual(['tx 1', 'tx 2', 'tx 3', 'mid', 'tx 4', 'tx 5', 'flush']);
+      expect(res.slice(0, 3).map((r) => r.checkTx!.code)).toEqual([1, 0, 1]);
+      expect(app.batches).toEqual([
+        [1, 2, 3],
+        [4, 5],
+      ]);
+      expect(app.trace.filter((t) => t.startsWith('check:'))).toEqual([]); // checkTx itself was never called
+    } finally {
+      c.close();
+      await server.close();
+    }
+  });
+
+  it('answers every request of a batch with an exception when the app answers the wrong number of them', async () => {
+    const app = new BatchingProbeApp();
+    app.wrongCount = true;
+    const server = await startAbciServer('tcp://127.0.0.1:0', { app, logger: pino({ level: 'silent' }) });
+    const c = await AbciTestClient.connect(server.address!);
+    try {
+      c.send(checkTx(1), checkTx(2), flush());
+      const res = await c.take(3);
+      expect(res.slice(0, 2).map((r) => r.exception?.error)).toEqual([expect.stringMatching(/checkTxBatch answered 1 responses to 2 requests/), expect.stringMatching(/checkTxBatch answered 1/)]);
+      expect(res[2]!.flush).toBeDefined();
+    } finally {
+      c.close();
+      await server.close();
+    }
+  });
+});
+
 describe('parseAbciAddress', () => {
   it('parses tcp and unix forms', () => {
     expect(parseAbciAddress('tcp://127.0.0.1:26658')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 26658 });

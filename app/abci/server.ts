@@ -7,8 +7,10 @@
  *  - requests are answered strictly in arrival order, one response each, with the same oneof case;
  *  - `Flush` is answered after every earlier response, in the same socket write;
  *  - `Echo` echoes;
- *  - pipelined requests (the mempool's async CheckTx) are processed back to back, and all answers
- *    produced in one event-loop turn leave in a single write (Nagle off, no per-response syscall).
+ *  - pipelined requests (the mempool's async CheckTx) are processed back to back — a run of
+ *    CheckTx goes to the app's `checkTxBatch` at once when it has one — and all answers produced
+ *    in one event-loop turn leave in a single write (Nagle off, no per-response syscall), encoded
+ *    straight into one buffer (FrameWriter).
  * Across connections one global async mutex serialises application calls, like the Go server's
  * appMtx, so handlers never interleave at their `await`s.
  */
@@ -18,7 +20,7 @@ import { pino, type Logger } from 'pino';
 import { Request, Response } from 'cosmjs-types/tendermint/abci/types';
 import '../codec/cosmjs-types-writer.js'; // exact-size protobuf buffers for every response, see that file
 import { APPLICATION_METHODS, type AbciApplication, type ApplicationMethod } from './application.js';
-import { encodeFrame, FrameDecoder } from './framing.js';
+import { FrameDecoder, FrameWriter } from './framing.js';
 import { AsyncMutex } from './mutex.js';
 
 export type AbciAddress = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
@@ -57,6 +59,9 @@ export interface AbciServerOptions {
 
 /** Responses are written at least this often while a long pipeline is being answered. */
 const WRITE_BATCH_BYTES = 256 * 1024;
+
+/** Most back-to-back CheckTx requests handed to the app's checkTxBatch at once (bounds a burst's latency). */
+const MAX_CHECK_TX_BATCH = 256;
 
 type RequestKind = ApplicationMethod | 'echo' | 'flush';
 
@@ -185,8 +190,7 @@ class AbciConnection {
   private queueHead = 0;
   private draining = false;
   private ended = false;
-  private readonly out: Buffer[] = [];
-  private outBytes = 0;
+  private readonly out = new FrameWriter();
   private readonly log: Logger;
 
   constructor(
@@ -238,19 +242,19 @@ class AbciConnection {
     this.draining = true;
     try {
       while (this.queueHead < this.queue.length && !this.ended) {
-        const req = this.queue[this.queueHead]!;
-        this.queue[this.queueHead++] = undefined as unknown as Request; // let it be collected
-        if (this.queueHead >= 1024) {
-          // A long pipeline: drop the answered prefix so the queue does not grow without bound.
-          this.queue.splice(0, this.queueHead);
-          this.queueHead = 0;
+        const req = this.next();
+        if (req.checkTx !== undefined && this.app.checkTxBatch) {
+          const run = [req];
+          while (run.length < MAX_CHECK_TX_BATCH && this.queueHead < this.queue.length && this.queue[this.queueHead]!.checkTx !== undefined) {
+            run.push(this.next());
+          }
+          await this.respondCheckTxs(run);
+        } else {
+          await this.respond(req);
         }
-        const frame = await this.respond(req);
-        this.out.push(frame);
-        this.outBytes += frame.byteLength;
         // CometBFT waits for ResponseFlush before sending more synchronous requests, so a Flush
         // must go out now even if more pipelined requests are queued behind it.
-        if (req.flush !== undefined || this.outBytes >= WRITE_BATCH_BYTES) this.writeOut();
+        if (req.flush !== undefined || this.out.byteLength >= WRITE_BATCH_BYTES) this.writeOut();
       }
     } finally {
       this.queue.length = 0;
@@ -261,31 +265,58 @@ class AbciConnection {
     this.writeOut();
   }
 
-  private writeOut(): void {
-    if (this.out.length === 0 || this.socket.destroyed || this.socket.writableEnded) {
-      this.out.length = 0;
-      this.outBytes = 0;
-      return;
+  /** The oldest unanswered request, taken off the queue. */
+  private next(): Request {
+    const req = this.queue[this.queueHead]!;
+    this.queue[this.queueHead++] = undefined as unknown as Request; // let it be collected
+    if (this.queueHead >= 1024) {
+      // A long pipeline: drop the answered prefix so the queue does not grow without bound.
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
     }
-    const data = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
-    this.out.length = 0;
-    this.outBytes = 0;
+    return req;
+  }
+
+  private writeOut(): void {
+    if (this.out.frames === 0) return;
+    const data = this.out.take();
+    if (this.socket.destroyed || this.socket.writableEnded) return;
     this.socket.write(data);
   }
 
-  /** The framed response to one request; never throws. */
-  private async respond(req: Request): Promise<Buffer> {
+  /** Appends the framed response to one request; never throws. */
+  private async respond(req: Request): Promise<void> {
     const kind = requestKind(req);
-    let response: Response;
     try {
-      response = await this.answer(req, kind);
-      return encodeFrame(Response.encode(response).finish());
+      const response = await this.answer(req, kind);
+      this.out.append((w) => Response.encode(response, w));
     } catch (err) {
-      this.log.error({ err, request: kind ?? 'unknown' }, 'ABCI handler failed; answering ResponseException (CometBFT will stop)');
-      const message = err instanceof Error ? err.message : String(err);
-      const exception = Response.fromPartial({ exception: { error: `${kind ?? 'unknown request'}: ${message}` } });
-      return encodeFrame(Response.encode(exception).finish());
+      this.appendException(kind, err);
     }
+  }
+
+  /** Appends the responses to consecutive CheckTx requests, one each and in order; never throws. */
+  private async respondCheckTxs(run: readonly Request[]): Promise<void> {
+    let answered = 0;
+    try {
+      const results = await this.mutex.run(() => this.app.checkTxBatch!(run.map((r) => r.checkTx!)));
+      if (!Array.isArray(results) || results.length !== run.length) {
+        throw new Error(`application checkTxBatch answered ${Array.isArray(results) ? results.length : typeof results} responses to ${run.length} requests`);
+      }
+      for (const checkTx of results) {
+        this.out.append((w) => Response.encode({ checkTx }, w));
+        answered++;
+      }
+    } catch (err) {
+      for (; answered < run.length; answered++) this.appendException('checkTx', err);
+    }
+  }
+
+  private appendException(kind: RequestKind | undefined, err: unknown): void {
+    this.log.error({ err, request: kind ?? 'unknown' }, 'ABCI handler failed; answering ResponseException (CometBFT will stop)');
+    const message = err instanceof Error ? err.message : String(err);
+    const exception = Response.fromPartial({ exception: { error: `${kind ?? 'unknown request'}: ${message}` } });
+    this.out.append((w) => Response.encode(exception, w));
   }
 
   private async answer(req: Request, kind: RequestKind | undefined): Promise<Response> {

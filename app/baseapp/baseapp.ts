@@ -41,6 +41,7 @@ import { EventManager, type Event } from '../types/events.js';
 import { timestampToDate } from '../types/timestamp.js';
 import type { Module } from '../types/module.js';
 import { DecodedTxCache } from './decoded-tx-cache.js';
+import { EventIndexer } from './index-events.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
@@ -78,6 +79,8 @@ export interface BaseAppOptions {
     checks(ctx: Context, tx: DecodedTx): SignatureCheck[];
     /** Verifies the rest in parallel before execution (the executor's threads); one boolean each. */
     verify?(items: readonly AnySigItem[]): boolean[];
+    /** Whether a CheckTx batch of this many txs is worth checking ahead with `verify` (default: always). */
+    worthCheckingAhead?(txs: number): boolean;
   };
   /** This node's own mempool floor on gas prices (CheckTx only). */
   readonly nodeMinGasPrice?: NodeMinGasPrice;
@@ -92,6 +95,11 @@ export interface BaseAppOptions {
   readonly pruneKeepRecent?: number;
   /** Prune every N heights (default 1). Pruning scans history, so large chains prune less often. */
   readonly pruneInterval?: number;
+  /**
+   * `type.attribute` keys whose events CometBFT indexes (app.toml `index-events`); empty or
+   * absent = every attribute, as the SDK. Node-local: never changes a result hash.
+   */
+  readonly indexEvents?: readonly string[];
 }
 
 /** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
@@ -142,6 +150,7 @@ export class BaseApp {
   private readonly snapshots?: { readonly manager: SnapshotManager; readonly interval: number };
   private readonly pruneKeepRecent: number;
   private readonly pruneInterval: number;
+  private readonly eventIndexer: EventIndexer;
 
   /** CheckTx's decodes, reused by PrepareProposal, ProcessProposal and FinalizeBlock. */
   private readonly decodedTxs = new DecodedTxCache();
@@ -165,6 +174,7 @@ export class BaseApp {
     this.snapshots = options.snapshots;
     this.pruneKeepRecent = options.pruneKeepRecent ?? 0;
     this.pruneInterval = options.pruneInterval ?? 1;
+    this.eventIndexer = new EventIndexer(options.indexEvents);
     if (!Number.isInteger(this.pruneInterval) || this.pruneInterval < 1) throw new Error(`pruneInterval must be an integer ≥ 1, got ${this.pruneInterval}`);
     if (!Number.isInteger(this.pruneKeepRecent) || this.pruneKeepRecent < 0) throw new Error(`pruneKeepRecent must be an integer ≥ 0, got ${this.pruneKeepRecent}`);
     if (this.pruneKeepRecent > 0 && !this.store.pruneBefore) throw new Error('pruneKeepRecent is set, but the store cannot prune');
@@ -246,16 +256,44 @@ export class BaseApp {
       result = decodeFailure(err);
     }
     this.observer?.txChecked?.({ code: result.code, recheck: mode === 'recheck' });
+    // CometBFT reads only the code of a recheck (it keeps or evicts the tx): nothing else is
+    // worth encoding. A new tx's answer is what broadcast_tx_* hands back to the client.
+    const recheck = mode === 'recheck';
     return {
       code: result.code,
-      data: result.data,
+      data: recheck ? EMPTY : result.data,
       log: result.log,
       info: '',
       gasWanted: BigInt(result.gasWanted),
       gasUsed: BigInt(result.gasUsed),
-      events: result.events,
+      events: recheck ? [] : this.eventIndexer.flag(result.events),
       codespace: result.codespace,
     };
+  }
+
+  /**
+   * CheckTx requests that arrived together on the mempool connection: the signatures of the new
+   * ones are verified first, all at once on the executor's threads (into the signature cache the
+   * ante consults) when `preverified` finds that worth it, then every tx runs in request order
+   * exactly as `checkTx` runs it, so the answers are the same as one by one. Rechecks verify
+   * nothing (the ante skips signatures).
+   */
+  checkTxBatch(reqs: readonly RequestCheckTx[]): ResponseCheckTx[] {
+    if (this.preverified?.verify) {
+      const fresh: (DecodedTx | TxResult)[] = [];
+      for (const req of reqs) {
+        if (req.type === CheckTxType.RECHECK) continue;
+        try {
+          fresh.push(this.decode(req.tx));
+        } catch {
+          // checkTx answers it with the decode error.
+        }
+      }
+      if (fresh.length > 0 && (this.preverified.worthCheckingAhead?.(fresh.length) ?? true)) {
+        this.preverifiedKeys(this.checkHeader(), this.checkState, fresh);
+      }
+    }
+    return reqs.map((req) => this.checkTx(req));
   }
 
   // ───────────────────────── ABCI: consensus ─────────────────────────
@@ -345,8 +383,8 @@ export class BaseApp {
       durationMs: performance.now() - started,
     });
     return {
-      events: blockEvents,
-      txResults: outputs.map(toExecTxResult),
+      events: this.eventIndexer.flag(blockEvents),
+      txResults: outputs.map((r) => toExecTxResult(r, this.eventIndexer)),
       validatorUpdates: [],
       appHash: root,
     };
@@ -501,8 +539,9 @@ export class BaseApp {
   }
 
   /**
-   * Cache keys of this block's signatures known to be valid: verified at CheckTx on this node, or
-   * now, in parallel, by the executor's threads. A failed check is simply left out: the ante then
+   * Cache keys of these txs' signatures known to be valid: verified earlier on this node (at
+   * CheckTx), or now, in parallel, by the executor's threads — for a block before it runs, and for
+   * a batch of CheckTx before it is checked. A failed check is simply left out: the ante then
    * verifies it itself and rejects the tx, so the result never depends on this step.
    */
   private preverifiedKeys(header: BlockHeader, block: CacheKV, txs: readonly (DecodedTx | TxResult)[]): string[] {
@@ -588,7 +627,9 @@ function isDecoded(tx: DecodedTx | TxResult): tx is DecodedTx {
   return (tx as DecodedTx).raw !== undefined;
 }
 
-function toExecTxResult(r: TxResult): ExecTxResult {
+const EMPTY = new Uint8Array();
+
+function toExecTxResult(r: TxResult, indexer: EventIndexer): ExecTxResult {
   return {
     code: r.code,
     data: r.data,
@@ -596,7 +637,7 @@ function toExecTxResult(r: TxResult): ExecTxResult {
     info: '',
     gasWanted: BigInt(r.gasWanted),
     gasUsed: BigInt(r.gasUsed),
-    events: r.events,
+    events: indexer.flag(r.events),
     codespace: r.codespace,
   };
 }

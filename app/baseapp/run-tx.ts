@@ -43,7 +43,8 @@ export function runTx(env: TxEnv, tx: DecodedTx, store: KVStore): TxResult {
   const gas: GasMeter = simulate ? new InfiniteGasMeter() : new BasicGasMeter(gasWanted);
 
   const anteStore = new CacheKV(store);
-  const anteEvents = new EventManager();
+  // CometBFT reads only a recheck's code, so its events are never built.
+  const anteEvents = env.mode === 'recheck' ? new DiscardedEvents() : new EventManager();
   const anteCtx = new Context(env.header, env.mode, anteStore, gas, anteEvents, env.txIndex);
   try {
     env.ante(anteCtx, tx, simulate);
@@ -90,6 +91,13 @@ function messageEvents(typeUrl: string, sender: string, index: number, handlerEv
   if (!handlerSetsModule && moduleName) attrs.push(['module', moduleName]);
   const message = makeEvent('message', attrs);
   return [message, ...handlerEvents].map((e) => ({ type: e.type, attributes: [...e.attributes, msgIndex] }));
+}
+
+/** An EventManager that keeps nothing: for a recheck, whose events nobody reads. */
+class DiscardedEvents extends EventManager {
+  override emit(): void {}
+  override emitEvent(): void {}
+  override append(): void {}
 }
 
 /** Gas limit of the tx, bounded so gas arithmetic stays in safe integers. */

@@ -35,7 +35,7 @@ const AREAS: [string, RegExp][] = [
   ['Node.js internals (buffers, module loading)', /^node:|^ [A-Za-z]/],
 ];
 
-const ABCI_METHODS = new Set(['checkTx', 'prepareProposal', 'processProposal', 'finalizeBlock', 'commit', 'query', 'info', 'initChain']);
+const ABCI_METHODS = new Set(['checkTx', 'checkTxBatch', 'prepareProposal', 'processProposal', 'finalizeBlock', 'commit', 'query', 'info', 'initChain']);
 
 export interface ProfileSummary {
   readonly file: string;

@@ -68,3 +68,34 @@ describe('app.toml [web] zone_rpcs', () => {
     expect(() => readAppConfig(h)).toThrow('[web] zone_rpcs must be a list of http URLs');
   });
 });
+
+describe('app.toml index-events and [executor] min_parallel_txs', () => {
+  it('writes index-events at the top, as the SDK, and reads it back; [] means every attribute', () => {
+    const h = home();
+    writeAppConfig(h, { ...DEFAULT_APP_CONFIG, indexEvents: ['message.sender', 'transfer.amount'], minParallelTxs: 64 });
+    const text = fs.readFileSync(appConfigPath(h), 'utf8');
+    expect(text).toMatch(/^index-events = \[ "message.sender", "transfer.amount" \]$/m);
+    expect(text).toMatch(/\[executor\][^[]*min_parallel_txs = 64/);
+    expect(readAppConfig(h)).toMatchObject({ indexEvents: ['message.sender', 'transfer.amount'], minParallelTxs: 64 });
+    writeAppConfig(h, { ...DEFAULT_APP_CONFIG, indexEvents: [] });
+    expect(readAppConfig(h).indexEvents).toEqual([]);
+  });
+
+  it('defaults to the searched-for keys and the core-count threshold (0) in an older app.toml', () => {
+    const h = home();
+    fs.mkdirSync(path.join(h, 'config'));
+    fs.writeFileSync(appConfigPath(h), '[executor]\nmode = "parallel"\n');
+    const config = readAppConfig(h);
+    expect(config.indexEvents).toEqual(expect.arrayContaining(['message.sender', 'message.action', 'transfer.recipient', 'transfer.sender', 'tx.acc_seq', 'tx.signature']));
+    expect(config.minParallelTxs).toBe(0);
+  });
+
+  it('refuses an entry that is not type.attribute, naming the setting', () => {
+    const h = home();
+    fs.mkdirSync(path.join(h, 'config'));
+    fs.writeFileSync(appConfigPath(h), 'index-events = ["message"]\n');
+    expect(() => readAppConfig(h)).toThrow('index-events entry "message" is not "type.attribute"');
+    fs.writeFileSync(appConfigPath(h), 'index-events = "message.sender"\n');
+    expect(() => readAppConfig(h)).toThrow('index-events must be a list');
+  });
+});

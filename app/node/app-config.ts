@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'smol-toml';
+import { DEFAULT_INDEX_EVENTS, validateIndexEvents } from '../baseapp/index-events.js';
 
 /**
  * `<home>/config/app.toml`: the app's own settings, beside CometBFT's config.toml (as in a Cosmos
@@ -13,6 +14,15 @@ export interface AppConfig {
   executor: 'parallel' | 'sequential';
   /** Worker threads for the parallel executor; 0 = one per core. */
   workers: number;
+  /**
+   * `[executor] min_parallel_txs`: blocks with fewer txs run sequentially even in parallel mode
+   * (handing a block to worker threads costs more than it saves below some size, and on a small
+   * machine the threads compete with CometBFT); 0 = chosen from the core count
+   * (autoMinParallelTxs in parallel-executor.ts).
+   */
+  minParallelTxs: number;
+  /** `index-events`: `type.attribute` keys CometBFT's tx indexer stores; [] = every attribute (as the SDK). */
+  indexEvents: string[];
   /** pino log level: trace, debug, info, warn, error, fatal. */
   logLevel: string;
   /** Prometheus `/metrics` listen address (host:port), or "" for none. */
@@ -47,6 +57,8 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   abciAddress: 'tcp://127.0.0.1:26658',
   executor: 'parallel',
   workers: 0,
+  minParallelTxs: 0,
+  indexEvents: [...DEFAULT_INDEX_EVENTS],
   logLevel: 'info',
   metricsAddress: '',
   webAddress: '',
@@ -72,8 +84,9 @@ export function appConfigPath(home: string): string {
 export function writeAppConfig(home: string, config: AppConfig): void {
   fs.mkdirSync(path.dirname(appConfigPath(home)), { recursive: true });
   const toml = stringify({
+    'index-events': config.indexEvents,
     abci: { address: config.abciAddress },
-    executor: { mode: config.executor, workers: config.workers },
+    executor: { mode: config.executor, workers: config.workers, min_parallel_txs: config.minParallelTxs },
     log: { level: config.logLevel },
     metrics: { address: config.metricsAddress },
     web: { address: config.webAddress, zone_rpcs: config.webZoneRpcs },
@@ -98,6 +111,8 @@ export function readAppConfig(home: string): AppConfig {
     abciAddress: String(raw.abci?.address ?? DEFAULT_APP_CONFIG.abciAddress),
     executor,
     workers: Number(raw.executor?.workers ?? DEFAULT_APP_CONFIG.workers),
+    minParallelTxs: count(file, '[executor] min_parallel_txs', raw.executor?.min_parallel_txs ?? DEFAULT_APP_CONFIG.minParallelTxs),
+    indexEvents: indexEvents(file, (raw as Record<string, unknown>)['index-events'] ?? DEFAULT_APP_CONFIG.indexEvents),
     logLevel: String(raw.log?.level ?? DEFAULT_APP_CONFIG.logLevel),
     metricsAddress: String(raw.metrics?.address ?? DEFAULT_APP_CONFIG.metricsAddress),
     webAddress: String(raw.web?.address ?? DEFAULT_APP_CONFIG.webAddress),
@@ -140,4 +155,15 @@ function httpUrls(file: string, name: string, value: unknown): string[] {
     throw new Error(`${file}: ${name} must be a list of http URLs, e.g. ["http://127.0.0.1:26757"], got ${JSON.stringify(value)}`);
   }
   return value as string[];
+}
+
+function indexEvents(file: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new Error(`${file}: index-events must be a list of "type.attribute" keys, e.g. ["message.sender"], got ${JSON.stringify(value)}`);
+  }
+  try {
+    return [...validateIndexEvents(value as string[])];
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
 }

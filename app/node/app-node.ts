@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { RequestQuery, ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import type { Logger } from 'pino';
@@ -10,9 +11,10 @@ import { parseNodeMinGasPrice } from '../baseapp/node-min-gas-price.js';
 import type { BlockExecutor } from '../baseapp/executor.js';
 import { SnapshotManager, snapshotsDir } from '../baseapp/snapshots.js';
 import { readAppConfig, type AppConfig } from './app-config.js';
-import { NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
+import { autoMinParallelTxs, NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
 import { CommitStore } from '../store/commit-store.js';
 import { AppMetrics } from './metrics.js';
+import { AdaptiveVerifier } from './adaptive-verifier.js';
 
 export interface AppNodeOptions {
   readonly home: string;
@@ -56,6 +58,9 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
   const metrics = new AppMetrics();
   const config = readAppConfig(options.home);
   const parallel = await parallelExecutorFor(options, store, config);
+  // Signatures not yet cached (CheckTx batches, blocks) go to the pool or stay on this thread,
+  // whichever has lately been faster.
+  const verifier = parallel ? new AdaptiveVerifier((items) => parallel.verifySignatures(items)) : undefined;
   // Always present, so a fresh node can restore a snapshot even when it takes none itself.
   const snapshots = new SnapshotManager({
     dir: snapshotsDir(options.home),
@@ -71,8 +76,13 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     beginBlockOrder: chain.beginBlockOrder,
     endBlockOrder: chain.endBlockOrder,
     executor: options.executor ?? parallel,
-    preverified: parallel
-      ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => parallel.verifySignatures(items) }
+    preverified: verifier
+      ? {
+          cache: chain.signatureCache,
+          checks: chain.signatureChecks,
+          verify: (items) => verifier.verify(items),
+          worthCheckingAhead: (txs) => verifier.worthCheckingAhead(txs),
+        }
       : undefined,
     logger: options.logger,
     observer: metrics.observer(),
@@ -80,6 +90,7 @@ export async function startAppNode(options: AppNodeOptions): Promise<AppNode> {
     snapshots: { manager: snapshots, interval: options.snapshotInterval ?? config.snapshotInterval },
     pruneKeepRecent: options.pruningKeepRecent ?? config.pruningKeepRecent,
     pruneInterval: config.pruningInterval,
+    indexEvents: config.indexEvents,
   });
   injectFaults(app, options.logger);
   const server = new AbciServer({ app: withAbciDefaults(app), logger: options.logger });
@@ -150,7 +161,16 @@ async function parallelExecutorFor(options: AppNodeOptions, store: CommitStore, 
     options.logger.warn('this chain has extra modules but names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially');
     return undefined;
   }
-  const executor = await NodeParallelExecutor.create({ store, dir: appDataDir(options.home), workers: config.workers, taskModule });
-  options.logger.info({ workers: config.workers || 'one per core' }, 'FinalizeBlock runs on the parallel (Block-STM) executor');
+  const executor = await NodeParallelExecutor.create({
+    store,
+    dir: appDataDir(options.home),
+    workers: config.workers,
+    taskModule,
+    minParallelTxs: config.minParallelTxs || autoMinParallelTxs(availableParallelism(), config.workers),
+  });
+  options.logger.info(
+    { workers: config.workers || 'one per core', minParallelTxs: config.minParallelTxs || 'by core count' },
+    'FinalizeBlock runs blocks of at least minParallelTxs txs on the parallel (Block-STM) executor; its threads also verify signatures ahead',
+  );
   return executor;
 }

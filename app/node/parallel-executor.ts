@@ -20,6 +20,19 @@ export interface TaskModule {
 /** What a worker calls to update its share of the state root's subtrees. */
 const SUBTREE_JOBS: TaskModule = { url: sourceModuleUrl('../store/commit-store.ts', import.meta.url), exportName: 'runSubtreeJobs' };
 
+/**
+ * The block size from which Block-STM runs a block, when app.toml leaves `min_parallel_txs` at 0.
+ * On 2 cores or fewer: never (every block runs sequentially), because it was never faster there
+ * end to end — in the committed e2e runs (blocks of 280–415 txs, CometBFT and the load generator
+ * on the same cores) sequential out-ran parallel in 11 of 12 pairs, and bench:finalize's 10k-tx
+ * blocks ran at 0.84–0.92× on both threads. The pool still verifies signatures (AdaptiveVerifier).
+ * On more cores: the pool's own threshold, 4 txs per thread (not measured on such a machine yet).
+ */
+export function autoMinParallelTxs(cores: number, workers: number): number {
+  const threads = workers > 0 ? workers : cores;
+  return cores <= 2 ? Number.MAX_SAFE_INTEGER : 4 * threads;
+}
+
 /** The stock chain's tx runner for worker threads. */
 export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../exec/baseapp-task.ts', import.meta.url), exportName: 'deliverTask' };
 
@@ -39,10 +52,17 @@ export class NodeParallelExecutor implements BlockExecutor {
     private readonly dir: string,
   ) {}
 
-  /** `workers` counts the main thread: 1 = sequential, 0 = one per core. */
-  static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule }): Promise<NodeParallelExecutor> {
+  /**
+   * `workers` counts the main thread: 1 = sequential, 0 = one per core. Blocks of fewer than
+   * `minParallelTxs` txs run sequentially on this thread (absent: the pool's own threshold).
+   */
+  static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule; minParallelTxs?: number }): Promise<NodeParallelExecutor> {
     const workers = options.workers > 0 ? options.workers : availableParallelism();
-    const pool = await ParallelExecutor.create({ taskModule: options.taskModule ?? STOCK_TASK_MODULE, workers });
+    const pool = await ParallelExecutor.create({
+      taskModule: options.taskModule ?? STOCK_TASK_MODULE,
+      workers,
+      ...(options.minParallelTxs !== undefined ? { minParallelTxs: options.minParallelTxs } : {}),
+    });
     const executor = new NodeParallelExecutor(pool, options.store, options.dir);
     // The state root is computed on the same threads (smt-split.ts).
     options.store.useSubtreeRunner(executor.subtreeRunner());

@@ -10,6 +10,7 @@ import { composeChain, type ChainSpec } from '../../app/app.js';
 import { Keyring, type StoredKey } from '../../app/cli/keyring.js';
 import { CometbftProcess, freePorts, repoRoot, waitForHeight, fetchStatus } from '../../app/node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../app/node/genesis.js';
+import type { AppConfig } from '../../app/node/app-config.js';
 import { initNode } from '../../app/node/home.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import type { Cleanup } from './cleanup.js';
@@ -29,6 +30,8 @@ export interface TestChainOptions {
   readonly chainId?: string;
   /** Also serve the gRPC API and the REST gateway, on free ports. */
   readonly api?: boolean;
+  /** app.toml settings beyond the test defaults (e.g. `indexEvents`). */
+  readonly appConfig?: Partial<AppConfig>;
 }
 
 export interface TestChain {
@@ -71,7 +74,7 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
     p2pPort,
     abciAddress: `tcp://127.0.0.1:${abciPort}`,
     timeouts: { commit: '100ms', propose: '300ms' },
-    app: { logLevel: 'warn', ...api },
+    app: { logLevel: 'warn', ...options.appConfig, ...api },
   });
   const keyring = new Keyring(home, config.bech32Prefix);
   const keys: Record<string, StoredKey> = {};
