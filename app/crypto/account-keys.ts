@@ -85,6 +85,23 @@ export function pubKeyToAny(pubkey: AccountPubKey): Any {
  * sha256(name)[:20] module addresses) in separate address spaces.
  */
 export function pubKeyAddressBytes(pubkey: AccountPubKey): Uint8Array {
+  // Every tx's ante checks its signer's key against the address: the same few thousand active
+  // keys, two hashes each. A pure function of the key, so remembering the answers changes nothing.
+  // Only the 33-byte secp256k1 keys are remembered; ML-DSA keys are kilobytes each.
+  if (pubkey.algo !== 'secp256k1') return addressBytesOf(pubkey);
+  const memoKey = Buffer.from(pubkey.key.buffer, pubkey.key.byteOffset, pubkey.key.byteLength).toString('latin1');
+  const known = addressOfKey.get(memoKey);
+  if (known !== undefined) return Uint8Array.from(known);
+  const address = addressBytesOf(pubkey);
+  if (addressOfKey.size >= ADDRESS_MEMO_LIMIT) addressOfKey.clear();
+  addressOfKey.set(memoKey, Uint8Array.from(address));
+  return address;
+}
+
+const ADDRESS_MEMO_LIMIT = 65_536;
+const addressOfKey = new Map<string, Uint8Array>();
+
+function addressBytesOf(pubkey: AccountPubKey): Uint8Array {
   if (pubkey.algo === 'secp256k1') return secp256k1PubKeyToAddressBytes(pubkey.key);
   const prefix = Buffer.from(`${algoName(pubkey.algo)}\0`, 'latin1');
   return new Uint8Array(hash('sha256', Buffer.concat([prefix, pubkey.key]), 'buffer')).subarray(0, 20);
