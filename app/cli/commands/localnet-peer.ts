@@ -116,7 +116,7 @@ export async function runPeerSimd(cli: CliContext, spec: ChainSpec, chainIdBase:
   const relayer = spawnLogged(['relay', '--path', pathFile], relayerLog);
   children.push(relayer);
 
-  const endpoints: PeerEndpoints = {
+  const facts: Omit<PeerEndpoints, 'commands'> = {
     zone,
     simd: {
       chainId: simd.chainId,
@@ -132,9 +132,8 @@ export async function runPeerSimd(cli: CliContext, spec: ChainSpec, chainIdBase:
       binary: simdBinary,
     },
     relayer: { path: pathFile, log: relayerLog, clientOnZone: ends.clientOnA, clientOnSimd: ends.clientOnB, pid: relayer.pid },
-    commands: { zoneToSimd: '', simdToZone: '', zoneBalances: '', simdBalances: '' },
   };
-  endpoints.commands = transferCommands(endpoints);
+  const endpoints: PeerEndpoints = { ...facts, commands: transferCommands(facts) };
   fs.writeFileSync(path.join(zoneHome, 'endpoints.json'), `${JSON.stringify(zone, null, 2)}\n`);
   fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
   console.log(JSON.stringify(endpoints, null, 2));
@@ -182,7 +181,7 @@ function writePeerPath(cli: CliContext, home: string, zone: ZoneEndpoints, simd:
  * in nanoseconds, far past the 24 hours a v2 packet may wait. The commands run as printed
  * (test/ibcgo/localnet-peer.test.ts runs them).
  */
-function transferCommands(ep: PeerEndpoints): PeerEndpoints['commands'] {
+function transferCommands(ep: Omit<PeerEndpoints, 'commands'>): PeerEndpoints['commands'] {
   const parazone = path.join(repoRoot(), 'bin', 'parazone.js');
   const timeout = '$(( $(date +%s) + 600 ))';
   const msg = `'{"sender":"${ep.zone.faucet.address}","receiver":"${ep.simd.faucet.address}","token":{"denom":"${ep.zone.denom}","amount":"1000"},"sourceClient":"${ep.relayer.clientOnZone}","timeoutTimestamp":"'${timeout}'"}'`;
