@@ -27,7 +27,7 @@ bash scripts/install-grpcurl.sh
 
 # The CLI runs compiled (dist/); recompile only when the sources changed since the last build.
 node scripts/build.js --if-stale
-# simd serves only bench:e2e and its smoke test: `npm run localnet` passes --no-simd.
+# simd serves bench:e2e, the ibc-go tests and `localnet --peer simd`; any other `npm run localnet` passes --no-simd.
 [ "${1:-}" = "--no-simd" ] || bash scripts/install-simd.sh
 
 # test/docker needs a Docker engine and the Dockerfile's base images. Only root may start an

@@ -3,7 +3,7 @@ import {
   BroadcastTxError,
   GasPrice,
   QueryClient,
-  SigningStargateClient,
+  type SigningStargateClient,
   calculateFee,
   createDefaultAminoConverters,
   StargateClient,
@@ -12,6 +12,7 @@ import {
 } from '@cosmjs/stargate';
 import { Registry, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
+import { SigningClient } from '../signing-client.js';
 import type { AminoJsonCodec } from '../codec/amino-json.js';
 import type { MlDsaDirectSigner } from '../crypto/mldsa-signer.js';
 import type { ProtoType } from '../types/module.js';
@@ -53,7 +54,7 @@ export async function signingClient(keyring: Keyring, from: string, options: Cli
   const [account] = await wallet.getAccounts();
   const comet = await connectComet(options.node);
   reportFailedSimulationAsTx(comet);
-  const client = SigningStargateClient.createWithSigner(comet, wallet, {
+  const client = SigningClient.createWithSigner(comet, wallet, {
     registry: registryFor(options.msgTypes),
     ...(options.aminoJson ? { aminoTypes: new AminoTypes({ ...createDefaultAminoConverters(), ...options.aminoJson.converters() }) } : {}),
     gasPrice: GasPrice.fromString(options.gasPrice),
@@ -112,7 +113,7 @@ async function mlDsaClient(signer: MlDsaDirectSigner, options: ClientOptions) {
   const { mlDsaAccountParser } = await import('../crypto/mldsa-signer.js');
   const comet = await connectComet(options.node);
   reportFailedSimulationAsTx(comet);
-  const client = SigningStargateClient.createWithSigner(comet, signer, {
+  const client = SigningClient.createWithSigner(comet, signer, {
     registry: registryFor(options.msgTypes),
     accountParser: mlDsaAccountParser,
     broadcastPollIntervalMs: 300,

@@ -5,7 +5,8 @@
  * beyond its connections: the account sequence is read from the chain for every tx.
  */
 import { DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
-import { GasPrice, SigningStargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
+import { GasPrice, type SigningStargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
+import { SigningClient } from '../signing-client.js';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
@@ -70,7 +71,7 @@ export class ZoneClient {
       comet.disconnect();
       throw new Error(`${config.rpc} serves chain ${status.nodeInfo.network}, not ${config.chainId}`);
     }
-    const signer = SigningStargateClient.createWithSigner(comet, wallet, {
+    const signer = SigningClient.createWithSigner(comet, wallet, {
       registry: ibcRegistry(),
       gasPrice: GasPrice.fromString(config.gasPrice),
       broadcastPollIntervalMs: 100,

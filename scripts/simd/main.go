@@ -1,7 +1,8 @@
 // Command simd is the Cosmos SDK node the end-to-end benchmark measures our
 // chain against: ibc-go's test simapp (bank, staking, IBC, ...) behind the
-// SDK's standard server, genesis and key commands. Only what the benchmark's
-// launcher calls is wired in: init, genesis, keys, start and comet.
+// SDK's standard server, genesis and key commands. Only what our launchers call
+// is wired in: init, genesis, keys, start and comet, and `tx ibc-transfer`, the
+// ICS-20 send that `parazone localnet --peer simd` tells its user to run.
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
+	transfercli "github.com/cosmos/ibc-go/v10/modules/apps/transfer/client/cli"
 	"github.com/cosmos/ibc-go/v10/testing/simapp"
 	"github.com/spf13/cobra"
 )
@@ -55,10 +57,13 @@ func main() {
 			return server.InterceptConfigsPreRunHandler(cmd, "", nil, cmtcfg.DefaultConfig())
 		},
 	}
+	tx := &cobra.Command{Use: "tx", Short: "Transaction subcommands (ibc-transfer only)", RunE: client.ValidateCmd}
+	tx.AddCommand(transfercli.NewTxCmd())
 	root.AddCommand(
 		genutilcli.InitCmd(codecs.BasicModuleManager, simapp.DefaultNodeHome),
 		genutilcli.Commands(codecs.TxConfig(), codecs.BasicModuleManager, simapp.DefaultNodeHome),
 		keys.Commands(),
+		tx,
 	)
 	server.AddCommands(root, simapp.DefaultNodeHome, newApp, nil, func(*cobra.Command) {})
 

@@ -4,7 +4,8 @@
  * with funded test wallets. Fails loudly (SimdNotFoundError) when simd is not built.
  */
 import { DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
-import { GasPrice, SigningStargateClient, StargateClient, type DeliverTxResponse, type StdFee } from '@cosmjs/stargate';
+import { GasPrice, type SigningStargateClient, StargateClient, type DeliverTxResponse, type StdFee } from '@cosmjs/stargate';
+import { SigningClient } from '../../app/signing-client.js';
 import { DEFAULT_COMET_SETTINGS } from '../../app/loadgen/defaults.js';
 import { SIMD_CHAIN, SIMD_MIN_GAS_PRICE, startSimdNet } from '../../app/loadgen/simd-network.js';
 import { ibcRegistry } from '../../app/relayer/index.js';
@@ -55,7 +56,7 @@ export async function startTestSimd(chainId: string, keyNames: string[], cleanup
     async send(key, msgs, fee) {
       let client = signers.get(key);
       if (client === undefined) {
-        client = await SigningStargateClient.connectWithSigner(net.rpc, keys[key]!.wallet, { registry: ibcRegistry(), gasPrice: GasPrice.fromString(SIMD_MIN_GAS_PRICE), broadcastPollIntervalMs: 100 });
+        client = await SigningClient.connectWithSigner(net.rpc, keys[key]!.wallet, { registry: ibcRegistry(), gasPrice: GasPrice.fromString(SIMD_MIN_GAS_PRICE), broadcastPollIntervalMs: 100 });
         cleanup.add(`disconnect ${chainId} signer ${key}`, () => client!.disconnect());
         signers.set(key, client);
       }

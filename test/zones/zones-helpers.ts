@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DirectSecp256k1HdWallet, type EncodeObject, type GeneratedType } from '@cosmjs/proto-signing';
 import { MsgCommissionBatch, MsgCommissionUnits, MsgRegisterProduct } from '../../generated/parazone/drugregistry/v1/tx.js';
-import { GasPrice, SigningStargateClient, StargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
+import { GasPrice, type SigningStargateClient, StargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
+import { SigningClient } from '../../app/signing-client.js';
 import { repoRoot, fetchStatus } from '../../app/node/cometbft.js';
 import { addGenesisAccount } from '../../app/node/genesis.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
@@ -89,7 +90,7 @@ export async function startZone(chainId: string, participants: ZoneParticipant[]
     if (!s) {
       const wallet = typeof from === 'string' ? await chain.keyring.wallet(from) : from;
       const [acc] = await wallet.getAccounts();
-      const client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, { registry: ibcRegistryWithDrugs(), gasPrice: GasPrice.fromString(`0.025${DENOM}`), broadcastPollIntervalMs: 100 });
+      const client = await SigningClient.connectWithSigner(chain.rpc, wallet, { registry: ibcRegistryWithDrugs(), gasPrice: GasPrice.fromString(`0.025${DENOM}`), broadcastPollIntervalMs: 100 });
       cleanup.add(`disconnect ${chainId} signer`, () => client.disconnect());
       s = { client, address: acc!.address };
       signers.set(from, s);

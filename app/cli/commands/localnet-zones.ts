@@ -22,7 +22,7 @@ import { cliNodeArgs } from '../self.js';
 import { FAUCET_FUNDS, FAUCET_KEY, type Endpoints } from './localnet.js';
 
 /** Each zone holds one relayer key per other zone, so the relayers of different paths never race on an account sequence. */
-const relayerKey = (otherZone: number) => `relayer-${otherZone}`;
+export const relayerKey = (otherZone: number) => `relayer-${otherZone}`;
 const RELAYER_FUNDS = '100000000000';
 
 /** A zone's endpoints.json: the single-chain localnet's, plus this zone's relayer keys. */
@@ -41,10 +41,17 @@ export function zoneHome(home: string, i: number): string {
   return path.join(home, `zone${i}`);
 }
 
-/** Creates zone `i` (1-based) of `count` if its home is empty: genesis with a faucet and a relayer key per other zone, funded. */
-async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainId: string, i: number, count: number, ports: number[]): Promise<void> {
+/**
+ * Creates zone `i` (1-based) of `count` if its home is empty: genesis with a faucet and a relayer
+ * key per other zone, funded. With two more ports (`ports` [4] and [5]) it also serves gRPC and REST.
+ */
+export async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainId: string, i: number, count: number, ports: number[]): Promise<void> {
   if (isInitialized(home)) return;
-  const [rpcPort, p2pPort, abciPort, webPort] = ports as [number, number, number, number];
+  const [rpcPort, p2pPort, abciPort, webPort, grpcPort, apiPort] = ports as [number, number, number, number, number?, number?];
+  const servers =
+    grpcPort !== undefined && apiPort !== undefined
+      ? { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'] }
+      : {};
   await initNode({
     home,
     chainId,
@@ -53,7 +60,7 @@ async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainI
     rpcPort,
     p2pPort,
     abciAddress: `tcp://127.0.0.1:${abciPort}`,
-    app: { webAddress: `127.0.0.1:${webPort}` },
+    app: { webAddress: `127.0.0.1:${webPort}`, ...servers },
     timeouts: { commit: '300ms', propose: '1s' },
   });
   const keyring = new Keyring(home, cli.config.bech32Prefix);
@@ -68,7 +75,7 @@ async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainI
   writeAppState(home, appState);
 }
 
-async function endpointsOf(cli: CliContext, home: string, i: number, count: number): Promise<ZoneEndpoints> {
+export async function endpointsOf(cli: CliContext, home: string, i: number, count: number): Promise<ZoneEndpoints> {
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const genesis = JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string };
@@ -78,6 +85,8 @@ async function endpointsOf(cli: CliContext, home: string, i: number, count: numb
     chainId: genesis.chain_id,
     rpc: (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://'),
     abci: appConfig.abciAddress,
+    ...(appConfig.grpcEnable ? { grpc: appConfig.grpcAddress } : {}),
+    ...(appConfig.apiEnable ? { rest: `http://${appConfig.apiAddress}` } : {}),
     ...(appConfig.webAddress ? { web: `http://${appConfig.webAddress}` } : {}),
     denom: cli.config.bondDenom,
     bech32Prefix: cli.config.bech32Prefix,
@@ -120,7 +129,8 @@ function linkZoneRpcs(home: string, others: ZoneEndpoints[]): void {
   writeAppConfig(home, { ...config, webZoneRpcs: others.map((z) => z.rpc) });
 }
 
-function spawnLogged(args: string[], logFile: string): ChildProcess {
+/** A `parazone <args>` process logging to `logFile`. */
+export function spawnLogged(args: string[], logFile: string): ChildProcess {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [...cliNodeArgs(), ...args], { stdio: ['ignore', log, log] });
   fs.closeSync(log);

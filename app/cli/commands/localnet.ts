@@ -15,6 +15,7 @@ import { Keyring } from '../keyring.js';
 import { cliNodeArgs } from '../self.js';
 import { startNode } from './node.js';
 import { runZones } from './localnet-zones.js';
+import { PEER_KINDS, runPeerSimd } from './localnet-peer.js';
 import { addDemoKeys, demoKeysIn, withDemoState, type DemoKeys } from './localnet-demo.js';
 import { LOCALNET_DEFAULTS, readLocalnetConfig, type LocalnetSettings } from './localnet-config.js';
 
@@ -48,6 +49,7 @@ interface LocalnetOptions {
   validators?: string;
   addNode?: boolean;
   zones?: string;
+  peer?: string;
   config?: string;
   votingPeriod?: string;
   depositPeriod?: string;
@@ -74,11 +76,19 @@ export function registerLocalnet(program: Command, cli: CliContext, spec: ChainS
     .option('--add-node', 'add a full (non-validator) node to the running multi-validator localnet in --home and run it')
     .option('--zones <n>', 'run N single-validator zones (chain ids <chain-id>-<i>, homes <home>/zone<i>) with a relayer per pair')
     .option('--init-only', 'create the homes (and endpoints.json, path files) and exit without starting anything: for containers, where each node is its own `parazone start`')
+    .option('--peer <kind>', `run one zone (<home>/zone) and an IBC peer chain of this kind (${PEER_KINDS.join(', ')}: ibc-go v10's simapp, <home>/simd) with a relayer between them`)
     .action(async (opts: LocalnetOptions) => {
       const settings = readLocalnetConfig(opts);
       const validators = settings.validators;
       const initOnly = opts.initOnly === true;
       if (opts.addNode) return runAddedNode(cli, spec, initOnly);
+      if (opts.peer !== undefined) {
+        if (!(PEER_KINDS as readonly string[]).includes(opts.peer)) throw new Error(`--peer must be one of: ${PEER_KINDS.join(', ')}`);
+        if (opts.zones !== undefined) throw new Error('--peer runs one zone; it does not combine with --zones');
+        if (initOnly) throw new Error('--peer does not combine with --init-only');
+        await runPeerSimd(cli, spec, settings.chainId);
+        return;
+      }
       if (opts.zones !== undefined) {
         const zones = Number(opts.zones);
         if (!Number.isInteger(zones) || zones < 1 || zones > 8) throw new Error('--zones must be between 1 and 8');
