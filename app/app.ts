@@ -12,7 +12,7 @@ import type { Module } from './types/module.js';
 import { AUTH_MODULE_NAME, createAuthModule } from '../modules/auth/module.js';
 import type { AuthKeeper } from '../modules/auth/keeper.js';
 import { pubKeyFromAny, signatureLength, type AccountPubKey } from './crypto/account-keys.js';
-import type { AnySigItem } from './exec/signatures.js';
+import type { AnySigItem, SignatureCheck } from './exec/signatures.js';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { makeSignDocBytes } from './crypto/sign-doc.js';
 import { makeAminoSignBytes } from './crypto/amino-sign-doc.js';
@@ -48,14 +48,8 @@ export interface CoreKeepers {
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
 
-/** One signature the ante will verify, with the key under which the verified-signature cache holds it. */
-export interface SignatureCheck {
-  readonly key: string;
-  /** What a worker verifies; built when first read. */
-  readonly item: AnySigItem;
-}
 
-/** A module whose export builds a block's tx runner in a worker thread (see app/exec/baseapp-task.ts). */
+/** A module whose export builds a block's tx runner in a worker thread (see app/chain-task.ts). */
 export interface ParallelTaskModule {
   readonly url: string;
   readonly exportName: string;

@@ -45,7 +45,7 @@ import { EventIndexer } from './index-events.js';
 import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
-import type { DeliverPayload } from '../exec/baseapp-task.js';
+import type { DeliverPayload } from './deliver-task.js';
 import { decodeFailure, runTx, type TxResult } from './run-tx.js';
 import { simulateQuery } from './simulate.js';
 import type { SnapshotManager } from './snapshots.js';
@@ -53,8 +53,7 @@ import type { StateStore } from './state-store.js';
 import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
 import type { SignatureCache } from '../crypto/signature-cache.js';
-import type { SignatureCheck } from '../app.js';
-import type { AnySigItem } from '../exec/signatures.js';
+import type { AnySigItem, SignatureCheck } from '../exec/signatures.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];

@@ -18,7 +18,7 @@ import { finalizeRequest, initChainRequest } from '../../test/harness.js';
 import { Prng } from './prng.js';
 import { ParallelExecutor } from './parallel.js';
 import { SimulatedExecutor } from './simulator.js';
-import type { DeliverPayload } from './baseapp-task.js';
+import type { DeliverPayload } from '../baseapp/deliver-task.js';
 import type { ExecStats } from './types.js';
 import { makeSignDoc, serializeSignDoc } from '@cosmjs/amino';
 import { AminoTypes, createDefaultAminoConverters } from '@cosmjs/stargate';
@@ -123,7 +123,7 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
 
   it('same results on worker threads that rebuild the tx runner from deliverTask', async () => {
     const want = run();
-    const taskModule = { url: new URL('./baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' };
+    const taskModule = { url: new URL('../chain-task.ts', import.meta.url).href, exportName: 'deliverTask' };
     const pool = await ParallelExecutor.create({ workers: 3, taskModule, minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } });
     try {
       // BaseApp hands the executor a closure; the payload is what the workers rebuild it from.

@@ -21,7 +21,7 @@ import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
 import { finalizeRequest, initChainRequest } from '../../test/harness.js';
-import type { DeliverPayload } from './baseapp-task.js';
+import type { DeliverPayload } from '../baseapp/deliver-task.js';
 import { ParallelExecutor } from './parallel.js';
 import type { AnySigItem } from './signatures.js';
 import type { ExecStats } from './types.js';
@@ -102,7 +102,7 @@ describe('blocks with ML-DSA txs', () => {
     const codes = want.txResults.map((r) => r.code);
     expect(codes.filter((c) => c === 0).length).toBe(txs.length - 3);
     expect(codes.slice(-4, -1)).toEqual([4, 4, 8]); // the forged and the truncated ML-DSA signature, the short key
-    const taskModule = { url: new URL('./baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' };
+    const taskModule = { url: new URL('../chain-task.ts', import.meta.url).href, exportName: 'deliverTask' };
     const pool = await ParallelExecutor.create({ workers: 2, taskModule, minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } });
     try {
       const payload: DeliverPayload = { chainId, height: 1, timeMs: 1_700_000_001_000, txs };

@@ -109,3 +109,10 @@ export function verifyRange(batch: SharedArrayBuffer, results: SharedArrayBuffer
     out[i] = verifyItem(item) ? 1 : 0;
   }
 }
+
+/** One signature the ante will verify, with the key under which the verified-signature cache holds it. */
+export interface SignatureCheck {
+  readonly key: string;
+  /** What a worker verifies; built when first read. */
+  readonly item: AnySigItem;
+}

@@ -11,7 +11,7 @@ import type { ExecStats } from '../exec/types.js';
 import type { AnySigItem } from '../exec/signatures.js';
 import { sourceModuleUrl } from './source-url.js';
 
-/** Where a worker finds the code that runs a block's txs (see app/exec/baseapp-task.ts). */
+/** Where a worker finds the code that runs a block's txs (see app/baseapp/deliver-task.ts). */
 export interface TaskModule {
   readonly url: string;
   readonly exportName: string;
@@ -34,7 +34,7 @@ export function autoMinParallelTxs(cores: number, workers: number): number {
 }
 
 /** The stock chain's tx runner for worker threads. */
-export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../exec/baseapp-task.ts', import.meta.url), exportName: 'deliverTask' };
+export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../chain-task.ts', import.meta.url), exportName: 'deliverTask' };
 
 /**
  * FinalizeBlock on Block-STM worker threads (app/exec), for a node whose state lives in a
