@@ -1,5 +1,4 @@
 import { PRESENT } from '../../app/store/bytes.js';
-import { CacheKV } from '../../app/store/cache-kv.js';
 import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import type { Coin } from '../../app/types/coins.js';
@@ -7,7 +6,6 @@ import { coinsToString } from '../../app/types/coins.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest, toChainError } from '../../app/types/errors.js';
-import { EventManager } from '../../app/types/events.js';
 import type { Any } from '../../generated/google/protobuf/any.js';
 import type { Timestamp } from '../../generated/google/protobuf/timestamp.js';
 import {
@@ -706,9 +704,7 @@ export class GovernanceKeeper {
    * returned.
    */
   executeProposal(ctx: Context, proposal: Proposal): string | undefined {
-    const branchStore = new CacheKV(ctx.rootStore);
-    const events = new EventManager();
-    const branch = ctx.with({ root: branchStore, events });
+    const { ctx: branch, commit } = ctx.branch();
     const escrowBefore = this.options.bank.getAllBalances(ctx, this.authority);
     for (const [i, any] of proposal.messages.entries()) {
       const handler = this.options.router.handler(any.typeUrl);
@@ -730,8 +726,7 @@ export class GovernanceKeeper {
     if (!isAllGTE(escrowAfter, escrowBefore)) {
       return `execution would spend the governance deposit escrow (${coinsToString(escrowBefore)} → ${coinsToString(escrowAfter) || 'nothing'})`;
     }
-    branchStore.write();
-    ctx.events.append(events.events);
+    commit();
     return undefined;
   }
 
