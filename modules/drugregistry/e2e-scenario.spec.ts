@@ -1,7 +1,7 @@
 /** Runs the cosmjs scenario script in process, from a genesis that seeds only the regulator. */
 import { memoryStore } from '../../app/store/cache-kv.js';
 import { ChainError } from '../../app/types/errors.js';
-import { MODULE_NAME } from './errors.js';
+import { MODULE_NAME } from './keys.js';
 import { scenarioGenesis, scenarioSteps, type Actors } from './e2e-scenario.js';
 import { addr, D, GOV, M, W, World } from './testkit.js';
 

@@ -2,21 +2,21 @@
  * The drugregistry module: GS1-identified, serialized drug units with single custody, two-phase
  * shipments, aggregation, recalls derived at read time, suspect-product quarantine.
  */
-import { StoreKey } from '../../app/store/types.js';
+import { governanceAuthority } from '../../app/types/authority.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import { defineMsg, defineQuery, type Module, type MsgHandler, type QueryHandler } from '../../app/types/module.js';
 import * as tx from '../../generated/parazone/drugregistry/v1/tx.js';
 import * as qt from '../../generated/parazone/drugregistry/v1/query.js';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
-import { MODULE_NAME } from './errors.js';
 import { defaultGenesis, validateGenesis } from './genesis.js';
 import { makeInvariants } from './invariants.js';
 import { DrugRegistryKeeper } from './keeper.js';
+import { MODULE_NAME, STORE_KEY } from './keys.js';
 import * as q from './queries.js';
 
 export interface DrugRegistryModuleOptions {
   config: ChainConfig;
-  /** Defaults to the governance module account, `config.addresses.moduleAddress('governance')`. */
+  /** Defaults to the governance authority, `governanceAuthority(config)`. */
   authority?: string;
 }
 
@@ -27,8 +27,8 @@ export function createDrugRegistryModule({ config, authority }: DrugRegistryModu
   module: Module;
   keeper: DrugRegistryKeeper;
 } {
-  const storeKey = new StoreKey(MODULE_NAME);
-  const gov = authority ?? config.addresses.moduleAddress('governance');
+  const storeKey = STORE_KEY;
+  const gov = authority ?? governanceAuthority(config);
   const keeper = new DrugRegistryKeeper(storeKey, gov, config.addresses);
   const addr = config.addresses;
 

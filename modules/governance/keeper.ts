@@ -45,6 +45,7 @@ import {
   NEXT_ID_KEY,
   PARAMS_KEY,
   PROPOSAL_PREFIX,
+  MODULE_NAME,
   STORE_KEY,
   activeQueueKey,
   depositKey,
@@ -72,7 +73,6 @@ import {
   tallyResult,
 } from './tally.js';
 
-export const GOVERNANCE_MODULE = 'governance';
 export const TREASURY_MODULE = 'treasury';
 /** Module accounts of this chain besides governance/treasury that hold tokens but never vote. */
 export const DEFAULT_NON_VOTING_MODULES: readonly string[] = ['fee_collector', 'tokens'];
@@ -122,7 +122,7 @@ export class GovernanceKeeper {
 
   constructor(private readonly options: GovernanceKeeperOptions) {
     const { addresses } = options.config;
-    this.moduleName = options.moduleName ?? GOVERNANCE_MODULE;
+    this.moduleName = options.moduleName ?? MODULE_NAME;
     this.treasuryModuleName = options.treasuryModuleName ?? TREASURY_MODULE;
     this.storeKey = options.storeKey ?? STORE_KEY;
     this.authority = addresses.moduleAddress(this.moduleName);
