@@ -1,5 +1,5 @@
-import { CacheKV } from '../store/cache-kv.js';
-import type { GasMeter } from '../store/gas.js';
+import { CacheKV, memoryStore } from '../store/cache-kv.js';
+import { type GasMeter, InfiniteGasMeter } from '../store/gas.js';
 import { GasKV } from '../store/gas-kv.js';
 import { PrefixKV } from '../store/prefix-kv.js';
 import type { KVStore, StoreKey } from '../store/types.js';
@@ -42,6 +42,14 @@ export class Context {
     /** Position of the tx in its block; -1 outside a tx (genesis, begin/end block, queries). */
     readonly txIndex = -1,
   ) {}
+
+  /**
+   * A context over an empty in-memory store, unmetered, outside any block: for work on throwaway
+   * state, such as importing a genesis to check it.
+   */
+  static scratch(header: BlockHeader, mode: ExecMode): Context {
+    return new Context(header, mode, memoryStore(), new InfiniteGasMeter(), new EventManager());
+  }
 
   get chainId(): string {
     return this.header.chainId;

@@ -6,8 +6,10 @@ import { coinsToString } from '../../app/types/coins.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest, toChainError } from '../../app/types/errors.js';
+import { paginate } from '../../app/types/pagination.js';
 import type { Any } from '../../generated/google/protobuf/any.js';
 import type { Timestamp } from '../../generated/google/protobuf/timestamp.js';
+import type { PageRequest } from '../../generated/parazone/governance/v1/query.js';
 import {
   Deposit,
   Params,
@@ -59,6 +61,7 @@ import {
   voteKey,
   votesPrefix,
 } from './keys.js';
+import { filteredPaginate } from './pagination.js';
 import { defaultParams, validateParams } from './params.js';
 import {
   type OptionPower,
@@ -212,6 +215,33 @@ export class GovernanceKeeper {
     for (const { value } of this.store(ctx).iterator(PROPOSAL_PREFIX, prefixEnd(PROPOSAL_PREFIX))) {
       yield Proposal.decode(value);
     }
+  }
+
+  /**
+   * Puts an imported proposal in the queue its status calls for (deposit or voting period), keyed
+   * by its end time; proposals in other states are in no queue. Genesis import only.
+   */
+  enqueueImportedProposal(ctx: Context, proposal: Proposal): void {
+    if (proposal.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD) {
+      this.store(ctx).set(inactiveQueueKey(fromTimestamp(proposal.depositEndTime), proposal.id), PRESENT);
+    } else if (proposal.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
+      this.store(ctx).set(activeQueueKey(fromTimestamp(proposal.votingEndTime), proposal.id), PRESENT);
+    }
+  }
+
+  /** A page of proposals in id order, counting only those `accept` keeps (the Proposals query). */
+  pageProposals(ctx: Context, pagination: Partial<PageRequest> | undefined, accept: (p: Proposal) => boolean) {
+    return filteredPaginate(this.store(ctx), PROPOSAL_PREFIX, pagination, (_k, v) => Proposal.decode(v), accept);
+  }
+
+  /** A page of a proposal's votes in voter-address order (the Votes query). */
+  pageVotes(ctx: Context, id: bigint, pagination: Partial<PageRequest> | undefined) {
+    return paginate(this.store(ctx), votesPrefix(id), pagination, (_k, v) => Vote.decode(v));
+  }
+
+  /** A page of a proposal's deposits in depositor-address order (the Deposits query). */
+  pageDeposits(ctx: Context, id: bigint, pagination: Partial<PageRequest> | undefined) {
+    return paginate(this.store(ctx), depositsPrefix(id), pagination, (_k, v) => Deposit.decode(v));
   }
 
   getDeposit(ctx: Context, id: bigint, depositor: string): Deposit | undefined {
