@@ -9,6 +9,7 @@
  * rewritten into CometBFT's (consensus params and validators at the top level), and the load
  * accounts are added with explicit account numbers 0, 1, 2, … (the SDK keeps given numbers).
  */
+import { BaseError } from '../types/base-error.js';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,10 +30,9 @@ export const SIMD_MIN_GAS_PRICE = `0.025${SIMD_CHAIN.bondDenom}`;
 
 const VALIDATOR_KEY = 'validator';
 
-export class SimdNotFoundError extends Error {
+export class SimdNotFoundError extends BaseError {
   constructor(readonly path: string) {
     super(`simd is not installed at ${path}. Run \`npm run setup\` (scripts/install-simd.sh builds it into .tools/bin; needs Go).`);
-    this.name = 'SimdNotFoundError';
   }
 }
 

@@ -3,6 +3,7 @@
  * write its config.toml and genesis.json, start it as a child process, wait for heights, stop it.
  * Everything listens on 127.0.0.1 only. Used by the CLI (`parazone start`, localnet) and by tests.
  */
+import { BaseError } from '../types/base-error.js';
 import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
 import { closeSync, constants as fsConstants, accessSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { readFile, writeFile, open } from 'node:fs/promises';
@@ -20,13 +21,12 @@ export const LOCALHOST = '127.0.0.1';
 // ---------------------------------------------------------------------------------------------
 // Locating the binary
 
-export class CometbftNotFoundError extends Error {
+export class CometbftNotFoundError extends BaseError {
   constructor(readonly path: string) {
     super(
       `CometBFT is not installed at ${path}. Run \`npm run setup\` in the Parazone repository ` +
         `(it builds the pinned version from scripts/cometbft-version into .tools/bin; needs Go).`,
     );
-    this.name = 'CometbftNotFoundError';
   }
 }
 
@@ -518,13 +518,12 @@ export function rpcUrlForPort(port: number): string {
   return `http://${LOCALHOST}:${port}`;
 }
 
-export class RpcError extends Error {
+export class RpcError extends BaseError {
   constructor(
     message: string,
     readonly data?: unknown,
   ) {
     super(message);
-    this.name = 'RpcError';
   }
 }
 
