@@ -14,7 +14,7 @@ export {
   type StoredAccount,
 } from './keeper.js';
 export { createAnteHandler, type AnteOptions } from './ante/ante.js';
-export { SIMULATED_SIGNATURE_BYTES, ErrTxTimeout } from './ante/basic.js';
+export { SIMULATED_SIGNATURE_BYTES } from './ante/basic.js';
 export type { FeeCollector } from './expected-keepers.js';
 export { defaultParams, validateParams, requiredFee, parseGasPrice, toCosmosParams, type Params } from './params.js';
 export { MSG_UPDATE_PARAMS_TYPE_URL } from './msgs.js';
