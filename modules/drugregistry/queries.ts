@@ -1,4 +1,4 @@
-/** Read-side logic of the Query service (§3.7). Public: no signer, no holder in Verify. */
+/** Read-side logic of the Query service. Public: no signer, no holder in Verify. */
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest } from '../../app/types/errors.js';
 import { defineQuery, type ProtoType, type QueryHandler } from '../../app/types/module.js';
