@@ -16,6 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseToml, stringify as stringifyToml, type TomlTable } from 'smol-toml';
 import { freePorts, genesisPath, repoRoot, writeNodeConfig } from '../node/cometbft.js';
+import { spawnLogged } from '../node/app-process.js';
 import { formatGenesis } from '../node/genesis.js';
 import type { Coin } from '../types/coins.js';
 import { applyCometSettings, cometTimeouts, startAppUnderComet, type CometSettings, type LocalNetwork } from './network.js';
@@ -86,8 +87,8 @@ export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwor
     kind: 'simd',
     home,
     chainId,
-    command: binary,
-    args: ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${abciPort}`, '--home', home, '--log_level', 'warn'],
+    spawnApp: (appLog) =>
+      spawnLogged(binary, ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${abciPort}`, '--home', home, '--log_level', 'warn'], appLog),
     abciPort: abciPort!,
     rpcPort: rpcPort!,
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
+import { spawnAppProcess } from '../../node/app-process.js';
 import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
@@ -137,7 +138,7 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
       relayers.push({ path: file, log: file.replace(/\.json$/, '.log'), a: zones[i]!.chainId, b: zones[j]!.chainId });
     }
   }
-  const children: ChildProcess[] = zones.map((z) => spawnLogged(['start', '--home', z.home], path.join(z.home, 'node.log')));
+  const children: ChildProcess[] = zones.map((z) => spawnAppProcess({ home: z.home, abciOnly: false, logFile: path.join(z.home, 'node.log') }));
   let stopping = false;
   const stop = () => {
     stopping = true;
