@@ -2,6 +2,8 @@
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest } from '../../app/types/errors.js';
 import { defineQuery, type ProtoType, type QueryHandler } from '../../app/types/module.js';
+import { filteredPaginate, paginateArray as paginateList, type FilteredPage } from '../../app/types/pagination.js';
+import type { KVReader } from '../../app/store/types.js';
 import * as qt from '../../generated/parazone/drugregistry/v1/query.js';
 import type {
   QueryContainerContentsRequest, QueryInventoryRequest, QueryInvestigationsRequest, QueryParticipantsRequest,
@@ -16,10 +18,30 @@ import {
 } from './errors.js';
 import { isExpired, normalizeGtin, parseExpiry, parseGs1, validateLot, validateSerial, validateSscc } from './identifiers.js';
 import { keys, parseHex16 } from './keys.js';
-import { paginate, paginateArray } from './pagination.js';
 import type { DrugRegistryKeeper } from './keeper.js';
 import { splitOnce, type RegistryState } from './state.js';
 import { effectiveFlags, isInactive, isSaleable } from './status.js';
+
+/** Pages above this many items are refused: a registry page may fan out into reads per item. */
+const MAX_PAGE_LIMIT = 1000n;
+
+/**
+ * The registry's pages: the SDK's FilteredPaginate (`map` returns undefined to skip), capped at
+ * MAX_PAGE_LIMIT; `newestFirst` walks descending ids unless the request asks for `reverse`.
+ */
+function paginate<T>(
+  kv: KVReader,
+  prefix: Uint8Array,
+  page: PageRequest | undefined,
+  map: (key: Uint8Array, value: Uint8Array) => T | undefined,
+  newestFirst = false,
+): FilteredPage<T> {
+  return filteredPaginate(kv, prefix, page, map, { maxLimit: MAX_PAGE_LIMIT, reverseByDefault: newestFirst });
+}
+
+function paginateArray<T>(list: readonly T[], page: PageRequest | undefined): FilteredPage<T> {
+  return paginateList(list, page, { maxLimit: MAX_PAGE_LIMIT });
+}
 
 export function verify(st: RegistryState, req: QueryVerifyRequest): QueryVerifyResponse {
   let { gtin, serial, lot, expiry } = req;

@@ -6,7 +6,7 @@ import { coinsToString } from '../../app/types/coins.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest, toChainError } from '../../app/types/errors.js';
-import { paginate } from '../../app/types/pagination.js';
+import { filteredPaginate, paginate } from '../../app/types/pagination.js';
 import type { Any } from '../../generated/google/protobuf/any.js';
 import type { Timestamp } from '../../generated/google/protobuf/timestamp.js';
 import type { PageRequest } from '../../generated/parazone/governance/v1/query.js';
@@ -61,7 +61,6 @@ import {
   voteKey,
   votesPrefix,
 } from './keys.js';
-import { filteredPaginate } from './pagination.js';
 import { defaultParams, validateParams } from './params.js';
 import {
   type OptionPower,
@@ -231,7 +230,10 @@ export class GovernanceKeeper {
 
   /** A page of proposals in id order, counting only those `accept` keeps (the Proposals query). */
   pageProposals(ctx: Context, pagination: Partial<PageRequest> | undefined, accept: (p: Proposal) => boolean) {
-    return filteredPaginate(this.store(ctx), PROPOSAL_PREFIX, pagination, (_k, v) => Proposal.decode(v), accept);
+    return filteredPaginate(this.store(ctx), PROPOSAL_PREFIX, pagination, (_k, v) => {
+      const proposal = Proposal.decode(v);
+      return accept(proposal) ? proposal : undefined;
+    });
   }
 
   /** A page of a proposal's votes in voter-address order (the Votes query). */
