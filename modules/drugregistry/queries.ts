@@ -10,8 +10,9 @@ import type {
   QueryRecallsRequest, QueryShipmentsRequest, QueryUnitHistoryRequest, QueryVerifyRequest, QueryVerifyResponse,
 } from '../../generated/parazone/drugregistry/v1/query.js';
 import {
-  Batch, Investigation, Participant, Product, Recall, Unit, UnitEvent, type PageRequest,
+  Batch, Investigation, Participant, Product, Recall, Unit, UnitEvent,
 } from '../../generated/parazone/drugregistry/v1/types.js';
+import type { PageRequest } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
   ErrBatchNotFound, ErrContainerNotFound, ErrInvestigationNotFound, ErrParticipantNotFound, ErrProductNotFound,
   ErrRecallNotFound, ErrShipmentNotFound, ErrUnitNotFound,

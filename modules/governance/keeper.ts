@@ -9,7 +9,7 @@ import { ErrInvalidRequest, toChainError } from '../../app/types/errors.js';
 import { filteredPaginate, paginate } from '../../app/types/pagination.js';
 import type { Any } from '../../generated/google/protobuf/any.js';
 import type { Timestamp } from '../../generated/google/protobuf/timestamp.js';
-import type { PageRequest } from '../../generated/parazone/governance/v1/query.js';
+import type { PageRequest } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
   Deposit,
   Params,

@@ -1,8 +1,8 @@
 import { ErrInvalidRequest, ErrNotFound } from '../../app/types/errors.js';
 import { defineQuery, type QueryHandler } from '../../app/types/module.js';
 import { ProposalStatus } from '../../generated/parazone/governance/v1/gov.js';
+import type { PageResponse } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
-  type PageResponse,
   QueryDepositRequest,
   QueryDepositResponse,
   QueryDepositsRequest,
