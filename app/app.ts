@@ -9,7 +9,7 @@ import './codec/cosmjs-types-writer.js'; // exact-size protobuf buffers, see tha
 import type { AnteHandler } from './baseapp/tx-types.js';
 import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
 import type { Module } from './types/module.js';
-import { AUTH_MODULE_NAME, createAuthModule } from '../modules/auth/module.js';
+import { AUTH_MODULE_NAME, createAuthModule } from '../modules/auth/index.js';
 import type { AuthKeeper } from '../modules/auth/keeper.js';
 import { pubKeyFromAny, signatureLength, type AccountPubKey } from './crypto/account-keys.js';
 import type { AnySigItem, SignatureCheck } from './exec/signatures.js';
@@ -27,12 +27,11 @@ import {
   DEFAULT_BLOCKED_MODULES,
   DEFAULT_MODULE_PERMISSIONS,
   FEE_COLLECTOR,
-  GOVERNANCE,
   TOKENS_MODULE_NAME,
   type TokensKeeper,
 } from '../modules/tokens/index.js';
 import { createIbcModule, IBC_MODULE_NAME, type IbcKeeper } from '../modules/ibc/index.js';
-import { createGovernanceModule, TREASURY_MODULE, type GovernanceKeeper } from '../modules/governance/index.js';
+import { createGovernanceModule, GOVERNANCE_MODULE_NAME, TREASURY_MODULE, type GovernanceKeeper } from '../modules/governance/index.js';
 import { createDrugRegistryModule, type DrugRegistryKeeper } from '../modules/drugregistry/index.js';
 import { Router } from './baseapp/router.js';
 
@@ -95,7 +94,7 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     moduleAccounts: [
       { name: FEE_COLLECTOR },
       { name: TOKENS_MODULE_NAME, permissions: ['minter', 'burner'] },
-      { name: GOVERNANCE, permissions: ['burner'] },
+      { name: GOVERNANCE_MODULE_NAME, permissions: ['burner'] },
       { name: TREASURY_MODULE },
       // Escrows ICS-20 tokens and mints/burns vouchers; never a user's recipient.
       { name: IBC_MODULE_NAME, permissions: ['minter', 'burner'] },
@@ -187,6 +186,6 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     // auth first: it numbers the accounts the block's txs created, so every later EndBlocker sees
     // numbered accounts. Then tokens: it sweeps the block's fees into the fee collector, so
     // governance then tallies over settled balances.
-    endBlockOrder: [AUTH_MODULE_NAME, TOKENS_MODULE_NAME, GOVERNANCE, ...names.filter((n) => n !== AUTH_MODULE_NAME && n !== TOKENS_MODULE_NAME && n !== GOVERNANCE)],
+    endBlockOrder: [AUTH_MODULE_NAME, TOKENS_MODULE_NAME, GOVERNANCE_MODULE_NAME, ...names.filter((n) => n !== AUTH_MODULE_NAME && n !== TOKENS_MODULE_NAME && n !== GOVERNANCE_MODULE_NAME)],
   };
 }

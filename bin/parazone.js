@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `parazone` command: runs the compiled CLI in dist/ (see scripts/build.js), rebuilding it
+// The `parazone` command: runs the compiled CLI in dist/ (see bin/build.js), rebuilding it
 // first when the sources changed since the last build.
-import { build, isBuildCurrent } from '../scripts/build.js';
+import { build, isBuildCurrent } from './build.js';
 
 if (!isBuildCurrent()) {
   try {

@@ -17,7 +17,7 @@ import { QueryAllBalancesRequest } from 'cosmjs-types/cosmos/bank/v1beta1/query'
 import { repoRoot, rpcCall } from '../app/node/cometbft.js';
 import { Cleanup } from '../test/helpers/cleanup.js';
 import { startTestChain, TEST_DENOM } from '../test/helpers/chain.js';
-import { build, isBuildCurrent } from './build.js';
+import { build, isBuildCurrent } from '../bin/build.js';
 
 const program = new Command('bench-cli')
   .option('--repeats <n>', 'timed runs of each command (after one warm-up run)', '15')

@@ -18,7 +18,7 @@ import { CacheKV } from '../app/store/cache-kv.js';
 import type { KVPair, KVStore } from '../app/store/types.js';
 import { testContext } from '../test/harness.js';
 import { ErrBatchRecalled } from '../modules/drugregistry/errors.js';
-import { committedStore, D, GTIN, M, refs, sscc, stockedWorld, W, type World } from '../modules/drugregistry/testkit.js';
+import { committedStore, D, GTIN, M, refs, sscc, stockedWorld, W, type World } from '../modules/drugregistry/testing.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

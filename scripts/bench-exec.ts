@@ -7,7 +7,7 @@
  * Writes bench/results/exec.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { lineChart, renderPng } from './lib/chart.js';
+import { lineChart, renderPng } from '../app/loadgen/vega-chart.js';
 import { measureParallelCeiling } from './lib/parallel-ceiling.js';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';

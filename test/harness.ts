@@ -3,7 +3,7 @@
  * No CometBFT, no LMDB: just the state machine.
  */
 import type { RequestFinalizeBlock, RequestInfo, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
-import { CacheKV, memoryStore } from '../app/store/cache-kv.js';
+import { memoryStore } from '../app/store/cache-kv.js';
 import { BasicGasMeter, InfiniteGasMeter } from '../app/store/gas.js';
 import type { KVStore } from '../app/store/types.js';
 import { Context, type ExecMode } from '../app/types/context.js';
@@ -39,15 +39,13 @@ export function testContext(options: TestContextOptions = {}): Context {
  * untouched (what baseapp does for a tx's messages). Returns the thrown error, if any.
  */
 export function runBranch(ctx: Context, fn: (branch: Context) => void): unknown {
-  const branchStore = new CacheKV(ctx.rootStore);
-  const events = new EventManager();
+  const branch = ctx.branch();
   try {
-    fn(ctx.with({ root: branchStore, events }));
+    fn(branch.ctx);
   } catch (err) {
     return err;
   }
-  branchStore.write();
-  ctx.events.append(events.events);
+  branch.commit();
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { BaseError } from '../types/base-error.js';
 /**
  * The CometBFT socket protocol's framing: every message is `uvarint(len(body)) ‖ body`, where the
  * length is an UNSIGNED LEB128 varint (Go's binary.PutUvarint). Tendermint ≤ v0.34 used a signed
@@ -17,12 +18,8 @@ export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
 /** A uint64 varint is at most 10 bytes long. */
 const MAX_VARINT_BYTES = 10;
 
-export class FrameError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FrameError';
-  }
-}
+/** A malformed frame on the ABCI socket (varint too long, length out of range). */
+export class FrameError extends BaseError {}
 
 /** Encodes a non-negative safe integer as an unsigned LEB128 varint. */
 export function encodeUvarint(value: number): Uint8Array {

@@ -1,3 +1,4 @@
+import { BaseError } from '../types/base-error.js';
 import { ChainError, SDK } from '../types/errors.js';
 
 /** gRPC status codes (grpc/codes). */
@@ -22,13 +23,12 @@ export const GrpcCode = {
 } as const;
 
 /** A failed API call: a gRPC status code and the message the client sees. */
-export class ApiError extends Error {
+export class ApiError extends BaseError {
   constructor(
     readonly grpcCode: number,
     message: string,
   ) {
     super(message);
-    this.name = 'ApiError';
   }
 }
 

@@ -30,7 +30,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
  * Builds the `parazone` command line for a chain. A chain builder with extra modules calls this
  * with their own ChainSpec from their own entry file (see examples/notes/chain.ts).
  *
- * Compiled (dist/, see scripts/build.js) the CLI reads its manifest and imports only the command
+ * Compiled (dist/, see bin/build.js) the CLI reads its manifest and imports only the command
  * module of the command in `argv`; the others appear in help from the manifest alone. The stock
  * chain's `tx`/`query` subcommands come from the manifest too, so no command imports the chain
  * before it needs its state machine. From TypeScript every module is registered eagerly.

@@ -1,6 +1,6 @@
 /** The PNG of a suite: committed TPS per block and latency over time, one line per run. */
 import type { TopLevelSpec } from 'vega-lite';
-import { lineChart, renderPng } from '../../scripts/lib/chart.js';
+import { lineChart, renderPng } from './vega-chart.js';
 import type { SuiteReport } from './suite.js';
 
 /**

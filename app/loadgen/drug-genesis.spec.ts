@@ -3,7 +3,7 @@ import { makeChainConfig } from '../types/chain-config.js';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
 import { validateGenesis } from '../../modules/drugregistry/genesis.js';
 import { isCset82 } from '../../modules/drugregistry/identifiers.js';
-import { World } from '../../modules/drugregistry/testkit.js';
+import { World } from '../../modules/drugregistry/testing.js';
 import { testContext } from '../../test/harness.js';
 import {
   buildDrugGenesis, drugActors, drugGenesisJson, drugGln, drugSerial, drugTiHash, drugUnitsPerSender, DRUG_COMPANY_PREFIX, DRUG_GTIN, DRUG_LOT,

@@ -12,6 +12,7 @@
  * Building records directly (rather than running thousands of Msgs) keeps this at well under a
  * second for tens of thousands of units.
  */
+import { governanceAuthority } from '../types/authority.js';
 import { createHash } from 'node:crypto';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
 import type {
@@ -48,7 +49,7 @@ export function drugGln(i: number): string {
 /** Non-signing actors of the drug genesis (addresses only: they never send a tx). */
 export function drugActors(addresses: AddressCodec): { authority: string; regulator: string; manufacturer: string } {
   return {
-    authority: addresses.moduleAddress('governance'),
+    authority: governanceAuthority({ addresses }),
     regulator: addresses.moduleAddress('loadgen-regulator'),
     manufacturer: addresses.moduleAddress('loadgen-manufacturer'),
   };

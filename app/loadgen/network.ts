@@ -5,7 +5,7 @@
  *  - "kvstore": CometBFT with its built-in kvstore app (`proxy_app = "kvstore"`), the ceiling.
  * Both get the same CometBFT settings (CometSettings), so the only difference is the app.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import {
   type ConsensusTimeouts,
 } from '../node/cometbft.js';
 import { addGenesisAccounts, readAppState, writeAppState } from '../node/genesis.js';
+import { spawnAppProcess } from '../node/app-process.js';
 import { initNode } from '../node/home.js';
 import type { Coin } from '../types/coins.js';
 
@@ -79,14 +80,11 @@ export async function startParazoneNet(options: ParazoneNetOptions): Promise<Loc
   // After patchGenesis (which pretty-prints the whole file): writeAppState keeps a large app_state compact.
   writeAppState(home, { ...withGenesisAccounts(readAppState(home), options.accounts), ...options.appState });
 
-  const entry = options.entry ?? path.join(repoRoot(), 'app/cli/main.ts');
   return startAppUnderComet({
     kind: 'parazone',
     home,
     chainId: options.chainId,
-    command: process.execPath,
-    args: [...(options.nodeArgs ?? []), '--import', 'tsx', entry, 'start', '--abci-only', '--home', home],
-    cwd: repoRoot(),
+    spawnApp: (appLog) => spawnAppProcess({ home, entry: options.entry ?? path.join(repoRoot(), 'app/cli/main.ts'), nodeArgs: options.nodeArgs, logFile: appLog, cwd: repoRoot() }),
     abciPort,
     rpcPort,
   });
@@ -101,17 +99,14 @@ export async function startAppUnderComet(options: {
   readonly kind: LocalNetwork['kind'];
   readonly home: string;
   readonly chainId: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly cwd?: string;
+  /** Starts the app process with its output appended to `appLog`. */
+  readonly spawnApp: (appLog: string) => ChildProcess;
   readonly abciPort: number;
   readonly rpcPort: number;
 }): Promise<LocalNetwork> {
   const { home, abciPort, rpcPort } = options;
   const appLog = path.join(home, 'app.log');
-  const fd = fs.openSync(appLog, 'a');
-  const app = spawn(options.command, options.args, { cwd: options.cwd, stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
+  const app = options.spawnApp(appLog);
   killOnExit(app);
   let comet: CometbftProcess | undefined;
   const stop = async () => {

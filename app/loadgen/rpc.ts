@@ -2,12 +2,14 @@
  * A lean JSON-RPC client for CometBFT over keep-alive HTTP (node:http, a fixed pool of sockets):
  * cheaper per request than fetch, and the pool size is the "connections" the load uses.
  */
+import { BaseError } from '../types/base-error.js';
 import http from 'node:http';
 
-export class RpcTransportError extends Error {}
+/** CometBFT's RPC could not be reached or answered with something other than JSON-RPC. */
+export class RpcTransportError extends BaseError {}
 
 /** A JSON-RPC error answered by CometBFT (e.g. "mempool is full"). */
-export class RpcAnswerError extends Error {
+export class RpcAnswerError extends BaseError {
   constructor(
     message: string,
     readonly data: string,

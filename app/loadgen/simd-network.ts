@@ -9,12 +9,14 @@
  * rewritten into CometBFT's (consensus params and validators at the top level), and the load
  * accounts are added with explicit account numbers 0, 1, 2, … (the SDK keeps given numbers).
  */
+import { BaseError } from '../types/base-error.js';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseToml, stringify as stringifyToml, type TomlTable } from 'smol-toml';
 import { configPath, freePorts, genesisPath, repoRoot, writeNodeConfig } from '../node/cometbft.js';
+import { spawnLogged } from '../node/app-process.js';
 import { formatGenesis } from '../node/genesis.js';
 import type { Coin } from '../types/coins.js';
 import { applyCometSettings, cometTimeouts, startAppUnderComet, type CometSettings, type LocalNetwork } from './network.js';
@@ -29,10 +31,9 @@ export const SIMD_MIN_GAS_PRICE = `0.025${SIMD_CHAIN.bondDenom}`;
 
 const VALIDATOR_KEY = 'validator';
 
-export class SimdNotFoundError extends Error {
+export class SimdNotFoundError extends BaseError {
   constructor(readonly path: string) {
     super(`simd is not installed at ${path}. Run \`npm run setup\` (scripts/install-simd.sh builds it into .tools/bin; needs Go).`);
-    this.name = 'SimdNotFoundError';
   }
 }
 
@@ -119,8 +120,8 @@ export async function startSimdNet(options: SimdNetOptions): Promise<SimdNetwork
     kind: 'simd',
     home,
     chainId,
-    command: binary,
-    args: ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${ends.abci}`, '--home', home, '--log_level', 'warn'],
+    spawnApp: (appLog) =>
+      spawnLogged(binary, ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${ends.abci}`, '--home', home, '--log_level', 'warn'], appLog),
     abciPort: ends.abci,
     rpcPort: ends.rpc,
   });

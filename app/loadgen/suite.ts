@@ -80,7 +80,7 @@ export interface Comparison {
   readonly ceilingRuns: number[];
   /** Our committed TPS / kvstore committed TPS. */
   readonly ratio: number;
-  /** The target: at least 90 % of the ceiling (for transfers with the parallel executor). */
+  /** The throughput goal: at least 90 % of the ceiling (for transfers with the parallel executor). */
   readonly meetsTarget: boolean;
   /**
    * The same ratio from the repeats that had the least other work on the machine (cores busy

@@ -11,6 +11,7 @@
  *    that process's pid and command line and what to do. Processes are never searched by name: a
  *    process the pid file does not name is left to the user.
  */
+import { BaseError } from '../types/base-error.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { canIdentifyProcesses, readProcess, terminate, type ProcessIdentity } from './process-identity.js';
@@ -87,7 +88,7 @@ export async function stopLeftoverCometbft(home: string, log: (message: string) 
 }
 
 /** Thrown when something other than our CometBFT holds a CometBFT database of the home. */
-export class CometbftHomeInUseError extends Error {
+export class CometbftHomeInUseError extends BaseError {
   constructor(
     readonly home: string,
     readonly holders: readonly LockHolder[],
@@ -104,7 +105,6 @@ export class CometbftHomeInUseError extends Error {
         `${cometbftPidFile(home)}, so it is left alone: stop it (\`kill ${pids}\`, then \`kill -9 ${pids}\` if it is ` +
         `still there after a few seconds) and start again`,
     );
-    this.name = 'CometbftHomeInUseError';
   }
 }
 

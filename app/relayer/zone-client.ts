@@ -4,6 +4,7 @@
  * app/ibc/lightclient), and a SigningStargateClient holding the relayer key. Keeps no state
  * beyond its connections: the account sequence is read from the chain for every tx.
  */
+import { BaseError } from '../types/base-error.js';
 import { DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
 import { GasPrice, type SigningStargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
 import { SigningClient } from '../signing-client.js';
@@ -22,14 +23,13 @@ interface ProtoCodec<T> {
   decode(input: Uint8Array): T;
 }
 
-export class QueryError extends Error {
+export class QueryError extends BaseError {
   constructor(
     message: string,
     readonly code: number,
     readonly codespace: string,
   ) {
     super(message);
-    this.name = 'QueryError';
   }
 }
 

@@ -1,8 +1,9 @@
-import type { GasMeter } from '../store/gas.js';
+import { CacheKV, memoryStore } from '../store/cache-kv.js';
+import { type GasMeter, InfiniteGasMeter } from '../store/gas.js';
 import { GasKV } from '../store/gas-kv.js';
 import { PrefixKV } from '../store/prefix-kv.js';
 import type { KVStore, StoreKey } from '../store/types.js';
-import type { EventManager } from './events.js';
+import { EventManager } from './events.js';
 
 /**
  * Why code is running. Handlers rarely care; the ante chain does (simulate skips signatures,
@@ -15,6 +16,16 @@ export interface BlockHeader {
   readonly chainId: string;
   readonly height: number;
   readonly time: Date;
+}
+
+/**
+ * A branch of a context: `ctx` sees the parent's state and writes to a buffer of its own; `commit()`
+ * writes that buffer through to the parent and appends the branch's events to the parent's. A
+ * branch never committed is simply dropped, leaving the parent untouched.
+ */
+export interface ContextBranch {
+  readonly ctx: Context;
+  commit(): void;
 }
 
 /**
@@ -31,6 +42,14 @@ export class Context {
     /** Position of the tx in its block; -1 outside a tx (genesis, begin/end block, queries). */
     readonly txIndex = -1,
   ) {}
+
+  /**
+   * A context over an empty in-memory store, unmetered, outside any block: for work on throwaway
+   * state, such as importing a genesis to check it.
+   */
+  static scratch(header: BlockHeader, mode: ExecMode): Context {
+    return new Context(header, mode, memoryStore(), new InfiniteGasMeter(), new EventManager());
+  }
 
   get chainId(): string {
     return this.header.chainId;
@@ -50,6 +69,24 @@ export class Context {
   /** The unprefixed store below this context, for the framework (branching), not for modules. */
   get rootStore(): KVStore {
     return this.root;
+  }
+
+  /**
+   * A branch for work that must land all at once or not at all (a governance proposal's messages,
+   * an IBC app's packet callback): the same header, mode, gas meter and tx index, its own state
+   * buffer and events.
+   */
+  branch(): ContextBranch {
+    const store = new CacheKV(this.root);
+    const events = new EventManager();
+    const ctx = this.with({ root: store, events });
+    return {
+      ctx,
+      commit: () => {
+        store.write();
+        this.events.append(events.events);
+      },
+    };
   }
 
   /** A context over another store and event manager: how baseapp branches a tx (ante, msgs). */

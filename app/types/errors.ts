@@ -86,6 +86,8 @@ export const ErrWrongSequence = registerError(SDK, 32, 'incorrect account sequen
 export const ErrLogic = registerError(SDK, 35, 'internal logic error');
 export const ErrNotFound = registerError(SDK, 38, 'not found');
 export const ErrInvalidGasLimit = registerError(SDK, 41, 'invalid gas limit');
+/** A tx whose timeout_timestamp is before the block time (SDK 0.53's unordered-tx timeout). */
+export const ErrTxTimeout = registerError(SDK, 42, 'tx timeout');
 
 /** What a recovered, unexpected exception becomes: the SDK's ErrPanic (codespace "undefined"). */
 export const ErrPanic = new ErrorDef('undefined', 111222, 'panic');

@@ -1,6 +1,6 @@
 import { memoryStore } from '../store/cache-kv.js';
 import { utf8 } from '../store/bytes.js';
-import { paginate } from './pagination.js';
+import { filteredPaginate, paginate, paginateArray } from './pagination.js';
 
 /** A store with 5 keys under "p/" (a..e) and neighbours outside the prefix. */
 function store() {
@@ -55,5 +55,34 @@ describe('paginate (SDK query.Paginate semantics)', () => {
     const r = paginate(store(), utf8('none/'), undefined, (k) => k);
     expect(r.items).toEqual([]);
     expect(r.pagination.total).toBe(0n);
+  });
+});
+
+describe('filteredPaginate (SDK query.FilteredPaginate semantics)', () => {
+  // Only a, c and e match.
+  const odd = (req: Parameters<typeof filteredPaginate>[2], options = {}) => {
+    const r = filteredPaginate(store(), utf8('p/'), req, (key) => (['a', 'c', 'e'].includes(text(key)) ? text(key) : undefined), options);
+    return { items: r.items, nextKey: text(r.pagination.nextKey), total: r.pagination.total };
+  };
+
+  it('offset, limit, total and nextKey count matching entries only', () => {
+    expect(odd(undefined)).toEqual({ items: ['a', 'c', 'e'], nextKey: '', total: 3n });
+    expect(odd({ offset: 1n, limit: 1n, countTotal: true })).toEqual({ items: ['c'], nextKey: 'e', total: 3n });
+    expect(odd({ key: utf8('c'), limit: 5n })).toEqual({ items: ['c', 'e'], nextKey: '', total: 0n });
+  });
+
+  it('reverseByDefault walks descending unless the request asks for reverse; maxLimit refuses larger pages', () => {
+    expect(odd({ limit: 2n }, { reverseByDefault: true }).items).toEqual(['e', 'c']);
+    expect(odd({ limit: 2n, reverse: true }, { reverseByDefault: true }).items).toEqual(['a', 'c']);
+    expect(() => odd({ limit: 11n }, { maxLimit: 10n })).toThrow(/pagination limit 11 exceeds 10/);
+    expect(() => odd({ key: utf8('c'), offset: 1n })).toThrow(/either offset or key/);
+  });
+});
+
+describe('paginateArray', () => {
+  it('pages a list by index; the next key is the decimal index', () => {
+    const r = paginateArray(['a', 'b', 'c'], { limit: 2n, countTotal: true });
+    expect([r.items, text(r.pagination.nextKey), r.pagination.total]).toEqual([['a', 'b'], '2', 3n]);
+    expect(paginateArray(['a', 'b', 'c'], { key: utf8('2') }).items).toEqual(['c']);
   });
 });

@@ -82,3 +82,78 @@ function iterateFrom(store: KVReader, prefix: Uint8Array, key: Uint8Array, rever
   // start + 0x00 is the smallest key greater than start: the exclusive end that includes start.
   return store.iterator(prefix, concatBytes(start, new Uint8Array([0])), true);
 }
+
+export interface FilteredPageOptions {
+  /** A limit above this is refused (ErrInvalidRequest); none by default. */
+  readonly maxLimit?: bigint;
+  /** Walk keys in descending order unless the request asks for `reverse` (newest first for ascending ids). */
+  readonly reverseByDefault?: boolean;
+}
+
+/** A page whose `nextKey` is a Buffer, which both cosmjs-types and our generated codecs (ts-proto env=node) take. */
+export interface FilteredPage<T> {
+  items: T[];
+  pagination: { nextKey: Buffer; total: bigint };
+}
+
+/**
+ * `paginate` with a filter, the SDK's `query.FilteredPaginate`: `decode` returns undefined for an
+ * entry that does not match, and `offset`, `limit`, `total` and `nextKey` count matching entries
+ * only (`nextKey` is the prefix-relative key of the next match, empty at the end).
+ */
+export function filteredPaginate<T>(
+  store: KVReader,
+  prefix: Uint8Array,
+  request: Partial<PageRequest> | undefined,
+  decode: (key: Uint8Array, value: Uint8Array) => T | undefined,
+  options: FilteredPageOptions = {},
+): FilteredPage<T> {
+  const key = request?.key ?? new Uint8Array();
+  const offset = request?.offset ?? 0n;
+  let limit = request?.limit ?? 0n;
+  let countTotal = request?.countTotal ?? false;
+  const reverse = (request?.reverse ?? false) !== (options.reverseByDefault ?? false);
+  if (offset > 0n && key.length > 0) {
+    throw ErrInvalidRequest.wrap('invalid request, either offset or key is expected, got both');
+  }
+  if (limit === 0n) {
+    limit = DEFAULT_PAGE_LIMIT;
+    countTotal = true;
+  }
+  if (options.maxLimit !== undefined && limit > options.maxLimit) {
+    throw ErrInvalidRequest.wrap(`pagination limit ${limit} exceeds ${options.maxLimit}`);
+  }
+  if (key.length > 0) countTotal = false;
+  const n = prefix.length;
+  const iterable = key.length === 0 ? store.iterator(prefix, prefixEnd(prefix), reverse) : iterateFrom(store, prefix, key, reverse);
+
+  const items: T[] = [];
+  let matched = 0n;
+  let nextKey = new Uint8Array();
+  for (const pair of iterable) {
+    const relative = pair.key.subarray(n);
+    const item = decode(relative, pair.value);
+    if (item === undefined) continue;
+    matched++;
+    if (matched <= offset) continue;
+    if (BigInt(items.length) < limit) {
+      items.push(item);
+    } else {
+      if (nextKey.length === 0) nextKey = Uint8Array.from(relative);
+      if (!countTotal) break;
+    }
+  }
+  return { items, pagination: { nextKey: Buffer.from(nextKey), total: countTotal ? matched : 0n } };
+}
+
+/** Pagination over an in-memory list; `key` is the decimal index of the next item. */
+export function paginateArray<T>(list: readonly T[], request: Partial<PageRequest> | undefined, options: FilteredPageOptions = {}): FilteredPage<T> {
+  const from = request?.key && request.key.length > 0 ? Number(Buffer.from(request.key).toString('latin1')) : Number(request?.offset ?? 0n);
+  const limit = (request?.limit ?? 0n) || DEFAULT_PAGE_LIMIT;
+  if (options.maxLimit !== undefined && limit > options.maxLimit) {
+    throw ErrInvalidRequest.wrap(`pagination limit ${limit} exceeds ${options.maxLimit}`);
+  }
+  const items = list.slice(from, from + Number(limit));
+  const next = from + Number(limit) < list.length ? Buffer.from(String(from + Number(limit)), 'latin1') : Buffer.alloc(0);
+  return { items, pagination: { nextKey: next, total: request?.countTotal ? BigInt(list.length) : 0n } };
+}

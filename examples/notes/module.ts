@@ -1,7 +1,7 @@
 /**
  * An example third-party module, outside the core folders: its own proto (acme.notes.v1), Msg,
- * query and genesis, wired into a chain by passing it to `createParazoneApp({ extraModules })`
- * without editing any core file.
+ * query and genesis, wired into a chain by passing it to `runCli({ extraModules })` (see chain.ts)
+ * or `composeChain({ extraModules })`, without editing any core file.
  */
 import { readFileSync } from 'node:fs';
 import { StoreKey } from '../../app/store/types.js';

@@ -6,7 +6,7 @@ import { dumpStore, testContext } from '../../test/harness.js';
 import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js';
 import { UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
 import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL } from './keeper.js';
-import { AUTH_STORE_KEY, paramsKey } from './keys.js';
+import { STORE_KEY, paramsKey } from './keys.js';
 import { createAuthModule } from './module.js';
 import { defaultParams, parseGasPrice, requiredFee, validateParams } from './params.js';
 
@@ -164,7 +164,7 @@ describe('AuthKeeper', () => {
     expect(() => module.genesis!.validate({ params: oldJson })).toThrow(/sig_verify_cost_ml_dsa_44 must be positive/);
 
     // A stored record written before the fields existed (proto3 leaves zeros out, so these bytes are that record).
-    ctx.kv(AUTH_STORE_KEY).set(paramsKey(), ParamsCodec.encode({ ...withoutMlDsa, txSigLimit: 5n }).finish());
+    ctx.kv(STORE_KEY).set(paramsKey(), ParamsCodec.encode({ ...withoutMlDsa, txSigLimit: 5n }).finish());
     expect(keeper.getParams(ctx)).toEqual({ ...defaultParams(), txSigLimit: 5n });
     // A record that has them keeps them.
     keeper.setParams(ctx, { ...defaultParams(), sigVerifyCostMlDsa44: 7n, sigVerifyCostMlDsa65: 9n });

@@ -1,3 +1,4 @@
+import { governanceAuthority } from '../../app/types/authority.js';
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import type { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
 import { Any } from 'cosmjs-types/google/protobuf/any';
@@ -13,7 +14,7 @@ import { ErrInvalidPubKey, ErrLogic, ErrUnknownAddress } from '../../app/types/e
 import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js';
 import { claimAccountNumber, claimExplicitAccountNumber, isAccountNumberPending, numberNewAccounts } from './account-numbers.js';
 import { ErrInvalidParams, ErrUnknownModuleAccount } from './errors.js';
-import { AUTH_STORE_KEY, accountKey, accountKeyPrefix, accountNumberKey, moduleNameKey, moduleNameKeyPrefix, paramsKey } from './keys.js';
+import { STORE_KEY, accountKey, accountKeyPrefix, accountNumberKey, moduleNameKey, moduleNameKeyPrefix, paramsKey } from './keys.js';
 import { defaultParams, validateParams, withMlDsaCostDefaults, type Params } from './params.js';
 
 export const BASE_ACCOUNT_TYPE_URL = '/cosmos.auth.v1beta1.BaseAccount';
@@ -57,9 +58,9 @@ export class AuthKeeper {
   private readonly moduleByAddress: ReadonlyMap<string, string>;
 
   constructor(options: AuthKeeperOptions) {
-    this.storeKey = options.storeKey ?? AUTH_STORE_KEY;
+    this.storeKey = options.storeKey ?? STORE_KEY;
     this.config = options.config;
-    this.authority = options.authority ?? options.config.addresses.moduleAddress('governance');
+    this.authority = options.authority ?? governanceAuthority(options.config);
     const specs = new Map<string, ModuleAccountSpec>();
     const byAddress = new Map<string, string>();
     for (const spec of options.moduleAccounts ?? []) {

@@ -17,7 +17,8 @@ import { StoreKey } from '../../app/store/types.js';
  * Accounts are keyed by address bytes, not the bech32 text, so the same account is found whatever
  * case the address is written in, and the store orders accounts as the SDK's does.
  */
-export const AUTH_STORE_KEY = new StoreKey('auth');
+export const MODULE_NAME = 'auth';
+export const STORE_KEY = new StoreKey(MODULE_NAME);
 
 const ACCOUNT_PREFIX = Uint8Array.of(0x01);
 const ACCOUNT_NUMBER_PREFIX = Uint8Array.of(0x02);

@@ -1,10 +1,9 @@
 import type { Module } from '../../app/types/module.js';
 import { authGenesis } from './genesis.js';
 import { AuthKeeper, type AuthKeeperOptions } from './keeper.js';
+import { MODULE_NAME } from './keys.js';
 import { authMsgs } from './msgs.js';
 import { authQueries } from './queries.js';
-
-export const AUTH_MODULE_NAME = 'auth';
 
 /**
  * The auth module: accounts (numbers, sequences, public keys), module accounts, the tx
@@ -17,7 +16,7 @@ export const AUTH_MODULE_NAME = 'auth';
 export function createAuthModule(options: AuthKeeperOptions): { module: Module; keeper: AuthKeeper } {
   const keeper = new AuthKeeper(options);
   const module: Module = {
-    name: AUTH_MODULE_NAME,
+    name: MODULE_NAME,
     storeKey: keeper.storeKey,
     msgs: authMsgs(keeper),
     queries: authQueries(keeper),

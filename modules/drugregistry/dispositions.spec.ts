@@ -6,12 +6,12 @@
  */
 import { UnitEvent } from '../../generated/parazone/drugregistry/v1/types.js';
 import { keys } from './keys.js';
-import { D, DISPOSITIONS_OF, GTIN, M, move, REG, refs, sscc, stockedWorld, W, type World } from './testkit.js';
+import { D, DISPOSITIONS_OF, GTIN, M, move, REG, refs, sscc, stockedWorld, W, type World } from './testing.js';
 
 const history = (w: World, serial: string) => w.query('UnitHistory', { gtin: GTIN, serial }).events as any[];
 const last = (w: World, serial: string) => history(w, serial).at(-1);
 
-/** Every event of the unit carries a status and a disposition that agree (testkit's table). */
+/** Every event of the unit carries a status and a disposition that agree (the table in testing.ts). */
 function expectAgreement(w: World, serial: string) {
   for (const e of history(w, serial)) {
     expect({ type: e.type, status: e.status, disposition: e.disposition, agrees: DISPOSITIONS_OF[e.status]?.includes(e.disposition) })

@@ -1,9 +1,9 @@
 /** Runs the cosmjs scenario script in process, from a genesis that seeds only the regulator. */
 import { memoryStore } from '../../app/store/cache-kv.js';
 import { ChainError } from '../../app/types/errors.js';
-import { MODULE_NAME } from './errors.js';
+import { MODULE_NAME } from './keys.js';
 import { scenarioGenesis, scenarioSteps, type Actors } from './e2e-scenario.js';
-import { addr, D, GOV, M, W, World } from './testkit.js';
+import { addr, D, GOV, M, W, World } from './testing.js';
 
 test('scenario steps succeed or fail exactly as scripted; genesis seeds the regulator', () => {
   const actors: Actors = { gov: GOV, regulator: addr('bootstrap-regulator'), manufacturer: M, wholesaler: W, dispenser: D };

@@ -1,7 +1,8 @@
 import { registerError } from '../../app/types/errors.js';
 
+import { MODULE_NAME } from './keys.js';
+
 /** Codespace = module name; codes ≥ 2, stable once released (clients match on them). */
-export const MODULE_NAME = 'drugregistry';
 const e = (code: number, description: string) => registerError(MODULE_NAME, code, description);
 
 export const ErrInvalidGtin = e(2, 'invalid GTIN');

@@ -2,12 +2,10 @@
  * Genesis: the whole module state as records; indexes are rebuilt on init, so an exported state
  * re-imports byte-identically. Validation imports into a scratch store and runs every invariant.
  */
-import { memoryStore } from '../../app/store/cache-kv.js';
-import { InfiniteGasMeter } from '../../app/store/gas.js';
 import type { StoreKey } from '../../app/store/types.js';
 import { Context } from '../../app/types/context.js';
-import { EventManager } from '../../app/types/events.js';
 import type { AddressCodec } from '../../app/types/address.js';
+import type { GenesisHandler } from '../../app/types/module.js';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
 import {
   Batch, Container, Investigation, Participant, Product, Recall, Shipment, Unit, UnitEvent,
@@ -16,6 +14,7 @@ import { normalizeGtin, validateLot, validateSerial, validateSscc } from './iden
 import { checkAll } from './invariants.js';
 import { keys, keyTail, parseHex16 } from './keys.js';
 import { defaultParams, validateParams } from './params.js';
+import type { DrugRegistryKeeper } from './keeper.js';
 import { RegistryState, splitOnce } from './state.js';
 import { inCustody, ROLES } from './status.js';
 
@@ -129,10 +128,7 @@ export function validateGenesis(json: unknown, storeKey: StoreKey, codec: Addres
   const maxInv = g.investigations.reduce((m, i) => (i.id > m ? i.id : m), 0n);
   if (g.investigations.length && g.nextInvestigationId <= maxInv) fail(`nextInvestigationId must exceed investigation ids`);
 
-  const ctx = new Context(
-    { chainId: 'genesis-validation', height: 0, time: new Date(0) }, 'genesis', memoryStore(),
-    new InfiniteGasMeter(), new EventManager(),
-  );
+  const ctx = Context.scratch({ chainId: 'genesis-validation', height: 0, time: new Date(0) }, 'genesis');
   const st = new RegistryState(ctx, storeKey);
   initGenesis(st, g);
   const broken = checkAll(st);
@@ -141,3 +137,13 @@ export function validateGenesis(json: unknown, storeKey: StoreKey, codec: Addres
 }
 
 export { parseHex16 };
+
+/** The module's genesis: records in, records out; validation imports into scratch state. */
+export function drugRegistryGenesis(keeper: DrugRegistryKeeper): GenesisHandler<GenesisState> {
+  return {
+    defaultGenesis: () => GenesisState.toJSON(defaultGenesis()),
+    validate: (json: unknown) => validateGenesis(json, keeper.storeKey, keeper.addresses),
+    init: (ctx, g) => keeper.initGenesis(ctx, g),
+    export: (ctx) => GenesisState.toJSON(keeper.exportGenesis(ctx)),
+  };
+}

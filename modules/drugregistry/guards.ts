@@ -1,6 +1,6 @@
 /**
  * Checks shared by the Msg handlers: who the signer is, item lists, and a per-message cache of
- * product/batch records used to derive each unit's effective status (§3.4).
+ * product/batch records used to derive each unit's effective status.
  */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type { Batch, Participant, Product, Unit, UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';

@@ -17,7 +17,7 @@ const throwsDef = (fn: () => unknown, def: { is(e: unknown): boolean }) => {
 };
 const NOW = new Date('2026-01-01T00:00:00Z');
 
-test('GTIN test vectors of §3.1', () => {
+test('GTIN test vectors (GS1 check digits)', () => {
   expect(normalizeGtin('00312345678906')).toBe('00312345678906');
   expect(normalizeGtin('0312345678906')).toBe('00312345678906');
   expect(normalizeGtin('50312345678901')).toBe('50312345678901');

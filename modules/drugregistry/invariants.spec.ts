@@ -13,7 +13,7 @@ import { seededRandom } from '../../app/exec/prng.js';
 import { keys } from './keys.js';
 import {
   committedStore, D, D2, DISPOSITIONS_OF, GOV, GTIN, M, M2, REG, registeredWorld, sscc, W, W2, withCheck, type World,
-} from './testkit.js';
+} from './testing.js';
 
 const GTIN_M2 = withCheck('0059999900001');
 const TRADERS = [M, M2, W, W2, D, D2];

@@ -7,6 +7,11 @@
  * no component can contain the separator. Numeric ids are 16 hex digits (big-endian, fixed width)
  * so byte order is numeric order. Top-level prefixes are prefix-free.
  */
+import { StoreKey } from '../../app/store/types.js';
+
+export const MODULE_NAME = 'drugregistry';
+export const STORE_KEY = new StoreKey(MODULE_NAME);
+
 const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 export const SEP = '|';
 

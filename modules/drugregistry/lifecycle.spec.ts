@@ -1,6 +1,6 @@
 /** Behaviour beyond the rejection catalogue: transitions that must succeed, and their effects. */
 import { ErrInTransit, ErrInvalidCounterparty, ErrInvalidParams, ErrNotHolder, ErrParticipantInactive } from './errors.js';
-import { D, GOV, GTIN, M, M2, move, REG, refs, sscc, stockedWorld, W, W2 } from './testkit.js';
+import { D, GOV, GTIN, M, M2, move, REG, refs, sscc, stockedWorld, W, W2 } from './testing.js';
 
 test('reject and cancel return custody to the sender; suspended addressee may still receive', () => {
   const w = stockedWorld(3);

@@ -4,7 +4,7 @@ import { memoryStore } from '../../app/store/cache-kv.js';
 import { dumpStore, testContext } from '../../test/harness.js';
 import * as tx from '../../generated/parazone/drugregistry/v1/tx.js';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
-import { D, GOV, M, move, REG, refs, sscc, stockedWorld, W, World } from './testkit.js';
+import { D, GOV, M, move, REG, refs, sscc, stockedWorld, W, World } from './testing.js';
 
 const EXPECTED_MSGS = [
   'MsgGrantRegulator', 'MsgRevokeRegulator', 'MsgRegisterParticipant', 'MsgSetParticipantStatus', 'MsgRegisterProduct',

@@ -1,4 +1,4 @@
-/** Master data and commissioning: products, batches, serialized units (§3.5). */
+/** Master data and commissioning: products, batches, serialized units. */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type { MsgCommissionBatch, MsgCommissionUnits, MsgRegisterProduct } from '../../generated/parazone/drugregistry/v1/tx.js';
 import type { Product, Unit } from '../../generated/parazone/drugregistry/v1/types.js';

@@ -1,4 +1,4 @@
-/** Aggregation and two-phase custody transfer (§3.5 Aggregation, Custody). */
+/** Aggregation and two-phase custody transfer. */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type {
   MsgCancelShipment, MsgPack, MsgReceive, MsgRejectShipment, MsgShip, MsgUnpack,
@@ -173,7 +173,7 @@ export function unpack(st: RegistryState, msg: MsgUnpack) {
   return { dissolved };
 }
 
-/** Which roles a SALE from `from` may go to (direction table of §3.5). */
+/** Which roles a SALE from `from` may go to: the direction table, one rule per selling role. */
 function saleTargets(st: RegistryState, from: Role[]): Set<Role> {
   const out = new Set<Role>();
   if (from.includes('MANUFACTURER')) {

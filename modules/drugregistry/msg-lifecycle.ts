@@ -1,4 +1,4 @@
-/** End of life, undo, suspect product and recalls (§3.4 transition table, §3.5). */
+/** End of life, undo, suspect product and recalls (the unit transitions of status.ts). */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type {
   MsgCompleteRecall, MsgDecommission, MsgDispense, MsgInitiateRecall, MsgReportSuspect, MsgResolveInvestigation,
@@ -52,7 +52,7 @@ export function dispense(st: RegistryState, msg: MsgDispense) {
   return {};
 }
 
-/** Who may apply `reason` to unit `u` (permission matrix §3.2). */
+/** Who may apply `reason` to unit `u`: the permission matrix, one case per reason. */
 function mayDecommission(st: RegistryState, look: Lookup, signer: Participant, reason: DecommissionReason, u: Unit): void {
   const regulator = isActiveRegulator(signer);
   const holder = u.holder === signer.address && TRADING_ROLES.some((r) => hasRole(signer, r));
@@ -102,7 +102,7 @@ function checkTransition(look: Lookup, reason: DecommissionReason, u: Unit): voi
 
 export function decommission(st: RegistryState, msg: MsgDecommission) {
   const reason = oneOf<DecommissionReason>('reason', msg.reason, DECOMMISSION_REASONS);
-  // Suspended participants may still report theft and destruction (§3.2).
+  // Suspended participants may still report theft and destruction.
   const signer = reason === 'STOLEN' || reason === 'DESTROYED' ? registered(st, msg.signer) : activeWithRole(st, msg.signer);
   hash('detailsHash', msg.detailsHash);
   const refs = normalizeRefs(msg.units);

@@ -1,4 +1,4 @@
-/** Participants and roles (§3.2): regulators by governance, trading partners by regulators. */
+/** Participants and roles: regulators by governance, trading partners by regulators. */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type { AddressCodec } from '../../app/types/address.js';
 import type {

@@ -1,5 +1,5 @@
 import { ErrInvalidElementString, ErrUnitNotFound } from './errors.js';
-import { D, GTIN, M, move, REG, refs, sscc, stockedWorld, W, W2 } from './testkit.js';
+import { D, GTIN, M, move, REG, refs, sscc, stockedWorld, W, W2 } from './testing.js';
 
 test('Verify verdicts: NOT_FOUND, LOT_MISMATCH, EXPIRY_MISMATCH, INACTIVE, VERIFIED; element strings', () => {
   const w = stockedWorld(3);

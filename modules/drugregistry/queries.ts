@@ -1,21 +1,48 @@
-/** Read-side logic of the Query service (§3.7). Public: no signer, no holder in Verify. */
+/** Read-side logic of the Query service. Public: no signer, no holder in Verify. */
+import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest } from '../../app/types/errors.js';
+import { defineQuery, type ProtoType, type QueryHandler } from '../../app/types/module.js';
+import { filteredPaginate, paginateArray as paginateList, type FilteredPage } from '../../app/types/pagination.js';
+import type { KVReader } from '../../app/store/types.js';
+import * as qt from '../../generated/parazone/drugregistry/v1/query.js';
 import type {
   QueryContainerContentsRequest, QueryInventoryRequest, QueryInvestigationsRequest, QueryParticipantsRequest,
   QueryRecallsRequest, QueryShipmentsRequest, QueryUnitHistoryRequest, QueryVerifyRequest, QueryVerifyResponse,
 } from '../../generated/parazone/drugregistry/v1/query.js';
 import {
-  Batch, Investigation, Participant, Product, Recall, Unit, UnitEvent, type PageRequest,
+  Batch, Investigation, Participant, Product, Recall, Unit, UnitEvent,
 } from '../../generated/parazone/drugregistry/v1/types.js';
+import type { PageRequest } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
   ErrBatchNotFound, ErrContainerNotFound, ErrInvestigationNotFound, ErrParticipantNotFound, ErrProductNotFound,
   ErrRecallNotFound, ErrShipmentNotFound, ErrUnitNotFound,
 } from './errors.js';
 import { isExpired, normalizeGtin, parseExpiry, parseGs1, validateLot, validateSerial, validateSscc } from './identifiers.js';
 import { keys, parseHex16 } from './keys.js';
-import { paginate, paginateArray } from './pagination.js';
+import type { DrugRegistryKeeper } from './keeper.js';
 import { splitOnce, type RegistryState } from './state.js';
 import { effectiveFlags, isInactive, isSaleable } from './status.js';
+
+/** Pages above this many items are refused: a registry page may fan out into reads per item. */
+const MAX_PAGE_LIMIT = 1000n;
+
+/**
+ * The registry's pages: the SDK's FilteredPaginate (`map` returns undefined to skip), capped at
+ * MAX_PAGE_LIMIT; `newestFirst` walks descending ids unless the request asks for `reverse`.
+ */
+function paginate<T>(
+  kv: KVReader,
+  prefix: Uint8Array,
+  page: PageRequest | undefined,
+  map: (key: Uint8Array, value: Uint8Array) => T | undefined,
+  newestFirst = false,
+): FilteredPage<T> {
+  return filteredPaginate(kv, prefix, page, map, { maxLimit: MAX_PAGE_LIMIT, reverseByDefault: newestFirst });
+}
+
+function paginateArray<T>(list: readonly T[], page: PageRequest | undefined): FilteredPage<T> {
+  return paginateList(list, page, { maxLimit: MAX_PAGE_LIMIT });
+}
 
 export function verify(st: RegistryState, req: QueryVerifyRequest): QueryVerifyResponse {
   let { gtin, serial, lot, expiry } = req;
@@ -231,4 +258,40 @@ export function investigations(st: RegistryState, req: QueryInvestigationsReques
     return i;
   }, true);
   return { investigations: page.items, pagination: page.pagination };
+}
+
+const QUERY_PREFIX = `/${qt.protobufPackage}.Query/`;
+
+/** The Query service's methods: each reads the registry state at the query's height. */
+export function drugRegistryQueries(keeper: DrugRegistryKeeper): QueryHandler[] {
+  const st = (ctx: Context) => keeper.state(ctx);
+  const query = <Q, R>(
+    name: string,
+    requestType: ProtoType<Q>,
+    responseType: ProtoType<R>,
+    handle: (st: RegistryState, req: Q) => qt.DeepPartial<R>,
+  ): QueryHandler<Q, R> =>
+    defineQuery<Q, R>({ path: QUERY_PREFIX + name, requestType, responseType, handle: (ctx, req) => responseType.fromPartial(handle(st(ctx), req)) });
+  return [
+    query('Verify', qt.QueryVerifyRequest, qt.QueryVerifyResponse, verify),
+    query('Unit', qt.QueryUnitRequest, qt.QueryUnitResponse, (s, r) => ({ unit: getUnit(s, r.gtin, r.serial) })),
+    query('UnitHistory', qt.QueryUnitHistoryRequest, qt.QueryUnitHistoryResponse, unitHistory),
+    query('Inventory', qt.QueryInventoryRequest, qt.QueryInventoryResponse, inventory),
+    query('RecalledInventory', qt.QueryRecalledInventoryRequest, qt.QueryInventoryResponse, (s, r) => recalledInventory(s, r.holder, r.pagination)),
+    query('Recall', qt.QueryRecallRequest, qt.QueryRecallResponse, (s, r) => ({ recall: getRecall(s, r.id) })),
+    query('Recalls', qt.QueryRecallsRequest, qt.QueryRecallsResponse, recalls),
+    query('Container', qt.QueryContainerRequest, qt.QueryContainerResponse, (s, r) => ({ container: getContainer(s, r.sscc) })),
+    query('ContainerContents', qt.QueryContainerContentsRequest, qt.QueryContainerContentsResponse, containerContents),
+    query('Shipment', qt.QueryShipmentRequest, qt.QueryShipmentResponse, (s, r) => ({ shipment: getShipment(s, r.id) })),
+    query('Shipments', qt.QueryShipmentsRequest, qt.QueryShipmentsResponse, shipments),
+    query('Product', qt.QueryProductRequest, qt.QueryProductResponse, (s, r) => ({ product: getProduct(s, r.gtin) })),
+    query('Products', qt.QueryProductsRequest, qt.QueryProductsResponse, (s, r) => products(s, r.manufacturer, r.pagination)),
+    query('Batch', qt.QueryBatchRequest, qt.QueryBatchResponse, (s, r) => ({ batch: getBatch(s, r.gtin, r.lot) })),
+    query('Batches', qt.QueryBatchesRequest, qt.QueryBatchesResponse, (s, r) => batches(s, r.gtin, r.pagination)),
+    query('Participant', qt.QueryParticipantRequest, qt.QueryParticipantResponse, (s, r) => ({ participant: getParticipant(s, r.address) })),
+    query('Participants', qt.QueryParticipantsRequest, qt.QueryParticipantsResponse, participants),
+    query('Investigation', qt.QueryInvestigationRequest, qt.QueryInvestigationResponse, (s, r) => ({ investigation: getInvestigation(s, r.id) })),
+    query('Investigations', qt.QueryInvestigationsRequest, qt.QueryInvestigationsResponse, investigations),
+    query('Params', qt.QueryParamsRequest, qt.QueryParamsResponse, (s) => ({ params: s.params() })),
+  ];
 }

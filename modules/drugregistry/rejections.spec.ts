@@ -1,14 +1,14 @@
 /**
  * The rejection cases R1–R36, numbered here. Every case runs the Msg through the module's
  * handler on a branch (runBranch) and checks the error code and that the store is byte-identical
- * before and after (dumpStore) — see World.reject in testkit.ts.
+ * before and after (dumpStore) — see World.reject in testing.ts.
  */
 import { ErrUnauthorized, type ErrorDef } from '../../app/types/errors.js';
 import { dumpStore } from '../../test/harness.js';
 import * as E from './errors.js';
 import {
   D, D2, GOV, GTIN, M, M2, move, REG, REG2, refs, registeredWorld, sscc, STRANGER, stockedWorld, W, W2, withCheck, type World,
-} from './testkit.js';
+} from './testing.js';
 
 function expectReject(w: World, name: string, msg: Record<string, unknown>, def: ErrorDef) {
   const err = w.reject(name, msg) as Error;

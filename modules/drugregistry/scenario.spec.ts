@@ -1,6 +1,6 @@
 /** The supply-chain scenario (steps 2–9) of e2e-scenario.ts, through the module's Msg handlers. */
 import { ErrAlreadyDispensed, ErrInvalidCounterparty, ErrBatchRecalled, ErrUndoNotAllowed, ErrUndoWindowElapsed, ErrQuarantined } from './errors.js';
-import { D, GTIN, M, move, REG, refs, sscc, stockedWorld, W, withCheck } from './testkit.js';
+import { D, GTIN, M, move, REG, refs, sscc, stockedWorld, W, withCheck } from './testing.js';
 
 const TI = 'a'.repeat(64);
 

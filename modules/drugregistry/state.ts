@@ -149,7 +149,7 @@ export class RegistryState {
   }
 
   // ---- unit state changes --------------------------------------------------------------------
-  /** Recall, withdrawal and expiry of a unit's lot at this block's time (§3.4). */
+  /** Recall, withdrawal and expiry of a unit's lot at this block's time. */
   flagsOf(u: Unit): EffectiveFlags {
     const lot = `${u.gtin}|${u.lot}`;
     let f = this.flagsByLot.get(lot);

@@ -9,7 +9,7 @@ import { MsgMint } from '../../generated/parazone/tokens/v1/tx.js';
 import { VoteOption } from '../../generated/parazone/governance/v1/gov.js';
 import { MsgSubmitProposal, MsgVote, MsgVoteWeighted } from '../../generated/parazone/governance/v1/tx.js';
 import { TYPE_URLS } from './msgs.js';
-import { govHarness } from './test-fixtures.js';
+import { govHarness } from './testing.js';
 
 describe('cosmjs encoding of governance Msgs', () => {
   it('round-trips through a cosmjs Registry TxBody', () => {

@@ -3,7 +3,7 @@ import { ProposalStatus } from '../../generated/parazone/governance/v1/gov.js';
 import { ONE, formatDec, mulRoundBankers } from './decimal.js';
 import { ErrMinDepositTooSmall } from './errors.js';
 import { TYPE_URLS } from './msgs.js';
-import { DENOM, govHarness, testParams } from './test-fixtures.js';
+import { DENOM, govHarness, testParams } from './testing.js';
 
 const coins = (amount: bigint) => (amount === 0n ? [] : [{ denom: DENOM, amount: amount.toString() }]);
 /** A ratio × 10^18 in [0, 1]; params take it as formatDec(r). */

@@ -3,7 +3,7 @@ import { Params, ProposalStatus, VoteOption } from '../../generated/parazone/gov
 import { ErrInvalidGenesis, ErrInvalidParams } from './errors.js';
 import { TYPE_URLS } from './msgs.js';
 import { defaultParams, patchParams, validateParams } from './params.js';
-import { DENOM, govHarness, testParams } from './test-fixtures.js';
+import { DENOM, govHarness, testParams } from './testing.js';
 
 const addresses = makeChainConfig().addresses;
 const coins = (amount: bigint) => [{ denom: DENOM, amount: amount.toString() }];

@@ -1,4 +1,3 @@
-import { PRESENT } from '../../app/store/bytes.js';
 import { coinsToString, validateCoins } from '../../app/types/coins.js';
 import type { Context } from '../../app/types/context.js';
 import type { GenesisHandler } from '../../app/types/module.js';
@@ -6,8 +5,7 @@ import { GenesisState } from '../../generated/parazone/governance/v1/genesis.js'
 import { ProposalStatus } from '../../generated/parazone/governance/v1/gov.js';
 import { addCoins, coinsEqual } from './coin-math.js';
 import { ErrInvalidGenesis } from './errors.js';
-import { type GovernanceKeeper, fromTimestamp } from './keeper.js';
-import { activeQueueKey, inactiveQueueKey } from './keys.js';
+import type { GovernanceKeeper } from './keeper.js';
 import { validateParams } from './params.js';
 import { parseVoteOptions } from './tally.js';
 
@@ -107,14 +105,9 @@ export function governanceGenesis(keeper: GovernanceKeeper): GenesisHandler<Gove
       keeper.setParams(ctx, state.params!);
       if (state.constitution) keeper.setConstitution(ctx, state.constitution);
       keeper.setNextProposalId(ctx, state.startingProposalId);
-      const store = ctx.kv(keeper.storeKey);
       for (const p of state.proposals) {
         keeper.setProposal(ctx, p);
-        if (p.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD) {
-          store.set(inactiveQueueKey(fromTimestamp(p.depositEndTime), p.id), PRESENT);
-        } else if (p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
-          store.set(activeQueueKey(fromTimestamp(p.votingEndTime), p.id), PRESENT);
-        }
+        keeper.enqueueImportedProposal(ctx, p);
       }
       let held: { denom: string; amount: string }[] = [];
       for (const d of state.deposits) {

@@ -2,7 +2,6 @@
 export { createGovernanceModule, type CreateGovernanceModuleOptions } from './module.js';
 export {
   GovernanceKeeper,
-  GOVERNANCE_MODULE,
   TREASURY_MODULE,
   DEFAULT_NON_VOTING_MODULES,
   type GovernanceKeeperOptions,
@@ -12,6 +11,6 @@ export type { BankKeeper, MsgRouter } from './expected-keepers.js';
 export { TYPE_URLS as GovernanceTypeUrls, governanceMsgs } from './msgs.js';
 export { QUERY_PREFIX as GOVERNANCE_QUERY_PREFIX } from './queries.js';
 export { defaultParams, patchParams, validateParams } from './params.js';
-export { STORE_KEY as GOVERNANCE_STORE_KEY } from './keys.js';
+export { MODULE_NAME as GOVERNANCE_MODULE_NAME, STORE_KEY as GOVERNANCE_STORE_KEY } from './keys.js';
 export * from './errors.js';
 export * as governanceEvents from './events.js';

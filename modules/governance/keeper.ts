@@ -1,5 +1,4 @@
 import { PRESENT } from '../../app/store/bytes.js';
-import { CacheKV } from '../../app/store/cache-kv.js';
 import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import type { Coin } from '../../app/types/coins.js';
@@ -7,9 +6,10 @@ import { coinsToString } from '../../app/types/coins.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrInvalidRequest, toChainError } from '../../app/types/errors.js';
-import { EventManager } from '../../app/types/events.js';
+import { filteredPaginate, paginate } from '../../app/types/pagination.js';
 import type { Any } from '../../generated/google/protobuf/any.js';
 import type { Timestamp } from '../../generated/google/protobuf/timestamp.js';
+import type { PageRequest } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
   Deposit,
   Params,
@@ -47,6 +47,7 @@ import {
   NEXT_ID_KEY,
   PARAMS_KEY,
   PROPOSAL_PREFIX,
+  MODULE_NAME,
   STORE_KEY,
   activeQueueKey,
   depositKey,
@@ -74,7 +75,6 @@ import {
   tallyResult,
 } from './tally.js';
 
-export const GOVERNANCE_MODULE = 'governance';
 export const TREASURY_MODULE = 'treasury';
 /** Module accounts of this chain besides governance/treasury that hold tokens but never vote. */
 export const DEFAULT_NON_VOTING_MODULES: readonly string[] = ['fee_collector', 'tokens'];
@@ -124,7 +124,7 @@ export class GovernanceKeeper {
 
   constructor(private readonly options: GovernanceKeeperOptions) {
     const { addresses } = options.config;
-    this.moduleName = options.moduleName ?? GOVERNANCE_MODULE;
+    this.moduleName = options.moduleName ?? MODULE_NAME;
     this.treasuryModuleName = options.treasuryModuleName ?? TREASURY_MODULE;
     this.storeKey = options.storeKey ?? STORE_KEY;
     this.authority = addresses.moduleAddress(this.moduleName);
@@ -214,6 +214,36 @@ export class GovernanceKeeper {
     for (const { value } of this.store(ctx).iterator(PROPOSAL_PREFIX, prefixEnd(PROPOSAL_PREFIX))) {
       yield Proposal.decode(value);
     }
+  }
+
+  /**
+   * Puts an imported proposal in the queue its status calls for (deposit or voting period), keyed
+   * by its end time; proposals in other states are in no queue. Genesis import only.
+   */
+  enqueueImportedProposal(ctx: Context, proposal: Proposal): void {
+    if (proposal.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD) {
+      this.store(ctx).set(inactiveQueueKey(fromTimestamp(proposal.depositEndTime), proposal.id), PRESENT);
+    } else if (proposal.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
+      this.store(ctx).set(activeQueueKey(fromTimestamp(proposal.votingEndTime), proposal.id), PRESENT);
+    }
+  }
+
+  /** A page of proposals in id order, counting only those `accept` keeps (the Proposals query). */
+  pageProposals(ctx: Context, pagination: Partial<PageRequest> | undefined, accept: (p: Proposal) => boolean) {
+    return filteredPaginate(this.store(ctx), PROPOSAL_PREFIX, pagination, (_k, v) => {
+      const proposal = Proposal.decode(v);
+      return accept(proposal) ? proposal : undefined;
+    });
+  }
+
+  /** A page of a proposal's votes in voter-address order (the Votes query). */
+  pageVotes(ctx: Context, id: bigint, pagination: Partial<PageRequest> | undefined) {
+    return paginate(this.store(ctx), votesPrefix(id), pagination, (_k, v) => Vote.decode(v));
+  }
+
+  /** A page of a proposal's deposits in depositor-address order (the Deposits query). */
+  pageDeposits(ctx: Context, id: bigint, pagination: Partial<PageRequest> | undefined) {
+    return paginate(this.store(ctx), depositsPrefix(id), pagination, (_k, v) => Deposit.decode(v));
   }
 
   getDeposit(ctx: Context, id: bigint, depositor: string): Deposit | undefined {
@@ -706,9 +736,7 @@ export class GovernanceKeeper {
    * returned.
    */
   executeProposal(ctx: Context, proposal: Proposal): string | undefined {
-    const branchStore = new CacheKV(ctx.rootStore);
-    const events = new EventManager();
-    const branch = ctx.with({ root: branchStore, events });
+    const { ctx: branch, commit } = ctx.branch();
     const escrowBefore = this.options.bank.getAllBalances(ctx, this.authority);
     for (const [i, any] of proposal.messages.entries()) {
       const handler = this.options.router.handler(any.typeUrl);
@@ -730,8 +758,7 @@ export class GovernanceKeeper {
     if (!isAllGTE(escrowAfter, escrowBefore)) {
       return `execution would spend the governance deposit escrow (${coinsToString(escrowBefore)} → ${coinsToString(escrowAfter) || 'nothing'})`;
     }
-    branchStore.write();
-    ctx.events.append(events.events);
+    commit();
     return undefined;
   }
 

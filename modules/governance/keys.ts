@@ -1,5 +1,6 @@
 import { concatBytes } from '../../app/store/bytes.js';
 import { StoreKey } from '../../app/store/types.js';
+import { GOVERNANCE_ACCOUNT } from '../../app/types/authority.js';
 
 /**
  * Key layout of the governance store (inside the module's "governance/" prefix).
@@ -17,7 +18,8 @@ import { StoreKey } from '../../app/store/types.js';
  * EndBlock walks exactly the proposals whose time has come, oldest first, ties by id.
  * Addresses are the raw bech32 payload bytes, so "para1…" and "PARA1…" are one voter.
  */
-export const STORE_KEY = new StoreKey('governance');
+export const MODULE_NAME = GOVERNANCE_ACCOUNT;
+export const STORE_KEY = new StoreKey(MODULE_NAME);
 
 export const PROPOSAL_PREFIX = Uint8Array.of(0x01);
 export const NEXT_ID_KEY = Uint8Array.of(0x03);

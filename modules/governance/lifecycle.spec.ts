@@ -12,7 +12,7 @@ import {
   ErrVotingPeriodEnded,
 } from './errors.js';
 import { TYPE_URLS } from './msgs.js';
-import { DENOM, NOTES, eventsOf, govHarness, readNote, testParams, type GovHarness } from './test-fixtures.js';
+import { DENOM, NOTES, eventsOf, govHarness, readNote, testParams, type GovHarness } from './testing.js';
 
 const { VOTE_OPTION_YES: YES, VOTE_OPTION_NO: NO, VOTE_OPTION_NO_WITH_VETO: VETO, VOTE_OPTION_ABSTAIN: ABSTAIN } = VoteOption;
 const S = ProposalStatus;

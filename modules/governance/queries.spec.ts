@@ -2,7 +2,7 @@ import { ErrNotFound } from '../../app/types/errors.js';
 import { ProposalStatus, VoteOption } from '../../generated/parazone/governance/v1/gov.js';
 import { ErrUnknownProposal } from './errors.js';
 import { TYPE_URLS } from './msgs.js';
-import { DENOM, govHarness, testParams, type GovHarness } from './test-fixtures.js';
+import { DENOM, govHarness, testParams, type GovHarness } from './testing.js';
 
 
 const Q = '/parazone.governance.v1.Query/';

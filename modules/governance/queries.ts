@@ -1,10 +1,8 @@
-import type { KVReader } from '../../app/store/types.js';
 import { ErrInvalidRequest, ErrNotFound } from '../../app/types/errors.js';
 import { defineQuery, type QueryHandler } from '../../app/types/module.js';
-import { paginate } from '../../app/types/pagination.js';
-import { Deposit, Proposal, ProposalStatus, Vote } from '../../generated/parazone/governance/v1/gov.js';
+import { ProposalStatus } from '../../generated/parazone/governance/v1/gov.js';
+import type { PageResponse } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
-  type PageResponse,
   QueryDepositRequest,
   QueryDepositResponse,
   QueryDepositsRequest,
@@ -25,8 +23,6 @@ import {
   QueryVotesResponse,
 } from '../../generated/parazone/governance/v1/query.js';
 import type { GovernanceKeeper } from './keeper.js';
-import { PROPOSAL_PREFIX, depositsPrefix, votesPrefix } from './keys.js';
-import { filteredPaginate } from './pagination.js';
 
 export const QUERY_PREFIX = '/parazone.governance.v1.Query/';
 
@@ -55,8 +51,7 @@ export function governanceQueries(keeper: GovernanceKeeper): QueryHandler[] {
         const voter = req.voter ? keeper.canonical(req.voter, 'voter') : undefined;
         const depositor = req.depositor ? keeper.canonical(req.depositor, 'depositor') : undefined;
         const status = req.proposalStatus;
-        const store = ctx.kv(keeper.storeKey);
-        const { items, pagination } = filteredProposals(store, req, (p) => {
+        const { items, pagination } = keeper.pageProposals(ctx, req.pagination, (p) => {
           if (status !== ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED && p.status !== status) return false;
           if (voter && !keeper.getVote(ctx, p.id, voter)) return false;
           if (depositor && !keeper.getDeposit(ctx, p.id, depositor)) return false;
@@ -82,9 +77,7 @@ export function governanceQueries(keeper: GovernanceKeeper): QueryHandler[] {
       responseType: QueryVotesResponse,
       handle(ctx, req) {
         requireProposal(ctx, req.proposalId);
-        const page = paginate(ctx.kv(keeper.storeKey), votesPrefix(req.proposalId), req.pagination, (_k, v) =>
-          Vote.decode(v),
-        );
+        const page = keeper.pageVotes(ctx, req.proposalId, req.pagination);
         return { votes: page.items, pagination: toPageResponse(page.pagination) };
       },
     }),
@@ -105,9 +98,7 @@ export function governanceQueries(keeper: GovernanceKeeper): QueryHandler[] {
       responseType: QueryDepositsResponse,
       handle(ctx, req) {
         requireProposal(ctx, req.proposalId);
-        const page = paginate(ctx.kv(keeper.storeKey), depositsPrefix(req.proposalId), req.pagination, (_k, v) =>
-          Deposit.decode(v),
-        );
+        const page = keeper.pageDeposits(ctx, req.proposalId, req.pagination);
         return { deposits: page.items, pagination: toPageResponse(page.pagination) };
       },
     }),
@@ -133,14 +124,6 @@ export function governanceQueries(keeper: GovernanceKeeper): QueryHandler[] {
       }),
     }),
   ];
-}
-
-function filteredProposals(
-  store: KVReader,
-  req: QueryProposalsRequest,
-  accept: (p: Proposal) => boolean,
-) {
-  return filteredPaginate(store, PROPOSAL_PREFIX, req.pagination, (_k, v) => Proposal.decode(v), accept);
 }
 
 

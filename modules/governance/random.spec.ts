@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ProposalStatus } from '../../generated/parazone/governance/v1/gov.js';
 import { TYPE_URLS } from './msgs.js';
-import { DENOM, NOTES, govHarness, testParams, type GovHarness } from './test-fixtures.js';
+import { DENOM, NOTES, govHarness, testParams, type GovHarness } from './testing.js';
 
 /**
  * Randomized multi-actor simulation: four accounts submit, deposit, vote (plain and split), cancel

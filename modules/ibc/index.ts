@@ -1,5 +1,6 @@
 /** Public surface of the ibc module. */
-export { createIbcModule, IBC_MODULE_NAME, IBC_STORE_KEY, type IbcModuleOptions } from './module.js';
+export { createIbcModule, type IbcModuleOptions } from './module.js';
+export { MODULE_NAME as IBC_MODULE_NAME, STORE_KEY as IBC_STORE_KEY } from './keys.js';
 export { IbcKeeper, type IbcKeeperOptions } from './keeper.js';
 export { ClientKeeper } from './client-keeper.js';
 export { PacketKeeper, MAX_TIMEOUT_DELTA_SECONDS, validatePacket, type IbcApp, type RelayResult } from './packet-keeper.js';

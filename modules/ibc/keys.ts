@@ -24,6 +24,10 @@
  *   apps/custody/trusted/<clientId>               → 0x01 while governance lets units travel over it
  */
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
+import { StoreKey } from '../../app/store/types.js';
+
+export const MODULE_NAME = 'ibc';
+export const STORE_KEY = new StoreKey(MODULE_NAME);
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

@@ -6,17 +6,15 @@
  * vouchers), both in auth's moduleAccounts and in the tokens keeper's modulePermissions; list
  * `ibc` among the blocked modules so users cannot send to it. Genesis after auth/tokens.
  */
-import { StoreKey } from '../../app/store/types.js';
+import { governanceAuthority } from '../../app/types/authority.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Module } from '../../app/types/module.js';
 import type { BankKeeper, DrugCustodyKeeper } from './expected-keepers.js';
 import { ibcGenesis } from './genesis.js';
 import { IbcKeeper } from './keeper.js';
+import { MODULE_NAME, STORE_KEY } from './keys.js';
 import { ibcMsgs } from './msgs.js';
 import { ibcQueries } from './queries.js';
-
-export const IBC_MODULE_NAME = 'ibc';
-export const IBC_STORE_KEY = new StoreKey(IBC_MODULE_NAME);
 
 export interface IbcModuleOptions {
   readonly config: ChainConfig;
@@ -29,16 +27,16 @@ export interface IbcModuleOptions {
 
 export function createIbcModule(options: IbcModuleOptions): { module: Module; keeper: IbcKeeper } {
   const keeper = new IbcKeeper({
-    storeKey: IBC_STORE_KEY,
-    moduleName: IBC_MODULE_NAME,
+    storeKey: STORE_KEY,
+    moduleName: MODULE_NAME,
     addresses: options.config.addresses,
     bank: options.bank,
     drugs: options.drugs,
-    authority: options.authority ?? options.config.addresses.moduleAddress('governance'),
+    authority: options.authority ?? governanceAuthority(options.config),
   });
   const module: Module = {
-    name: IBC_MODULE_NAME,
-    storeKey: IBC_STORE_KEY,
+    name: MODULE_NAME,
+    storeKey: STORE_KEY,
     msgs: ibcMsgs(keeper, options.config.addresses),
     queries: ibcQueries(keeper),
     genesis: ibcGenesis(keeper),

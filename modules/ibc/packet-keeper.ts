@@ -10,11 +10,9 @@
  */
 import { Acknowledgement, Packet, type Payload } from 'cosmjs-types/ibc/core/channel/v2/packet';
 import type { MsgAcknowledgement, MsgRecvPacket, MsgTimeout } from 'cosmjs-types/ibc/core/channel/v2/tx';
-import { CacheKV } from '../../app/store/cache-kv.js';
 import { prefixEnd } from '../../app/store/bytes.js';
 import type { Context } from '../../app/types/context.js';
 import { ChainError, ErrOutOfGas } from '../../app/types/errors.js';
-import { EventManager } from '../../app/types/events.js';
 import { heightString } from '../../app/ibc/lightclient/index.js';
 import type { ClientKeeper } from './client-keeper.js';
 import { UNIVERSAL_ERROR_ACK, bytesEqual, commitAcknowledgement, commitPacket } from './commitment.js';
@@ -192,11 +190,10 @@ export class PacketKeeper {
       ctx.events.emit('recv_packet_error', { packet_sequence: packet.sequence.toString(), error: `no application on port "${payload.destinationPort}"` });
       return UNIVERSAL_ERROR_ACK;
     }
-    const branch = new CacheKV(ctx.rootStore);
-    const events = new EventManager();
+    const branch = ctx.branch();
     let appAck: Uint8Array;
     try {
-      appAck = app.onRecvPacket(ctx.with({ root: branch, events }), packet, payload);
+      appAck = app.onRecvPacket(branch.ctx, packet, payload);
     } catch (err) {
       const outOfGas: boolean = ErrOutOfGas.is(err);
       if (!(err instanceof ChainError) || outOfGas) throw err;
@@ -204,8 +201,7 @@ export class PacketKeeper {
       return UNIVERSAL_ERROR_ACK;
     }
     if (appAck.length === 0 || bytesEqual(appAck, UNIVERSAL_ERROR_ACK)) throw ErrInvalidAcknowledgement.wrap('an application ack must be non-empty and not the universal error ack');
-    branch.write();
-    ctx.events.append(events.events);
+    branch.commit();
     return appAck;
   }
 

@@ -9,7 +9,7 @@ export {
   type TokensKeeperOptions,
 } from './keeper.js';
 export type { AccountKeeperForTokens } from './expected-keepers.js';
-export { FEE_COLLECTOR, GOVERNANCE, MODULE_NAME as TOKENS_MODULE_NAME, STORE_KEY as TOKENS_STORE_KEY } from './keys.js';
+export { FEE_COLLECTOR, MODULE_NAME as TOKENS_MODULE_NAME, STORE_KEY as TOKENS_STORE_KEY } from './keys.js';
 export { TypeUrls as TokensTypeUrls } from './msgs.js';
 export * from './errors.js';
 export { exportGenesisState, validateGenesis } from './genesis.js';

@@ -1,6 +1,7 @@
 import { concatBytes, prefixEnd, PRESENT } from '../../app/store/bytes.js';
 import type { KVReader, KVStore } from '../../app/store/types.js';
 import { decodeMemo } from '../../app/codec/decode-memo.js';
+import { GOVERNANCE_ACCOUNT } from '../../app/types/authority.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import { type Coin, coinsToString, validateCoins } from '../../app/types/coins.js';
 import type { Context } from '../../app/types/context.js';
@@ -17,7 +18,6 @@ import {
 import type { AccountKeeperForTokens } from './expected-keepers.js';
 import {
   FEE_COLLECTOR,
-  GOVERNANCE,
   MODULE_NAME,
   STORE_KEY,
   accountBalancesPrefix,
@@ -62,12 +62,12 @@ export interface TokensKeeperOptions {
 /** Format byte in front of the stored params (see setParams). */
 const PARAMS_FORMAT = Uint8Array.of(1);
 
-export const DEFAULT_BLOCKED_MODULES: readonly string[] = [FEE_COLLECTOR, GOVERNANCE, MODULE_NAME];
+export const DEFAULT_BLOCKED_MODULES: readonly string[] = [FEE_COLLECTOR, GOVERNANCE_ACCOUNT, MODULE_NAME];
 
 /** tokens mints for MsgMint and burns for MsgBurn; governance burns vetoed deposits. */
 export const DEFAULT_MODULE_PERMISSIONS: Readonly<Record<string, readonly ModulePermission[]>> = {
   [MODULE_NAME]: ['minter', 'burner'],
-  [GOVERNANCE]: ['burner'],
+  [GOVERNANCE_ACCOUNT]: ['burner'],
 };
 
 /**

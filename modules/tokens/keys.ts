@@ -21,8 +21,6 @@ export const STORE_KEY = new StoreKey(MODULE_NAME);
 
 /** Module account that receives fees (the SDK's `authtypes.FeeCollectorName`). */
 export const FEE_COLLECTOR = 'fee_collector';
-/** The authority of every privileged Msg. */
-export const GOVERNANCE = 'governance';
 
 const BALANCES = 0x01;
 const SUPPLY = 0x02;

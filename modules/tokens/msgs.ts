@@ -4,6 +4,7 @@ import {
   MsgSend,
   MsgSendResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { GOVERNANCE_ACCOUNT, governanceAuthority } from '../../app/types/authority.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import { type Coin, isValidDenom, validateCoins } from '../../app/types/coins.js';
 import { ErrInvalidCoins, ErrUnauthorized } from '../../app/types/errors.js';
@@ -30,7 +31,7 @@ import {
   ErrNoOutputs,
 } from './errors.js';
 import { addCoinLists, type TokensKeeper } from './keeper.js';
-import { GOVERNANCE, MODULE_NAME } from './keys.js';
+import { MODULE_NAME } from './keys.js';
 import { validateMetadata } from './metadata.js';
 import { validateParamsForUpdate, validateSendEnabledList } from './params.js';
 
@@ -57,7 +58,7 @@ function validateAmount(coins: readonly Coin[], what = 'amount'): void {
  */
 export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandler[] {
   const addresses = config.addresses;
-  const authority = addresses.moduleAddress(GOVERNANCE);
+  const authority = governanceAuthority(config);
 
   const checkAuthority = (given: string) => {
     addresses.decode(given, 'authority');
@@ -155,7 +156,7 @@ export function tokensMsgs(keeper: TokensKeeper, config: ChainConfig): MsgHandle
     handle(ctx, msg) {
       burn.validateBasic!(msg);
       checkAuthority(msg.authority);
-      keeper.burnCoins(ctx, msg.fromModule === '' ? GOVERNANCE : msg.fromModule, msg.amount);
+      keeper.burnCoins(ctx, msg.fromModule === '' ? GOVERNANCE_ACCOUNT : msg.fromModule, msg.amount);
       return {};
     },
   });

@@ -2,6 +2,7 @@
  * Test fixtures for the tokens module (used by its specs; also handy for other modules' unit
  * tests that need balances): a tiny fake AccountKeeper and a module over an in-memory context.
  */
+import { governanceAuthority } from '../../app/types/authority.js';
 import { makeChainConfig, type ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import type { Event } from '../../app/types/events.js';
@@ -61,7 +62,7 @@ export function tokensFixture(
     module,
     keeper,
     ctx,
-    gov: config.addresses.moduleAddress('governance'),
+    gov: governanceAuthority(config),
     exec(typeUrl, msg, on = ctx) {
       const h = handler(typeUrl);
       const decoded = h.type.decode(h.type.encode(h.type.fromPartial(msg)).finish());

@@ -4,6 +4,7 @@
  * determinism test and the mixed benchmark. Each block uses each account at most once, so its
  * txs' sequences are known when signing.
  */
+import { governanceAuthority } from '../../app/types/authority.js';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { composeChain } from '../../app/app.js';
 import { addGenesisAccounts, defaultAppState } from '../../app/node/genesis.js';
@@ -27,7 +28,7 @@ export interface MixedStreamOptions {
 /** The drug scenario's actors played by accounts 0–3. */
 export function mixedActors(accounts: BenchAccount[]): Actors {
   const config = composeChain().config;
-  return { gov: config.addresses.moduleAddress('governance'), regulator: accounts[0]!.address, manufacturer: accounts[1]!.address, wholesaler: accounts[2]!.address, dispenser: accounts[3]!.address };
+  return { gov: governanceAuthority(config), regulator: accounts[0]!.address, manufacturer: accounts[1]!.address, wholesaler: accounts[2]!.address, dispenser: accounts[3]!.address };
 }
 
 /** Genesis app_state for the stream: every account funded, the scenario's regulator, short votes. */
@@ -51,7 +52,7 @@ export function* mixedBlocks(options: MixedStreamOptions): Generator<Uint8Array[
   const drug = new Map(chain.modules.find((m) => m.name === 'drugregistry')!.msgs!.map((h) => [h.typeUrl, h]));
   const drugSteps = scenarioSteps(actors).filter((s) => s.kind === 'tx');
   const byAddress = new Map(accounts.map((a) => [a.address, a]));
-  const gov = chain.config.addresses.moduleAddress('governance');
+  const gov = governanceAuthority(chain.config);
   const treasury = chain.config.addresses.moduleAddress('treasury');
   const send = (from: BenchAccount, to: BenchAccount, amount: bigint) => ({
     typeUrl: '/cosmos.bank.v1beta1.MsgSend',

@@ -3,7 +3,7 @@
  * --abci-only`, exactly what a validator runs) and CometBFT as another, on free loopback ports,
  * in a temporary home. Everything started is stopped through the given Cleanup.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeChain, type ChainSpec } from '../../app/app.js';
@@ -11,6 +11,7 @@ import { Keyring, type StoredKey } from '../../app/cli/keyring.js';
 import { CometbftProcess, freePorts, repoRoot, waitForHeight, fetchStatus } from '../../app/node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../app/node/genesis.js';
 import type { AppConfig } from '../../app/node/app-config.js';
+import { spawnAppProcess } from '../../app/node/app-process.js';
 import { initNode } from '../../app/node/home.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import type { Cleanup } from './cleanup.js';
@@ -91,12 +92,7 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
   const rpc = `http://127.0.0.1:${rpcPort}`;
 
   const spawnApp = async (): Promise<ChildProcess> => {
-    const log = fs.openSync(appLogFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, 'start', '--abci-only', '--home', home], {
-      cwd: repoRoot(),
-      stdio: ['ignore', log, log],
-    });
-    fs.closeSync(log);
+    const child = spawnAppProcess({ home, entry, logFile: appLogFile, cwd: repoRoot() });
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code, signal) => reject(new Error(`app exited (${code ?? signal}) before listening:\n${tail(appLogFile)}`))),
     );

@@ -2,12 +2,12 @@
  * A real local network for fault tests: per node an app process (`parazone start --abci-only`)
  * and a CometBFT process, so a test can SIGKILL either one alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { composeChain } from '../../app/app.js';
 import { CometbftProcess, fetchStatus, repoRoot } from '../../app/node/cometbft.js';
 import { readAppConfig, writeAppConfig, type AppConfig } from '../../app/node/app-config.js';
+import { spawnAppProcess } from '../../app/node/app-process.js';
 import { addFullNode, addStateSyncNode, createNetwork, type NetworkNode, type StateSyncSettings } from '../../app/node/network.js';
 import type { Coin } from '../../app/types/coins.js';
 import { pollUntil, type Cleanup } from './cleanup.js';
@@ -74,13 +74,7 @@ export async function startTestNetwork(
     nodes,
     async startApp(i) {
       const node = nodes[i]!;
-      const log = fs.openSync(path.join(node.info.home, 'app.log'), 'a');
-      const child = spawn(process.execPath, ['--import', 'tsx', entry, 'start', '--abci-only', '--home', node.info.home], {
-        cwd: repoRoot(),
-        stdio: ['ignore', log, log],
-        env: { ...process.env, ...node.env },
-      });
-      fs.closeSync(log);
+      const child = spawnAppProcess({ home: node.info.home, entry, env: node.env, cwd: repoRoot() });
       node.app = child;
       // Whenever the app dies, its CometBFT must end too: it normally exits by itself once the app
       // connection breaks, but it can hang in its own shutdown, holding the node's databases.

@@ -15,7 +15,7 @@ import { AuthInfo, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { parazoneAminoConverters } from '../../app/amino-converters.js';
 import { repoRoot } from '../../app/node/cometbft.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
-import { GOVERNANCE } from '../../modules/tokens/index.js';
+import { governanceAuthority } from '../../app/types/authority.js';
 import { MsgSubmitProposal } from '../../generated/parazone/governance/v1/tx.js';
 import { MsgMint } from '../../generated/parazone/tokens/v1/tx.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
@@ -67,7 +67,7 @@ describe('amino JSON signing on a real node', () => {
   });
 
   it('commits a governance proposal whose message (an Any) is one of our Msgs', async () => {
-    const mint = MsgMint.fromPartial({ authority: makeChainConfig().addresses.moduleAddress(GOVERNANCE), recipient: alice, amount: [{ denom: TEST_DENOM, amount: '5' }] });
+    const mint = MsgMint.fromPartial({ authority: governanceAuthority(makeChainConfig()), recipient: alice, amount: [{ denom: TEST_DENOM, amount: '5' }] });
     const submit = {
       typeUrl: SUBMIT,
       value: MsgSubmitProposal.fromPartial({

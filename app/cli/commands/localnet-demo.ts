@@ -6,6 +6,7 @@
  *
  * DEVNET ONLY: the mnemonics are derived from the key names, so anyone can recompute them.
  */
+import { governanceAuthority } from '../../types/authority.js';
 import { createHash } from 'node:crypto';
 import { Bip39 } from '@cosmjs/crypto';
 import { drugGenesisJson, DRUG_GTIN, DRUG_LOT } from '../../loadgen/drug-genesis.js';
@@ -41,7 +42,7 @@ export function withDemoState(appState: Record<string, unknown>, keys: DemoKeys,
   let state = appState;
   for (const name of DEMO_KEYS) state = addGenesisAccount(state, keys[name].address, [{ denom: config.bondDenom, amount: DEMO_FUNDS }]);
   const drugregistry = drugGenesisJson({
-    authority: config.addresses.moduleAddress('governance'),
+    authority: governanceAuthority(config),
     regulator: keys.regulator.address,
     manufacturer: keys.manufacturer.address,
     wholesalers: [keys.wholesaler1.address, keys.wholesaler2.address],

@@ -18,6 +18,7 @@ import { isInitialized } from '../../node/home.js';
 import { connectPath, readPathConfig, type PathConfig, type PathEnds } from '../../relayer/index.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
+import { spawnAppProcess } from '../../node/app-process.js';
 import { endpointsOf, ensureZone, relayerKey, spawnLogged, type ZoneEndpoints } from './localnet-zones.js';
 
 export const PEER_KINDS = ['simd'] as const;
@@ -68,7 +69,7 @@ export async function runPeerSimd(cli: CliContext, spec: ChainSpec, chainIdBase:
   const zone = await endpointsOf(cli, zoneHome, 1, 2);
   console.error(`localnet: ${created ? 'created' : 'resuming'} zone ${zone.chainId} in ${zoneHome}`);
 
-  const children: ChildProcess[] = [spawnLogged(['start', '--home', zoneHome], path.join(zoneHome, 'node.log'))];
+  const children: ChildProcess[] = [spawnAppProcess({ home: zoneHome, abciOnly: false, logFile: path.join(zoneHome, 'node.log') })];
   let simd: SimdNetwork | undefined;
   let stopping = false;
   const signalled = new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig, writeAppConfig } from '../../node/app-config.js';
+import { spawnAppProcess } from '../../node/app-process.js';
 import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
 import { addGenesisAccount, readAppState, writeAppState } from '../../node/genesis.js';
 import { initNode, isInitialized } from '../../node/home.js';
@@ -171,7 +172,7 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
     console.error(`localnet: created ${zones.length} zones and ${relayers.length} path file(s); layout in ${path.join(home, 'zones.json')}; nothing started`);
     return layout;
   }
-  const children: ChildProcess[] = zones.map((z) => spawnLogged(['start', '--home', z.home], path.join(z.home, 'node.log')));
+  const children: ChildProcess[] = zones.map((z) => spawnAppProcess({ home: z.home, abciOnly: false, logFile: path.join(z.home, 'node.log') }));
   let stopping = false;
   const stop = () => {
     stopping = true;

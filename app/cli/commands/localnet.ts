@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ChainSpec } from '../../app.js';
 import { composeChain } from '../../app.js';
 import { readAppConfig } from '../../node/app-config.js';
+import { spawnAppProcess } from '../../node/app-process.js';
 import { freePorts, readNodeConfig, waitForHeight } from '../../node/cometbft.js';
 import { chainFactsOfHome, writeChainRegistry } from '../../node/chain-registry.js';
 import { addGenesisAccount, readAppState, setGovernancePeriods, writeAppState } from '../../node/genesis.js';
@@ -12,7 +13,6 @@ import { initNode, isInitialized } from '../../node/home.js';
 import { addFullNode, createNetwork, readNetwork, type NetworkNode } from '../../node/network.js';
 import type { CliContext } from '../context.js';
 import { Keyring } from '../keyring.js';
-import { cliNodeArgs } from '../self.js';
 import { startNode } from './node.js';
 import { runZones } from './localnet-zones.js';
 import { PEER_KINDS, runPeerSimd } from './localnet-peer.js';
@@ -200,12 +200,7 @@ async function runAddedNode(cli: CliContext, spec: ChainSpec, initOnly: boolean)
 
 /** Each node runs as its own `parazone start` (app + CometBFT), logging to <node home>/node.log. */
 function spawnNode(node: NetworkNode): ChildProcess {
-  const log = fs.openSync(path.join(node.home, 'node.log'), 'a');
-  const child = spawn(process.execPath, [...cliNodeArgs(), 'start', '--home', node.home], {
-    stdio: ['ignore', log, log],
-  });
-  fs.closeSync(log);
-  return child;
+  return spawnAppProcess({ home: node.home, abciOnly: false, logFile: path.join(node.home, 'node.log') });
 }
 
 function stopChildrenOnSignal(children: ChildProcess[]): void {

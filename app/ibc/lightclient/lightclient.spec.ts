@@ -170,6 +170,20 @@ function clientAt10(chain: TestChain): TendermintLightClient {
   return TendermintLightClient.create(params, { signedHeader: chain.signed(10n), validatorSet: validatorSetOf(chain.validatorsAt(10n)) }, at(20n));
 }
 
+test("error codes are ibc-go v10's for the errors it has (07-tendermint/errors.go)", () => {
+  const codes = [ErrInvalidChainID, ErrInvalidTrustingPeriod, ErrInvalidHeader, ErrInvalidValidatorSet, ErrTrustingPeriodExpired, ErrInvalidTrustLevel].map(
+    (e) => [e.codespace, e.description, e.code],
+  );
+  expect(codes).toEqual([
+    ['07-tendermint', 'invalid chain-id', 2],
+    ['07-tendermint', 'invalid trusting period', 3],
+    ['07-tendermint', 'invalid header', 6],
+    ['07-tendermint', 'invalid validator set', 14],
+    ['07-tendermint', 'time since latest trusted state has passed the trusting period', 11],
+    ['07-tendermint', 'invalid trust level', 15],
+  ]);
+});
+
 describe('create', () => {
   test('from a trusted header: one consensus state, latest height with the chain revision', () => {
     const { chain } = fourValidatorChain();

@@ -5,14 +5,11 @@ import {
   ErrInvalidGasLimit,
   ErrMemoTooLarge,
   ErrTooManySignatures,
+  ErrTxTimeout,
   ErrTxTimeoutHeight,
-  registerError,
 } from '../../../app/types/errors.js';
 import { timestampToDate } from '../../../app/types/timestamp.js';
 import type { Params } from '../params.js';
-
-/** SDK root error 42 (SDK 0.53 timeout_timestamp); not among app/types/errors.ts's root errors yet. */
-export const ErrTxTimeout = registerError('sdk', 42, 'tx timeout');
 
 /**
  * Bytes the SDK charges per missing signature in simulate (x/auth/ante/basic.go

@@ -6,12 +6,11 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination.js";
 import {
   Batch,
   Container,
   Investigation,
-  PageRequest,
-  PageResponse,
   Params,
   Participant,
   Product,

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination.js";
 import { Coin } from "../../../cosmos/base/v1beta1/coin.js";
 import {
   Deposit,
@@ -23,21 +24,6 @@ export const protobufPackage = "parazone.governance.v1";
 export const protobufFileName = "parazone/governance/v1/query.proto";
 
 /** Governance queries, served at /parazone.governance.v1.Query/<Method>. */
-
-/** PageRequest is wire-identical to cosmos.base.query.v1beta1.PageRequest. */
-export interface PageRequest {
-  key: Buffer;
-  offset: bigint;
-  limit: bigint;
-  countTotal: boolean;
-  reverse: boolean;
-}
-
-/** PageResponse is wire-identical to cosmos.base.query.v1beta1.PageResponse. */
-export interface PageResponse {
-  nextKey: Buffer;
-  total: bigint;
-}
 
 export interface QueryProposalRequest {
   proposalId: bigint;
@@ -122,241 +108,6 @@ export interface QueryTreasuryResponse {
   address: string;
   balances: Coin[];
 }
-
-function createBasePageRequest(): PageRequest {
-  return { key: Buffer.alloc(0), offset: 0n, limit: 0n, countTotal: false, reverse: false };
-}
-
-export const PageRequest: MessageFns<PageRequest> = {
-  encode(message: PageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key.length !== 0) {
-      writer.uint32(10).bytes(message.key);
-    }
-    if (message.offset !== 0n) {
-      if (BigInt.asUintN(64, message.offset) !== message.offset) {
-        throw new globalThis.Error("value provided for field message.offset of type uint64 too large");
-      }
-      writer.uint32(16).uint64(message.offset);
-    }
-    if (message.limit !== 0n) {
-      if (BigInt.asUintN(64, message.limit) !== message.limit) {
-        throw new globalThis.Error("value provided for field message.limit of type uint64 too large");
-      }
-      writer.uint32(24).uint64(message.limit);
-    }
-    if (message.countTotal !== false) {
-      writer.uint32(32).bool(message.countTotal);
-    }
-    if (message.reverse !== false) {
-      writer.uint32(40).bool(message.reverse);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): PageRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBasePageRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.key = Buffer.from(reader.bytes());
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.offset = reader.uint64() as bigint;
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.limit = reader.uint64() as bigint;
-            continue;
-          }
-          case 4: {
-            if (tag !== 32) {
-              break;
-            }
-
-            message.countTotal = reader.bool();
-            continue;
-          }
-          case 5: {
-            if (tag !== 40) {
-              break;
-            }
-
-            message.reverse = reader.bool();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): PageRequest {
-    return {
-      key: isSet(object.key) ? Buffer.from(bytesFromBase64(object.key)) : Buffer.alloc(0),
-      offset: isSet(object.offset) ? BigInt(object.offset) : 0n,
-      limit: isSet(object.limit) ? BigInt(object.limit) : 0n,
-      countTotal: isSet(object.countTotal)
-        ? globalThis.Boolean(object.countTotal)
-        : isSet(object.count_total)
-        ? globalThis.Boolean(object.count_total)
-        : false,
-      reverse: isSet(object.reverse) ? globalThis.Boolean(object.reverse) : false,
-    };
-  },
-
-  toJSON(message: PageRequest): unknown {
-    const obj: any = {};
-    if (message.key.length !== 0) {
-      obj.key = base64FromBytes(message.key);
-    }
-    if (message.offset !== 0n) {
-      obj.offset = message.offset.toString();
-    }
-    if (message.limit !== 0n) {
-      obj.limit = message.limit.toString();
-    }
-    if (message.countTotal !== false) {
-      obj.countTotal = message.countTotal;
-    }
-    if (message.reverse !== false) {
-      obj.reverse = message.reverse;
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<PageRequest>): PageRequest {
-    return PageRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<PageRequest>): PageRequest {
-    const message = createBasePageRequest();
-    message.key = object.key ?? Buffer.alloc(0);
-    message.offset = (object.offset !== undefined && object.offset !== null) ? BigInt(object.offset) : 0n;
-    message.limit = (object.limit !== undefined && object.limit !== null) ? BigInt(object.limit) : 0n;
-    message.countTotal = object.countTotal ?? false;
-    message.reverse = object.reverse ?? false;
-    return message;
-  },
-};
-
-function createBasePageResponse(): PageResponse {
-  return { nextKey: Buffer.alloc(0), total: 0n };
-}
-
-export const PageResponse: MessageFns<PageResponse> = {
-  encode(message: PageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.nextKey.length !== 0) {
-      writer.uint32(10).bytes(message.nextKey);
-    }
-    if (message.total !== 0n) {
-      if (BigInt.asUintN(64, message.total) !== message.total) {
-        throw new globalThis.Error("value provided for field message.total of type uint64 too large");
-      }
-      writer.uint32(16).uint64(message.total);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): PageResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBasePageResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.nextKey = Buffer.from(reader.bytes());
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.total = reader.uint64() as bigint;
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): PageResponse {
-    return {
-      nextKey: isSet(object.nextKey)
-        ? Buffer.from(bytesFromBase64(object.nextKey))
-        : isSet(object.next_key)
-        ? Buffer.from(bytesFromBase64(object.next_key))
-        : Buffer.alloc(0),
-      total: isSet(object.total) ? BigInt(object.total) : 0n,
-    };
-  },
-
-  toJSON(message: PageResponse): unknown {
-    const obj: any = {};
-    if (message.nextKey.length !== 0) {
-      obj.nextKey = base64FromBytes(message.nextKey);
-    }
-    if (message.total !== 0n) {
-      obj.total = message.total.toString();
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<PageResponse>): PageResponse {
-    return PageResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<PageResponse>): PageResponse {
-    const message = createBasePageResponse();
-    message.nextKey = object.nextKey ?? Buffer.alloc(0);
-    message.total = (object.total !== undefined && object.total !== null) ? BigInt(object.total) : 0n;
-    return message;
-  },
-};
 
 function createBaseQueryProposalRequest(): QueryProposalRequest {
   return { proposalId: 0n };
@@ -1986,14 +1737,6 @@ export const QueryDefinition = {
 
 interface Rpc {
   request(service: string, method: string, data: Uint8Array): Promise<Uint8Array>;
-}
-
-function bytesFromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
-}
-
-function base64FromBytes(arr: Uint8Array): string {
-  return globalThis.Buffer.from(arr).toString("base64");
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;

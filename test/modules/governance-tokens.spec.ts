@@ -6,13 +6,13 @@ import { memoryStore } from '../../app/store/cache-kv.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import type { MsgHandler } from '../../app/types/module.js';
-import { runBranch, testContext } from '../../test/harness.js';
+import { runBranch, testContext } from '../harness.js';
 import { Params, ProposalStatus, VoteOption } from '../../generated/parazone/governance/v1/gov.js';
-import { createTokensModule, TokensTypeUrls } from '../tokens/index.js';
-import { FakeAccounts } from '../tokens/testing.js';
-import { createGovernanceModule } from './module.js';
-import { TYPE_URLS } from './msgs.js';
-import { testParams } from './test-fixtures.js';
+import { createTokensModule, TokensTypeUrls } from '../../modules/tokens/index.js';
+import { FakeAccounts } from '../../modules/tokens/testing.js';
+import { createGovernanceModule } from '../../modules/governance/module.js';
+import { TYPE_URLS } from '../../modules/governance/msgs.js';
+import { testParams } from '../../modules/governance/testing.js';
 
 const DENOM = 'upara';
 

@@ -2,6 +2,7 @@
  * Test support for drugregistry specs and the benchmark: a chain-less world with named actors,
  * Msgs run through the module's own handlers (validateBasic + handle) on a branch, as baseapp does.
  */
+import { governanceAuthority } from '../../app/types/authority.js';
 import { CacheKV, memoryStore } from '../../app/store/cache-kv.js';
 import { keyBytes, keyString } from '../../app/store/bytes.js';
 import type { KVChange, KVPair, KVReader } from '../../app/store/types.js';
@@ -14,7 +15,7 @@ import { createDrugRegistryModule } from './module.js';
 
 export const config = makeChainConfig();
 export const addr = (name: string) => config.addresses.moduleAddress(`test-${name}`);
-export const GOV = config.addresses.moduleAddress('governance');
+export const GOV = governanceAuthority(config);
 
 /** A valid GTIN-14 / SSCC from its body (check digit appended). */
 export const withCheck = (body: string) => body + gs1CheckDigit(body);

@@ -3,6 +3,7 @@
  * writes back like real state), a tiny "notes" module with an authority-only Msg, a router, and a
  * harness that runs txs and blocks over one in-memory store.
  */
+import { governanceAuthority } from '../../app/types/authority.js';
 import { prefixEnd, utf8 } from '../../app/store/bytes.js';
 import { memoryStore } from '../../app/store/cache-kv.js';
 import { StoreKey } from '../../app/store/types.js';
@@ -148,7 +149,7 @@ export const NOTES = {
 const NOTES_KEY = new StoreKey('notes');
 
 export function notesModule(config: ChainConfig, bank: FakeBank): Module {
-  const gov = config.addresses.moduleAddress('governance');
+  const gov = governanceAuthority(config);
   const requireGov = (authority: string) => {
     if (authority !== gov) throw ErrUnauthorized.wrap(`expected ${gov}, got ${authority}`);
   };
