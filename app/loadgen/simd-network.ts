@@ -58,12 +58,20 @@ export interface SimdNetOptions {
    * cosmjs client estimates gas with) only when the gRPC or API server runs; an IBC peer needs it.
    */
   readonly grpc?: boolean;
+  /** Serve the SDK's REST API (its gRPC gateway) on a free loopback port. */
+  readonly api?: boolean;
 }
 
-export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwork> {
+/** A running simd network, with the gRPC address (host:port) and REST URL when asked for. */
+export interface SimdNetwork extends LocalNetwork {
+  readonly grpc?: string;
+  readonly rest?: string;
+}
+
+export async function startSimdNet(options: SimdNetOptions): Promise<SimdNetwork> {
   const { home, chainId } = options;
   const binary = locateSimd();
-  const [rpcPort, p2pPort, abciPort, grpcPort] = await freePorts(4);
+  const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
   const simd = async (...args: string[]) => {
     try {
       await execFileAsync(binary, [...args, '--home', home], { timeout: 60_000 });
@@ -80,14 +88,16 @@ export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwor
   await simd('genesis', 'collect-gentxs');
 
   const appState = toCometGenesis(home);
-  writeSimdAppConfig(home, options.grpc ? grpcPort! : undefined);
+  const grpc = options.grpc ? `127.0.0.1:${grpcPort!}` : undefined;
+  const api = options.api ? `127.0.0.1:${apiPort!}` : undefined;
+  writeSimdAppConfig(home, { grpc, api });
   await writeNodeConfig(home, { proxyApp: `tcp://127.0.0.1:${abciPort}`, rpcPort: rpcPort!, p2pPort: p2pPort!, moniker: 'simd', timeouts: cometTimeouts(options.comet) });
   await applyCometSettings(home, options.comet);
   // Last, after applyCometSettings rewrote the file: formatGenesis keeps a large app_state compact.
   const genesis = JSON.parse(fs.readFileSync(genesisPath(home), 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(genesisPath(home), formatGenesis({ ...genesis, app_state: withSimdAccounts(appState, options.accounts) }));
 
-  return startAppUnderComet({
+  const net = await startAppUnderComet({
     kind: 'simd',
     home,
     chainId,
@@ -96,6 +106,7 @@ export async function startSimdNet(options: SimdNetOptions): Promise<LocalNetwor
     abciPort: abciPort!,
     rpcPort: rpcPort!,
   });
+  return { ...net, ...(grpc ? { grpc } : {}), ...(api ? { rest: `http://${api}` } : {}) };
 }
 
 interface SdkGenesis {
@@ -150,15 +161,17 @@ export function withSimdAccounts(appState: Record<string, unknown>, accounts: re
 }
 
 /**
- * app.toml: the minimum gas price, and no API, gRPC (unless asked for) or telemetry servers (the
- * load goes through CometBFT's RPC, as with our chain). Everything else stays at the SDK's defaults.
+ * app.toml: the minimum gas price, and no API or gRPC server (unless asked for, at host:port) nor
+ * telemetry (the load goes through CometBFT's RPC, as with our chain). Everything else stays at
+ * the SDK's defaults.
  */
-function writeSimdAppConfig(home: string, grpcPort?: number): void {
+function writeSimdAppConfig(home: string, servers: { grpc?: string; api?: string }): void {
   const file = path.join(home, 'config', 'app.toml');
   const config = parseToml(fs.readFileSync(file, 'utf8'));
   config['minimum-gas-prices'] = SIMD_MIN_GAS_PRICE;
   for (const section of ['api', 'grpc', 'grpc-web']) ((config[section] ?? {}) as TomlTable).enable = false;
-  if (grpcPort !== undefined) Object.assign((config.grpc ?? {}) as TomlTable, { enable: true, address: `127.0.0.1:${grpcPort}` });
+  if (servers.grpc) Object.assign((config.grpc ?? {}) as TomlTable, { enable: true, address: servers.grpc });
+  if (servers.api) Object.assign((config.api ?? {}) as TomlTable, { enable: true, address: `tcp://${servers.api}` });
   ((config.telemetry ?? {}) as TomlTable).enabled = false;
   fs.writeFileSync(file, stringifyToml(config));
 }
