@@ -249,7 +249,7 @@ async function announce(
     gasPrice: `0.025${cli.config.bondDenom}`,
     faucet: { address: facts.faucet.address, mnemonic: facts.faucet.mnemonic },
     home,
-    ...(facts.nodes ? { nodes: facts.nodes.map((n) => ({ name: n.name, validator: n.validator, ...announcedNode(n) })) } : {}),
+    ...(facts.nodes ? { nodes: facts.nodes.map((n) => ({ ...announcedNode(n), validator: n.validator })) } : {}),
     ...(facts.demo ? { demo: facts.demo } : {}),
   };
   fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
