@@ -204,7 +204,7 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
           response: encode('cosmos.tx.v1beta1.GetTxsEventResponse', {
             txs: result.txs.map((t) => decodeTx(t.tx)),
             txResponses,
-            pagination: { total: BigInt(result.total_count) },
+            // `pagination` stays unset (null in JSON), as the SDK leaves it since v0.47: `total` replaced it.
             total: BigInt(result.total_count),
           }),
         };

@@ -6,6 +6,7 @@ import { HEIGHT_HEADER, parseHeight, type ApiBackend } from './backend.js';
 import type { ApiMethod, HttpBinding } from './descriptors.js';
 import type { ApiServer } from './grpc-server.js';
 import { openApiDocument } from './openapi.js';
+import { withSdkDefaults } from './sdk-json.js';
 import { ApiError, GrpcCode, httpStatusOf } from './status.js';
 
 /** Where the gateway serves its OpenAPI document. */
@@ -14,10 +15,11 @@ export const OPENAPI_PATH = '/swagger/openapi.json';
 /**
  * Proto3 JSON as the SDK's gateway writes it (gogoproto jsonpb with OrigName and EmitDefaults):
  * proto field names, fields at their default value included, 64-bit integers as strings, enums by
- * name, `Any` with `@type`.
+ * name, `Any` with `@type`, and unset messages and empty bytes as the SDK writes them (sdk-json.ts).
  */
 export function renderJson(schema: DescMessage, bytes: Uint8Array, registry: Registry): JsonValue {
-  return toJson(schema, fromBinary(schema, bytes), { registry, useProtoFieldName: true, alwaysEmitImplicit: true });
+  const json = toJson(schema, fromBinary(schema, bytes), { registry, useProtoFieldName: true, alwaysEmitImplicit: true });
+  return withSdkDefaults(schema, json, registry);
 }
 
 interface Route {

@@ -26,6 +26,9 @@ export interface NetworkNode {
   readonly validator: boolean;
   readonly rpc: string;
   readonly abci: string;
+  /** gRPC (host:port) and REST gateway (URL), when the node serves them (`api` below). */
+  readonly grpc?: string;
+  readonly rest?: string;
   readonly p2pPort: number;
   readonly nodeId: string;
 }
@@ -46,6 +49,8 @@ export interface CreateNetworkOptions {
   readonly logLevel?: string;
   /** app.toml settings for every node (e.g. snapshotInterval); logLevel above wins for the log level. */
   readonly appConfig?: Partial<AppConfig>;
+  /** Every node serves gRPC and the REST gateway (CORS open to any origin), each on its own free loopback ports. */
+  readonly api?: boolean;
   /** A last change to the shared app_state (after the accounts are added). */
   readonly editAppState?: (appState: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -107,7 +112,10 @@ export async function addFullNode(home: string, options: Omit<CreateNetworkOptio
 
 async function createNodeHome(options: CreateNetworkOptions, name: string, validator: boolean): Promise<NetworkNode> {
   const nodeHome = path.join(options.home, name);
-  const [rpcPort, p2pPort, abciPort] = await freePorts(3);
+  const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
+  const grpc = `127.0.0.1:${grpcPort}`;
+  const rest = `127.0.0.1:${apiPort}`;
+  const api: Partial<AppConfig> = options.api ? { grpcEnable: true, grpcAddress: grpc, apiEnable: true, apiAddress: rest, apiCorsAllowedOrigins: ['*'] } : {};
   await initNode({
     home: nodeHome,
     chainId: options.chainId,
@@ -117,7 +125,7 @@ async function createNodeHome(options: CreateNetworkOptions, name: string, valid
     p2pPort,
     abciAddress: `tcp://127.0.0.1:${abciPort}`,
     timeouts: options.timeouts,
-    app: { ...options.appConfig, logLevel: options.logLevel ?? options.appConfig?.logLevel ?? 'info' },
+    app: { ...options.appConfig, ...api, logLevel: options.logLevel ?? options.appConfig?.logLevel ?? 'info' },
   });
   return {
     name,
@@ -125,6 +133,7 @@ async function createNodeHome(options: CreateNetworkOptions, name: string, valid
     validator,
     rpc: `http://127.0.0.1:${rpcPort}`,
     abci: readAppConfig(nodeHome).abciAddress,
+    ...(options.api ? { grpc, rest: `http://${rest}` } : {}),
     p2pPort,
     nodeId: await nodeIdOfHome(nodeHome),
   };

@@ -23,13 +23,16 @@ export interface SimdKey {
 export interface TestSimd {
   readonly chainId: string;
   readonly rpc: string;
+  /** gRPC (host:port) and REST URL of simd's own API servers, with `{ api: true }`. */
+  readonly grpc?: string;
+  readonly rest?: string;
   readonly keys: Record<string, SimdKey>;
   balance(address: string, denom: string): Promise<bigint>;
   /** Signs `msgs` with a key and waits for the block (gas simulated unless a fee is given). */
   send(key: string, msgs: EncodeObject[], fee?: StdFee): Promise<DeliverTxResponse>;
 }
 
-export async function startTestSimd(chainId: string, keyNames: string[], cleanup: Cleanup): Promise<TestSimd> {
+export async function startTestSimd(chainId: string, keyNames: string[], cleanup: Cleanup, options: { api?: boolean } = {}): Promise<TestSimd> {
   const dir = makeTempDir('simd');
   cleanup.add('remove simd home', () => dir.remove());
   const keys: Record<string, SimdKey> = {};
@@ -43,6 +46,7 @@ export async function startTestSimd(chainId: string, keyNames: string[], cleanup
     comet: { ...DEFAULT_COMET_SETTINGS, timeoutCommit: '250ms' },
     accounts: Object.values(keys).map((k) => ({ address: k.address, coins: [{ denom: SIMD_DENOM, amount: '1000000000000' }] })),
     grpc: true,
+    rest: options.api,
   });
   cleanup.add(`stop simd ${chainId}`, () => net.stop());
   const query = await StargateClient.connect(net.rpc);
@@ -51,6 +55,8 @@ export async function startTestSimd(chainId: string, keyNames: string[], cleanup
   return {
     chainId,
     rpc: net.rpc,
+    ...(net.grpc ? { grpc: net.grpc } : {}),
+    ...(net.rest ? { rest: net.rest } : {}),
     keys,
     balance: async (address, denom) => BigInt((await query.getBalance(address, denom)).amount),
     async send(key, msgs, fee) {

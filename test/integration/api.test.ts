@@ -140,7 +140,7 @@ describe('REST gateway', () => {
 
   it('reads balances, an account, the supply and blocks in the SDK JSON shape', async () => {
     const balances = (await rest(`/cosmos/bank/v1beta1/balances/${bob}`)).body;
-    expect(balances).toEqual({ balances: [{ denom: TEST_DENOM, amount: String(5000 + 1234) }], pagination: { next_key: '', total: '1' } });
+    expect(balances).toEqual({ balances: [{ denom: TEST_DENOM, amount: String(5000 + 1234) }], pagination: { next_key: null, total: '1' } });
     const account = (await rest(`/cosmos/auth/v1beta1/accounts/${alice}`)).body.account;
     expect(account).toMatchObject({ '@type': '/cosmos.auth.v1beta1.BaseAccount', address: alice, sequence: '1' });
     expect(typeof account.account_number).toBe('string');

@@ -28,7 +28,7 @@ export interface Endpoints {
   chainId: string;
   rpc: string;
   abci: string;
-  /** gRPC (host:port; reflection on) and REST (URL) of the first node, when it serves them. */
+  /** gRPC (host:port; reflection on) and REST (URL) of the (first) node, when it serves them. */
   grpc?: string;
   rest?: string;
   /** The node's web page (app.toml `[web] address`), when it serves one. */
@@ -38,8 +38,8 @@ export interface Endpoints {
   gasPrice: string;
   faucet: { address: string; mnemonic: string };
   home: string;
-  /** Every node of a multi-validator localnet. */
-  nodes?: { name: string; validator: boolean; rpc: string; abci: string; home: string }[];
+  /** Every node of a multi-validator localnet, each with its own gRPC and REST servers. */
+  nodes?: { name: string; validator: boolean; rpc: string; abci: string; grpc?: string; rest?: string; home: string }[];
   /** With --demo: the supply-chain keys (devnet-only mnemonics). */
   demo?: ReturnType<typeof demoKeysIn>;
 }
@@ -167,6 +167,7 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
       chainId,
       validators,
       chain: composeChain(spec),
+      api: true,
       accounts: [{ address: faucet.address, coins: [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }] }],
       editAppState: localnetGenesis(cli, spec, settings, demoKeys),
     });
@@ -174,7 +175,8 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
   } else {
     console.error(`localnet: resuming the ${layout.nodes.length}-node chain in ${home}`);
   }
-  const endpoints = { rpc: layout.nodes[0]!.rpc, abci: layout.nodes[0]!.abci, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) };
+  const first = layout.nodes[0]!;
+  const endpoints = { rpc: first.rpc, abci: first.abci, grpc: first.grpc, rest: first.rest, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) };
   if (initOnly) return announce(cli, home, endpoints, false);
   const children = layout.nodes.map((node) => spawnNode(node));
   stopChildrenOnSignal(children);
@@ -184,23 +186,28 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
 }
 
 async function runAddedNode(cli: CliContext, spec: ChainSpec, initOnly: boolean): Promise<void> {
-  const node = await addFullNode(cli.home(), { home: cli.home(), chain: composeChain(spec) });
+  const node = await addFullNode(cli.home(), { home: cli.home(), chain: composeChain(spec), api: true });
   if (initOnly) {
     console.error(`localnet: added full node ${node.name} in ${node.home} (not started)`);
-    console.log(JSON.stringify({ name: node.name, rpc: node.rpc, abci: node.abci, home: node.home }, null, 2));
+    console.log(JSON.stringify(announcedNode(node), null, 2));
     return;
   }
   console.error(`localnet: added full node ${node.name} (rpc ${node.rpc}); it syncs from the validators`);
   const child = spawnNode(node);
   stopChildrenOnSignal([child]);
   await waitForHeight(node.rpc, 1, 90_000);
-  console.log(JSON.stringify({ name: node.name, rpc: node.rpc, abci: node.abci, home: node.home }, null, 2));
+  console.log(JSON.stringify(announcedNode(node), null, 2));
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
 /** Each node runs as its own `parazone start` (app + CometBFT), logging to <node home>/node.log. */
 function spawnNode(node: NetworkNode): ChildProcess {
   return spawnAppProcess({ home: node.home, abciOnly: false, logFile: path.join(node.home, 'node.log') });
+}
+
+/** A node's endpoints as endpoints.json and `--add-node` print them. */
+function announcedNode(node: NetworkNode): Omit<NonNullable<Endpoints['nodes']>[number], 'validator'> {
+  return { name: node.name, rpc: node.rpc, abci: node.abci, ...(node.grpc ? { grpc: node.grpc } : {}), ...(node.rest ? { rest: node.rest } : {}), home: node.home };
 }
 
 function stopChildrenOnSignal(children: ChildProcess[]): void {
@@ -247,7 +254,7 @@ async function announce(
     gasPrice: `0.025${cli.config.bondDenom}`,
     faucet: { address: facts.faucet.address, mnemonic: facts.faucet.mnemonic },
     home,
-    ...(facts.nodes ? { nodes: facts.nodes.map(({ name, validator, rpc, abci, home: h }) => ({ name, validator, rpc, abci, home: h })) } : {}),
+    ...(facts.nodes ? { nodes: facts.nodes.map((n) => ({ ...announcedNode(n), validator: n.validator })) } : {}),
     ...(facts.demo ? { demo: facts.demo } : {}),
   };
   fs.writeFileSync(path.join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
