@@ -134,7 +134,9 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
           accountNumber: base.accountNumber,
           sequence: base.sequence,
           pubKey: Buffer.from(pubkey?.algo === 'secp256k1' ? pubkey.key : new Uint8Array()),
-          mlDsaPubKey: pubkey && pubkey.algo !== 'secp256k1' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
+          // A multisig key has no genesis field yet: the account is exported without it, and its
+          // next tx carries it again in its SignerInfo (as cosmjs's makeMultisignedTx always does).
+          mlDsaPubKey: pubkey && pubkey.algo !== 'secp256k1' && pubkey.algo !== 'multisig' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
         });
       }
       const moduleAccounts = keeper.allModuleAccounts(ctx).map((stored) => ({
