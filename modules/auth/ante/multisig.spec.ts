@@ -63,7 +63,7 @@ function newChain(adjust: (params: Params) => Params = (p) => p) {
     if (error !== undefined && !(error instanceof ChainError)) throw error;
     return { error: error as ChainError | undefined, gasUsed: ctx.gas.consumed };
   };
-  return { store, keeper, run, addresses: { triple, hybrid, wide } };
+  return { store, keeper, module, run, addresses: { triple, hybrid, wide } };
 }
 
 type Partial = Omit<MultisigTxOptions, 'msgs' | 'accountNumber' | 'chainId' | 'sequence'> & { sequence?: number };
@@ -181,6 +181,20 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
     const simulated = newChain().run(empty, true);
     expect(simulated.error).toBeUndefined();
     expect(simulated.gasUsed).toBeGreaterThanOrEqual(signed.gasUsed);
+  });
+
+  it('a multisig account exports to genesis with multisig_pub_key and imports back the same; a key for another address is refused', async () => {
+    const chain = newChain();
+    expect(chain.run(await hybrid([{ index: 0 }, { index: 1 }])).error).toBeUndefined();
+    const exported = chain.module.genesis!.export!(testContext({ store: chain.store })) as { accounts: { address: string; multisigPubKey?: string }[] };
+    const entry = exported.accounts.find((a) => a.address === chain.addresses.hybrid)!;
+    expect(entry.multisigPubKey).toBe(Buffer.from(pubKeyToAny(multisigKey([secp[0]!, pq], 2)).value).toString('base64'));
+    const store = memoryStore();
+    const { module, keeper } = createAuthModule({ config, moduleAccounts: [{ name: 'fee_collector' }] });
+    module.genesis!.init(testContext({ store, mode: 'genesis' }), module.genesis!.validate(exported));
+    expect(keeper.getPubKey(testContext({ store }), chain.addresses.hybrid)).toEqual(multisigKey([secp[0]!, pq], 2));
+    const moved = { ...exported, accounts: exported.accounts.map((a) => (a.multisigPubKey ? { ...a, address: chain.addresses.triple } : a)).filter((a) => a.multisigPubKey) };
+    expect(() => module.genesis!.validate(moved)).toThrow(/multisig_pub_key does not match the address/);
   });
 });
 
