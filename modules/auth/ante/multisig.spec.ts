@@ -61,7 +61,7 @@ function newChain(adjust: (params: Params) => Params = (p) => p) {
     const tx = decodeTx(bytes, lookupTestMsg);
     const error = runBranch(ctx, (branch) => ante(branch, tx, simulate));
     if (error !== undefined && !(error instanceof ChainError)) throw error;
-    return { error: error as ChainError | undefined, gasUsed: ctx.gas.consumed };
+    return { error: error as ChainError | undefined, gasUsed: ctx.gas.consumed, events: ctx.events.events };
   };
   return { store, keeper, module, run, addresses: { triple, hybrid, wide } };
 }
@@ -88,7 +88,13 @@ function refused(chain: ReturnType<typeof newChain>, bytes: Uint8Array) {
 describe('ante with a 2-of-3 secp256k1 multisig', () => {
   it('two amino JSON signatures (as cosmjs makeMultisignedTx makes them) pass; the key is stored and the sequence bumped', async () => {
     const chain = newChain();
-    expect(chain.run(await triple([{ index: 0 }, { index: 2 }])).error).toBeUndefined();
+    const bytes = await triple([{ index: 0 }, { index: 2 }]);
+    const { error, events } = chain.run(bytes);
+    expect(error).toBeUndefined();
+    // As the SDK: acc_seq, each member signature, then the MultiSignature.
+    const signatures = events.filter((e) => e.type === 'tx').flatMap((e) => e.attributes.filter((a) => a.key === 'signature').map((a) => a.value));
+    const multi = TxRaw.decode(bytes).signatures[0]!;
+    expect(signatures).toEqual([...memberSignatures(bytes), multi].map((b) => Buffer.from(b).toString('base64')));
     const ctx = testContext({ store: chain.store });
     expect(chain.keeper.getPubKey(ctx, chain.addresses.triple)).toEqual(multisigKey(secp, 2));
     expect(chain.keeper.getSequence(ctx, chain.addresses.triple)).toBe(1n);

@@ -36,7 +36,8 @@ import type { Params } from '../params.js';
  *    with the account's number and sequence); any other mode is refused (ErrUnauthorized);
  *    skipped in simulate and recheck;
  *  - the sequence is incremented.
- * Emits `tx{acc_seq: "<addr>/<seq>"}` and `tx{signature: <base64>}` per signer, as the SDK does.
+ * Emits `tx{acc_seq: "<addr>/<seq>"}` and `tx{signature: <base64>}` per signer (for a multisig,
+ * one per member signature before the MultiSignature's), as the SDK does.
  */
 export function processSigners(
   ctx: Context,
@@ -67,9 +68,14 @@ export function processSigners(
     const pubkey = txKey ?? storedKey;
     if (!pubkey && !simulate) throw ErrInvalidPubKey.wrap(`pubkey on account ${signer} is not set; include it in signer_infos[${i}]`);
 
+    // A multisig's signature read as its members' (GetSignaturesV2: before the sequence check).
+    let leaves: readonly SignatureLeaf[] = [];
+    if (pubkey) leaves = simulate ? simulatedLeaves(pubkey, info.modeInfo, signature) : signatureLeaves(pubkey, info.modeInfo, signature);
+
     ctx.events.emit('tx', { acc_seq: `${signer}/${info.sequence}` });
-    // A view, not a copy: the event needs only the text.
-    ctx.events.emit('tx', { signature: Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64') });
+    // As the SDK: a multisig's member signatures, then the MultiSignature itself.
+    if (pubkey?.algo === 'multisig' && !simulate) for (const leaf of leaves) ctx.events.emit('tx', { signature: base64(leaf.signature) });
+    ctx.events.emit('tx', { signature: base64(signature) });
 
     if (info.sequence !== account.sequence) {
       throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.sequence}, got ${info.sequence}`);
@@ -80,8 +86,6 @@ export function processSigners(
     if (BigInt(subKeys) > params.txSigLimit) throw ErrTooManySignatures.wrap(`signatures: ${subKeys}, limit: ${params.txSigLimit}`);
 
     // ConsumeMultisignatureVerificationGas: each signature's own key type, one by one.
-    let leaves: readonly SignatureLeaf[] = [];
-    if (pubkey) leaves = simulate ? simulatedLeaves(pubkey, info.modeInfo, signature) : signatureLeaves(pubkey, info.modeInfo, signature);
     const algos = pubkey ? leaves.map((leaf) => leaf.pubkey.algo) : ['secp256k1' as const];
     for (const algo of algos) ctx.gas.consume(Number(sigVerifyCost(params, algo)), `ante verify: ${algo}`);
 
@@ -120,6 +124,11 @@ export function processSigners(
     if (txKey && !storedKey) accounts.setPubKey(ctx, signer, txKey);
     accounts.incrementSequence(ctx, signer);
   });
+}
+
+/** A view, not a copy: the event needs only the text. */
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /**
