@@ -11,7 +11,8 @@ import { makeChainConfig, type ChainConfig } from './types/chain-config.js';
 import type { Module } from './types/module.js';
 import { AUTH_MODULE_NAME, createAuthModule } from '../modules/auth/index.js';
 import type { AuthKeeper } from '../modules/auth/keeper.js';
-import { pubKeyFromAny, signatureLength, type AccountPubKey } from './crypto/account-keys.js';
+import { pubKeyFromAny, signatureLength } from './crypto/account-keys.js';
+import { signatureLeaves, type SignatureLeaf } from './crypto/signature-leaves.js';
 import type { AnySigItem, SignatureCheck } from './exec/signatures.js';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { makeSignDocBytes } from './crypto/sign-doc.js';
@@ -77,8 +78,8 @@ export interface ComposedChain {
   /** The amino JSON of every Msg of the chain (SIGN_MODE_LEGACY_AMINO_JSON sign docs, cosmjs AminoConverters). */
   readonly aminoJson: AminoJsonCodec;
   /**
-   * The signature checks a tx's ante will make (per SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON signer with an account in
-   * state): the cache key and what to verify (key, sign bytes or their sha256, signature). FinalizeBlock
+   * The signature checks a tx's ante will make (per SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON
+   * signature of a signer with an account in state, a multisig's members one by one): the cache key and what to verify (key, sign bytes or their sha256, signature). FinalizeBlock
    * hands the parallel executor's workers those already verified (at CheckTx, or in parallel just
    * before execution), so a signature is checked once per node, off the execution path.
    */
@@ -137,45 +138,56 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
       tx.signers.flatMap((signer, i): SignatureCheck[] => {
         const account = auth.getAccount(ctx, signer);
         const info = tx.authInfo.signerInfos[i];
-        const mode = info?.modeInfo?.single?.mode;
-        const amino = mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON;
-        if (!account || auth.isNumberPending(account) || (mode !== SignMode.SIGN_MODE_DIRECT && !amino)) return [];
-        // The ante takes the tx's key, else the account's; anything unusual (a malformed or
-        // unsupported key a proposer put in a block) is left to the ante, which rejects it.
-        let pubkey: AccountPubKey | undefined;
+        const sig = tx.raw.signatures[i];
+        if (!account || !info || !sig || auth.isNumberPending(account)) return [];
+        // The ante takes the tx's key, else the account's, and reads a multisig's signatures the
+        // same way; anything unusual (a malformed or unsupported key, a bad multisig structure a
+        // proposer put in a block) is left to the ante, which rejects it.
+        let leaves: SignatureLeaf[];
         try {
-          pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
+          const pubkey = pubKeyFromAny(info.publicKey) ?? pubKeyFromAny(account.pubKey);
+          leaves = pubkey ? signatureLeaves(pubkey, info.modeInfo, sig) : [];
         } catch {
           return [];
         }
-        const sig = tx.raw.signatures[i];
-        if (!pubkey || !sig || sig.length !== signatureLength(pubkey.algo)) return [];
         const { accountNumber } = account;
         const { chainId } = ctx;
-        const { algo, key } = pubkey;
         // The sign bytes only matter for a signature not in the cache yet (normally: none, CheckTx
         // verified them all), so they are built on first use, not for every tx of every block.
         // Amino sign bytes take the tx's sequence: the ante refuses the tx unless it is the
         // account's when the tx runs. A tx they cannot be built for (a Msg without an amino name)
         // gets an item that fails, and the ante refuses it with the reason.
-        const signDoc = (): Uint8Array | undefined => {
-          if (!amino) return makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
-          try {
-            return makeAminoSignBytes(tx, aminoJson(), chainId, accountNumber, info.sequence);
-          } catch {
-            return undefined;
+        const docs = new Map<SignMode, Uint8Array | undefined>();
+        const signDoc = (mode: SignMode): Uint8Array | undefined => {
+          if (!docs.has(mode)) {
+            let bytes: Uint8Array | undefined;
+            try {
+              bytes =
+                mode === SignMode.SIGN_MODE_DIRECT
+                  ? makeSignDocBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber)
+                  : makeAminoSignBytes(tx, aminoJson(), chainId, accountNumber, info.sequence);
+            } catch {
+              bytes = undefined;
+            }
+            docs.set(mode, bytes);
           }
+          return docs.get(mode);
         };
-        return [
-          {
-            key: signatureCacheKey(tx.hash, i, accountNumber, chainId),
-            get item(): AnySigItem {
-              const bytes = signDoc();
-              if (algo === 'secp256k1') return { pubkey: key, msgHash: bytes ? sha256(bytes) : new Uint8Array(), sig };
-              return { algo, pubkey: key, message: bytes ?? new Uint8Array(), sig };
+        return leaves.flatMap((leaf): SignatureCheck[] => {
+          const { mode, signature, pubkey } = leaf;
+          if ((mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) || signature.length !== signatureLength(pubkey.algo)) return [];
+          const { algo, key } = pubkey;
+          return [
+            {
+              key: signatureCacheKey(tx.hash, i, accountNumber, chainId, leaf.path),
+              get item(): AnySigItem {
+                const bytes = signDoc(mode);
+                if (algo === 'secp256k1') return { pubkey: key, msgHash: bytes ? sha256(bytes) : new Uint8Array(), sig: signature };
+                return { algo, pubkey: key, message: bytes ?? new Uint8Array(), sig: signature };
+              },
             },
-          },
-        ];
+          ];
+        });
       }),
     hasExtraModules: extra.length > 0,
     parallelTaskModule: spec.parallelTaskModule,

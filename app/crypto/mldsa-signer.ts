@@ -1,4 +1,4 @@
-import type { Algo, StdFee } from '@cosmjs/amino';
+import { serializeSignDoc, type AminoSignResponse, type Algo, type OfflineAminoSigner, type StdFee, type StdSignDoc } from '@cosmjs/amino';
 import { toBech32 } from '@cosmjs/encoding';
 import {
   Registry,
@@ -18,12 +18,15 @@ import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { Bip39, EnglishMnemonic } from '@cosmjs/crypto';
 import { createHmac, randomBytes } from 'node:crypto';
-import { ML_DSA_PUBKEY_TYPE_URL, algoName, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny } from './account-keys.js';
+import { algoName, memberAlgos, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny } from './account-keys.js';
+import { AMINO_PUBKEY_NAMES, aminoPubKeyJson } from './amino-pubkey.js';
 import { ML_DSA_SEED_LENGTH, mlDsaKeyPair, signMlDsa, type MlDsaLevel } from './mldsa.js';
 import { makeSignDocBytes } from './sign-doc.js';
 
 /**
- * An ML-DSA account as a cosmjs `OfflineDirectSigner`, for dApps and the CLI.
+ * An ML-DSA account as a cosmjs `OfflineDirectSigner`, for dApps and the CLI, and as an
+ * `OfflineAminoSigner` (SIGN_MODE_LEGACY_AMINO_JSON), the mode a multisig's members sign in with
+ * cosmjs's `makeMultisignedTx`.
  *
  * `getAccounts()` reports `algo: "ml-dsa-44" | "ml-dsa-65"` (outside cosmjs's `Algo` union) and the
  * raw public key. `signDirect` signs any SignDoc, so the signer plugs into
@@ -34,7 +37,7 @@ import { makeSignDocBytes } from './sign-doc.js';
  * `mlDsaAccountParser` as the client's `accountParser` option: cosmjs's own parser refuses a pubkey
  * type it does not know.
  */
-export class MlDsaDirectSigner implements OfflineDirectSigner {
+export class MlDsaDirectSigner implements OfflineDirectSigner, OfflineAminoSigner {
   readonly address: string;
   readonly publicKey: Uint8Array;
   private readonly secretKey: Uint8Array;
@@ -87,15 +90,19 @@ export class MlDsaDirectSigner implements OfflineDirectSigner {
   }
 
   async signDirect(signerAddress: string, signDoc: SignDoc): Promise<DirectSignResponse> {
+    return { signed: signDoc, signature: this.sign(signerAddress, makeSignDocBytes(signDoc.bodyBytes, signDoc.authInfoBytes, signDoc.chainId, signDoc.accountNumber)) };
+  }
+
+  /** Signs the StdSignDoc's sorted JSON (the bytes the chain rebuilds, app/crypto/amino-sign-doc.ts) with pure ML-DSA, as signDirect signs a SignDoc. */
+  async signAmino(signerAddress: string, signDoc: StdSignDoc): Promise<AminoSignResponse> {
+    return { signed: signDoc, signature: this.sign(signerAddress, serializeSignDoc(signDoc)) };
+  }
+
+  private sign(signerAddress: string, bytes: Uint8Array) {
     if (signerAddress !== this.address) throw new Error(`this signer holds ${this.address}, not ${signerAddress}`);
-    const bytes = makeSignDocBytes(signDoc.bodyBytes, signDoc.authInfoBytes, signDoc.chainId, signDoc.accountNumber);
-    const signature = signMlDsa(this.level, this.secretKey, bytes);
     return {
-      signed: signDoc,
-      signature: {
-        pub_key: { type: `parazone/${algoName(this.level)}`, value: Buffer.from(this.publicKey).toString('base64') },
-        signature: Buffer.from(signature).toString('base64'),
-      },
+      pub_key: { type: AMINO_PUBKEY_NAMES[this.level], value: Buffer.from(this.publicKey).toString('base64') },
+      signature: Buffer.from(signMlDsa(this.level, this.secretKey, bytes)).toString('base64'),
     };
   }
 }
@@ -162,15 +169,19 @@ export async function simulateMlDsaTx(
   return Number(SimulateResponse.decode(value).gasInfo?.gasUsed ?? 0n);
 }
 
-/** cosmjs's `accountFromAny`, plus BaseAccounts holding an ML-DSA pubkey (reported as amino `{type: "parazone/ML-DSA-65", value: base64}`). */
+/**
+ * cosmjs's `accountFromAny`, plus BaseAccounts holding an ML-DSA pubkey (reported as amino
+ * `{type: "parazone/ML-DSA-65", value: base64}`) or a multisig with ML-DSA members (amino
+ * `tendermint/PubKeyMultisigThreshold`), which cosmjs's own parser refuses.
+ */
 export function mlDsaAccountParser(any: Any): Account {
   if (any.typeUrl === '/cosmos.auth.v1beta1.BaseAccount') {
     const base = BaseAccount.decode(any.value);
-    if (base.pubKey?.typeUrl === ML_DSA_PUBKEY_TYPE_URL) {
-      const pubkey = pubKeyFromAny(base.pubKey)!;
+    const pubkey = pubKeyFromAny(base.pubKey);
+    if (pubkey && memberAlgos(pubkey).some((algo) => algo !== 'secp256k1')) {
       return {
         address: base.address,
-        pubkey: { type: `parazone/${algoName(pubkey.algo)}`, value: Buffer.from(pubkey.key).toString('base64') },
+        pubkey: aminoPubKeyJson(pubkey) as Account['pubkey'],
         accountNumber: Number(base.accountNumber),
         sequence: Number(base.sequence),
       };

@@ -5,8 +5,9 @@
  *
  * Skipping is safe only when every input of the check is the same, so the key holds all of them:
  * the tx hash (fixes body bytes, auth-info bytes — hence the pubkey and sequence — and the
- * signature), the signer index, the account number the SignDoc used, and the chain id. A pubkey
- * taken from the account instead of the tx is fixed by the address it must hash to.
+ * signature), the signer index (and, for a multisig, the signing member's position in it), the
+ * account number the SignDoc used, and the chain id. A pubkey taken from the account instead of the
+ * tx is fixed by the address it must hash to.
  *
  * The cache is an optimisation only: a miss means "verify", so its size or eviction order never
  * changes a result, and keeping it in process memory does not break determinism.
@@ -16,8 +17,10 @@ export interface SignatureCache {
   add(key: string): void;
 }
 
-export function signatureCacheKey(txHash: Uint8Array, signerIndex: number, accountNumber: bigint, chainId: string): string {
-  return `${Buffer.from(txHash.buffer, txHash.byteOffset, txHash.byteLength).toString('hex')}/${signerIndex}/${accountNumber}/${chainId}`;
+/** `memberPath`: a multisig member's position in each multisig on the way down ([] for a single-key signer). */
+export function signatureCacheKey(txHash: Uint8Array, signerIndex: number, accountNumber: bigint, chainId: string, memberPath: readonly number[] = []): string {
+  const signer = memberPath.length === 0 ? `${signerIndex}` : `${signerIndex}.${memberPath.join('.')}`;
+  return `${Buffer.from(txHash.buffer, txHash.byteOffset, txHash.byteLength).toString('hex')}/${signer}/${accountNumber}/${chainId}`;
 }
 
 /** A bounded least-recently-used set (Map keeps insertion order; a hit moves the key to the end). */

@@ -1,5 +1,5 @@
 import { bytesEqual } from '../../app/store/bytes.js';
-import { ML_DSA_PUBKEY_TYPE_URL, pubKeyAddressBytes, type AccountPubKey } from '../../app/crypto/account-keys.js';
+import { ML_DSA_PUBKEY_TYPE_URL, MULTISIG_PUBKEY_TYPE_URL, pubKeyAddressBytes, type AccountPubKey } from '../../app/crypto/account-keys.js';
 import { isValidSecp256k1PubKey } from '../../app/crypto/secp256k1.js';
 import { secp256k1PubKeyToAddressBytes } from '../../app/types/address.js';
 import type { Context } from '../../app/types/context.js';
@@ -91,6 +91,16 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
           }
           if (!bytesEqual(pubKeyAddressBytes(pubkey!), bytes)) fail(`${what}: ml_dsa_pub_key does not match the address`);
         }
+        if (account.multisigPubKey.length > 0) {
+          if (account.pubKey.length > 0 || account.mlDsaPubKey) fail(`${what}: set one of pub_key, ml_dsa_pub_key and multisig_pub_key`);
+          let pubkey: AccountPubKey | undefined;
+          try {
+            pubkey = pubKeyFromAny({ typeUrl: MULTISIG_PUBKEY_TYPE_URL, value: account.multisigPubKey });
+          } catch (err) {
+            return fail(`${what}: multisig_pub_key: ${(err as ChainError).message}`);
+          }
+          if (!bytesEqual(pubKeyAddressBytes(pubkey!), bytes)) fail(`${what}: multisig_pub_key does not match the address`);
+        }
       });
 
       genesis.moduleAccounts.forEach((module, i) => {
@@ -113,7 +123,9 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
             ? pubKeyToAny({ algo: 'secp256k1', key: account.pubKey })
             : account.mlDsaPubKey
               ? { typeUrl: ML_DSA_PUBKEY_TYPE_URL, value: MlDsaPubKey.encode(account.mlDsaPubKey).finish() }
-              : undefined;
+              : account.multisigPubKey.length > 0
+                ? pubKeyToAny(pubKeyFromAny({ typeUrl: MULTISIG_PUBKEY_TYPE_URL, value: account.multisigPubKey })!)
+                : undefined;
         keeper.importAccount(ctx, { address: account.address, pubKey, sequence: account.sequence }, account.accountNumber);
       }
       for (const module of genesis.moduleAccounts) {
@@ -134,7 +146,8 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
           accountNumber: base.accountNumber,
           sequence: base.sequence,
           pubKey: Buffer.from(pubkey?.algo === 'secp256k1' ? pubkey.key : new Uint8Array()),
-          mlDsaPubKey: pubkey && pubkey.algo !== 'secp256k1' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
+          mlDsaPubKey: pubkey && pubkey.algo !== 'secp256k1' && pubkey.algo !== 'multisig' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
+          multisigPubKey: Buffer.from(pubkey?.algo === 'multisig' ? pubKeyToAny(pubkey).value : new Uint8Array()),
         });
       }
       const moduleAccounts = keeper.allModuleAccounts(ctx).map((stored) => ({

@@ -9,6 +9,7 @@ import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL } from './keeper.js';
 import { STORE_KEY, paramsKey } from './keys.js';
 import { createAuthModule } from './module.js';
 import { defaultParams, parseGasPrice, requiredFee, validateParams } from './params.js';
+import type { SinglePubKey } from '../../app/crypto/account-keys.js';
 
 const config = makeChainConfig('para', 'upara');
 const keyOf = (seed: number) => secp256k1.publicKeyCreate(new Uint8Array(32).fill(seed), true);
@@ -126,7 +127,7 @@ describe('AuthKeeper', () => {
     expect(codeOf(() => keeper.setPubKey(ctx, address, keyOf(2)))).toBe('sdk:8');
     expect(codeOf(() => keeper.setPubKey(ctx, address, secp256k1.publicKeyConvert(keyOf(1), false)))).toBe('sdk:8');
     keeper.setPubKey(ctx, address, keyOf(1));
-    expect(Buffer.from(keeper.getPubKey(ctx, address)!.key)).toEqual(Buffer.from(keyOf(1)));
+    expect(Buffer.from((keeper.getPubKey(ctx, address) as SinglePubKey).key)).toEqual(Buffer.from(keyOf(1)));
     expect(keeper.getAccount(ctx, address)!.pubKey!.typeUrl).toBe('/cosmos.crypto.secp256k1.PubKey');
   });
 

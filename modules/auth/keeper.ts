@@ -5,7 +5,7 @@ import { Any } from 'cosmjs-types/google/protobuf/any';
 import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import { isValidSecp256k1PubKey } from '../../app/crypto/secp256k1.js';
-import { checkPubKeyShape, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, type AccountPubKey } from '../../app/crypto/account-keys.js';
+import { checkPubKeyShape, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, samePubKey, type AccountPubKey } from '../../app/crypto/account-keys.js';
 import { decodeMemo } from '../../app/codec/decode-memo.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
@@ -115,7 +115,7 @@ export class AuthKeeper {
     return account;
   }
 
-  /** The key (secp256k1 or ML-DSA) recorded for the account, if it has signed before. */
+  /** The key (secp256k1, ML-DSA or a multisig of them) recorded for the account, if it has signed before. */
   getPubKey(ctx: Context, address: string): AccountPubKey | undefined {
     const account = this.getAccount(ctx, address);
     return account ? pubKeyFromAny(account.pubKey) : undefined;
@@ -123,9 +123,9 @@ export class AuthKeeper {
 
   /**
    * Records the account's public key (the ante handler does this on the account's first signature).
-   * The key must be well formed (a compressed secp256k1 point on the curve, or an ML-DSA key of its
-   * set's length; bare bytes mean secp256k1) and hash to `address`; a key already set is never
-   * replaced by a different one.
+   * The key must be well formed (a compressed secp256k1 point on the curve, an ML-DSA key of its
+   * set's length, or a multisig of well-formed members with a threshold it can meet; bare bytes
+   * mean secp256k1) and hash to `address`; a key already set is never replaced by a different one.
    */
   setPubKey(ctx: Context, address: string, key: AccountPubKey | Uint8Array): void {
     const pubkey: AccountPubKey = key instanceof Uint8Array ? { algo: 'secp256k1', key } : key;
@@ -137,7 +137,7 @@ export class AuthKeeper {
     }
     this.update(ctx, address, addressBytes, (base) => {
       const current = pubKeyFromAny(base.pubKey);
-      if (current && (current.algo !== pubkey.algo || !bytesEqual(current.key, pubkey.key))) {
+      if (current && !samePubKey(current, pubkey)) {
         throw ErrInvalidPubKey.wrap(`account ${address} already has a different pubkey`);
       }
       base.pubKey = pubKeyToAny(pubkey);

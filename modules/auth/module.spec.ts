@@ -9,6 +9,7 @@ import { dumpStore, runBranch, testContext } from '../../test/harness.js';
 import { MSG_UPDATE_PARAMS_TYPE_URL } from './msgs.js';
 import { createAuthModule } from './module.js';
 import { defaultParams } from './params.js';
+import type { SinglePubKey } from '../../app/crypto/account-keys.js';
 
 const config = makeChainConfig('para', 'upara');
 const keyOf = (seed: number) => secp256k1.publicKeyCreate(new Uint8Array(32).fill(seed), true);
@@ -46,7 +47,7 @@ describe('auth genesis', () => {
     const ctx = testContext({ store });
     expect(keeper.getAccount(ctx, addressOf(1))).toMatchObject({ accountNumber: 0n, sequence: 0n });
     expect(keeper.getAccount(ctx, addressOf(2))).toMatchObject({ accountNumber: 1n, sequence: 4n });
-    expect(Buffer.from(keeper.getPubKey(ctx, addressOf(2))!.key)).toEqual(Buffer.from(keyOf(2)));
+    expect(Buffer.from((keeper.getPubKey(ctx, addressOf(2)) as SinglePubKey).key)).toEqual(Buffer.from(keyOf(2)));
     expect(keeper.getModuleAccount(ctx, 'fee_collector').baseAccount!.accountNumber).toBe(2n);
     expect(keeper.getModuleAccount(ctx, 'governance').baseAccount!.accountNumber).toBe(3n);
   });

@@ -18,6 +18,7 @@ import { createAuthModule } from '../module.js';
 import { FakeFeeKeeper, lookupTestMsg, msgSend, msgSendHandler, signTx, simulateTx, testSigners, type SignOptions, type TestSigner } from '../testing.js';
 import { createAnteHandler } from './ante.js';
 import { SIMULATED_SIGNATURE_BYTES } from './basic.js';
+import type { SinglePubKey } from '../../../app/crypto/account-keys.js';
 
 const CHAIN = 'para-test';
 const config = makeChainConfig('para', 'upara');
@@ -120,7 +121,7 @@ describe('ante handler', () => {
     expect(error).toBeUndefined();
     const ctx = testContext({ store: chain.store });
     expect(sequenceOf(chain, alice.address)).toBe(1n);
-    expect(Buffer.from(chain.keeper.getPubKey(ctx, alice.address)!.key)).toEqual(Buffer.from(alice.pubkey));
+    expect(Buffer.from((chain.keeper.getPubKey(ctx, alice.address) as SinglePubKey).key)).toEqual(Buffer.from(alice.pubkey));
     expect(chain.fees.balance(ctx, alice.address)).toBe(1_000_000n - 5000n);
     expect(chain.fees.calls).toEqual([{ payer: alice.address, fee: [{ denom: 'upara', amount: '5000' }] }]);
     expect(attrs(events, 'tx')).toEqual([

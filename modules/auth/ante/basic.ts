@@ -1,5 +1,5 @@
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
-import { pubKeyFromAny, signatureLength } from '../../../app/crypto/account-keys.js';
+import { countSubKeys, memberAlgos, pubKeyFromAny, signatureLength, type AccountPubKey } from '../../../app/crypto/account-keys.js';
 import type { Context } from '../../../app/types/context.js';
 import {
   ErrInvalidGasLimit,
@@ -18,15 +18,22 @@ import type { Params } from '../params.js';
  */
 export const SIMULATED_SIGNATURE_BYTES = 106;
 
-/** What an empty signature slot will hold once signed: the secp256k1 figure above, or an ML-DSA signature and its 3-byte field header. */
+/**
+ * What an empty signature slot will hold once signed: the secp256k1 figure above, or an ML-DSA
+ * signature and its 3-byte field header; for a multisig, that of every member (all may sign).
+ */
 function simulatedSignatureBytes(tx: DecodedTx, index: number): number {
-  let algo;
+  const pubkey = signerInfoKey(tx, index);
+  const algos = pubkey ? memberAlgos(pubkey) : ['secp256k1' as const];
+  return algos.reduce((sum, algo) => sum + (algo === 'secp256k1' ? SIMULATED_SIGNATURE_BYTES : signatureLength(algo) + 3), 0);
+}
+
+function signerInfoKey(tx: DecodedTx, index: number): AccountPubKey | undefined {
   try {
-    algo = pubKeyFromAny(tx.authInfo.signerInfos[index]?.publicKey)?.algo;
+    return pubKeyFromAny(tx.authInfo.signerInfos[index]?.publicKey);
   } catch {
-    algo = undefined; // the signer checks reject it with its reason
+    return undefined; // the signer checks reject it with its reason
   }
-  return algo === undefined || algo === 'secp256k1' ? SIMULATED_SIGNATURE_BYTES : signatureLength(algo) + 3;
 }
 
 /** ValidateMemoDecorator: the memo's UTF-8 length (Go's len) must not exceed max_memo_characters. */
@@ -53,9 +60,17 @@ export function checkTimeouts(ctx: Context, tx: DecodedTx): void {
   }
 }
 
-/** ValidateSigCountDecorator: at most tx_sig_limit signatures (one per single-key signer). */
+/**
+ * ValidateSigCountDecorator: at most tx_sig_limit keys among the SignerInfo keys, a multisig
+ * counting each of its members (CountSubKeys); a signer without one counts one here, and its
+ * stored key is counted again when the signer checks read it.
+ */
 export function checkSignatureCount(tx: DecodedTx, params: Params): void {
-  const count = tx.authInfo.signerInfos.length;
+  let count = 0;
+  for (let i = 0; i < tx.authInfo.signerInfos.length; i++) {
+    const pubkey = signerInfoKey(tx, i);
+    count += pubkey ? countSubKeys(pubkey) : 1;
+  }
   if (BigInt(count) > params.txSigLimit) {
     throw ErrTooManySignatures.wrap(`signatures: ${count}, limit: ${params.txSigLimit}`);
   }

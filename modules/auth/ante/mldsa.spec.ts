@@ -1,20 +1,15 @@
 /**
  * The ante with ML-DSA signers: gas from the governance params, the key stored on the account,
- * the genesis round trip of an ML-DSA account, and a multisig pubkey (which
- * would hold ML-DSA members) decoded but refused.
+ * and the genesis round trip of an ML-DSA account. Multisigs with ML-DSA members: multisig.spec.ts.
  */
-import { LegacyAminoPubKey } from 'cosmjs-types/cosmos/crypto/multisig/keys';
-import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { makeAuthInfoBytes, makeSignDoc } from '@cosmjs/proto-signing';
 import { decodeTx } from '../../../app/baseapp/tx-decoder.js';
-import { pubKeyToAny } from '../../../app/crypto/account-keys.js';
 import { LruSignatureCache } from '../../../app/crypto/signature-cache.js';
 import { MlDsaDirectSigner, signMlDsaTx } from '../../../app/crypto/mldsa-signer.js';
 import type { MlDsaLevel } from '../../../app/crypto/mldsa.js';
 import { memoryStore } from '../../../app/store/cache-kv.js';
 import { makeChainConfig } from '../../../app/types/chain-config.js';
 import { ChainError } from '../../../app/types/errors.js';
-import { dumpStore, runBranch, testContext } from '../../../test/harness.js';
+import { runBranch, testContext } from '../../../test/harness.js';
 import { createAuthModule } from '../module.js';
 import { FakeFeeKeeper, lookupTestMsg, msgSend, registry } from '../testing.js';
 import { createAnteHandler } from './ante.js';
@@ -82,20 +77,5 @@ describe('ante with ML-DSA signers', () => {
     // A key that does not hash to the address is refused.
     const wrong = { ...exported, accounts: exported.accounts.map((a) => (a.mlDsaPubKey ? { ...a, address: signers['ml-dsa-44'].address } : a)) };
     expect(() => module.genesis!.validate({ ...wrong, accounts: wrong.accounts.filter((a) => a.mlDsaPubKey) })).toThrow(/ml_dsa_pub_key does not match the address/);
-  });
-
-  it('a multisig pubkey with secp256k1 and ML-DSA members decodes (its Any resolves) but is refused (8), nothing written', async () => {
-    const chain = newChain();
-    const signer = signers['ml-dsa-65'];
-    const multisig = { typeUrl: '/cosmos.crypto.multisig.LegacyAminoPubKey', value: LegacyAminoPubKey.encode({ threshold: 2, publicKeys: [pubKeyToAny({ algo: 'secp256k1', key: new Uint8Array(33).fill(2) }), signer.pubkeyAny] }).finish() };
-    const good = TxRaw.decode(await send('ml-dsa-65', 0));
-    const authInfoBytes = makeAuthInfoBytes([{ pubkey: multisig, sequence: 0 }], fee.amount, Number(fee.gas), undefined, undefined);
-    const { signature } = await signer.signDirect(signer.address, makeSignDoc(good.bodyBytes, authInfoBytes, CHAIN, 1));
-    const bytes = TxRaw.encode({ bodyBytes: good.bodyBytes, authInfoBytes, signatures: [Buffer.from(signature.signature, 'base64')] }).finish();
-    const before = dumpStore(chain.store);
-    const { error } = chain.run(bytes);
-    expect({ codespace: error?.codespace, code: error?.code }).toEqual({ codespace: 'sdk', code: 8 });
-    expect(error?.message).toMatch(/unsupported pubkey type \/cosmos\.crypto\.multisig\.LegacyAminoPubKey/);
-    expect(dumpStore(chain.store)).toEqual(before);
   });
 });

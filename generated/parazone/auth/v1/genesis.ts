@@ -38,7 +38,14 @@ export interface GenesisAccount {
   /** 33-byte compressed secp256k1 public key, when the account has signed before with one. */
   pubKey: Buffer;
   /** Its ML-DSA public key instead, when the account has signed before with one. */
-  mlDsaPubKey: PubKey | undefined;
+  mlDsaPubKey:
+    | PubKey
+    | undefined;
+  /**
+   * Or its multisig key, when it has signed before as a multisig: the protobuf encoding of a
+   * cosmos.crypto.multisig.LegacyAminoPubKey (as in its Any's value).
+   */
+  multisigPubKey: Buffer;
 }
 
 /** GenesisModuleAccount is one module account at genesis (address = sha256(name)[:20]). */
@@ -158,7 +165,14 @@ export const GenesisState: MessageFns<GenesisState> = {
 };
 
 function createBaseGenesisAccount(): GenesisAccount {
-  return { address: "", accountNumber: undefined, sequence: 0n, pubKey: Buffer.alloc(0), mlDsaPubKey: undefined };
+  return {
+    address: "",
+    accountNumber: undefined,
+    sequence: 0n,
+    pubKey: Buffer.alloc(0),
+    mlDsaPubKey: undefined,
+    multisigPubKey: Buffer.alloc(0),
+  };
 }
 
 export const GenesisAccount: MessageFns<GenesisAccount> = {
@@ -183,6 +197,9 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
     }
     if (message.mlDsaPubKey !== undefined) {
       PubKey.encode(message.mlDsaPubKey, writer.uint32(42).fork()).join();
+    }
+    if (message.multisigPubKey.length !== 0) {
+      writer.uint32(50).bytes(message.multisigPubKey);
     }
     return writer;
   },
@@ -240,6 +257,14 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
             message.mlDsaPubKey = PubKey.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.multisigPubKey = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -271,6 +296,11 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
         : isSet(object.ml_dsa_pub_key)
         ? PubKey.fromJSON(object.ml_dsa_pub_key)
         : undefined,
+      multisigPubKey: isSet(object.multisigPubKey)
+        ? Buffer.from(bytesFromBase64(object.multisigPubKey))
+        : isSet(object.multisig_pub_key)
+        ? Buffer.from(bytesFromBase64(object.multisig_pub_key))
+        : Buffer.alloc(0),
     };
   },
 
@@ -291,6 +321,9 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
     if (message.mlDsaPubKey !== undefined) {
       obj.mlDsaPubKey = PubKey.toJSON(message.mlDsaPubKey);
     }
+    if (message.multisigPubKey.length !== 0) {
+      obj.multisigPubKey = base64FromBytes(message.multisigPubKey);
+    }
     return obj;
   },
 
@@ -308,6 +341,7 @@ export const GenesisAccount: MessageFns<GenesisAccount> = {
     message.mlDsaPubKey = (object.mlDsaPubKey !== undefined && object.mlDsaPubKey !== null)
       ? PubKey.fromPartial(object.mlDsaPubKey)
       : undefined;
+    message.multisigPubKey = object.multisigPubKey ?? Buffer.alloc(0);
     return message;
   },
 };
