@@ -24,7 +24,8 @@ module.exports = {
     },
     {
       name: 'module-not-to-store-internals',
-      comment: 'Modules (their tests aside) use the Context and the KVStore interface (app/store/types.ts, app/store/bytes.ts), not the store implementation.',
+      comment:
+        'Modules (their tests aside) use the Context and the KVStore interface (app/store/types.ts, app/store/bytes.ts), not the store implementation.',
       severity: 'error',
       from: { path: '^modules/', pathNot: testCode },
       to: { path: '^app/store/', pathNot: ['^app/store/(types|bytes)\\.ts$'] },
@@ -49,7 +50,11 @@ module.exports = {
     exclude: { path: ['^app/web/', '^generated/', '^dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+    },
     moduleSystems: ['es6', 'cjs'],
   },
 };

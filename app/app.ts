@@ -48,7 +48,6 @@ export interface CoreKeepers {
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
 
-
 /** A module whose export builds a block's tx runner in a worker thread (see app/chain-task.ts). */
 export interface ParallelTaskModule {
   readonly url: string;
@@ -118,7 +117,11 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
   const signatureCache = new LruSignatureCache(100_000);
   // Built from the final module list (extra modules included), like the router.
   let aminoCodec: AminoJsonCodec | undefined;
-  const aminoJson = () => (aminoCodec ??= new AminoJsonCodec((router ??= new Router(modules)).schemas, modules.flatMap((m) => m.msgs ?? [])));
+  const aminoJson = () =>
+    (aminoCodec ??= new AminoJsonCodec(
+      (router ??= new Router(modules)).schemas,
+      modules.flatMap((m) => m.msgs ?? []),
+    ));
   const ante = createAnteHandler({ accounts: auth, fees: tokens, config, signatureCache, aminoJson });
 
   const core = [authModule, tokensModule, governanceModule, drugModule, ibcModule];
@@ -175,7 +178,11 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
         };
         return leaves.flatMap((leaf): SignatureCheck[] => {
           const { mode, signature, pubkey } = leaf;
-          if ((mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) || signature.length !== signatureLength(pubkey.algo)) return [];
+          if (
+            (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) ||
+            signature.length !== signatureLength(pubkey.algo)
+          )
+            return [];
           const { algo, key } = pubkey;
           return [
             {
@@ -198,6 +205,11 @@ export function composeChain(spec: ChainSpec = {}): ComposedChain {
     // auth first: it numbers the accounts the block's txs created, so every later EndBlocker sees
     // numbered accounts. Then tokens: it sweeps the block's fees into the fee collector, so
     // governance then tallies over settled balances.
-    endBlockOrder: [AUTH_MODULE_NAME, TOKENS_MODULE_NAME, GOVERNANCE_MODULE_NAME, ...names.filter((n) => n !== AUTH_MODULE_NAME && n !== TOKENS_MODULE_NAME && n !== GOVERNANCE_MODULE_NAME)],
+    endBlockOrder: [
+      AUTH_MODULE_NAME,
+      TOKENS_MODULE_NAME,
+      GOVERNANCE_MODULE_NAME,
+      ...names.filter((n) => n !== AUTH_MODULE_NAME && n !== TOKENS_MODULE_NAME && n !== GOVERNANCE_MODULE_NAME),
+    ],
   };
 }

@@ -4,7 +4,16 @@ import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { SigningClient } from './signing-client.js';
 
 /** A node whose CheckTx refuses every tx (code 5, insufficient funds). */
-const refusingComet = () => ({ broadcastTxSync: async () => ({ code: 5, codespace: 'sdk', log: 'insufficient funds', hash: new Uint8Array(32), data: new Uint8Array() }) }) as unknown as CometClient;
+const refusingComet = () =>
+  ({
+    broadcastTxSync: async () => ({
+      code: 5,
+      codespace: 'sdk',
+      log: 'insufficient funds',
+      hash: new Uint8Array(32),
+      data: new Uint8Array(),
+    }),
+  }) as unknown as CometClient;
 const pendingTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('SigningClient.broadcastTx', () => {

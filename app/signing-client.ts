@@ -9,7 +9,11 @@ import { SigningStargateClient, TimeoutError, type DeliverTxResponse, type Signi
 import { connectComet, type CometClient, type HttpEndpoint } from '@cosmjs/tendermint-rpc';
 
 export class SigningClient extends SigningStargateClient {
-  static override async connectWithSigner(endpoint: string | HttpEndpoint, signer: OfflineSigner, options: SigningStargateClientOptions = {}): Promise<SigningClient> {
+  static override async connectWithSigner(
+    endpoint: string | HttpEndpoint,
+    signer: OfflineSigner,
+    options: SigningStargateClientOptions = {},
+  ): Promise<SigningClient> {
     return new SigningClient(await connectComet(endpoint), signer, options);
   }
 
@@ -29,7 +33,10 @@ export class SigningClient extends SigningStargateClient {
         return { code, height, txIndex, events, rawLog, transactionHash: hash, msgResponses, gasUsed, gasWanted };
       }
       if (Date.now() >= deadline) {
-        throw new TimeoutError(`Transaction with ID ${hash} was submitted but was not yet found on the chain. You might want to check later. There was a wait of ${timeoutMs / 1000} seconds.`, hash);
+        throw new TimeoutError(
+          `Transaction with ID ${hash} was submitted but was not yet found on the chain. You might want to check later. There was a wait of ${timeoutMs / 1000} seconds.`,
+          hash,
+        );
       }
     }
   }

@@ -7,7 +7,9 @@ if (!isBuildCurrent()) {
   try {
     await build({ log: () => undefined });
   } catch (err) {
-    console.error(`parazone: the compiled CLI in dist/ is out of date and rebuilding it failed: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `parazone: the compiled CLI in dist/ is out of date and rebuilding it failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
     console.error("parazone: fix the error and run 'npm run build'");
     process.exit(1);
   }

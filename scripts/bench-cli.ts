@@ -55,7 +55,12 @@ try {
       if (i > 0) samples.push(ms);
     }
     samples.sort((a, b) => a - b);
-    const row = { command: `node ${[...runner, ...args].map((a) => (a.startsWith(`${root}/`) ? path.relative(root, a) : a)).join(' ')}`, medianMs: round(samples[Math.floor(samples.length / 2)]!), minMs: round(samples[0]!), maxMs: round(samples.at(-1)!) };
+    const row = {
+      command: `node ${[...runner, ...args].map((a) => (a.startsWith(`${root}/`) ? path.relative(root, a) : a)).join(' ')}`,
+      medianMs: round(samples[Math.floor(samples.length / 2)]!),
+      minMs: round(samples[0]!),
+      maxMs: round(samples.at(-1)!),
+    };
     rows[label] = row;
     console.log(`${label.padEnd(16)} median ${String(row.medianMs).padStart(6)} ms  (min ${row.minMs}, max ${row.maxMs})  ${row.command}`);
   };
@@ -63,7 +68,9 @@ try {
   time('nodeStartup', ['-e', ''], []);
   for (const [name, args] of Object.entries(commands)) time(name, compiled, args);
   // The node's share of a query: the same abci_query from this warm process, no CLI around it.
-  const data = Buffer.from(QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address: alice })).finish()).toString('hex');
+  const data = Buffer.from(QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address: alice })).finish()).toString(
+    'hex',
+  );
   const roundTrips: number[] = [];
   for (let i = 0; i <= repeats; i++) {
     const started = performance.now();
@@ -72,7 +79,9 @@ try {
   }
   roundTrips.sort((a, b) => a - b);
   const queryRoundTripMs = round(roundTrips[Math.floor(roundTrips.length / 2)]!);
-  console.log(`${'queryRoundTrip'.padEnd(16)} median ${String(queryRoundTripMs).padStart(6)} ms  (the abci_query over HTTP from a warm process)`);
+  console.log(
+    `${'queryRoundTrip'.padEnd(16)} median ${String(queryRoundTripMs).padStart(6)} ms  (the abci_query over HTTP from a warm process)`,
+  );
   time('tsxHelp', viaTsx, commands.help!);
   time('tsxQuery', viaTsx, commands.query!);
 
@@ -98,9 +107,14 @@ try {
       helpMet: rows.help!.medianMs < TARGET_MS.help,
       queryMet: rows.query!.medianMs < TARGET_MS.query,
     },
-    speedup: { help: +(rows.tsxHelp!.medianMs / rows.help!.medianMs).toFixed(1), query: +(rows.tsxQuery!.medianMs / rows.query!.medianMs).toFixed(1) },
+    speedup: {
+      help: +(rows.tsxHelp!.medianMs / rows.help!.medianMs).toFixed(1),
+      query: +(rows.tsxQuery!.medianMs / rows.query!.medianMs).toFixed(1),
+    },
   };
-  console.log(`targets: help ${result.targets.helpMet ? 'met' : 'MISSED'}, query ${result.targets.queryMet ? 'met' : 'MISSED'}; speedup over tsx: help ${result.speedup.help}x, query ${result.speedup.query}x`);
+  console.log(
+    `targets: help ${result.targets.helpMet ? 'met' : 'MISSED'}, query ${result.targets.queryMet ? 'met' : 'MISSED'}; speedup over tsx: help ${result.speedup.help}x, query ${result.speedup.query}x`,
+  );
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
   fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${opts.out}`);

@@ -113,12 +113,23 @@ interface CustodyResult {
 
 const BLOCK = 100; // Msgs per block; the commit between blocks is not timed
 
-function custody(name: string, w: World, commit: () => void, from: string, to: string, shipments: { units?: string[]; containers?: string[] }[]): CustodyResult {
+function custody(
+  name: string,
+  w: World,
+  commit: () => void,
+  from: string,
+  to: string,
+  shipments: { units?: string[]; containers?: string[] }[],
+): CustodyResult {
   const ids: string[] = [];
   let shipMs = 0;
   let recvMs = 0;
   shipments.forEach((s, i) => {
-    shipMs += timed(() => ids.push(w.exec('MsgShip', { signer: from, to, purpose: 'SALE', units: refs(s.units ?? []), containers: s.containers ?? [] }).shipmentId))[1];
+    shipMs += timed(() =>
+      ids.push(
+        w.exec('MsgShip', { signer: from, to, purpose: 'SALE', units: refs(s.units ?? []), containers: s.containers ?? [] }).shipmentId,
+      ),
+    )[1];
     if ((i + 1) % BLOCK === 0) commit();
   });
   commit();
@@ -152,26 +163,60 @@ function custodyBench(): CustodyResult[] {
   const n10 = quick ? 200 : 1_000;
   const nCase = quick ? 20 : 100;
   console.log(`\n1. Custody throughput (MsgShip then MsgReceive, one Msg per branch; single core)`);
-  console.log(`   workload: ${n1} x 1-unit M→W, ${n10} x 10-unit W→D, ${nCase} x 1 SSCC case of 100 units M→W; blocks of ${BLOCK} Msgs over committed state`);
+  console.log(
+    `   workload: ${n1} x 1-unit M→W, ${n10} x 10-unit W→D, ${nCase} x 1 SSCC case of 100 units M→W; blocks of ${BLOCK} Msgs over committed state`,
+  );
   const { w, commit } = committedWorld(0);
   commission(w, 'A', n1);
   commission(w, 'B', n10 * 10);
   commission(w, 'C', nCase * 100);
   commit();
   const out: CustodyResult[] = [];
-  out.push(custody('1 unit per shipment (M→W)', w, commit, M, W, Array.from({ length: n1 }, (_, i) => ({ units: [`A${i + 1}`] }))));
+  out.push(
+    custody(
+      '1 unit per shipment (M→W)',
+      w,
+      commit,
+      M,
+      W,
+      Array.from({ length: n1 }, (_, i) => ({ units: [`A${i + 1}`] })),
+    ),
+  );
   // W received nothing of B yet: move B to W in 1000-unit shipments first (not timed).
   for (let i = 0; i < n10 * 10; i += 1000) {
-    const { shipmentId } = w.exec('MsgShip', { signer: M, to: W, purpose: 'SALE', units: refs(Array.from({ length: Math.min(1000, n10 * 10 - i) }, (_, j) => `B${i + j + 1}`)) });
+    const { shipmentId } = w.exec('MsgShip', {
+      signer: M,
+      to: W,
+      purpose: 'SALE',
+      units: refs(Array.from({ length: Math.min(1000, n10 * 10 - i) }, (_, j) => `B${i + j + 1}`)),
+    });
     w.exec('MsgReceive', { signer: W, shipmentId });
   }
   commit();
-  out.push(custody('10 units per shipment (W→D)', w, commit, W, D, Array.from({ length: n10 }, (_, i) => ({ units: Array.from({ length: 10 }, (_, j) => `B${i * 10 + j + 1}`) }))));
+  out.push(
+    custody(
+      '10 units per shipment (W→D)',
+      w,
+      commit,
+      W,
+      D,
+      Array.from({ length: n10 }, (_, i) => ({ units: Array.from({ length: 10 }, (_, j) => `B${i * 10 + j + 1}`) })),
+    ),
+  );
   for (let c = 0; c < nCase; c++) {
     w.exec('MsgPack', { signer: M, sscc: sscc(c + 1), units: refs(Array.from({ length: 100 }, (_, j) => `C${c * 100 + j + 1}`)) });
   }
   commit();
-  out.push(custody('1 SSCC case of 100 units (M→W)', w, commit, M, W, Array.from({ length: nCase }, (_, c) => ({ containers: [sscc(c + 1)] }))));
+  out.push(
+    custody(
+      '1 SSCC case of 100 units (M→W)',
+      w,
+      commit,
+      M,
+      W,
+      Array.from({ length: nCase }, (_, c) => ({ containers: [sscc(c + 1)] })),
+    ),
+  );
   const broken = w.invariants();
   if (broken.length) throw new Error(`invariants broken after custody bench: ${broken.join('; ')}`);
   return out;
@@ -195,13 +240,22 @@ interface RecallResult {
 
 function recallBench(): RecallResult[] {
   const sizes = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
-  console.log(`\n2. Recall cost vs batch size (MsgInitiateRecall BATCH scope on a lot of N units; median of 25 runs on discarded branches)`);
+  console.log(
+    `\n2. Recall cost vs batch size (MsgInitiateRecall BATCH scope on a lot of N units; median of 25 runs on discarded branches)`,
+  );
   const out: RecallResult[] = [];
   for (const n of sizes) {
     let w: World | undefined = stockedWorld(0);
     const [, commissionMs] = timed(() => commission(w!, 'U', n));
     const h = w.module.msgs!.find((m) => m.typeUrl.endsWith('MsgInitiateRecall'))!;
-    const msg = h.type.fromPartial({ signer: M, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'CONTAMINATION' });
+    const msg = h.type.fromPartial({
+      signer: M,
+      scope: 'BATCH',
+      gtin: GTIN,
+      lot: 'LOT42',
+      classification: 'I',
+      reasonCode: 'CONTAMINATION',
+    });
     const times: number[] = [];
     let counting!: CountingKV;
     let gas = 0;
@@ -255,7 +309,9 @@ const recallResults = recallBench();
 // batch's unitCount inside the one rewritten batch record (a few bytes at 30 gas/byte).
 const constant = new Set(recallResults.map((r) => `${r.recallWrites}/${r.recallDeletes}/${r.recallReads}/${r.recallIterSteps}`)).size === 1;
 const gasSpread = Math.max(...recallResults.map((r) => r.recallGas)) - Math.min(...recallResults.map((r) => r.recallGas));
-console.log(`\nRecall writes/reads/iteration identical for every batch size: ${constant}; gas spread ${gasSpread} (varint width of unitCount)`);
+console.log(
+  `\nRecall writes/reads/iteration identical for every batch size: ${constant}; gas spread ${gasSpread} (varint width of unitCount)`,
+);
 
 const result = {
   benchmark: 'drugregistry',
@@ -265,7 +321,8 @@ const result = {
   cpus: cpus().length,
   memoryGb: round(totalmem() / 2 ** 30),
   quick,
-  notes: 'in process, one core; Msgs through the module handlers (fromPartial, validateBasic, handle) on per-Msg CacheKV branches, gas metered. Custody: blocks of 100 Msgs in a CacheKV over a sorted in-memory committed snapshot (commit not timed). Recall: memoryStore(); recall does no iteration.',
+  notes:
+    'in process, one core; Msgs through the module handlers (fromPartial, validateBasic, handle) on per-Msg CacheKV branches, gas metered. Custody: blocks of 100 Msgs in a CacheKV over a sorted in-memory committed snapshot (commit not timed). Recall: memoryStore(); recall does no iteration.',
   custody: custodyResults,
   recall: recallResults,
   recallCostConstant: constant,

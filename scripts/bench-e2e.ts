@@ -21,7 +21,11 @@ import { repoRoot } from '../app/node/cometbft.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const outDir = path.resolve(args[args.indexOf('--out-dir') + 1] && args.includes('--out-dir') ? args[args.indexOf('--out-dir') + 1]! : path.join(repoRoot(), 'bench/results'));
+const outDir = path.resolve(
+  args[args.indexOf('--out-dir') + 1] && args.includes('--out-dir')
+    ? args[args.indexOf('--out-dir') + 1]!
+    : path.join(repoRoot(), 'bench/results'),
+);
 const profile = !args.includes('--no-profile');
 
 const log = (l: string) => console.error(`bench:e2e: ${l}`);
@@ -95,5 +99,5 @@ const base = path.join(outDir, quick ? 'e2e-quick' : 'e2e');
 fs.writeFileSync(`${base}.json`, `${JSON.stringify(full, null, 2)}\n`);
 fs.writeFileSync(`${base}.png`, await renderSuiteChart(report));
 console.log(formatSuite(full));
-console.log(['all systems side by side (medians; ×: our tx/s over simd\'s and over kvstore\'s):', ...formatSystems(systems)].join('\n'));
+console.log(["all systems side by side (medians; ×: our tx/s over simd's and over kvstore's):", ...formatSystems(systems)].join('\n'));
 console.log(`wrote ${base}.json and ${base}.png`);

@@ -36,9 +36,13 @@ const denom = 'upara';
 const accounts = makeAccounts(Number(opts.accounts), composeChain().config.addresses);
 const actors = mixedActors(accounts);
 const genesis = initChainRequest(chainId, mixedGenesis(accounts, actors, denom));
-const blocks = [...mixedBlocks({ seed: 7, accounts, actors, chainId, denom, blocks: Number(opts.blocks), transfersPerBlock: Number(opts.transfers) })];
+const blocks = [
+  ...mixedBlocks({ seed: 7, accounts, actors, chainId, denom, blocks: Number(opts.blocks), transfersPerBlock: Number(opts.transfers) }),
+];
 const txCount = blocks.reduce((n, b) => n + b.length, 0);
-console.log(`workload: ${blocks.length} blocks, ${txCount} txs (transfers, multi-Msg, governance, drug registry) over ${opts.accounts} accounts; ${os.cpus().length} cores, ${opts.workers} threads for the parallel node`);
+console.log(
+  `workload: ${blocks.length} blocks, ${txCount} txs (transfers, multi-Msg, governance, drug registry) over ${opts.accounts} accounts; ${os.cpus().length} cores, ${opts.workers} threads for the parallel node`,
+);
 
 interface Side {
   readonly app: BaseApp;
@@ -209,16 +213,27 @@ const result = {
   speedup: 0,
   // The sequential node verifies signatures inside its executor (the ante); the parallel one just
   // before, on all threads: compare execution with the signature checks on both sides.
-  perBlockSpeedup: { executionWithSignatures: spread(perBlock.map((p) => p.execution)), finalizeBlockPlusCommit: spread(perBlock.map((p) => p.finalizeCommit)) },
-  executionWithSignaturesSpeedup: Number(((sequential.executorMs + sequential.preverifyMs) / (parallel.executorMs + parallel.preverifyMs)).toFixed(2)),
+  perBlockSpeedup: {
+    executionWithSignatures: spread(perBlock.map((p) => p.execution)),
+    finalizeBlockPlusCommit: spread(perBlock.map((p) => p.finalizeCommit)),
+  },
+  executionWithSignaturesSpeedup: Number(
+    ((sequential.executorMs + sequential.preverifyMs) / (parallel.executorMs + parallel.preverifyMs)).toFixed(2),
+  ),
   appHashesMatch: hashesMatch,
 };
 result.speedup = Number((result.parallel.txPerSecond / result.sequential.txPerSecond).toFixed(2));
 const { phasesMs, fallbacks, keptPrefixTxs, ...parallelRow } = result.parallel;
 console.table({ sequential: result.sequential, parallel: parallelRow });
-console.log(`parallel executor phases (ms, ${measuredBlocks} blocks): ${JSON.stringify(phasesMs)}; fallbacks ${fallbacks} (kept ${keptPrefixTxs} txs)`);
-console.log(`FinalizeBlock+Commit speedup ${result.speedup}x; execution with signature checks ${result.executionWithSignaturesSpeedup}x; app hashes match at every height: ${hashesMatch}`);
-console.log(`per block (median, min–max): execution ${JSON.stringify(result.perBlockSpeedup.executionWithSignatures)}, FinalizeBlock+Commit ${JSON.stringify(result.perBlockSpeedup.finalizeBlockPlusCommit)}`);
+console.log(
+  `parallel executor phases (ms, ${measuredBlocks} blocks): ${JSON.stringify(phasesMs)}; fallbacks ${fallbacks} (kept ${keptPrefixTxs} txs)`,
+);
+console.log(
+  `FinalizeBlock+Commit speedup ${result.speedup}x; execution with signature checks ${result.executionWithSignaturesSpeedup}x; app hashes match at every height: ${hashesMatch}`,
+);
+console.log(
+  `per block (median, min–max): execution ${JSON.stringify(result.perBlockSpeedup.executionWithSignatures)}, FinalizeBlock+Commit ${JSON.stringify(result.perBlockSpeedup.finalizeBlockPlusCommit)}`,
+);
 await sequential.close();
 await parallel.close();
 fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);

@@ -51,16 +51,28 @@ interface Case {
 }
 const cases: Case[] = [];
 for (const accounts of quick ? [2, 10_000] : [2, 100, 10_000, 100_000]) {
-  for (const txs of quick ? [1_000] : [1_000, 10_000]) cases.push({ name: `transfer a=${accounts} b=${txs}`, w: { accounts, txs, seed: accounts + txs } });
+  for (const txs of quick ? [1_000] : [1_000, 10_000])
+    cases.push({ name: `transfer a=${accounts} b=${txs}`, w: { accounts, txs, seed: accounts + txs } });
 }
 cases.push({ name: 'hot-key a=10000 b=10000', w: { accounts: 10_000, txs: quick ? 1_000 : 10_000, seed: 77, hotKey: true } });
 cases.push({ name: 'heavy(20us) a=10000 b=10000', w: { accounts: 10_000, txs: quick ? 1_000 : 10_000, seed: 78, work: 20_000 } });
 cases.push({ name: 'heavy(20us) a=100 b=10000', w: { accounts: 100, txs: quick ? 1_000 : 10_000, seed: 79, work: 20_000 } });
-cases.push({ name: 'heavy(20us) hot-key a=10000 b=10000', w: { accounts: 10_000, txs: quick ? 1_000 : 10_000, seed: 80, work: 20_000, hotKey: true } });
+cases.push({
+  name: 'heavy(20us) hot-key a=10000 b=10000',
+  w: { accounts: 10_000, txs: quick ? 1_000 : 10_000, seed: 80, work: 20_000, hotKey: true },
+});
 // The same contended workloads with the bail-out disabled: what Block-STM itself does with them.
 cases.push({ name: 'transfer a=100 b=10000 (no bail-out)', w: { accounts: 100, txs: quick ? 1_000 : 10_000, seed: 81 }, noBailout: true });
-cases.push({ name: 'hot-key a=10000 b=10000 (no bail-out)', w: { accounts: 10_000, txs: quick ? 1_000 : 10_000, seed: 82, hotKey: true }, noBailout: true });
-cases.push({ name: 'heavy(20us) a=100 b=10000 (no bail-out)', w: { accounts: 100, txs: quick ? 1_000 : 10_000, seed: 83, work: 20_000 }, noBailout: true });
+cases.push({
+  name: 'hot-key a=10000 b=10000 (no bail-out)',
+  w: { accounts: 10_000, txs: quick ? 1_000 : 10_000, seed: 82, hotKey: true },
+  noBailout: true,
+});
+cases.push({
+  name: 'heavy(20us) a=100 b=10000 (no bail-out)',
+  w: { accounts: 100, txs: quick ? 1_000 : 10_000, seed: 83, work: 20_000 },
+  noBailout: true,
+});
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -184,7 +196,13 @@ async function main() {
     date: new Date().toISOString(),
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, availableParallelism: availableParallelism(), memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      availableParallelism: availableParallelism(),
+      memGiB: +(totalmem() / 2 ** 30).toFixed(1),
+      node: process.version,
+    },
     workers,
     runsPerCase: runs,
     note: 'median of runs after one warm-up; sequential and parallel run the same block in the same process; parallel = ParallelExecutor with `workers` executing threads: the main thread (coordinator, also executes) + workers-1 worker threads. CPU ms = process CPU time of all threads. The machine is shared with other engineers: check loadAverage* before trusting wall-clock speedups.',
@@ -232,7 +250,8 @@ if (process.argv.includes('--chart-only')) {
   const dir = fileURLToPath(new URL('../bench/results/', import.meta.url));
   const saved = JSON.parse(readFileSync(dir + 'exec.json', 'utf8')) as { results: ChartRow[] };
   await writeChart(saved.results, dir + 'exec.png');
-} else main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+} else
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -33,11 +33,24 @@ const program = new Command('bench-finalize')
   .option('--warmup-blocks <n>', 'blocks run first and not measured (JIT, caches)', '1')
   .option('--workers <n>', 'threads of the parallel node, the main one included', String(os.availableParallelism()))
   .option('--workloads <list>', 'transfers and/or hot', 'transfers,hot')
-  .option('--first-signatures', "senders' public keys are not in genesis, so each sender's first tx stores its key (the rare case); by default they are, as for accounts that signed before")
-  .option('--no-profile', 'skip the profiled block that splits one thread\'s time into phases')
+  .option(
+    '--first-signatures',
+    "senders' public keys are not in genesis, so each sender's first tx stores its key (the rare case); by default they are, as for accounts that signed before",
+  )
+  .option('--no-profile', "skip the profiled block that splits one thread's time into phases")
   .option('--out <file>', 'JSON result file', 'bench/results/finalize.json')
   .parse();
-const opts = program.opts<{ accounts: string; blockSize: string; blocks: string; warmupBlocks: string; workers: string; workloads: string; firstSignatures?: boolean; profile: boolean; out: string }>();
+const opts = program.opts<{
+  accounts: string;
+  blockSize: string;
+  blocks: string;
+  warmupBlocks: string;
+  workers: string;
+  workloads: string;
+  firstSignatures?: boolean;
+  profile: boolean;
+  out: string;
+}>();
 const accountCounts = opts.accounts.split(',').map(Number);
 const blockSize = Number(opts.blockSize);
 const measuredBlocks = Number(opts.blocks);
@@ -90,7 +103,10 @@ function buildGenesis(count: number, keyed: number): { senders: BenchAccount[]; 
     for (let i = 0; i < 20; i++) bytes[i] = Math.floor(random() * 256);
     addresses.push(chain.config.addresses.encode(bytes));
   }
-  const appState = addGenesisAccounts(defaultAppState(chain), addresses.map((address) => ({ address, coins: [{ denom, amount: FUNDS }] })));
+  const appState = addGenesisAccounts(
+    defaultAppState(chain),
+    addresses.map((address) => ({ address, coins: [{ denom, amount: FUNDS }] })),
+  );
   if (!opts.firstSignatures) {
     const keyOf = new Map(senders.map((a) => [a.address, Buffer.from(a.pubkey).toString('base64')]));
     const auth = appState.auth as { accounts: { address: string; pubKey?: string }[] };
@@ -219,7 +235,12 @@ for (const workload of workloads) {
       `${workload.padEnd(9)} ${String(accounts).padStart(8)} accounts: one thread ${r.oneThread.txPerSecond} tx/s (${r.oneThread.usPerTx} µs/tx, GC ${r.oneThread.gcMs} ms), ` +
         `${workers} threads ${r.allThreads.txPerSecond} tx/s (${r.allThreads.usPerTx} µs/tx) → ${r.speedup}x; app hashes match: ${r.appHashesMatch}`,
     );
-    if (r.phases) console.log(`  one thread by phase (µs/tx): ${Object.entries(r.phases.usPerTx).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (r.phases)
+      console.log(
+        `  one thread by phase (µs/tx): ${Object.entries(r.phases.usPerTx)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
   }
 }
 gcObserver.disconnect();
@@ -228,7 +249,12 @@ gcObserver.disconnect();
 const scaling = workloads.map((workload) => {
   const own = runs.filter((r) => r.workload === workload).sort((a, b) => a.accounts - b.accounts);
   const [small, large] = [own[0]!, own[own.length - 1]!];
-  return { workload, fromAccounts: small.accounts, toAccounts: large.accounts, costPerTxRatio: Number((large.oneThread.usPerTx / small.oneThread.usPerTx).toFixed(2)) };
+  return {
+    workload,
+    fromAccounts: small.accounts,
+    toAccounts: large.accounts,
+    costPerTxRatio: Number((large.oneThread.usPerTx / small.oneThread.usPerTx).toFixed(2)),
+  };
 });
 for (const s of scaling) console.log(`${s.workload}: cost per tx at ${s.toAccounts} accounts / at ${s.fromAccounts}: ${s.costPerTxRatio}x`);
 
@@ -240,7 +266,12 @@ if (mismatch) {
 const result = {
   benchmark: 'finalize',
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+  },
   workload: {
     blockSize,
     measuredBlocks,

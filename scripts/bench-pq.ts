@@ -83,7 +83,13 @@ const rows: Row[] = [];
 for (const level of ['ml-dsa-44', 'ml-dsa-65'] as MlDsaLevel[]) {
   const signer = MlDsaDirectSigner.fromSeed(level, createHash('sha256').update(level).digest());
   const value = MsgSend.fromPartial({ fromAddress: signer.address, toAddress: to, amount: [{ denom: 'upara', amount: '1' }] });
-  const bytes = await signMlDsaTx({ getChainId: async () => chainId, getAccount: async () => null }, signer, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value }], { amount: [{ denom: 'upara', amount: '5000' }], gas: '200000' }, { signerData: { accountNumber: 0, sequence: 0, chainId } });
+  const bytes = await signMlDsaTx(
+    { getChainId: async () => chainId, getAccount: async () => null },
+    signer,
+    [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value }],
+    { amount: [{ denom: 'upara', amount: '5000' }], gas: '200000' },
+    { signerData: { accountNumber: 0, sequence: 0, chainId } },
+  );
   const tx = TxRaw.decode(bytes);
   const doc = makeSignDocBytes(tx.bodyBytes, tx.authInfoBytes, chainId, 0n);
   const pubkey = { algo: level, key: signer.publicKey };
@@ -125,7 +131,13 @@ writeFileSync(
       what: 'sign/verify per second (process CPU time, median of rounds) over a MsgSend SignDoc; sizes; gas per signature',
       rounds: ROUNDS,
       results: rows,
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)) },
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        node: process.version,
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
+      },
     },
     null,
     2,

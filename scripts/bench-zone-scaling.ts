@@ -34,7 +34,9 @@ const runOptions = (seed: number): RunOptions => ({
 const tps = (r: RunReport) => r.tps?.tps ?? 0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-console.log(`workload: ${opts.txs} pre-signed transfers per zone over ${opts.accounts} accounts, sync broadcast, ${opts.repeats} alternating repeats; ${os.cpus().length} cores`);
+console.log(
+  `workload: ${opts.txs} pre-signed transfers per zone over ${opts.accounts} accounts, sync broadcast, ${opts.repeats} alternating repeats; ${os.cpus().length} cores`,
+);
 const one: number[] = [];
 const two: { aggregate: number; zones: number[] }[] = [];
 for (let r = 0; r < Number(opts.repeats); r++) {
@@ -50,13 +52,21 @@ const result = {
   benchmark: 'zone-scaling',
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverageAtEnd: os.loadavg() },
-  workload: { txsPerZone: Number(opts.txs), accountsPerZone: Number(opts.accounts), tx: 'MsgSend (310 B)', executor: 'sequential', broadcast: 'sync' },
+  workload: {
+    txsPerZone: Number(opts.txs),
+    accountsPerZone: Number(opts.accounts),
+    tx: 'MsgSend (310 B)',
+    executor: 'sequential',
+    broadcast: 'sync',
+  },
   oneZoneTps: one.map(Math.round),
   twoZones: two.map((t) => ({ aggregateTps: Math.round(t.aggregate), zonesTps: t.zones.map(Math.round) })),
   medianOneZoneTps: Math.round(median(one)),
   medianTwoZonesAggregateTps: Math.round(median(two.map((t) => t.aggregate))),
   scaling: Number((median(two.map((t) => t.aggregate)) / median(one)).toFixed(2)),
 };
-console.log(`median: one zone ${result.medianOneZoneTps} tx/s, two zones ${result.medianTwoZonesAggregateTps} tx/s aggregate → ×${result.scaling}`);
+console.log(
+  `median: one zone ${result.medianOneZoneTps} tx/s, two zones ${result.medianTwoZonesAggregateTps} tx/s aggregate → ×${result.scaling}`,
+);
 fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`wrote ${opts.out}`);

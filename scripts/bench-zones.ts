@@ -60,7 +60,11 @@ function startLocalnet(flags: string[]) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-bench-zones-'));
   const logFile = path.join(home, 'localnet.log');
   const fd = fs.openSync(logFile, 'a');
-  const localnet = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', ...flags, '--home', home], { stdio: ['ignore', fd, fd] });
+  const localnet = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', ...flags, '--home', home],
+    { stdio: ['ignore', fd, fd] },
+  );
   fs.closeSync(fd);
   const stop = async () => {
     if (localnet.exitCode === null) {
@@ -73,17 +77,27 @@ function startLocalnet(flags: string[]) {
   };
   /** The JSON file the localnet writes once everything runs. */
   const ready = <T>(file: string) =>
-    until(file, async () => {
-      if (localnet.exitCode !== null) throw new Error(`localnet exited:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-      return fs.existsSync(path.join(home, file)) ? (JSON.parse(fs.readFileSync(path.join(home, file), 'utf8')) as T) : undefined;
-    }, 150_000, 200);
+    until(
+      file,
+      async () => {
+        if (localnet.exitCode !== null) throw new Error(`localnet exited:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+        return fs.existsSync(path.join(home, file)) ? (JSON.parse(fs.readFileSync(path.join(home, file), 'utf8')) as T) : undefined;
+      },
+      150_000,
+      200,
+    );
   return { home, stop, ready };
 }
 
 const blockTime = async (c: CometClient, h: number) => (await c.block(h)).block.header.time.getTime();
 
 /** Height of the first successful tx with `event` for packet `seq` (a receive names the destination's client, an ack the source's). */
-async function eventHeight(c: CometClient, event: 'recv_packet' | 'acknowledge_packet', seq: bigint, clientId: string): Promise<number | undefined> {
+async function eventHeight(
+  c: CometClient,
+  event: 'recv_packet' | 'acknowledge_packet',
+  seq: bigint,
+  clientId: string,
+): Promise<number | undefined> {
   const client = event === 'recv_packet' ? 'packet_dest_client' : 'packet_source_client';
   const res = await c.txSearch({ query: `${event}.packet_sequence='${seq}' AND ${event}.${client}='${clientId}'` });
   return res.txs.find((t) => t.result.code === 0)?.height;
@@ -123,7 +137,9 @@ async function measureLatency(
       dstBlocksToRecv: recvHeight - dstHeightAtSend,
       srcBlocksToAck: ackHeight - height,
     });
-    log(`${what} latency sample ${i + 1}: recv ${samples.at(-1)!.recvSeconds.toFixed(2)} s, ack ${samples.at(-1)!.ackSeconds.toFixed(2)} s`);
+    log(
+      `${what} latency sample ${i + 1}: recv ${samples.at(-1)!.recvSeconds.toFixed(2)} s, ack ${samples.at(-1)!.ackSeconds.toFixed(2)} s`,
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return {
@@ -151,38 +167,73 @@ async function benchZones() {
   try {
     const layout = await localnet.ready<ZonesLayout>('zones.json');
     const [z1, z2] = layout.zones as [ZonesLayout['zones'][number], ZonesLayout['zones'][number]];
-    await until('relayer relaying', async () => (fs.readFileSync(layout.relayers[0]!.log, 'utf8').includes('"msg":"relaying"') ? true : undefined), 60_000, 200);
+    await until(
+      'relayer relaying',
+      async () => (fs.readFileSync(layout.relayers[0]!.log, 'utf8').includes('"msg":"relaying"') ? true : undefined),
+      60_000,
+      200,
+    );
     log(`zones ${z1.chainId} and ${z2.chainId} up, relayer relaying`);
 
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(z1.faucet.mnemonic, { prefix: z1.bech32Prefix });
     const sender = z1.faucet.address;
-    const signer = await SigningStargateClient.connectWithSigner(z1.rpc, wallet, { registry: ibcRegistry(), gasPrice: GasPrice.fromString(z1.gasPrice), broadcastPollIntervalMs: 50 });
+    const signer = await SigningStargateClient.connectWithSigner(z1.rpc, wallet, {
+      registry: ibcRegistry(),
+      gasPrice: GasPrice.fromString(z1.gasPrice),
+      broadcastPollIntervalMs: 50,
+    });
     const c1 = await connectComet(z1.rpc);
     const c2 = await connectComet(z2.rpc);
     const transfers = (n: number, timeout: bigint): EncodeObject[] =>
-      Array.from({ length: n }, () => ({ typeUrl: IbcTypeUrls.transfer, value: { sender, receiver: z2.faucet.address, token: { denom: z1.denom, amount: '1' }, sourceClient: CLIENT, timeoutTimestamp: timeout, memo: '' } }));
+      Array.from({ length: n }, () => ({
+        typeUrl: IbcTypeUrls.transfer,
+        value: {
+          sender,
+          receiver: z2.faucet.address,
+          token: { denom: z1.denom, amount: '1' },
+          sourceClient: CLIENT,
+          timeoutTimestamp: timeout,
+          memo: '',
+        },
+      }));
     const send = async (n: number) => {
       const timeout = BigInt(Math.floor(Date.now() / 1000) + 3600);
-      const res = await signer.signAndBroadcast(sender, transfers(n, timeout), { amount: [{ denom: z1.denom, amount: String(Math.ceil(n * 100_000 * 0.025) + 5000) }], gas: String(n * 100_000 + 200_000) });
+      const res = await signer.signAndBroadcast(sender, transfers(n, timeout), {
+        amount: [{ denom: z1.denom, amount: String(Math.ceil(n * 100_000 * 0.025) + 5000) }],
+        gas: String(n * 100_000 + 200_000),
+      });
       if (res.code !== 0) throw new Error(`send failed: ${res.rawLog}`);
       return { height: res.height, sequences: res.msgResponses.map((r) => MsgTransferResponse.decode(r.value).sequence) };
     };
 
     // ---------------------------------------------------------------- latency
-    const latency = await measureLatency('zones', LATENCY_SAMPLES, { comet: c1, client: CLIENT }, { comet: c2, client: CLIENT }, async () => {
-      const { height, sequences } = await send(1);
-      return { height, sequence: sequences[0]! };
-    });
+    const latency = await measureLatency(
+      'zones',
+      LATENCY_SAMPLES,
+      { comet: c1, client: CLIENT },
+      { comet: c2, client: CLIENT },
+      async () => {
+        const { height, sequences } = await send(1);
+        return { height, sequence: sequences[0]! };
+      },
+    );
 
     // ---------------------------------------------------------------- throughput
     // Signed offline with consecutive account sequences and broadcast at once, so the burst lands
     // in one or two blocks and the figure measures the relayer, not the sender's pace.
     const account = await signer.getSequence(sender);
     const timeout = BigInt(Math.floor(Date.now() / 1000) + 3600);
-    const fee = { amount: [{ denom: z1.denom, amount: String(Math.ceil(MSGS_PER_TX * 100_000 * 0.025) + 5000) }], gas: String(MSGS_PER_TX * 100_000 + 200_000) };
+    const fee = {
+      amount: [{ denom: z1.denom, amount: String(Math.ceil(MSGS_PER_TX * 100_000 * 0.025) + 5000) }],
+      gas: String(MSGS_PER_TX * 100_000 + 200_000),
+    };
     const raws = await Promise.all(
       Array.from({ length: BURST_TXS }, (_, i) =>
-        signer.sign(sender, transfers(MSGS_PER_TX, timeout), fee, '', { accountNumber: account.accountNumber, sequence: account.sequence + i, chainId: z1.chainId }),
+        signer.sign(sender, transfers(MSGS_PER_TX, timeout), fee, '', {
+          accountNumber: account.accountNumber,
+          sequence: account.sequence + i,
+          chainId: z1.chainId,
+        }),
       ),
     );
     const { TxRaw } = await import('cosmjs-types/cosmos/tx/v1beta1/tx');
@@ -199,14 +250,24 @@ async function benchZones() {
     const all = burst.flatMap((b) => b.sequences);
     const lastSeq = all.reduce((a, b) => (a > b ? a : b));
     // Packets are relayed in sequence order per round, so the last sequence's events come last.
-    const recvHeights = await until('every burst packet received', async () => {
-      const hs = await Promise.all(all.map((s) => eventHeight(c2, 'recv_packet', s, CLIENT)));
-      return hs.every((h) => h !== undefined) ? (hs as number[]) : undefined;
-    }, 120_000, 250);
-    const ackHeights = await until('every burst packet acknowledged', async () => {
-      const hs = await Promise.all(all.map((s) => eventHeight(c1, 'acknowledge_packet', s, CLIENT)));
-      return hs.every((h) => h !== undefined) ? (hs as number[]) : undefined;
-    }, 120_000, 250);
+    const recvHeights = await until(
+      'every burst packet received',
+      async () => {
+        const hs = await Promise.all(all.map((s) => eventHeight(c2, 'recv_packet', s, CLIENT)));
+        return hs.every((h) => h !== undefined) ? (hs as number[]) : undefined;
+      },
+      120_000,
+      250,
+    );
+    const ackHeights = await until(
+      'every burst packet acknowledged',
+      async () => {
+        const hs = await Promise.all(all.map((s) => eventHeight(c1, 'acknowledge_packet', s, CLIENT)));
+        return hs.every((h) => h !== undefined) ? (hs as number[]) : undefined;
+      },
+      120_000,
+      250,
+    );
     const tFirstSend = await blockTime(c1, burst[0]!.height);
     const tLastRecv = await blockTime(c2, Math.max(...recvHeights));
     const tFirstRecv = await blockTime(c2, Math.min(...recvHeights));
@@ -225,16 +286,20 @@ async function benchZones() {
       receivedPerSecondRelayWindow: all.length / Math.max(0.001, (tLastRecv - tFirstRecv) / 1000 || (await blockInterval(c2))),
       roundTripsPerSecond: all.length / Math.max(0.001, (tLastAck - tFirstSend) / 1000),
     };
-    log(`burst of ${all.length}: all received ${throughput.firstSendToLastRecvSeconds.toFixed(2)} s, all acked ${throughput.firstSendToLastAckSeconds.toFixed(2)} s after the first send`);
+    log(
+      `burst of ${all.length}: all received ${throughput.firstSendToLastRecvSeconds.toFixed(2)} s, all acked ${throughput.firstSendToLastAckSeconds.toFixed(2)} s after the first send`,
+    );
     signer.disconnect();
     c1.disconnect();
     c2.disconnect();
     return {
-      setup: 'parazone localnet --zones 2: two single-validator zones (CometBFT timeout_commit 300ms, timeout_propose 1s) on loopback, one `parazone relay` process (pollMs 200, one relayer key per zone), ICS-20 transfers zone 1 → zone 2',
+      setup:
+        'parazone localnet --zones 2: two single-validator zones (CometBFT timeout_commit 300ms, timeout_propose 1s) on loopback, one `parazone relay` process (pollMs 200, one relayer key per zone), ICS-20 transfers zone 1 → zone 2',
       definitions: {
         ...LATENCY_DEFINITIONS,
         receivedPerSecond: 'burst packets / (last receive block time - first send block time)',
-        receivedPerSecondRelayWindow: 'burst packets / (last receive block time - first receive block time), or one block interval if all landed in one block',
+        receivedPerSecondRelayWindow:
+          'burst packets / (last receive block time - first receive block time), or one block interval if all landed in one block',
       },
       latency,
       throughput,
@@ -249,34 +314,70 @@ async function benchSimd() {
   const localnet = startLocalnet(['--peer', 'simd']);
   try {
     const ep = await localnet.ready<PeerEndpoints>('endpoints.json');
-    await until('relayer relaying', async () => (fs.readFileSync(ep.relayer.log, 'utf8').includes('"msg":"relaying"') ? true : undefined), 60_000, 200);
+    await until(
+      'relayer relaying',
+      async () => (fs.readFileSync(ep.relayer.log, 'utf8').includes('"msg":"relaying"') ? true : undefined),
+      60_000,
+      200,
+    );
     log(`zone ${ep.zone.chainId} and simd ${ep.simd.chainId} up, relayer relaying`);
     const zoneComet = await connectComet(ep.zone.rpc);
     const simdComet = await connectComet(ep.simd.rpc);
-    const zoneSigner = await SigningClient.connectWithSigner(ep.zone.rpc, await DirectSecp256k1HdWallet.fromMnemonic(ep.zone.faucet.mnemonic, { prefix: ep.zone.bech32Prefix }), { registry: ibcRegistry(), gasPrice: GasPrice.fromString(ep.zone.gasPrice), broadcastPollIntervalMs: 50 });
-    const simdSigner = await SigningClient.connectWithSigner(ep.simd.rpc, await DirectSecp256k1HdWallet.fromMnemonic(ep.simd.faucet.mnemonic, { prefix: ep.simd.bech32Prefix }), { registry: ibcRegistry(), gasPrice: GasPrice.fromString(ep.simd.gasPrice), broadcastPollIntervalMs: 50 });
+    const zoneSigner = await SigningClient.connectWithSigner(
+      ep.zone.rpc,
+      await DirectSecp256k1HdWallet.fromMnemonic(ep.zone.faucet.mnemonic, { prefix: ep.zone.bech32Prefix }),
+      { registry: ibcRegistry(), gasPrice: GasPrice.fromString(ep.zone.gasPrice), broadcastPollIntervalMs: 50 },
+    );
+    const simdSigner = await SigningClient.connectWithSigner(
+      ep.simd.rpc,
+      await DirectSecp256k1HdWallet.fromMnemonic(ep.simd.faucet.mnemonic, { prefix: ep.simd.bech32Prefix }),
+      { registry: ibcRegistry(), gasPrice: GasPrice.fromString(ep.simd.gasPrice), broadcastPollIntervalMs: 50 },
+    );
     const zoneEnd = { comet: zoneComet, client: ep.relayer.clientOnZone };
     const simdEnd = { comet: simdComet, client: ep.relayer.clientOnSimd };
     const timeout = () => BigInt(Math.floor(Date.now() / 1000) + 600);
-    const sent = (res: { code: number; rawLog?: string; height: number; msgResponses: readonly { value: Uint8Array }[] }, decode: (b: Uint8Array) => { sequence: bigint }) => {
+    const sent = (
+      res: { code: number; rawLog?: string; height: number; msgResponses: readonly { value: Uint8Array }[] },
+      decode: (b: Uint8Array) => { sequence: bigint },
+    ) => {
       if (res.code !== 0) throw new Error(`send failed: ${res.rawLog}`);
       return { height: res.height, sequence: decode(res.msgResponses[0]!.value).sequence };
     };
     const zoneToSimd = await measureLatency('zone → simd', LATENCY_SAMPLES, zoneEnd, simdEnd, async () => {
-      const msg = { typeUrl: IbcTypeUrls.transfer, value: { sender: ep.zone.faucet.address, receiver: ep.simd.faucet.address, token: { denom: ep.zone.denom, amount: '1' }, sourceClient: ep.relayer.clientOnZone, timeoutTimestamp: timeout(), memo: '' } };
+      const msg = {
+        typeUrl: IbcTypeUrls.transfer,
+        value: {
+          sender: ep.zone.faucet.address,
+          receiver: ep.simd.faucet.address,
+          token: { denom: ep.zone.denom, amount: '1' },
+          sourceClient: ep.relayer.clientOnZone,
+          timeoutTimestamp: timeout(),
+          memo: '',
+        },
+      };
       return sent(await zoneSigner.signAndBroadcast(ep.zone.faucet.address, [msg], 1.5), (b) => MsgTransferResponse.decode(b));
     });
     // ibc-go's MsgTransfer on a client id (no v1 channel of that name) is an IBC v2 send; its timeout is then in seconds.
     const simdToZone = await measureLatency('simd → zone', LATENCY_SAMPLES, simdEnd, zoneEnd, async () => {
       const msg = {
         typeUrl: '/ibc.applications.transfer.v1.MsgTransfer',
-        value: { sourcePort: 'transfer', sourceChannel: ep.relayer.clientOnSimd, token: { denom: ep.simd.denom, amount: '1' }, sender: ep.simd.faucet.address, receiver: ep.zone.faucet.address, timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n }, timeoutTimestamp: timeout(), memo: '' },
+        value: {
+          sourcePort: 'transfer',
+          sourceChannel: ep.relayer.clientOnSimd,
+          token: { denom: ep.simd.denom, amount: '1' },
+          sender: ep.simd.faucet.address,
+          receiver: ep.zone.faucet.address,
+          timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
+          timeoutTimestamp: timeout(),
+          memo: '',
+        },
       };
       return sent(await simdSigner.signAndBroadcast(ep.simd.faucet.address, [msg], 1.5), (b) => IbcGoMsgTransferResponse.decode(b));
     });
     for (const c of [zoneSigner, simdSigner, zoneComet, simdComet]) c.disconnect();
     return {
-      setup: 'parazone localnet --peer simd: one zone (CometBFT timeout_commit 300ms, timeout_propose 1s) and simd (ibc-go v10.7.0 simapp under its own CometBFT, timeout_commit 300ms) on loopback, one `parazone relay` process (pollMs 200), ICS-20 transfers of 1 unit, one at a time',
+      setup:
+        'parazone localnet --peer simd: one zone (CometBFT timeout_commit 300ms, timeout_propose 1s) and simd (ibc-go v10.7.0 simapp under its own CometBFT, timeout_commit 300ms) on loopback, one `parazone relay` process (pollMs 200), ICS-20 transfers of 1 unit, one at a time',
       definitions: LATENCY_DEFINITIONS,
       zoneToSimd,
       simdToZone,
@@ -299,7 +400,17 @@ fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 const withoutRaw = (l: unknown) => (l && typeof l === 'object' ? { ...l, raw: undefined } : l);
 const simd = results.simd as { zoneToSimd?: unknown; simdToZone?: unknown } | undefined;
-console.log(JSON.stringify({ latency: withoutRaw(results.latency), throughput: results.throughput, simd: simd && { zoneToSimd: withoutRaw(simd.zoneToSimd), simdToZone: withoutRaw(simd.simdToZone) } }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      latency: withoutRaw(results.latency),
+      throughput: results.throughput,
+      simd: simd && { zoneToSimd: withoutRaw(simd.zoneToSimd), simdToZone: withoutRaw(simd.simdToZone) },
+    },
+    null,
+    2,
+  ),
+);
 log(`wrote ${out}`);
 
 async function blockInterval(c: CometClient): Promise<number> {

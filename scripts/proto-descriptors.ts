@@ -81,7 +81,10 @@ if (!localOnly) {
   const { Router } = await import('../app/baseapp/router.js');
   const queryServices = new Router(composeChain().modules).queryPaths.map((p) => p.split('/')[1]!);
   const api = apiFiles(files, roots, new Set([...queryServices, ...NODE_SERVICES]));
-  writeFileSync(join(dirname(outputPath), API_DESCRIPTORS_FILE), toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: api })));
+  writeFileSync(
+    join(dirname(outputPath), API_DESCRIPTORS_FILE),
+    toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: api })),
+  );
 }
 
 function topLevelNames(file: FileDescriptorProto): string[] {
@@ -161,15 +164,26 @@ function strip(message: DescriptorProto): DescriptorProto {
  * (gogoproto, cosmos_proto, amino); extensions are dropped.
  */
 function apiFiles(all: FileDescriptorProto[], messageRoots: string[], services: Set<string>): FileDescriptorProto[] {
-  const anyRoots = ['cosmos.auth.v1beta1.BaseAccount', 'cosmos.auth.v1beta1.ModuleAccount', 'ibc.lightclients.tendermint.v1.ClientState', 'ibc.lightclients.tendermint.v1.ConsensusState'];
+  const anyRoots = [
+    'cosmos.auth.v1beta1.BaseAccount',
+    'cosmos.auth.v1beta1.ModuleAccount',
+    'ibc.lightclients.tendermint.v1.ClientState',
+    'ibc.lightclients.tendermint.v1.ConsensusState',
+  ];
   const wellKnown = [file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp].map((f) => f.proto);
-  type TopLevel = { file: FileDescriptorProto; message?: DescriptorProto; enumType?: unknown; service?: FileDescriptorProto['service'][number] };
+  type TopLevel = {
+    file: FileDescriptorProto;
+    message?: DescriptorProto;
+    enumType?: unknown;
+    service?: FileDescriptorProto['service'][number];
+  };
   const topLevel = new Map<string, TopLevel>();
   for (const file of [...all, ...wellKnown]) {
     const add = (name: string, entry: TopLevel) => topLevel.has(name) || topLevel.set(name, entry);
     for (const message of file.messageType) add(qualify(file.package, message.name), { file, message });
     for (const enumType of file.enumType) add(qualify(file.package, enumType.name), { file, enumType });
-    for (const service of file.service) if (services.has(qualify(file.package, service.name))) add(qualify(file.package, service.name), { file, service });
+    for (const service of file.service)
+      if (services.has(qualify(file.package, service.name))) add(qualify(file.package, service.name), { file, service });
   }
   const kept = new Set<string>();
   const queue = [...services, ...messageRoots, ...anyRoots];
@@ -201,7 +215,13 @@ function apiFiles(all: FileDescriptorProto[], messageRoots: string[], services: 
     let target = out.get(file.name);
     if (!target) {
       const dependency = [...(uses.get(file.name) ?? [])].filter((f) => f !== file.name).sort();
-      target = create(FileDescriptorProtoSchema, { name: file.name, package: file.package, syntax: file.syntax, options: file.options, dependency });
+      target = create(FileDescriptorProtoSchema, {
+        name: file.name,
+        package: file.package,
+        syntax: file.syntax,
+        options: file.options,
+        dependency,
+      });
       out.set(file.name, target);
     }
     if (message) target.messageType.push(message);

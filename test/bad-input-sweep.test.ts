@@ -91,7 +91,13 @@ function lenPayloads(addresses: readonly string[]): Uint8Array[] {
     timestamp(2n ** 63n - 1n, 999_999_999n),
     timestamp(0n, U64_MAX),
     concat(...[1, 2, 3, 4, 5].map((f) => varintField(f, U64_MAX))),
-    concat(lenField(1, new Uint8Array(MAX_KEY_BYTES + 50)), varintField(2, U64_MAX), varintField(3, U64_MAX), varintField(4, 1n), varintField(5, 1n)),
+    concat(
+      lenField(1, new Uint8Array(MAX_KEY_BYTES + 50)),
+      varintField(2, U64_MAX),
+      varintField(3, U64_MAX),
+      varintField(4, 1n),
+      varintField(5, 1n),
+    ),
     deep,
   ];
 }
@@ -188,12 +194,26 @@ function openChain(accounts: number) {
   };
   commitBlock();
   commitBlock();
-  return { app, chain, store, signers, commitBlock, get height() { return height; }, set height(h: number) { height = h; } };
+  return {
+    app,
+    chain,
+    store,
+    signers,
+    commitBlock,
+    get height() {
+      return height;
+    },
+    set height(h: number) {
+      height = h;
+    },
+  };
 }
 
 /** Every key and value of the latest committed state, and the last app hash. */
 function committedState(store: CommitStore, app: BaseApp): string {
-  const entries = [...store.latest().iterator(undefined, undefined)].map((p) => `${Buffer.from(p.key).toString('hex')}=${Buffer.from(p.value).toString('hex')}`);
+  const entries = [...store.latest().iterator(undefined, undefined)].map(
+    (p) => `${Buffer.from(p.key).toString('hex')}=${Buffer.from(p.value).toString('hex')}`,
+  );
   return `${Buffer.from(app.info(INFO_REQUEST).lastBlockAppHash).toString('hex')}\n${entries.join('\n')}`;
 }
 
@@ -202,7 +222,13 @@ function unsignedTx(typeUrl: string, value: Uint8Array, from: BenchAccount): Uin
   const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl, value }] })).finish();
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
-      signerInfos: [{ publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: from.pubkey }).finish() }, modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence: from.sequence }],
+      signerInfos: [
+        {
+          publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: from.pubkey }).finish() },
+          modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
+          sequence: from.sequence,
+        },
+      ],
       fee: { amount: [{ denom: DENOM, amount: FEE.feeAmount }], gasLimit: FEE.gasLimit },
     }),
   ).finish();
@@ -235,11 +261,15 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
       malformedMessages(prng, addresses).forEach((data, i) => {
         // Every case at the latest height, every third one at a past height too.
         for (const height of i % 3 === 0 ? [0n, 1n] : [0n]) {
-          verdicts.check(`${path} @${height} ${Buffer.from(data.subarray(0, 24)).toString('hex')}`, app.query({ path, data, height, prove: height === 1n }));
+          verdicts.check(
+            `${path} @${height} ${Buffer.from(data.subarray(0, 24)).toString('hex')}`,
+            app.query({ path, data, height, prove: height === 1n }),
+          );
         }
       });
     }
-    for (const height of [-1n, 2n ** 63n - 1n, U64_MAX]) verdicts.check(`height ${height}`, app.query({ path: queryPaths[0]!, data: new Uint8Array(), height, prove: false }));
+    for (const height of [-1n, 2n ** 63n - 1n, U64_MAX])
+      verdicts.check(`height ${height}`, app.query({ path: queryPaths[0]!, data: new Uint8Array(), height, prove: false }));
     verdicts.check('unknown path', app.query({ path: '/no.such.v1.Query/Thing', data: Uint8Array.of(0xff), height: 0n, prove: false }));
     expect(verdicts.bad).toEqual([]);
     expect(verdicts.count).toBeGreaterThan(queryPaths.length * 40);
@@ -250,7 +280,15 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
     const before = committedState(store, app);
     const verdicts = new Verdicts();
     const prng = new Prng(SEED + 1);
-    const keys = [new Uint8Array(), Uint8Array.of(0xff), Uint8Array.of(0), new Uint8Array(MAX_KEY_BYTES - 20), new Uint8Array(MAX_KEY_BYTES), new Uint8Array(2013).fill(0xff), new Uint8Array(100_000)];
+    const keys = [
+      new Uint8Array(),
+      Uint8Array.of(0xff),
+      Uint8Array.of(0),
+      new Uint8Array(MAX_KEY_BYTES - 20),
+      new Uint8Array(MAX_KEY_BYTES),
+      new Uint8Array(2013).fill(0xff),
+      new Uint8Array(100_000),
+    ];
     for (let i = 0; i < 6; i++) keys.push(Uint8Array.from({ length: prng.int(64) }, () => prng.int(256)));
     for (const name of [...storeNames, 'nope']) {
       for (const key of keys) {
@@ -277,7 +315,10 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
         for (const [kind, tx] of Object.entries(txs)) {
           const where = `${typeUrl} ${kind} ${Buffer.from(value.subarray(0, 24)).toString('hex')}`;
           verdicts.check(`CheckTx ${where}`, app.checkTx({ tx, type: 0 }));
-          verdicts.check(`Simulate ${where}`, app.query({ path: SIMULATE_PATH, data: SimulateRequest.encode({ txBytes: tx }).finish(), height: 0n, prove: false }));
+          verdicts.check(
+            `Simulate ${where}`,
+            app.query({ path: SIMULATE_PATH, data: SimulateRequest.encode({ txBytes: tx }).finish(), height: 0n, prove: false }),
+          );
         }
       }
     }
@@ -288,11 +329,17 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
   it('CheckTx, Simulate and FinalizeBlock: malformed txs around a valid one (truncations, boundary fields)', () => {
     const verdicts = new Verdicts();
     const from = signers[1]!;
-    const send = { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(MsgSend.fromPartial({ fromAddress: from.address, toAddress: signers[2]!.address, amount: [{ denom: DENOM, amount: '1' }] })).finish() };
+    const send = {
+      typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+      value: MsgSend.encode(
+        MsgSend.fromPartial({ fromAddress: from.address, toAddress: signers[2]!.address, amount: [{ denom: DENOM, amount: '1' }] }),
+      ).finish(),
+    };
     const valid = signed(from, [send]);
     const raw = TxRaw.decode(valid);
     const body = TxBody.decode(raw.bodyBytes);
-    const withBody = (patch: Partial<TxBody>) => TxRaw.encode({ ...raw, bodyBytes: TxBody.encode({ ...body, ...patch }).finish() }).finish();
+    const withBody = (patch: Partial<TxBody>) =>
+      TxRaw.encode({ ...raw, bodyBytes: TxBody.encode({ ...body, ...patch }).finish() }).finish();
     const withAuth = (patch: (a: AuthInfo) => void) => {
       const copy = AuthInfo.decode(raw.authInfoBytes);
       patch(copy);
@@ -300,18 +347,32 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
     };
     const txs: Uint8Array[] = [];
     for (let cut = 0; cut < valid.length; cut += 3) txs.push(valid.subarray(0, cut));
-    for (const seconds of [-(10n ** 13n), -62_135_596_801n, 253_402_300_800n, 2n ** 63n - 1n, I64_MIN]) txs.push(withBody({ timeoutTimestamp: { seconds, nanos: 0 } }));
+    for (const seconds of [-(10n ** 13n), -62_135_596_801n, 253_402_300_800n, 2n ** 63n - 1n, I64_MIN])
+      txs.push(withBody({ timeoutTimestamp: { seconds, nanos: 0 } }));
     txs.push(withBody({ timeoutTimestamp: { seconds: 1n, nanos: -1 } }));
-    txs.push(withBody({ timeoutHeight: U64_MAX }), withBody({ memo: 'm'.repeat(100_000) }), withBody({ messages: Array.from({ length: 2000 }, () => body.messages[0]!) }));
-    txs.push(withAuth((a) => (a.fee!.gasLimit = U64_MAX)), withAuth((a) => (a.fee!.amount = [{ denom: DENOM, amount: '9'.repeat(300) }])));
-    txs.push(withAuth((a) => (a.fee!.amount = [{ denom: DENOM, amount: '-1' }])), withAuth((a) => (a.signerInfos[0]!.sequence = U64_MAX)));
+    txs.push(
+      withBody({ timeoutHeight: U64_MAX }),
+      withBody({ memo: 'm'.repeat(100_000) }),
+      withBody({ messages: Array.from({ length: 2000 }, () => body.messages[0]!) }),
+    );
+    txs.push(
+      withAuth((a) => (a.fee!.gasLimit = U64_MAX)),
+      withAuth((a) => (a.fee!.amount = [{ denom: DENOM, amount: '9'.repeat(300) }])),
+    );
+    txs.push(
+      withAuth((a) => (a.fee!.amount = [{ denom: DENOM, amount: '-1' }])),
+      withAuth((a) => (a.signerInfos[0]!.sequence = U64_MAX)),
+    );
     txs.push(withAuth((a) => (a.signerInfos[0]!.publicKey = { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: new Uint8Array(300) })));
     txs.push(withAuth((a) => (a.fee!.amount = [{ denom: 'x'.repeat(MAX_KEY_BYTES + 10), amount: '1' }])));
     txs.push(TxRaw.encode({ ...raw, signatures: [new Uint8Array(100_000)] }).finish());
     for (const tx of txs) {
       const where = Buffer.from(tx.subarray(0, 24)).toString('hex');
       verdicts.check(`CheckTx ${where}`, app.checkTx({ tx, type: 0 }));
-      verdicts.check(`Simulate ${where}`, app.query({ path: SIMULATE_PATH, data: SimulateRequest.encode({ txBytes: tx }).finish(), height: 0n, prove: false }));
+      verdicts.check(
+        `Simulate ${where}`,
+        app.query({ path: SIMULATE_PATH, data: SimulateRequest.encode({ txBytes: tx }).finish(), height: 0n, prove: false }),
+      );
     }
     // None of them pays, so the block's state is the empty block's.
     const height = setup.height + 1;
@@ -360,12 +421,17 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
           if (r.code === 0) {
             reference.push(fuzzed[i]!);
           } else if (r.log.startsWith('failed to execute message')) {
-            const overdraw = MsgSend.fromPartial({ fromAddress: signer.address, toAddress: signers[(i + 1) % signers.length]!.address, amount: [{ denom: DENOM, amount: '1'.padEnd(30, '0') }] });
+            const overdraw = MsgSend.fromPartial({
+              fromAddress: signer.address,
+              toAddress: signers[(i + 1) % signers.length]!.address,
+              amount: [{ denom: DENOM, amount: '1'.padEnd(30, '0') }],
+            });
             reference.push(signed(signer, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(overdraw).finish() }]));
           }
         });
         const second = app.finalizeBlock(finalizeRequest(h, reference));
-        if (Buffer.compare(first.appHash, second.appHash) !== 0) failures.push(`${typeUrl}: signed batch at ${start} changed more than fees and sequences`);
+        if (Buffer.compare(first.appHash, second.appHash) !== 0)
+          failures.push(`${typeUrl}: signed batch at ${start} changed more than fees and sequences`);
         // Commit the reference run (same state, if the check passed); count the sequences it used.
         first.txResults.forEach((r, i) => {
           if (r.code === 0 || r.log.startsWith('failed to execute message')) signers[i]!.sequence += 1n;
@@ -380,7 +446,11 @@ describe('no input reaches ErrPanic (111222); rejected input changes nothing', (
 
   it('keeps making blocks with valid txs afterwards, and the invariants hold', () => {
     const from = signers[3]!;
-    const send = MsgSend.fromPartial({ fromAddress: from.address, toAddress: signers[4]!.address, amount: [{ denom: DENOM, amount: '7' }] });
+    const send = MsgSend.fromPartial({
+      fromAddress: from.address,
+      toAddress: signers[4]!.address,
+      amount: [{ denom: DENOM, amount: '7' }],
+    });
     const tx = signed(from, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(send).finish() }]);
     setup.height += 1;
     const res = app.finalizeBlock(finalizeRequest(setup.height, [tx]));

@@ -46,7 +46,9 @@ it.each([1, 2, 3])('two independent nodes agree on every app hash and result (se
     b.app.commit();
     if (Buffer.compare(ra.appHash, rb.appHash) !== 0) {
       const diff = firstDifference(a.store.latest(), b.store.latest());
-      throw new Error(`app hashes diverge at height ${height}; first differing key: ${diff ? describeKey(diff.key) : '(none in state: hash bug)'}`);
+      throw new Error(
+        `app hashes diverge at height ${height}; first differing key: ${diff ? describeKey(diff.key) : '(none in state: hash bug)'}`,
+      );
     }
     expect(rb.txResults.map((r) => [r.code, r.gasUsed, r.data])).toEqual(ra.txResults.map((r) => [r.code, r.gasUsed, r.data]));
     expect(rb.events).toEqual(ra.events);

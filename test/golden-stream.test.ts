@@ -60,7 +60,9 @@ function transferStream(): string {
     for (let i = 0; i < 30; i++) {
       const from = accounts[Math.floor(random() * accounts.length)]!;
       const to = accounts[Math.floor(random() * accounts.length)]!;
-      txs.push(signedTransfer(from, to.address, { chainId, denom: chain.config.bondDenom, amount: String(1 + Math.floor(random() * 1000)) }));
+      txs.push(
+        signedTransfer(from, to.address, { chainId, denom: chain.config.bondDenom, amount: String(1 + Math.floor(random() * 1000)) }),
+      );
     }
     blocks.push(txs);
   }

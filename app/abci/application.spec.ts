@@ -71,9 +71,7 @@ describe('BaseApplication defaults', () => {
   });
 
   it('EMPTY_APP_HASH is sha256 of nothing (non-empty, as cosmjs requires)', () => {
-    expect(Buffer.from(EMPTY_APP_HASH).toString('hex')).toBe(
-      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    );
+    expect(Buffer.from(EMPTY_APP_HASH).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });
 

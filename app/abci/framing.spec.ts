@@ -47,9 +47,7 @@ describe('uvarint', () => {
 describe('encodeFrame', () => {
   it('matches the worked bytes of the CometBFT socket protocol', () => {
     expect(hex(encodeFrame(Request.encode(Request.fromPartial({ flush: {} })).finish()))).toBe('021200');
-    expect(hex(encodeFrame(Request.encode(Request.fromPartial({ echo: { message: 'hi' } })).finish()))).toBe(
-      '060a040a026869',
-    );
+    expect(hex(encodeFrame(Request.encode(Request.fromPartial({ echo: { message: 'hi' } })).finish()))).toBe('060a040a026869');
   });
 });
 

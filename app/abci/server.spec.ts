@@ -92,7 +92,15 @@ describe('AbciServer with checkTxBatch', () => {
     try {
       c.send(checkTx(1), checkTx(2), checkTx(3), Request.fromPartial({ echo: { message: 'mid' } }), checkTx(4), checkTx(5), flush());
       const res = await c.take(7);
-      expect(res.map((r) => r.checkTx?.log ?? r.echo?.message ?? (r.flush ? 'flush' : '?'))).toEqual(['tx 1', 'tx 2', 'tx 3', 'mid', 'tx 4', 'tx 5', 'flush']);
+      expect(res.map((r) => r.checkTx?.log ?? r.echo?.message ?? (r.flush ? 'flush' : '?'))).toEqual([
+        'tx 1',
+        'tx 2',
+        'tx 3',
+        'mid',
+        'tx 4',
+        'tx 5',
+        'flush',
+      ]);
       expect(res.slice(0, 3).map((r) => r.checkTx!.code)).toEqual([1, 0, 1]);
       expect(app.batches).toEqual([
         [1, 2, 3],
@@ -113,7 +121,10 @@ describe('AbciServer with checkTxBatch', () => {
     try {
       c.send(checkTx(1), checkTx(2), flush());
       const res = await c.take(3);
-      expect(res.slice(0, 2).map((r) => r.exception?.error)).toEqual([expect.stringMatching(/checkTxBatch answered 1 responses to 2 requests/), expect.stringMatching(/checkTxBatch answered 1/)]);
+      expect(res.slice(0, 2).map((r) => r.exception?.error)).toEqual([
+        expect.stringMatching(/checkTxBatch answered 1 responses to 2 requests/),
+        expect.stringMatching(/checkTxBatch answered 1/),
+      ]);
       expect(res[2]!.flush).toBeDefined();
     } finally {
       c.close();
@@ -319,9 +330,9 @@ describe('AbciServer over a unix socket', () => {
       expect(res.echo?.message).toBe('over unix');
 
       // A second server must not steal a live socket.
-      await expect(
-        startAbciServer(`unix://${path}`, { app: new ProbeApp(), logger: pino({ level: 'silent' }) }),
-      ).rejects.toThrow(/another process is serving it/);
+      await expect(startAbciServer(`unix://${path}`, { app: new ProbeApp(), logger: pino({ level: 'silent' }) })).rejects.toThrow(
+        /another process is serving it/,
+      );
 
       c.close();
       await server.close();
@@ -336,9 +347,9 @@ describe('AbciServer over a unix socket', () => {
     try {
       const path = join(dir.path, 'not-a-socket');
       writeFileSync(path, 'x');
-      await expect(
-        startAbciServer(`unix://${path}`, { app: new ProbeApp(), logger: pino({ level: 'silent' }) }),
-      ).rejects.toThrow(/not a socket/);
+      await expect(startAbciServer(`unix://${path}`, { app: new ProbeApp(), logger: pino({ level: 'silent' }) })).rejects.toThrow(
+        /not a socket/,
+      );
     } finally {
       dir.remove();
     }

@@ -154,9 +154,7 @@ export class AbciServer {
 
   private async doClose(): Promise<void> {
     const server = this.server;
-    const closed = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : Promise.resolve();
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     for (const conn of this.connections) conn.end(this.closeGraceMs);
     await closed;
     // Whatever handler was running when we closed has finished once the mutex is free again.
@@ -169,9 +167,7 @@ export class AbciServer {
       socket.destroy();
       return;
     }
-    const conn = new AbciConnection(socket, this.app, this.mutex, this.logger, this.maxFrameBytes, () =>
-      this.connections.delete(conn),
-    );
+    const conn = new AbciConnection(socket, this.app, this.mutex, this.logger, this.maxFrameBytes, () => this.connections.delete(conn));
     this.connections.add(conn);
   }
 }
@@ -245,7 +241,11 @@ class AbciConnection {
         const req = this.next();
         if (req.checkTx !== undefined && this.app.checkTxBatch) {
           const run = [req];
-          while (run.length < MAX_CHECK_TX_BATCH && this.queueHead < this.queue.length && this.queue[this.queueHead]!.checkTx !== undefined) {
+          while (
+            run.length < MAX_CHECK_TX_BATCH &&
+            this.queueHead < this.queue.length &&
+            this.queue[this.queueHead]!.checkTx !== undefined
+          ) {
             run.push(this.next());
           }
           await this.respondCheckTxs(run);
@@ -301,7 +301,9 @@ class AbciConnection {
     try {
       const results = await this.mutex.run(() => this.app.checkTxBatch!(run.map((r) => r.checkTx!)));
       if (!Array.isArray(results) || results.length !== run.length) {
-        throw new Error(`application checkTxBatch answered ${Array.isArray(results) ? results.length : typeof results} responses to ${run.length} requests`);
+        throw new Error(
+          `application checkTxBatch answered ${Array.isArray(results) ? results.length : typeof results} responses to ${run.length} requests`,
+        );
       }
       for (const checkTx of results) {
         this.out.append((w) => Response.encode({ checkTx }, w));
@@ -329,9 +331,7 @@ class AbciConnection {
         throw new Error('request carries no ABCI method known to CometBFT v0.38 (newer CometBFT, or mempool.type = "app"?)');
       default: {
         const method = kind;
-        const result: unknown = await this.mutex.run(() =>
-          (this.app[method] as (r: unknown) => unknown).call(this.app, req[method]),
-        );
+        const result: unknown = await this.mutex.run(() => (this.app[method] as (r: unknown) => unknown).call(this.app, req[method]));
         if (result === null || typeof result !== 'object') {
           throw new Error(`application ${method} returned ${result === null ? 'null' : typeof result}, not a Response object`);
         }

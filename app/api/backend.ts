@@ -29,7 +29,8 @@ export class ApiBackend {
     for (const method of options.surface.methods) {
       const node = options.nodeHandlers.get(method.path);
       if (node) this.handlers.set(method.path, node);
-      else if (queryPaths.has(method.path)) this.handlers.set(method.path, (data, height) => this.abciQuery(options.query, method.path, data, height));
+      else if (queryPaths.has(method.path))
+        this.handlers.set(method.path, (data, height) => this.abciQuery(options.query, method.path, data, height));
     }
   }
 
@@ -50,7 +51,12 @@ export class ApiBackend {
     }
   }
 
-  private async abciQuery(query: ApiBackendOptions['query'], path: string, data: Uint8Array, height: bigint | undefined): Promise<MethodAnswer> {
+  private async abciQuery(
+    query: ApiBackendOptions['query'],
+    path: string,
+    data: Uint8Array,
+    height: bigint | undefined,
+  ): Promise<MethodAnswer> {
     const res = await query({ path, data, height: height ?? 0n, prove: false });
     if (res.code !== 0) throw apiErrorOf(new ChainError(res.codespace, res.code, res.log));
     return { response: res.value, height: res.height };
@@ -60,7 +66,8 @@ export class ApiBackend {
 /** Parses the `x-cosmos-block-height` a client sends; absent or 0 means the latest height. */
 export function parseHeight(value: string | undefined): bigint | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `x-cosmos-block-height must be a whole number ≥ 0, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new ApiError(GrpcCode.INVALID_ARGUMENT, `x-cosmos-block-height must be a whole number ≥ 0, got "${value}"`);
   const height = BigInt(value.trim());
   return height === 0n ? undefined : height;
 }

@@ -35,5 +35,8 @@ function toProtoJson(schema: DescMessage, value: unknown): unknown {
 
 function isBytes(field: DescMessage['fields'][number]): boolean {
   // ScalarType.BYTES is 12.
-  return (field.fieldKind === 'scalar' && field.scalar === 12) || (field.fieldKind === 'list' && field.listKind === 'scalar' && field.scalar === 12);
+  return (
+    (field.fieldKind === 'scalar' && field.scalar === 12) ||
+    (field.fieldKind === 'list' && field.listKind === 'scalar' && field.scalar === 12)
+  );
 }

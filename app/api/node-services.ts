@@ -41,7 +41,8 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
       if (err instanceof RpcError) {
         const text = err.message;
         if (/not found/i.test(text)) throw new ApiError(GrpcCode.NOT_FOUND, text);
-        if (/must be less than or equal|height .* is not available|lowest height/i.test(text)) throw new ApiError(GrpcCode.INVALID_ARGUMENT, text);
+        if (/must be less than or equal|height .* is not available|lowest height/i.test(text))
+          throw new ApiError(GrpcCode.INVALID_ARGUMENT, text);
         throw new ApiError(GrpcCode.UNKNOWN, text);
       }
       throw new ApiError(GrpcCode.UNAVAILABLE, `CometBFT RPC: ${(err as Error).message}`);
@@ -65,33 +66,47 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
       txhash: tx.hash,
       codespace: r.codespace ?? '',
       code: r.code ?? 0,
-      data: Buffer.from(r.data ?? '', 'base64').toString('hex').toUpperCase(),
+      data: Buffer.from(r.data ?? '', 'base64')
+        .toString('hex')
+        .toUpperCase(),
       rawLog: r.log ?? '',
       info: r.info ?? '',
       gasWanted: BigInt(r.gas_wanted ?? '0'),
       gasUsed: BigInt(r.gas_used ?? '0'),
       tx: pack(Tx, decodeTx(tx.tx)),
       timestamp: time,
-      events: (r.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map((a) => ({ key: a.key ?? '', value: a.value ?? '', index: a.index ?? false })) })),
+      events: (r.events ?? []).map((e) => ({
+        type: e.type,
+        attributes: (e.attributes ?? []).map((a) => ({ key: a.key ?? '', value: a.value ?? '', index: a.index ?? false })),
+      })),
     } as never);
   };
 
   const block = async (height: bigint | undefined) => {
-    const result = await rpc<{ block_id: unknown; block: { header: { proposer_address: string } } }>('block', height === undefined ? {} : { height: String(height) });
-    const sdkBlock = fromCometJson(schema('cosmos.base.tendermint.v1beta1.Block'), result.block, registry) as Message & { header?: { proposerAddress: string } };
+    const result = await rpc<{ block_id: unknown; block: { header: { proposer_address: string } } }>(
+      'block',
+      height === undefined ? {} : { height: String(height) },
+    );
+    const sdkBlock = fromCometJson(schema('cosmos.base.tendermint.v1beta1.Block'), result.block, registry) as Message & {
+      header?: { proposerAddress: string };
+    };
     if (sdkBlock.header) sdkBlock.header.proposerAddress = valcons(result.block.header.proposer_address);
     return {
       blockId: fromCometJson(schema('tendermint.types.BlockID'), result.block_id, registry),
       block: fromCometJson(schema('tendermint.types.Block'), result.block, registry),
       sdkBlock,
-      txs: ((result.block as { data?: { txs?: string[] } }).data?.txs ?? []),
+      txs: (result.block as { data?: { txs?: string[] } }).data?.txs ?? [],
     };
   };
 
   const validatorSet = async (height: bigint | undefined, pagination: { offset?: bigint; limit?: bigint } | undefined) => {
     const limit = Number(pagination?.limit || 100n);
     const page = Math.floor(Number(pagination?.offset ?? 0n) / limit) + 1;
-    const result = await rpc<RpcValidators>('validators', { ...(height === undefined ? {} : { height: String(height) }), page: String(page), per_page: String(limit) });
+    const result = await rpc<RpcValidators>('validators', {
+      ...(height === undefined ? {} : { height: String(height) }),
+      page: String(page),
+      per_page: String(limit),
+    });
     const ed25519 = schema('cosmos.crypto.ed25519.PubKey');
     return {
       response: encode('cosmos.base.tendermint.v1beta1.GetLatestValidatorSetResponse', {
@@ -141,17 +156,28 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
         const req = request<{ height: bigint }>('cosmos.base.tendermint.v1beta1.GetBlockByHeightRequest', bytes);
         if (req.height <= 0n) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `requested block height ${req.height} must be positive`);
         const { blockId, block: b, sdkBlock } = await block(req.height);
-        return { response: encode('cosmos.base.tendermint.v1beta1.GetBlockByHeightResponse', { blockId, block: b, sdkBlock }), height: req.height };
+        return {
+          response: encode('cosmos.base.tendermint.v1beta1.GetBlockByHeightResponse', { blockId, block: b, sdkBlock }),
+          height: req.height,
+        };
       },
     ],
     [
       '/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet',
-      async (bytes) => validatorSet(undefined, request<{ pagination?: { offset: bigint; limit: bigint } }>('cosmos.base.tendermint.v1beta1.GetLatestValidatorSetRequest', bytes).pagination),
+      async (bytes) =>
+        validatorSet(
+          undefined,
+          request<{ pagination?: { offset: bigint; limit: bigint } }>('cosmos.base.tendermint.v1beta1.GetLatestValidatorSetRequest', bytes)
+            .pagination,
+        ),
     ],
     [
       '/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight',
       async (bytes) => {
-        const req = request<{ height: bigint; pagination?: { offset: bigint; limit: bigint } }>('cosmos.base.tendermint.v1beta1.GetValidatorSetByHeightRequest', bytes);
+        const req = request<{ height: bigint; pagination?: { offset: bigint; limit: bigint } }>(
+          'cosmos.base.tendermint.v1beta1.GetValidatorSetByHeightRequest',
+          bytes,
+        );
         if (req.height <= 0n) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `requested block height ${req.height} must be positive`);
         return validatorSet(req.height, req.pagination);
       },
@@ -159,7 +185,10 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
     [
       '/cosmos.base.tendermint.v1beta1.Service/ABCIQuery',
       async (bytes) => {
-        const req = request<{ data: Uint8Array; path: string; height: bigint; prove: boolean }>('cosmos.base.tendermint.v1beta1.ABCIQueryRequest', bytes);
+        const req = request<{ data: Uint8Array; path: string; height: bigint; prove: boolean }>(
+          'cosmos.base.tendermint.v1beta1.ABCIQueryRequest',
+          bytes,
+        );
         const result = await rpc<{ response: unknown }>('abci_query', {
           path: req.path,
           data: Buffer.from(req.data).toString('hex'),
@@ -176,16 +205,22 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
         const { hash } = request<{ hash: string }>('cosmos.tx.v1beta1.GetTxRequest', bytes);
         if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `tx hash must be 64 hex digits, got "${hash}"`);
         const tx = await rpc<RpcTx>('tx', { hash: Buffer.from(hash, 'hex').toString('base64'), prove: false }).catch((err: unknown) => {
-          if (err instanceof ApiError && err.grpcCode === GrpcCode.NOT_FOUND) throw new ApiError(GrpcCode.NOT_FOUND, `tx not found: ${hash}`);
+          if (err instanceof ApiError && err.grpcCode === GrpcCode.NOT_FOUND)
+            throw new ApiError(GrpcCode.NOT_FOUND, `tx not found: ${hash}`);
           throw err;
         });
-        return { response: encode('cosmos.tx.v1beta1.GetTxResponse', { tx: decodeTx(tx.tx), txResponse: await txResponse(tx, new Map()) }) };
+        return {
+          response: encode('cosmos.tx.v1beta1.GetTxResponse', { tx: decodeTx(tx.tx), txResponse: await txResponse(tx, new Map()) }),
+        };
       },
     ],
     [
       '/cosmos.tx.v1beta1.Service/GetTxsEvent',
       async (bytes) => {
-        const req = request<{ events: string[]; query: string; page: bigint; limit: bigint; orderBy: number }>('cosmos.tx.v1beta1.GetTxsEventRequest', bytes);
+        const req = request<{ events: string[]; query: string; page: bigint; limit: bigint; orderBy: number }>(
+          'cosmos.tx.v1beta1.GetTxsEventRequest',
+          bytes,
+        );
         const query = req.query || req.events.join(' AND ');
         if (!query) throw new ApiError(GrpcCode.INVALID_ARGUMENT, 'query cannot be empty');
         const page = req.page > 0n ? req.page : 1n;
@@ -213,7 +248,10 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
     [
       '/cosmos.tx.v1beta1.Service/GetBlockWithTxs',
       async (bytes) => {
-        const req = request<{ height: bigint; pagination?: { offset: bigint; limit: bigint } }>('cosmos.tx.v1beta1.GetBlockWithTxsRequest', bytes);
+        const req = request<{ height: bigint; pagination?: { offset: bigint; limit: bigint } }>(
+          'cosmos.tx.v1beta1.GetBlockWithTxsRequest',
+          bytes,
+        );
         if (req.height <= 0n) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `requested block height ${req.height} must be positive`);
         const { blockId, block: b, txs } = await block(req.height);
         const offset = Number(req.pagination?.offset ?? 0n);
@@ -234,7 +272,11 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
       async (bytes) => {
         const req = request<{ txBytes: Uint8Array; mode: number }>('cosmos.tx.v1beta1.BroadcastTxRequest', bytes);
         // BroadcastMode: 1 BLOCK (removed from the SDK), 2 SYNC, 3 ASYNC.
-        if (req.mode !== 2 && req.mode !== 3) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `unsupported broadcast mode ${req.mode}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`);
+        if (req.mode !== 2 && req.mode !== 3)
+          throw new ApiError(
+            GrpcCode.INVALID_ARGUMENT,
+            `unsupported broadcast mode ${req.mode}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`,
+          );
         if (req.txBytes.length === 0) throw new ApiError(GrpcCode.INVALID_ARGUMENT, 'invalid empty tx');
         const r = await rpc<{ code: number; data: string; log: string; codespace: string; hash: string }>(
           req.mode === 2 ? 'broadcast_tx_sync' : 'broadcast_tx_async',
@@ -247,7 +289,9 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
               code: r.code,
               codespace: r.codespace ?? '',
               rawLog: r.log ?? '',
-              data: Buffer.from(r.data ?? '', 'base64').toString('hex').toUpperCase(),
+              data: Buffer.from(r.data ?? '', 'base64')
+                .toString('hex')
+                .toUpperCase(),
             },
           }),
         };

@@ -25,7 +25,8 @@ export function openApiDocument(surface: ApiSurface): Schema {
           if (variables.includes(field.name)) continue;
           if (field.fieldKind === 'message' && !isJsonScalarMessage(field.message)) {
             for (const sub of field.message.fields) {
-              if (sub.fieldKind !== 'message') parameters.push({ name: `${field.name}.${sub.name}`, in: 'query', required: false, schema: fieldSchema(sub, ref) });
+              if (sub.fieldKind !== 'message')
+                parameters.push({ name: `${field.name}.${sub.name}`, in: 'query', required: false, schema: fieldSchema(sub, ref) });
             }
           } else parameters.push({ name: field.name, in: 'query', required: false, schema: fieldSchema(field, ref) });
         }
@@ -36,7 +37,10 @@ export function openApiDocument(surface: ApiSurface): Schema {
         parameters: [...parameters, { name: 'x-cosmos-block-height', in: 'header', required: false, schema: { type: 'string' } }],
         responses: {
           '200': { description: 'A successful response.', content: { 'application/json': { schema: ref(method.output) } } },
-          default: { description: 'An error response.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } },
+          default: {
+            description: 'An error response.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } },
+          },
         },
       };
       if (binding.body) operation.requestBody = { required: true, content: { 'application/json': { schema: ref(method.input) } } };
@@ -80,12 +84,22 @@ function fieldSchema(field: DescField, ref: (m: DescMessage) => Schema): Schema 
     case 'list':
       return {
         type: 'array',
-        items: field.listKind === 'message' ? ref(field.message) : field.listKind === 'enum' ? enumSchema(field.enum.values.map((v) => v.name)) : scalarSchema(field.scalar),
+        items:
+          field.listKind === 'message'
+            ? ref(field.message)
+            : field.listKind === 'enum'
+              ? enumSchema(field.enum.values.map((v) => v.name))
+              : scalarSchema(field.scalar),
       };
     case 'map':
       return {
         type: 'object',
-        additionalProperties: field.mapKind === 'message' ? ref(field.message) : field.mapKind === 'enum' ? enumSchema(field.enum.values.map((v) => v.name)) : scalarSchema(field.scalar),
+        additionalProperties:
+          field.mapKind === 'message'
+            ? ref(field.message)
+            : field.mapKind === 'enum'
+              ? enumSchema(field.enum.values.map((v) => v.name))
+              : scalarSchema(field.scalar),
       };
     case 'message':
       return ref(field.message);

@@ -1,6 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fromBinary, fromJson, toBinary, toJson, type DescField, type DescMessage, type JsonValue, type Registry } from '@bufbuild/protobuf';
+import {
+  fromBinary,
+  fromJson,
+  toBinary,
+  toJson,
+  type DescField,
+  type DescMessage,
+  type JsonValue,
+  type Registry,
+} from '@bufbuild/protobuf';
 import type { Logger } from 'pino';
 import { HEIGHT_HEADER, parseHeight, type ApiBackend } from './backend.js';
 import type { ApiMethod, HttpBinding } from './descriptors.js';
@@ -65,9 +74,7 @@ export async function startRestGateway(options: RestGatewayOptions): Promise<Api
   const { backend } = options;
   const { registry } = backend.surface;
   // The route with more literal segments wins ("/blocks/latest" over "/blocks/{height}").
-  const routes = backend.surface.methods
-    .flatMap((m) => m.http.map((b) => compileRoute(m, b)))
-    .sort((a, b) => b.literals - a.literals);
+  const routes = backend.surface.methods.flatMap((m) => m.http.map((b) => compileRoute(m, b))).sort((a, b) => b.literals - a.literals);
   const openApi = JSON.stringify(openApiDocument(backend.surface));
 
   const server = http.createServer((req, res) => {
@@ -133,7 +140,9 @@ export async function startRestGateway(options: RestGatewayOptions): Promise<Api
 
 /** grpc-gateway's error body. */
 function sendError(res: http.ServerResponse, err: ApiError, status = httpStatusOf(err.grpcCode)): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code: err.grpcCode, message: err.message, details: [] }));
+  res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ code: err.grpcCode, message: err.message, details: [] }));
 }
 
 function cors(req: http.IncomingMessage, res: http.ServerResponse, allowed: readonly string[]): void {
@@ -175,7 +184,8 @@ function buildRequest(route: Route, match: RegExpExecArray, query: URLSearchPara
   let json: Record<string, unknown> = {};
   if (route.binding.body === '*') json = (body ?? {}) as Record<string, unknown>;
   else if (route.binding.body) json = { [route.binding.body]: body };
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ApiError(GrpcCode.INVALID_ARGUMENT, 'request body must be a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ApiError(GrpcCode.INVALID_ARGUMENT, 'request body must be a JSON object');
   route.variables.forEach((name, i) => assign(input, json, name, decodeURIComponent(match[i + 1]!), true));
   if (!route.binding.body || route.binding.body !== '*') {
     for (const [name, value] of query) assign(input, json, name, value, false);
@@ -194,7 +204,11 @@ function assign(schema: DescMessage, json: Record<string, unknown>, path: string
   let target = json;
   for (let i = 0; i < names.length; i++) {
     const field = message.fields.find((f) => f.name === names[i] || f.jsonName === names[i]);
-    if (!field) throw new ApiError(GrpcCode.INVALID_ARGUMENT, `${fromPath ? 'path variable' : 'query parameter'} "${path}" names no field of ${schema.typeName}`);
+    if (!field)
+      throw new ApiError(
+        GrpcCode.INVALID_ARGUMENT,
+        `${fromPath ? 'path variable' : 'query parameter'} "${path}" names no field of ${schema.typeName}`,
+      );
     if (i < names.length - 1) {
       if (field.fieldKind !== 'message') throw new ApiError(GrpcCode.INVALID_ARGUMENT, `"${path}": ${field.name} is not a message`);
       target = (target[field.name] ??= {}) as Record<string, unknown>;

@@ -11,7 +11,10 @@ function render(typeName: string, init: Record<string, unknown>) {
 
 describe('REST JSON as the SDK gateway writes it', () => {
   it('an unset nullable message is null, empty bytes are null', () => {
-    expect(render('cosmos.bank.v1beta1.QueryAllBalancesResponse', { pagination: { total: 1n } })).toEqual({ balances: [], pagination: { next_key: null, total: '1' } });
+    expect(render('cosmos.bank.v1beta1.QueryAllBalancesResponse', { pagination: { total: 1n } })).toEqual({
+      balances: [],
+      pagination: { next_key: null, total: '1' },
+    });
     expect(render('cosmos.bank.v1beta1.QueryAllBalancesResponse', {}).pagination).toBeNull();
   });
 
@@ -24,7 +27,15 @@ describe('REST JSON as the SDK gateway writes it', () => {
   it('follows messages packed in an Any', () => {
     const baseAccount = registry.getMessage('cosmos.auth.v1beta1.BaseAccount')!;
     const value = toBinary(baseAccount, create(baseAccount, { address: 'para1x', accountNumber: 3n }));
-    const account = render('cosmos.auth.v1beta1.QueryAccountResponse', { account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value } }).account;
-    expect(account).toEqual({ '@type': '/cosmos.auth.v1beta1.BaseAccount', address: 'para1x', pub_key: null, account_number: '3', sequence: '0' });
+    const account = render('cosmos.auth.v1beta1.QueryAccountResponse', {
+      account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value },
+    }).account;
+    expect(account).toEqual({
+      '@type': '/cosmos.auth.v1beta1.BaseAccount',
+      address: 'para1x',
+      pub_key: null,
+      account_number: '3',
+      sequence: '0',
+    });
   });
 });

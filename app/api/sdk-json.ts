@@ -21,7 +21,8 @@ export function withSdkDefaults(schema: DescMessage, json: JsonValue, registry: 
     if (field.oneof) continue;
     const value = out[field.name];
     if (field.fieldKind === 'message') {
-      out[field.name] = value === undefined ? unsetMessage(field, field.message, registry) : withSdkDefaults(field.message, value, registry);
+      out[field.name] =
+        value === undefined ? unsetMessage(field, field.message, registry) : withSdkDefaults(field.message, value, registry);
     } else if (field.fieldKind === 'scalar' && field.scalar === BYTES && value === '') {
       out[field.name] = null;
     } else if (field.fieldKind === 'list' && field.listKind === 'message' && Array.isArray(value)) {

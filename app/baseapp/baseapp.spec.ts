@@ -7,9 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import {
-  ResponseProcessProposal_ProposalStatus as ProposalStatus,
-} from 'cosmjs-types/tendermint/abci/types';
+import { ResponseProcessProposal_ProposalStatus as ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
 import { composeChain } from '../app.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
@@ -72,7 +70,12 @@ describe('BaseApp', () => {
     expect(app.info(INFO_REQUEST)).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: res2.appHash });
 
     const balanceAt = (a: BaseApp, height: number) => {
-      const q = a.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address: bob!.address, denom: 'upara' }).finish(), height: BigInt(height), prove: false });
+      const q = a.query({
+        path: '/cosmos.bank.v1beta1.Query/Balance',
+        data: QueryBalanceRequest.encode({ address: bob!.address, denom: 'upara' }).finish(),
+        height: BigInt(height),
+        prove: false,
+      });
       expect(q.code).toBe(0);
       expect(q.height).toBe(BigInt(height === 0 ? 2 : height)); // 0 means latest, echoed as the real height
       return QueryBalanceResponse.decode(q.value).balance!.amount;
@@ -91,7 +94,11 @@ describe('BaseApp', () => {
     expect(missing.value.length).toBe(0);
     expect(CommitmentProof.decode(missing.proofOps!.ops[0]!.data).nonexist).toBeDefined();
 
-    expect(app.query({ path: '/nope', data: new Uint8Array(), height: 0n, prove: false })).toMatchObject({ code: 6, codespace: 'sdk', height: 2n });
+    expect(app.query({ path: '/nope', data: new Uint8Array(), height: 0n, prove: false })).toMatchObject({
+      code: 6,
+      codespace: 'sdk',
+      height: 2n,
+    });
     expect(app.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: new Uint8Array(), height: 99n, prove: false }).code).toBe(26);
 
     await store.close();
@@ -151,9 +158,26 @@ describe('BaseApp', () => {
     app.initChain(initChain);
     const good = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara' });
     const junk = Uint8Array.of(1, 2, 3);
-    const prepared = app.prepareProposal({ maxTxBytes: BigInt(good.length + 3), txs: [junk, good, good], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: undefined as never, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() });
+    const prepared = app.prepareProposal({
+      maxTxBytes: BigInt(good.length + 3),
+      txs: [junk, good, good],
+      localLastCommit: { round: 0, votes: [] },
+      misbehavior: [],
+      height: 1n,
+      time: undefined as never,
+      nextValidatorsHash: new Uint8Array(),
+      proposerAddress: new Uint8Array(),
+    });
     expect(prepared.txs).toEqual([good]);
-    const base = { proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(), height: 1n, time: undefined as never, nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array() };
+    const base = {
+      proposedLastCommit: { round: 0, votes: [] },
+      misbehavior: [],
+      hash: new Uint8Array(),
+      height: 1n,
+      time: undefined as never,
+      nextValidatorsHash: new Uint8Array(),
+      proposerAddress: new Uint8Array(),
+    };
     expect(app.processProposal({ ...base, txs: [good] }).status).toBe(ProposalStatus.ACCEPT);
     expect(app.processProposal({ ...base, txs: [junk] }).status).toBe(ProposalStatus.REJECT);
   });
@@ -168,7 +192,11 @@ describe('BaseApp', () => {
   it("enforces this node's own mempool gas-price floor in CheckTx only, never in blocks", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-baseapp-'));
     dirs.push(dir);
-    const app = new BaseApp({ ...composeChain(), store: CommitStore.open(dir, { noSync: true }), nodeMinGasPrice: { price: '0.05', denom: 'upara' } });
+    const app = new BaseApp({
+      ...composeChain(),
+      store: CommitStore.open(dir, { noSync: true }),
+      nodeMinGasPrice: { price: '0.05', denom: 'upara' },
+    });
     app.initChain(initChain);
     // 200000 gas at 0.05 needs 10000upara; the tx pays 5000 (enough for the chain's 0.025).
     const cheap = signedTransfer({ ...alice!, sequence: 0n }, bob!.address, { chainId, denom: 'upara', feeAmount: '5000' });

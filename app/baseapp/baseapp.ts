@@ -174,8 +174,10 @@ export class BaseApp {
     this.pruneKeepRecent = options.pruneKeepRecent ?? 0;
     this.pruneInterval = options.pruneInterval ?? 1;
     this.eventIndexer = new EventIndexer(options.indexEvents);
-    if (!Number.isInteger(this.pruneInterval) || this.pruneInterval < 1) throw new Error(`pruneInterval must be an integer ≥ 1, got ${this.pruneInterval}`);
-    if (!Number.isInteger(this.pruneKeepRecent) || this.pruneKeepRecent < 0) throw new Error(`pruneKeepRecent must be an integer ≥ 0, got ${this.pruneKeepRecent}`);
+    if (!Number.isInteger(this.pruneInterval) || this.pruneInterval < 1)
+      throw new Error(`pruneInterval must be an integer ≥ 1, got ${this.pruneInterval}`);
+    if (!Number.isInteger(this.pruneKeepRecent) || this.pruneKeepRecent < 0)
+      throw new Error(`pruneKeepRecent must be an integer ≥ 0, got ${this.pruneKeepRecent}`);
     if (this.pruneKeepRecent > 0 && !this.store.pruneBefore) throw new Error('pruneKeepRecent is set, but the store cannot prune');
     const interval = this.snapshots?.interval ?? 0;
     if (!Number.isInteger(interval) || interval < 0) throw new Error(`snapshot interval must be an integer ≥ 0, got ${interval}`);
@@ -217,7 +219,8 @@ export class BaseApp {
     store.set(CHAIN_ID_KEY, utf8(req.chainId));
     const appState = parseAppState(req.appStateBytes);
     for (const name of Object.keys(appState)) {
-      if (!this.modules.some((m) => m.name === name)) throw new Error(`genesis app_state has "${name}", which is not a module of this chain`);
+      if (!this.modules.some((m) => m.name === name))
+        throw new Error(`genesis app_state has "${name}", which is not a module of this chain`);
     }
     const ctx = new Context(header, 'genesis', store, new InfiniteGasMeter(), new EventManager());
     for (const module of this.genesisModules) {
@@ -444,7 +447,9 @@ export class BaseApp {
       if (height > last || height < 0) throw ErrInvalidHeight.wrap(`height ${height} is not committed yet (latest ${last})`);
       const earliest = this.store.earliestHeight?.() ?? 0;
       if (height < earliest) {
-        throw ErrInvalidHeight.wrap(`height ${height} is pruned on this node: it keeps heights ${earliest}..${last} (app.toml [pruning] keep_recent); query a recent height or an archive node`);
+        throw ErrInvalidHeight.wrap(
+          `height ${height} is pruned on this node: it keeps heights ${earliest}..${last} (app.toml [pruning] keep_recent); query a recent height or an archive node`,
+        );
       }
       const raw = RAW_STORE_PATH.exec(req.path);
       if (raw) return this.queryRawStore(raw[1]!, req.data, height, req.prove);
@@ -670,4 +675,3 @@ function protoFieldSize(length: number): number {
   for (let n = length; n >= 0x80; n >>>= 7) varint++;
   return 1 + varint + length;
 }
-

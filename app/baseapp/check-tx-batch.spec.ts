@@ -64,7 +64,8 @@ function openApp(pool?: ParallelExecutor) {
 }
 
 const fresh = (a: BenchAccount, sequence: bigint): BenchAccount => ({ ...a, sequence });
-const send = (from: BenchAccount, sequence: bigint, amount = '1', to = bob.address) => signedTransfer(fresh(from, sequence), to, { chainId, denom, amount });
+const send = (from: BenchAccount, sequence: bigint, amount = '1', to = bob.address) =>
+  signedTransfer(fresh(from, sequence), to, { chainId, denom, amount });
 const checkReq = (tx: Uint8Array, type = CheckTxType.NEW) => Request.fromPartial({ checkTx: { tx, type } });
 
 let pool: ParallelExecutor;
@@ -109,7 +110,10 @@ describe('CheckTx batches', () => {
 
     const { app, store, counts } = openApp(pool);
     stores.push(store);
-    const server: AbciServer = await startAbciServer('tcp://127.0.0.1:0', { app: withAbciDefaults(app), logger: pino({ level: 'silent' }) });
+    const server: AbciServer = await startAbciServer('tcp://127.0.0.1:0', {
+      app: withAbciDefaults(app),
+      logger: pino({ level: 'silent' }),
+    });
     const client = await AbciTestClient.connect(server.address!);
     try {
       client.send(...burst.map((tx) => checkReq(tx)), Request.fromPartial({ flush: {} }));
@@ -137,7 +141,9 @@ describe('CheckTx batches', () => {
     const pendingCarol0 = send(carol, 0n);
     const pendingCarol1 = send(carol, 1n); // will find carol's balance gone
     const pendingBob = send(bob, 0n); // stays valid
-    const newAnswers = app.checkTxBatch([pendingAlice, pendingCarol0, pendingCarol1, pendingBob].map((tx) => ({ tx, type: CheckTxType.NEW })));
+    const newAnswers = app.checkTxBatch(
+      [pendingAlice, pendingCarol0, pendingCarol1, pendingBob].map((tx) => ({ tx, type: CheckTxType.NEW })),
+    );
     expect(newAnswers.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     expect(counts.verified).toBe(4);
 

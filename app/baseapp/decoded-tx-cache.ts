@@ -16,7 +16,8 @@ export class DecodedTxCache {
   private readonly entries = new Map<string, DecodedTx>();
 
   constructor(readonly capacity = 20_000) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new Error(`decoded-tx cache capacity must be a non-negative integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new Error(`decoded-tx cache capacity must be a non-negative integer, got ${capacity}`);
   }
 
   /** The cached decode of `bytes`, or `decode(bytes)` remembered (its errors propagate). */

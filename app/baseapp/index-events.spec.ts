@@ -7,7 +7,14 @@ describe('EventIndexer', () => {
     makeEvent('message', { action: '/cosmos.bank.v1beta1.MsgSend', sender: 'para1s', module: 'bank' }),
     makeEvent('coin_spent', { spender: 'para1s', amount: '5upara' }),
   ];
-  const flags = (out: ReturnType<EventIndexer['flag']>) => out.map((e) => `${e.type}:${e.attributes.filter((a) => a.index).map((a) => a.key).join(',')}`);
+  const flags = (out: ReturnType<EventIndexer['flag']>) =>
+    out.map(
+      (e) =>
+        `${e.type}:${e.attributes
+          .filter((a) => a.index)
+          .map((a) => a.key)
+          .join(',')}`,
+    );
 
   it('flags only the listed type.attribute keys, keeping every event and attribute', () => {
     const out = new EventIndexer(['transfer.recipient', 'message.action']).flag(events);

@@ -121,5 +121,14 @@ function failure(err: ChainError, gasWanted: number, gas: GasMeter, events: Even
 /** A result for a tx that could not even be decoded: no gas, no events. */
 export function decodeFailure(err: unknown): TxResult {
   const chainErr = toChainError(err);
-  return { code: chainErr.code, codespace: chainErr.codespace, log: chainErr.message, data: new Uint8Array(), gasWanted: 0, gasUsed: 0, events: [], msgResponses: [] };
+  return {
+    code: chainErr.code,
+    codespace: chainErr.codespace,
+    log: chainErr.message,
+    data: new Uint8Array(),
+    gasWanted: 0,
+    gasUsed: 0,
+    events: [],
+    msgResponses: [],
+  };
 }

@@ -28,14 +28,19 @@ try {
   for (let h = 2; h <= 6; h++) {
     const changes: KVChange[] = [];
     for (let i = h; i < stateKeys; i += 100) changes.push({ key: key(i), value: value(i, h) });
-    source.commit(h, changes.sort((a, b) => Buffer.compare(a.key, b.key)));
+    source.commit(
+      h,
+      changes.sort((a, b) => Buffer.compare(a.key, b.key)),
+    );
   }
 
   const served = new SnapshotManager({ dir: path.join(root, 'snapshots'), store: source });
   let t = performance.now();
   const snapshot = served.create(6, source.latest());
   const created = ms(t);
-  const bytes = fs.readdirSync(path.join(root, 'snapshots', '6')).reduce((n, f) => n + fs.statSync(path.join(root, 'snapshots', '6', f)).size, 0);
+  const bytes = fs
+    .readdirSync(path.join(root, 'snapshots', '6'))
+    .reduce((n, f) => n + fs.statSync(path.join(root, 'snapshots', '6', f)).size, 0);
   console.log(`create: ${stateKeys} keys → ${snapshot.chunks} chunk(s), ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${created}`);
 
   const restorer = new SnapshotManager({ dir: path.join(root, 'restored-snapshots'), store: target });
@@ -43,7 +48,9 @@ try {
   restorer.offer(snapshot, source.lastCommit().appHash);
   let result = 0;
   for (let i = 0; i < snapshot.chunks; i++) result = restorer.applyChunk(i, served.loadChunk(6, 1, i), 'peer').result;
-  console.log(`restore: result ${result} (1 = ACCEPT), ${ms(t)}, root matches: ${Buffer.compare(target.lastCommit().appHash, source.lastCommit().appHash) === 0}`);
+  console.log(
+    `restore: result ${result} (1 = ACCEPT), ${ms(t)}, root matches: ${Buffer.compare(target.lastCommit().appHash, source.lastCommit().appHash) === 0}`,
+  );
 
   t = performance.now();
   source.pruneBefore(6);

@@ -51,7 +51,10 @@ function pairs(n: number, salt = 0): KVChange[] {
 }
 
 function dump(reader: KVReader): Array<[string, string]> {
-  return [...reader.iterator(undefined, undefined)].map(({ key, value }) => [Buffer.from(key).toString('hex'), Buffer.from(value).toString('hex')]);
+  return [...reader.iterator(undefined, undefined)].map(({ key, value }) => [
+    Buffer.from(key).toString('hex'),
+    Buffer.from(value).toString('hex'),
+  ]);
 }
 
 /** A store committed up to `height` through a few blocks that write, overwrite and delete. */
@@ -60,7 +63,10 @@ function populatedStore(height: number, n: number): CommitStore {
   const all = pairs(n);
   store.commit(height - 2, all.slice(0, n / 2));
   store.commit(height - 1, [...all.slice(n / 2), { key: all[0]!.key, value: Uint8Array.of(1, 2, 3) }]);
-  store.commit(height, [{ key: all[1]!.key, value: null }, { key: Uint8Array.of(0), value: Uint8Array.of(9) }]);
+  store.commit(height, [
+    { key: all[1]!.key, value: null },
+    { key: Uint8Array.of(0), value: Uint8Array.of(9) },
+  ]);
   return store;
 }
 
@@ -111,7 +117,10 @@ describe('SnapshotManager', () => {
   it('writes byte-identical snapshots for the same state reached through different histories', () => {
     const a = populatedStore(12, 500);
     const b = openStore();
-    b.commit(12, [...a.latest().iterator(undefined, undefined)].map(({ key, value }) => ({ key: new Uint8Array(key), value: new Uint8Array(value) })));
+    b.commit(
+      12,
+      [...a.latest().iterator(undefined, undefined)].map(({ key, value }) => ({ key: new Uint8Array(key), value: new Uint8Array(value) })),
+    );
     const sa = manager(a, { chunkSize: 2048 }).create(12, a.latest());
     const sb = manager(b, { chunkSize: 2048 }).create(12, b.latest());
     expect(sb).toEqual(sa);
@@ -216,7 +225,12 @@ const INFO = INFO_REQUEST;
 const block = (height: number, txs: Uint8Array[] = []) => finalizeRequest(height, txs);
 
 function balanceOf(app: BaseApp, address: string, height = 0) {
-  const q = app.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address, denom: 'upara' }).finish(), height: BigInt(height), prove: false });
+  const q = app.query({
+    path: '/cosmos.bank.v1beta1.Query/Balance',
+    data: QueryBalanceRequest.encode({ address, denom: 'upara' }).finish(),
+    height: BigInt(height),
+    prove: false,
+  });
   return q.code === 0 ? QueryBalanceResponse.decode(q.value).balance!.amount : q;
 }
 
@@ -279,7 +293,11 @@ describe('BaseApp with snapshots and pruning', () => {
     expect(balanceOf(app, bob!.address, 7)).toBe('7');
     expect(balanceOf(app, bob!.address)).toBe('8');
     const pruned = balanceOf(app, bob!.address, 5);
-    expect(pruned).toMatchObject({ code: 26, codespace: 'sdk', log: expect.stringContaining('height 5 is pruned on this node: it keeps heights 6..8') });
+    expect(pruned).toMatchObject({
+      code: 26,
+      codespace: 'sdk',
+      log: expect.stringContaining('height 5 is pruned on this node: it keeps heights 6..8'),
+    });
     // Raw store queries with proofs as well.
     const raw = app.query({ path: '/store/tokens/key', data: Uint8Array.of(1), height: 4n, prove: true });
     expect(raw).toMatchObject({ code: 26, log: expect.stringContaining('pruned') });

@@ -92,8 +92,10 @@ export class SnapshotManager {
     this.keepRecent = options.keepRecent ?? DEFAULT_SNAPSHOT_KEEP_RECENT;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.logger = options.logger;
-    if (!Number.isInteger(this.keepRecent) || this.keepRecent < 0) throw new Error(`snapshot keepRecent must be an integer ≥ 0, got ${this.keepRecent}`);
-    if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1) throw new Error(`snapshot chunkSize must be a positive integer, got ${this.chunkSize}`);
+    if (!Number.isInteger(this.keepRecent) || this.keepRecent < 0)
+      throw new Error(`snapshot keepRecent must be an integer ≥ 0, got ${this.keepRecent}`);
+    if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1)
+      throw new Error(`snapshot chunkSize must be a positive integer, got ${this.chunkSize}`);
   }
 
   // ───────────────────────── serving side ─────────────────────────
@@ -182,7 +184,10 @@ export class SnapshotManager {
     const existing = this.store.lastCommit().height;
     if (existing > 0) {
       // CometBFT state-syncs only a node without blocks; an app holding state disagrees with it.
-      this.logger?.error({ height: existing }, 'state sync offered, but the app store already holds state; remove data/application to state-sync this node');
+      this.logger?.error(
+        { height: existing },
+        'state sync offered, but the app store already holds state; remove data/application to state-sync this node',
+      );
       return OfferResult.ABORT;
     }
     const height = Number(snapshot.height);

@@ -42,7 +42,10 @@ describe('decodeTx', () => {
   it('decodes a cosmjs-signed tx: msgs, signers in order of first appearance, hash of the exact bytes', async () => {
     const tx = await signTx({
       msgs: [msgSend(bob.address, alice.address), msgSend(alice.address, bob.address), msgSend(bob.address, alice.address)],
-      signers: [{ signer: bob, accountNumber: 1, sequence: 0 }, { signer: alice, accountNumber: 0, sequence: 0 }],
+      signers: [
+        { signer: bob, accountNumber: 1, sequence: 0 },
+        { signer: alice, accountNumber: 0, sequence: 0 },
+      ],
       chainId: CHAIN,
       memo: 'hi',
     });
@@ -58,8 +61,15 @@ describe('decodeTx', () => {
   });
 
   it('rejects random bytes and truncated txs with ErrTxDecode (2)', async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
-    expect(codeOf(() => decodeTx(Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0x01, 0x02]), lookupTestMsg))).toMatchObject({ codespace: 'sdk', code: 2 });
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
+    expect(codeOf(() => decodeTx(Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0x01, 0x02]), lookupTestMsg))).toMatchObject({
+      codespace: 'sdk',
+      code: 2,
+    });
     for (const cut of [1, 10, tx.bytes.length - 1]) {
       expect(codeOf(() => decodeTx(tx.bytes.subarray(0, cut), lookupTestMsg))).toMatchObject({ codespace: 'sdk', code: 2 });
     }
@@ -67,7 +77,11 @@ describe('decodeTx', () => {
   });
 
   it('never throws anything but a ChainError, whatever the bytes', async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.nat(tx.bytes.length), fc.nat(255), (random, at, byte) => {
         const mutated = Uint8Array.from(tx.bytes);
@@ -97,7 +111,11 @@ describe('decodeTx', () => {
   });
 
   it('rejects oversized txs with ErrTxTooLarge (21)', async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     expect(codeOf(() => decodeTx(tx.bytes, lookupTestMsg, tx.bytes.length - 1)).code).toBe(21);
     expect(decodeTx(tx.bytes, lookupTestMsg, tx.bytes.length).signers).toEqual([alice.address]);
   });
@@ -105,26 +123,56 @@ describe('decodeTx', () => {
   it('rejects extension options (31), no messages (18), unordered txs (18)', () => {
     const any = registry.encodeAsAny(msgSend(alice.address, bob.address));
     const sig = [new Uint8Array(64)];
-    expect(codeOf(() => decodeTx(raw({ messages: [any], extensionOptions: [{ typeUrl: '/x.Ext', value: new Uint8Array() }] }, new Uint8Array(), sig), lookupTestMsg)).code).toBe(31);
+    expect(
+      codeOf(() =>
+        decodeTx(
+          raw({ messages: [any], extensionOptions: [{ typeUrl: '/x.Ext', value: new Uint8Array() }] }, new Uint8Array(), sig),
+          lookupTestMsg,
+        ),
+      ).code,
+    ).toBe(31);
     expect(codeOf(() => decodeTx(raw({ messages: [] }, new Uint8Array(), sig), lookupTestMsg)).code).toBe(18);
     expect(codeOf(() => decodeTx(raw({ messages: [any], unordered: true }, new Uint8Array(), sig), lookupTestMsg)).code).toBe(18);
   });
 
   it('checks signature counts: none (15), fewer or more than signers (4), signer infos (4)', async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
-    const withSigs = (signatures: Uint8Array[]) => TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures }).finish();
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
+    const withSigs = (signatures: Uint8Array[]) =>
+      TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures }).finish();
     expect(codeOf(() => decodeTx(withSigs([]), lookupTestMsg)).code).toBe(15);
     const two = codeOf(() => decodeTx(withSigs([tx.signatures[0]!, tx.signatures[0]!]), lookupTestMsg));
     expect(two.code).toBe(4);
     expect(two.message).toContain('expected 1, got 2');
     // Two msgs from two signers, one signer info and one signature.
-    const body2 = registry.encode({ typeUrl: '/cosmos.tx.v1beta1.TxBody', value: { messages: [msgSend(alice.address, bob.address), msgSend(bob.address, alice.address)] } });
-    expect(codeOf(() => decodeTx(TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish(), lookupTestMsg)).code).toBe(4);
-    expect(codeOf(() => decodeTx(TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: [tx.signatures[0]!, tx.signatures[0]!] }).finish(), lookupTestMsg)).message).toContain('signer infos');
+    const body2 = registry.encode({
+      typeUrl: '/cosmos.tx.v1beta1.TxBody',
+      value: { messages: [msgSend(alice.address, bob.address), msgSend(bob.address, alice.address)] },
+    });
+    expect(
+      codeOf(() =>
+        decodeTx(TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish(), lookupTestMsg),
+      ).code,
+    ).toBe(4);
+    expect(
+      codeOf(() =>
+        decodeTx(
+          TxRaw.encode({ bodyBytes: body2, authInfoBytes: tx.authInfoBytes, signatures: [tx.signatures[0]!, tx.signatures[0]!] }).finish(),
+          lookupTestMsg,
+        ),
+      ).message,
+    ).toContain('signer infos');
   });
 
   it('refuses unknown fields in TxRaw (hash malleability) and critical unknown fields in the body', async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     const extraRaw = new BinaryWriter();
     extraRaw.uint32((9 << 3) | 0).uint64(1n);
     const padded = new Uint8Array([...tx.bytes, ...extraRaw.finish()]);
@@ -148,19 +196,38 @@ describe('decodeTx', () => {
   });
 
   it("runs each Msg's validateBasic; a ChainError passes through, a plain Error becomes ErrInvalidRequest", async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
-    const strict: MsgHandler = { ...msgSendHandler, validateBasic: () => { throw ErrInvalidAddress.wrap('bad recipient'); } };
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
+    const strict: MsgHandler = {
+      ...msgSendHandler,
+      validateBasic: () => {
+        throw ErrInvalidAddress.wrap('bad recipient');
+      },
+    };
     expect(codeOf(() => decodeTx(tx.bytes, () => strict))).toMatchObject({ code: 7, message: 'bad recipient: invalid address' });
-    const buggy: MsgHandler = { ...msgSendHandler, validateBasic: () => { throw new TypeError('boom'); } };
+    const buggy: MsgHandler = {
+      ...msgSendHandler,
+      validateBasic: () => {
+        throw new TypeError('boom');
+      },
+    };
     expect(codeOf(() => decodeTx(tx.bytes, () => buggy))).toMatchObject({ code: 18 });
     const noSigners: MsgHandler = { ...msgSendHandler, signers: () => [] };
     expect(codeOf(() => decodeTx(tx.bytes, () => noSigners)).code).toBe(18);
   });
 
   it('rejects a timeout timestamp outside 0001-01-01..9999-12-31 with ErrTxDecode (2), as the SDK decoder does', async () => {
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: alice, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     const any = registry.encodeAsAny(msgSend(alice.address, bob.address));
-    const withTimeout = (seconds: bigint, nanos = 0) => raw({ messages: [any], timeoutTimestamp: { seconds, nanos } }, tx.authInfoBytes, tx.signatures);
+    const withTimeout = (seconds: bigint, nanos = 0) =>
+      raw({ messages: [any], timeoutTimestamp: { seconds, nanos } }, tx.authInfoBytes, tx.signatures);
     for (const [seconds, nanos, text] of [
       [-10_000_000_000_000n, 0, 'before 0001-01-01'],
       [-62_135_596_801n, 0, 'before 0001-01-01'],
@@ -202,9 +269,16 @@ describe('decodeTx: unknown fields at every depth, as the SDK rejects them', () 
     return (wireType === 0 ? w.uint64(7n) : w.bytes(Uint8Array.of(1, 2))).finish();
   }
   const cat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => Uint8Array.from(parts.flatMap((p) => [...p]));
-  const len = (number: number, bytes: Uint8Array) => new BinaryWriter().uint32((number << 3) | 2).bytes(bytes).finish();
+  const len = (number: number, bytes: Uint8Array) =>
+    new BinaryWriter()
+      .uint32((number << 3) | 2)
+      .bytes(bytes)
+      .finish();
 
-  const msgSendBytes = () => MsgSend.encode(MsgSend.fromPartial({ fromAddress: alice.address, toAddress: bob.address, amount: [{ denom: 'upara', amount: '1' }] })).finish();
+  const msgSendBytes = () =>
+    MsgSend.encode(
+      MsgSend.fromPartial({ fromAddress: alice.address, toAddress: bob.address, amount: [{ denom: 'upara', amount: '1' }] }),
+    ).finish();
   const pubKeyAny = (extra: Uint8Array = new Uint8Array()) => ({
     typeUrl: '/cosmos.crypto.secp256k1.PubKey',
     value: cat(PubKey.encode({ key: alice.pubkey }).finish(), extra),
@@ -215,13 +289,29 @@ describe('decodeTx: unknown fields at every depth, as the SDK rejects them', () 
   /** A SignerInfo (public_key 1, mode_info 2, sequence 3) with extra bytes where asked. */
   function signerInfo(parts: { pubKey?: Uint8Array; modeInfo?: Uint8Array; tail?: Uint8Array } = {}): Uint8Array {
     const any = parts.pubKey ?? Any.encode(pubKeyAny()).finish();
-    return cat(len(1, any), len(2, parts.modeInfo ?? modeInfo()), new BinaryWriter().uint32(24).uint64(0n).finish(), parts.tail ?? new Uint8Array());
+    return cat(
+      len(1, any),
+      len(2, parts.modeInfo ?? modeInfo()),
+      new BinaryWriter().uint32(24).uint64(0n).finish(),
+      parts.tail ?? new Uint8Array(),
+    );
   }
   /** TxRaw around body bytes (messages as given) and auth info bytes (signer info 1, fee 2, tip 3). */
-  function tx(options: { msgValue?: Uint8Array; msgs?: { typeUrl: string; value: Uint8Array }[]; bodyTail?: Uint8Array; signerInfo?: Uint8Array; fee?: Uint8Array; authTail?: Uint8Array }): Uint8Array {
+  function tx(options: {
+    msgValue?: Uint8Array;
+    msgs?: { typeUrl: string; value: Uint8Array }[];
+    bodyTail?: Uint8Array;
+    signerInfo?: Uint8Array;
+    fee?: Uint8Array;
+    authTail?: Uint8Array;
+  }): Uint8Array {
     const msgs = options.msgs ?? [{ typeUrl: msgSendHandler.typeUrl, value: options.msgValue ?? msgSendBytes() }];
     const bodyBytes = cat(TxBody.encode(TxBody.fromPartial({ messages: msgs })).finish(), options.bodyTail ?? new Uint8Array());
-    const authInfoBytes = cat(len(1, options.signerInfo ?? signerInfo()), len(2, options.fee ?? fee()), options.authTail ?? new Uint8Array());
+    const authInfoBytes = cat(
+      len(1, options.signerInfo ?? signerInfo()),
+      len(2, options.fee ?? fee()),
+      options.authTail ?? new Uint8Array(),
+    );
     return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array(64)] }).finish();
   }
   const refusal = (bytes: Uint8Array) => codeOf(() => decodeTx(bytes, lookup));
@@ -244,29 +334,53 @@ describe('decodeTx: unknown fields at every depth, as the SDK rejects them', () 
 
   it('refuses an unknown field inside Fee, SignerInfo, ModeInfo and the pubkey Any (AuthInfo is strict)', () => {
     expect(refusal(tx({ fee: cat(fee(), field(7)) })).message).toContain('cosmos.tx.v1beta1.Fee: unknown field 7');
-    expect(refusal(tx({ signerInfo: signerInfo({ tail: field(4, 2) }) })).message).toContain('cosmos.tx.v1beta1.SignerInfo: unknown field 4');
-    expect(refusal(tx({ signerInfo: signerInfo({ modeInfo: cat(modeInfo(), field(5)) }) })).message).toContain('cosmos.tx.v1beta1.ModeInfo: unknown field 5');
+    expect(refusal(tx({ signerInfo: signerInfo({ tail: field(4, 2) }) })).message).toContain(
+      'cosmos.tx.v1beta1.SignerInfo: unknown field 4',
+    );
+    expect(refusal(tx({ signerInfo: signerInfo({ modeInfo: cat(modeInfo(), field(5)) }) })).message).toContain(
+      'cosmos.tx.v1beta1.ModeInfo: unknown field 5',
+    );
     const single = cat(len(1, cat(new BinaryWriter().uint32(8).int32(1).finish(), field(2))));
-    expect(refusal(tx({ signerInfo: signerInfo({ modeInfo: single }) })).message).toContain('cosmos.tx.v1beta1.ModeInfo.Single: unknown field 2');
+    expect(refusal(tx({ signerInfo: signerInfo({ modeInfo: single }) })).message).toContain(
+      'cosmos.tx.v1beta1.ModeInfo.Single: unknown field 2',
+    );
     const pubKey = Any.encode(pubKeyAny(field(2))).finish();
     expect(refusal(tx({ signerInfo: signerInfo({ pubKey }) })).message).toContain('cosmos.crypto.secp256k1.PubKey: unknown field 2');
-    expect(refusal(tx({ signerInfo: signerInfo({ pubKey: cat(Any.encode(pubKeyAny()).finish(), field(3)) }) })).message).toContain('google.protobuf.Any: unknown field 3');
-    expect(refusal(tx({ authTail: len(3, cat(Tip.encode(Tip.fromPartial({ tipper: alice.address })).finish(), field(9))) })).message).toContain('cosmos.tx.v1beta1.Tip: unknown field 9');
+    expect(refusal(tx({ signerInfo: signerInfo({ pubKey: cat(Any.encode(pubKeyAny()).finish(), field(3)) }) })).message).toContain(
+      'google.protobuf.Any: unknown field 3',
+    );
+    expect(
+      refusal(tx({ authTail: len(3, cat(Tip.encode(Tip.fromPartial({ tipper: alice.address })).finish(), field(9))) })).message,
+    ).toContain('cosmos.tx.v1beta1.Tip: unknown field 9');
     expect(refusal(tx({ authTail: field(4) })).message).toContain('cosmos.tx.v1beta1.AuthInfo: unknown field 4');
   });
 
   it('refuses an Any whose type URL names no known message (a pubkey, a proposal Msg)', () => {
     const pubKey = Any.encode({ typeUrl: '/cosmos.crypto.nope.PubKey', value: PubKey.encode({ key: alice.pubkey }).finish() }).finish();
-    expect(refusal(tx({ signerInfo: signerInfo({ pubKey }) }))).toMatchObject({ code: 2, message: expect.stringContaining('unable to resolve type URL "/cosmos.crypto.nope.PubKey"') });
+    expect(refusal(tx({ signerInfo: signerInfo({ pubKey }) }))).toMatchObject({
+      code: 2,
+      message: expect.stringContaining('unable to resolve type URL "/cosmos.crypto.nope.PubKey"'),
+    });
   });
 
   it('refuses an unknown field inside a Msg nested in a governance proposal, and in a multisig pubkey', () => {
     const proposal = (inner: Uint8Array, typeUrl = msgSendHandler.typeUrl) =>
-      MsgSubmitProposal.encode(MsgSubmitProposal.fromPartial({ messages: [{ typeUrl, value: Buffer.from(inner) }], proposer: alice.address, title: 't', summary: 's' })).finish();
-    expect(decodeTx(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(msgSendBytes()) }] }), lookup).signers).toEqual([alice.address]);
+      MsgSubmitProposal.encode(
+        MsgSubmitProposal.fromPartial({
+          messages: [{ typeUrl, value: Buffer.from(inner) }],
+          proposer: alice.address,
+          title: 't',
+          summary: 's',
+        }),
+      ).finish();
+    expect(decodeTx(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(msgSendBytes()) }] }), lookup).signers).toEqual([
+      alice.address,
+    ]);
     const bad = refusal(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(cat(msgSendBytes(), field(11, 2))) }] }));
     expect(bad).toMatchObject({ code: 2, message: expect.stringContaining('cosmos.bank.v1beta1.MsgSend: unknown field 11') });
-    expect(refusal(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(msgSendBytes(), '/no.such.Msg') }] })).message).toContain('unable to resolve type URL "/no.such.Msg"');
+    expect(refusal(tx({ msgs: [{ typeUrl: SUBMIT_PROPOSAL, value: proposal(msgSendBytes(), '/no.such.Msg') }] })).message).toContain(
+      'unable to resolve type URL "/no.such.Msg"',
+    );
 
     const multisig = LegacyAminoPubKey.encode({ threshold: 1, publicKeys: [pubKeyAny(field(5))] }).finish();
     const pubKey = Any.encode({ typeUrl: '/cosmos.crypto.multisig.LegacyAminoPubKey', value: multisig }).finish();
@@ -283,11 +397,27 @@ describe('decodeTx: unknown fields at every depth, as the SDK rejects them', () 
   });
 
   it('refuses known fields with the wrong wire type, nested too', () => {
-    const fromAsVarint = cat(new BinaryWriter().uint32((1 << 3) | 0).uint64(5n).finish(), msgSendBytes());
-    expect(refusal(tx({ msgValue: fromAsVarint })).message).toContain('cosmos.bank.v1beta1.MsgSend: field 1 (from_address) has wire type varint, expected bytes');
+    const fromAsVarint = cat(
+      new BinaryWriter()
+        .uint32((1 << 3) | 0)
+        .uint64(5n)
+        .finish(),
+      msgSendBytes(),
+    );
+    expect(refusal(tx({ msgValue: fromAsVarint })).message).toContain(
+      'cosmos.bank.v1beta1.MsgSend: field 1 (from_address) has wire type varint, expected bytes',
+    );
     const gasAsBytes = cat(fee(), len(2, Uint8Array.of(1)));
-    expect(refusal(tx({ fee: gasAsBytes })).message).toContain('cosmos.tx.v1beta1.Fee: field 2 (gas_limit) has wire type bytes, expected varint');
-    const fixed = cat(fee(), new BinaryWriter().uint32((3 << 3) | 5).fixed32(1).finish());
+    expect(refusal(tx({ fee: gasAsBytes })).message).toContain(
+      'cosmos.tx.v1beta1.Fee: field 2 (gas_limit) has wire type bytes, expected varint',
+    );
+    const fixed = cat(
+      fee(),
+      new BinaryWriter()
+        .uint32((3 << 3) | 5)
+        .fixed32(1)
+        .finish(),
+    );
     expect(refusal(tx({ fee: fixed })).message).toContain('field 3 (payer) has wire type fixed32');
     const group = Uint8Array.of((9 << 3) | 3);
     expect(refusal(tx({ fee: cat(fee(), group) })).code).toBe(2);

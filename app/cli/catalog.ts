@@ -27,7 +27,13 @@ export interface Catalog {
 export function catalogOfModules(modules: readonly Module[]): Catalog {
   return {
     msgs: modules.flatMap((m) =>
-      (m.msgs ?? []).map((h) => ({ typeUrl: h.typeUrl, responseTypeUrl: msgResponseTypeUrl(h), aminoName: h.aminoName, loadType: async () => h.type, loadResponseType: async () => h.responseType })),
+      (m.msgs ?? []).map((h) => ({
+        typeUrl: h.typeUrl,
+        responseTypeUrl: msgResponseTypeUrl(h),
+        aminoName: h.aminoName,
+        loadType: async () => h.type,
+        loadResponseType: async () => h.responseType,
+      })),
     ),
     queries: modules.flatMap((m) => (m.queries ?? []).map((h) => ({ path: h.path, loadCodecs: async () => h }))),
   };

@@ -51,7 +51,11 @@ export async function buildCli(spec: ChainSpec = {}, name = 'parazone', argv = p
     compose ??= (await import('../app.js')).composeChain;
     return moduleList();
   };
-  const cli = new CliContext(config, { moduleList, loadModules, catalog: () => manifestCatalog ?? catalogOfModules(moduleList()) }, path.join(repoRoot(), '.localnet'));
+  const cli = new CliContext(
+    config,
+    { moduleList, loadModules, catalog: () => manifestCatalog ?? catalogOfModules(moduleList()) },
+    path.join(repoRoot(), '.localnet'),
+  );
   const program = new Command(name)
     .description('Parazone: a Cosmos-style appchain under CometBFT')
     // PARAZONE_HOME: the home of a container image, where every command should find its node.

@@ -74,7 +74,8 @@ function reportFailedSimulationAsTx(comet: CometClient): void {
   const query = target.abciQuery.bind(comet);
   target.abciQuery = async (params) => {
     const response = await query(params);
-    if (params.path === SIMULATE_PATH && response.code) throw new TxFailure('simulation', response.code, response.codespace, response.log ?? '');
+    if (params.path === SIMULATE_PATH && response.code)
+      throw new TxFailure('simulation', response.code, response.codespace, response.log ?? '');
     return response;
   };
 }
@@ -90,18 +91,22 @@ export async function broadcastMsgs(
   options: ClientOptions & { readonly fee: 'auto' | number; readonly memo?: string },
 ): Promise<{ result: DeliverTxResponse; codespace: string }> {
   const pq = await keyring.mlDsaSigner(from);
-  if (pq && options.aminoJson) throw new Error(`key "${from}" is an ML-DSA key; amino JSON signing needs a secp256k1 key (use the default sign mode)`);
+  if (pq && options.aminoJson)
+    throw new Error(`key "${from}" is an ML-DSA key; amino JSON signing needs a secp256k1 key (use the default sign mode)`);
   const { client, comet, address } = pq ? await mlDsaClient(pq, options) : await signingClient(keyring, from, options);
   try {
     let result: DeliverTxResponse;
     try {
-      result = pq ? await mlDsaSignAndBroadcast(client, comet, pq, messages, options) : await client.signAndBroadcast(address, [...messages], options.fee, options.memo);
+      result = pq
+        ? await mlDsaSignAndBroadcast(client, comet, pq, messages, options)
+        : await client.signAndBroadcast(address, [...messages], options.fee, options.memo);
     } catch (err) {
       if (err instanceof BroadcastTxError) throw new TxFailure('check', err.code, err.codespace, err.log ?? '');
       throw err;
     }
     // DeliverTxResponse has no codespace; the indexed result has.
-    const codespace = result.code === 0 ? '' : (await comet.tx({ hash: Buffer.from(result.transactionHash, 'hex') })).result.codespace ?? '';
+    const codespace =
+      result.code === 0 ? '' : ((await comet.tx({ hash: Buffer.from(result.transactionHash, 'hex') })).result.codespace ?? '');
     return { result, codespace };
   } finally {
     client.disconnect();
@@ -136,7 +141,10 @@ async function mlDsaSignAndBroadcast(
   const { signMlDsaTx, simulateMlDsaTx } = await import('../crypto/mldsa-signer.js');
   const registry = client.registry;
   const memo = options.memo ?? '';
-  const gas = options.fee === 'auto' ? Math.ceil((await simulateMlDsaTx(new QueryClient(comet), client, signer, messages, { registry, memo })) * 1.4) : options.fee;
+  const gas =
+    options.fee === 'auto'
+      ? Math.ceil((await simulateMlDsaTx(new QueryClient(comet), client, signer, messages, { registry, memo })) * 1.4)
+      : options.fee;
   const fee = calculateFee(gas, GasPrice.fromString(options.gasPrice));
   return client.broadcastTx(await signMlDsaTx(client, signer, messages, fee, { registry, memo }));
 }

@@ -64,7 +64,12 @@ export class CliContext {
     return (this.json ??= (async () => {
       const { protoJsonOfMsgs } = await import('../codec/proto-json.js');
       const msgs = await Promise.all(
-        this.catalog().msgs.map(async (m) => ({ typeUrl: m.typeUrl, type: await m.loadType(), responseTypeUrl: m.responseTypeUrl, responseType: await m.loadResponseType() })),
+        this.catalog().msgs.map(async (m) => ({
+          typeUrl: m.typeUrl,
+          type: await m.loadType(),
+          responseTypeUrl: m.responseTypeUrl,
+          responseType: await m.loadResponseType(),
+        })),
       );
       return protoJsonOfMsgs(msgs);
     })());

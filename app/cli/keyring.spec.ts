@@ -43,7 +43,10 @@ describe('Keyring', () => {
     const keyring = new Keyring(home, 'para');
     const members = [await keyring.add('m1'), await keyring.add('m2'), await keyring.add('m3')];
     const key = await keyring.addMultisig('multi', ['m1', 'm2', 'm3'], 2);
-    const cosmjs = createMultisigThresholdPubkey(members.map((m) => ({ type: 'tendermint/PubKeySecp256k1', value: m.pubkey })), 2);
+    const cosmjs = createMultisigThresholdPubkey(
+      members.map((m) => ({ type: 'tendermint/PubKeySecp256k1', value: m.pubkey })),
+      2,
+    );
     expect(key.address).toBe(pubkeyToAddress(cosmjs, 'para'));
     expect(key).toMatchObject({ algo: 'multisig', mnemonic: '', multisig: { threshold: 2 } });
     expect([...key.multisig!.members].sort()).toEqual(['m1', 'm2', 'm3']);
@@ -51,9 +54,20 @@ describe('Keyring', () => {
     // Unsorted keeps the order given, which is another key.
     const unsorted = await keyring.addMultisig('multi-unsorted', ['m3', 'm1', 'm2'], 2, false);
     expect(unsorted.multisig!.members).toEqual(['m3', 'm1', 'm2']);
-    expect(unsorted.address).toBe(pubkeyToAddress(createMultisigThresholdPubkey([2, 0, 1].map((i) => ({ type: 'tendermint/PubKeySecp256k1', value: members[i]!.pubkey })), 2, true), 'para'));
+    expect(unsorted.address).toBe(
+      pubkeyToAddress(
+        createMultisigThresholdPubkey(
+          [2, 0, 1].map((i) => ({ type: 'tendermint/PubKeySecp256k1', value: members[i]!.pubkey })),
+          2,
+          true,
+        ),
+        'para',
+      ),
+    );
     await expect(keyring.wallet('multi')).rejects.toThrow(/key "multi" is a multisig \(public keys only\); its members \(.+\) sign/);
-    await expect(keyring.addMultisig('bad', ['m1', 'm2'], 3)).rejects.toThrow(/--multisig-threshold must be between 1 and the 2 keys of --multisig, got 3/);
+    await expect(keyring.addMultisig('bad', ['m1', 'm2'], 3)).rejects.toThrow(
+      /--multisig-threshold must be between 1 and the 2 keys of --multisig, got 3/,
+    );
     await expect(keyring.addMultisig('bad', ['m1', 'm2'], 0)).rejects.toThrow(/between 1 and the 2 keys/);
     await expect(keyring.addMultisig('bad', ['m1', 'm1'], 1)).rejects.toThrow(/duplicate multisig member: key "m1"/);
     await expect(keyring.addMultisig('bad', ['m1', 'nobody'], 1)).rejects.toThrow(/no key named "nobody"/);

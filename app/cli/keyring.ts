@@ -44,7 +44,9 @@ export class Keyring {
       return this.write({ name, address: signer.address, pubkey: Buffer.from(signer.publicKey).toString('base64'), mnemonic: words, algo });
     }
     const { DirectSecp256k1HdWallet, options } = await this.walletKit();
-    const wallet = mnemonic ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), options) : await DirectSecp256k1HdWallet.generate(24, options);
+    const wallet = mnemonic
+      ? await DirectSecp256k1HdWallet.fromMnemonic(mnemonic.trim(), options)
+      : await DirectSecp256k1HdWallet.generate(24, options);
     const [account] = await wallet.getAccounts();
     const key: StoredKey = {
       name,
@@ -62,14 +64,15 @@ export class Keyring {
    */
   async addMultisig(name: string, memberNames: readonly string[], threshold: number, sort = true): Promise<StoredKey> {
     this.checkNewName(name);
-    const [{ MULTISIG_PUBKEY_TYPE_URL, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, checkPubKeyShape }, { toBech32 }] = await Promise.all([
-      import('../crypto/account-keys.js'),
-      import('@cosmjs/encoding'),
-    ]);
+    const [{ MULTISIG_PUBKEY_TYPE_URL, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, checkPubKeyShape }, { toBech32 }] =
+      await Promise.all([import('../crypto/account-keys.js'), import('@cosmjs/encoding')]);
     const members = memberNames.map((member) => {
       const key = this.get(member);
       const bytes = new Uint8Array(Buffer.from(key.pubkey, 'base64'));
-      const pubkey: AccountPubKey = key.algo === 'multisig' ? pubKeyFromAny({ typeUrl: MULTISIG_PUBKEY_TYPE_URL, value: bytes })! : { algo: key.algo ?? 'secp256k1', key: bytes };
+      const pubkey: AccountPubKey =
+        key.algo === 'multisig'
+          ? pubKeyFromAny({ typeUrl: MULTISIG_PUBKEY_TYPE_URL, value: bytes })!
+          : { algo: key.algo ?? 'secp256k1', key: bytes };
       return { name: member, pubkey, address: Buffer.from(pubKeyAddressBytes(pubkey)) };
     });
     const seen = new Set<string>();
@@ -100,7 +103,8 @@ export class Keyring {
 
   private checkNewName(name: string): void {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`key name "${name}" may use letters, digits, _ . - only`);
-    if (fs.existsSync(this.file(name))) throw new Error(`key "${name}" already exists in ${this.dir}; pick another name or delete it first`);
+    if (fs.existsSync(this.file(name)))
+      throw new Error(`key "${name}" already exists in ${this.dir}; pick another name or delete it first`);
   }
 
   private write(key: StoredKey): StoredKey {
@@ -141,7 +145,8 @@ export class Keyring {
   /** The same secp256k1 key as cosmjs's amino signer (SIGN_MODE_LEGACY_AMINO_JSON). */
   async aminoWallet(name: string): Promise<Secp256k1HdWallet> {
     const key = this.signingKey(name);
-    if ((key.algo ?? 'secp256k1') !== 'secp256k1') throw new Error(`key "${name}" is an ${key.algo} key; amino JSON signing needs a secp256k1 key`);
+    if ((key.algo ?? 'secp256k1') !== 'secp256k1')
+      throw new Error(`key "${name}" is an ${key.algo} key; amino JSON signing needs a secp256k1 key`);
     const [{ Secp256k1HdWallet }, { options }] = await Promise.all([import('@cosmjs/amino'), this.walletKit()]);
     return Secp256k1HdWallet.fromMnemonic(key.mnemonic, options);
   }
@@ -158,7 +163,9 @@ export class Keyring {
   private signingKey(name: string): StoredKey & { readonly algo?: KeyAlgo } {
     const key = this.get(name);
     if (key.algo === 'multisig') {
-      throw new Error(`key "${name}" is a multisig (public keys only); its members (${this.multisigMembers(key).join(', ')}) sign, not the multisig itself`);
+      throw new Error(
+        `key "${name}" is a multisig (public keys only); its members (${this.multisigMembers(key).join(', ')}) sign, not the multisig itself`,
+      );
     }
     return key as StoredKey & { readonly algo?: KeyAlgo };
   }

@@ -18,7 +18,11 @@ import { MANIFEST_FILE, type CliManifest, type CodecRef, type ManifestCommand } 
 export async function writeCliManifest(dist: string): Promise<void> {
   const config = makeChainConfig();
   const chain = composeChain({ config });
-  const cli = new CliContext(config, { moduleList: () => chain.modules, loadModules: async () => chain.modules, catalog: () => catalogOfModules(chain.modules) }, '');
+  const cli = new CliContext(
+    config,
+    { moduleList: () => chain.modules, loadModules: async () => chain.modules, catalog: () => catalogOfModules(chain.modules) },
+    '',
+  );
   const help = new Help();
   const commands: ManifestCommand[] = [];
   for (const [module, load] of Object.entries(COMMAND_MODULES)) {
@@ -34,11 +38,21 @@ export async function writeCliManifest(dist: string): Promise<void> {
     msgs: chain.modules.flatMap((m) =>
       (m.msgs ?? []).map((h) => {
         const responseTypeUrl = msgResponseTypeUrl(h);
-        return { typeUrl: h.typeUrl, aminoName: h.aminoName, type: locate(h.type, h.typeUrl), responseTypeUrl, response: locate(h.responseType, responseTypeUrl) };
+        return {
+          typeUrl: h.typeUrl,
+          aminoName: h.aminoName,
+          type: locate(h.type, h.typeUrl),
+          responseTypeUrl,
+          response: locate(h.responseType, responseTypeUrl),
+        };
       }),
     ),
     queries: chain.modules.flatMap((m) =>
-      (m.queries ?? []).map((h) => ({ path: h.path, request: locate(h.requestType, `${h.path} request`), response: locate(h.responseType, `${h.path} response`) })),
+      (m.queries ?? []).map((h) => ({
+        path: h.path,
+        request: locate(h.requestType, `${h.path} request`),
+        response: locate(h.responseType, `${h.path} response`),
+      })),
     ),
   };
   fs.writeFileSync(path.join(dist, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
@@ -61,12 +75,16 @@ async function codecLocator(dist: string): Promise<(codec: object, what: string)
   }
   const packages = new Set<string>();
   for (const file of compiled) {
-    for (const match of fs.readFileSync(path.join(dist, file), 'utf8').matchAll(/from\s+["'](cosmjs-types\/[^"']+)["']/g)) packages.add(match[1]!);
+    for (const match of fs.readFileSync(path.join(dist, file), 'utf8').matchAll(/from\s+["'](cosmjs-types\/[^"']+)["']/g))
+      packages.add(match[1]!);
   }
   for (const specifier of [...packages].sort()) index(await import(specifier), specifier);
   return (codec, what) => {
     const ref = where.get(codec);
-    if (!ref) throw new Error(`cli manifest: cannot find the module that exports the codec of ${what} (not in a generated/ folder nor in cosmjs-types)`);
+    if (!ref)
+      throw new Error(
+        `cli manifest: cannot find the module that exports the codec of ${what} (not in a generated/ folder nor in cosmjs-types)`,
+      );
     return ref;
   };
 }

@@ -10,7 +10,13 @@ import type { Catalog } from './catalog.js';
  */
 export interface CliManifest {
   readonly commands: readonly ManifestCommand[];
-  readonly msgs: readonly { readonly typeUrl: string; readonly aminoName?: string; readonly type: CodecRef; readonly responseTypeUrl: string; readonly response: CodecRef }[];
+  readonly msgs: readonly {
+    readonly typeUrl: string;
+    readonly aminoName?: string;
+    readonly type: CodecRef;
+    readonly responseTypeUrl: string;
+    readonly response: CodecRef;
+  }[];
   readonly queries: readonly { readonly path: string; readonly request: CodecRef; readonly response: CodecRef }[];
 }
 

@@ -52,5 +52,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** bigint as string and bytes as base64, as in JSON output. */
 function jsonSafe(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)) ?? 'null');
+  return JSON.parse(
+    JSON.stringify(value, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
+    ) ?? 'null',
+  );
 }

@@ -59,7 +59,8 @@ export class AminoJsonCodec {
         throw new Error(`amino json: ${typeUrl} has amino name "${aminoName}"; it must be 1-${MAX_AMINO_NAME_LENGTH} characters`);
       }
       const other = this.byAminoName.get(aminoName);
-      if (other && other.typeUrl !== typeUrl) throw new Error(`amino json: ${typeUrl} and ${other.typeUrl} both claim amino name "${aminoName}"`);
+      if (other && other.typeUrl !== typeUrl)
+        throw new Error(`amino json: ${typeUrl} and ${other.typeUrl} both claim amino name "${aminoName}"`);
       this.byAminoName.set(aminoName, entry);
     }
   }
@@ -101,12 +102,16 @@ export class AminoJsonCodec {
     const out: Record<string, unknown> = {};
     for (const rule of schema.fields.values()) {
       const v = value[tsProtoKey(rule.name)];
-      const keep = rule.repeated ? rule.message?.name === COIN || DONT_OMIT_EMPTY.get(schema.name)?.has(rule.name) : DONT_OMIT_EMPTY.get(schema.name)?.has(rule.name);
+      const keep = rule.repeated
+        ? rule.message?.name === COIN || DONT_OMIT_EMPTY.get(schema.name)?.has(rule.name)
+        : DONT_OMIT_EMPTY.get(schema.name)?.has(rule.name);
       if (isEmpty(rule, v)) {
         if (!keep) continue;
         if (!rule.repeated && rule.type === Kind.MESSAGE) throw new AminoJsonError(`${schema.name}.${rule.name} must be set`);
       }
-      out[rule.name] = rule.repeated ? ((v as unknown[] | undefined) ?? []).map((item) => this.encodeValue(schema, rule, item)) : this.encodeValue(schema, rule, v ?? zeroOf(rule));
+      out[rule.name] = rule.repeated
+        ? ((v as unknown[] | undefined) ?? []).map((item) => this.encodeValue(schema, rule, item))
+        : this.encodeValue(schema, rule, v ?? zeroOf(rule));
     }
     return out;
   }
@@ -132,7 +137,8 @@ export class AminoJsonCodec {
         return Buffer.from(v as Uint8Array).toString('base64');
       case Kind.MESSAGE:
         if (rule.any) return this.encodeAny(v as { typeUrl: string; value: Uint8Array });
-        if (rule.message!.name.startsWith('google.protobuf.')) throw new AminoJsonError(`${schema.name}.${rule.name}: ${rule.message!.name} is not supported in amino JSON`);
+        if (rule.message!.name.startsWith('google.protobuf.'))
+          throw new AminoJsonError(`${schema.name}.${rule.name}: ${rule.message!.name} is not supported in amino JSON`);
         return this.encodeMessage(rule.message!, v as Record<string, unknown>);
       default:
         throw new AminoJsonError(`${schema.name}.${rule.name}: field type ${Kind[rule.type]} is not supported in amino JSON`);
@@ -146,7 +152,8 @@ export class AminoJsonCodec {
   }
 
   private decodeMessage(schema: MessageSchema, json: unknown): Record<string, unknown> {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AminoJsonError(`${schema.name}: expected a JSON object`);
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new AminoJsonError(`${schema.name}: expected a JSON object`);
     const byName = new Map([...schema.fields.values()].map((rule) => [rule.name, rule]));
     const out: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(json)) {
@@ -154,7 +161,9 @@ export class AminoJsonCodec {
       if (!rule) throw new AminoJsonError(`${schema.name} has no field "${name}"`);
       if (v === null) continue;
       if (rule.repeated && !Array.isArray(v)) throw new AminoJsonError(`${schema.name}.${name}: expected a list`);
-      out[tsProtoKey(name)] = rule.repeated ? (v as unknown[]).map((item) => this.decodeValue(schema, rule, item)) : this.decodeValue(schema, rule, v);
+      out[tsProtoKey(name)] = rule.repeated
+        ? (v as unknown[]).map((item) => this.decodeValue(schema, rule, item))
+        : this.decodeValue(schema, rule, v);
     }
     return out;
   }
@@ -184,7 +193,10 @@ export class AminoJsonCodec {
 
 /** ts-proto's key for a proto field name (its `snakeToCamel`): "from_address" → "fromAddress". */
 function tsProtoKey(protoName: string): string {
-  return protoName.split('_').map((word, i) => (i === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1))).join('');
+  return protoName
+    .split('_')
+    .map((word, i) => (i === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join('');
 }
 
 function isEmpty(rule: FieldRule, v: unknown): boolean {

@@ -39,8 +39,36 @@ describe('cosmjs-types writer allocation', () => {
 
 describe('cosmjs-types writer 64-bit varints', () => {
   // cosmjs-types 0.11 writes a uint64 in [2^31, 2^32) as one byte and four zero bytes.
-  const UNSIGNED = [0n, 1n, 127n, 128n, 2n ** 31n - 1n, 2n ** 31n, 2n ** 31n + 5n, 2n ** 31n + 200n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 2n ** 31n, 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n];
-  const SIGNED = [0n, 1n, -1n, 2n ** 31n - 1n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n, 2n ** 63n - 1n, -(2n ** 31n), -(2n ** 32n), -(2n ** 63n)];
+  const UNSIGNED = [
+    0n,
+    1n,
+    127n,
+    128n,
+    2n ** 31n - 1n,
+    2n ** 31n,
+    2n ** 31n + 5n,
+    2n ** 31n + 200n,
+    2n ** 32n - 1n,
+    2n ** 32n,
+    2n ** 32n + 2n ** 31n,
+    2n ** 53n,
+    2n ** 63n,
+    2n ** 64n - 1n,
+  ];
+  const SIGNED = [
+    0n,
+    1n,
+    -1n,
+    2n ** 31n - 1n,
+    2n ** 31n,
+    2n ** 32n - 1n,
+    2n ** 32n,
+    2n ** 53n,
+    2n ** 63n - 1n,
+    -(2n ** 31n),
+    -(2n ** 32n),
+    -(2n ** 63n),
+  ];
 
   it.each(UNSIGNED)('BaseAccount round-trips account number and sequence %s', (n) => {
     const value = BaseAccount.fromPartial({ address: 'para1xyz', accountNumber: n, sequence: n });

@@ -21,7 +21,9 @@ describe('ProtoJson', () => {
     const input = { messages: [mintJson], initialDeposit: [{ denom: 'upara', amount: '10' }], proposer: alice, title: 't', summary: 's' };
     const msg = json.fromJson(MsgSubmitProposal, input);
     expect(msg.messages[0]!.typeUrl).toBe('/parazone.tokens.v1.MsgMint');
-    expect(MsgMint.decode(msg.messages[0]!.value)).toEqual(MsgMint.fromPartial({ authority: gov, recipient: alice, amount: [{ denom: 'upara', amount: '5' }] }));
+    expect(MsgMint.decode(msg.messages[0]!.value)).toEqual(
+      MsgMint.fromPartial({ authority: gov, recipient: alice, amount: [{ denom: 'upara', amount: '5' }] }),
+    );
     expect(json.toJson(MsgSubmitProposal, msg)).toEqual(input);
   });
 
@@ -37,7 +39,18 @@ describe('ProtoJson', () => {
 
   it('prints a stored proposal (query response) with readable messages', () => {
     const response = QueryProposalResponse.fromPartial({
-      proposal: { id: 3n, title: 'mint', messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: Buffer.from(MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: alice, amount: [{ denom: 'upara', amount: '5' }] })).finish()) }] },
+      proposal: {
+        id: 3n,
+        title: 'mint',
+        messages: [
+          {
+            typeUrl: '/parazone.tokens.v1.MsgMint',
+            value: Buffer.from(
+              MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: alice, amount: [{ denom: 'upara', amount: '5' }] })).finish(),
+            ),
+          },
+        ],
+      },
     });
     const printed = json.toJson(QueryProposalResponse, response) as { proposal: { id: string; messages: unknown[] } };
     expect(printed.proposal.id).toBe('3');
@@ -47,13 +60,28 @@ describe('ProtoJson', () => {
   it('prints a tx with its Msgs and its signer public key (cosmjs-types codecs)', () => {
     const key = new Uint8Array(33).fill(2);
     const tx = Tx.fromPartial({
-      body: { messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: alice })).finish() }] },
-      authInfo: { signerInfos: [{ publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key }).finish() }, sequence: 7n }] },
+      body: {
+        messages: [
+          {
+            typeUrl: '/parazone.tokens.v1.MsgMint',
+            value: MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: alice })).finish(),
+          },
+        ],
+      },
+      authInfo: {
+        signerInfos: [{ publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key }).finish() }, sequence: 7n }],
+      },
       signatures: [new Uint8Array([1, 2])],
     });
-    const printed = json.toJson(Tx, tx) as { body: { messages: { '@type': string }[] }; authInfo: { signerInfos: { publicKey: unknown; sequence: string }[] } };
+    const printed = json.toJson(Tx, tx) as {
+      body: { messages: { '@type': string }[] };
+      authInfo: { signerInfos: { publicKey: unknown; sequence: string }[] };
+    };
     expect(printed.body.messages[0]!['@type']).toBe('/parazone.tokens.v1.MsgMint');
-    expect(printed.authInfo.signerInfos[0]!.publicKey).toEqual({ '@type': '/cosmos.crypto.secp256k1.PubKey', key: Buffer.from(key).toString('base64') });
+    expect(printed.authInfo.signerInfos[0]!.publicKey).toEqual({
+      '@type': '/cosmos.crypto.secp256k1.PubKey',
+      key: Buffer.from(key).toString('base64'),
+    });
     expect(printed.authInfo.signerInfos[0]!.sequence).toBe('7');
     // And back: the same bytes.
     expect(Tx.encode(json.fromJson(Tx, printed)).finish()).toEqual(Tx.encode(tx).finish());
@@ -62,7 +90,11 @@ describe('ProtoJson', () => {
   it('prints and reads an ML-DSA pubkey held in an Any', () => {
     const any = pubKeyToAny({ algo: 'ml-dsa-65', key: new Uint8Array(1952).fill(7) });
     const printed = json.anyToJson(any) as Record<string, unknown>;
-    expect(printed).toEqual({ '@type': '/parazone.crypto.mldsa.v1.PubKey', parameterSet: 'PARAMETER_SET_ML_DSA_65', key: Buffer.alloc(1952, 7).toString('base64') });
+    expect(printed).toEqual({
+      '@type': '/parazone.crypto.mldsa.v1.PubKey',
+      parameterSet: 'PARAMETER_SET_ML_DSA_65',
+      key: Buffer.alloc(1952, 7).toString('base64'),
+    });
     const back = json.anyFromJson(printed);
     expect(back.typeUrl).toBe(any.typeUrl);
     expect(Buffer.from(back.value)).toEqual(Buffer.from(any.value));
@@ -75,16 +107,23 @@ describe('ProtoJson', () => {
       baseAccount: { address: gov, accountNumber: '4' },
       name: 'governance',
     });
-    const back = json.anyFromJson(json.anyToJson({ typeUrl: '/cosmos.auth.v1beta1.ModuleAccount', value: ModuleAccount.encode(account).finish() }));
+    const back = json.anyFromJson(
+      json.anyToJson({ typeUrl: '/cosmos.auth.v1beta1.ModuleAccount', value: ModuleAccount.encode(account).finish() }),
+    );
     expect(ModuleAccount.decode(back.value)).toEqual(account);
   });
 
   it('names an unknown @type and lists what is registered', () => {
     const input = { messages: [{ '@type': '/acme.notes.v1.MsgSetNote', note: 'x' }] };
-    expect(() => json.fromJson(MsgSubmitProposal, input)).toThrow(/\$\.messages\[0\]: unknown type "\/acme\.notes\.v1\.MsgSetNote".*registered types are: .*\/parazone\.tokens\.v1\.MsgMint/);
-    expect(() => json.toJson(MsgSubmitProposal, MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/acme.notes.v1.MsgSetNote', value: Buffer.from([1]) }] }))).toThrow(
-      /unknown type "\/acme\.notes\.v1\.MsgSetNote"/,
+    expect(() => json.fromJson(MsgSubmitProposal, input)).toThrow(
+      /\$\.messages\[0\]: unknown type "\/acme\.notes\.v1\.MsgSetNote".*registered types are: .*\/parazone\.tokens\.v1\.MsgMint/,
     );
+    expect(() =>
+      json.toJson(
+        MsgSubmitProposal,
+        MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/acme.notes.v1.MsgSetNote', value: Buffer.from([1]) }] }),
+      ),
+    ).toThrow(/unknown type "\/acme\.notes\.v1\.MsgSetNote"/);
   });
 
   it('refuses an empty @type and a type URL without the leading slash', () => {

@@ -164,6 +164,13 @@ export function protoJsonOfMsgs(msgs: readonly MsgCodecs[]): ProtoJson {
 /** The proto3 JSON of a composed chain's modules (see protoJsonOfMsgs). */
 export function protoJsonFor(modules: readonly Module[]): ProtoJson {
   return protoJsonOfMsgs(
-    modules.flatMap((m) => (m.msgs ?? []).map((msg) => ({ typeUrl: msg.typeUrl, type: msg.type, responseTypeUrl: msgResponseTypeUrl(msg), responseType: msg.responseType }))),
+    modules.flatMap((m) =>
+      (m.msgs ?? []).map((msg) => ({
+        typeUrl: msg.typeUrl,
+        type: msg.type,
+        responseTypeUrl: msgResponseTypeUrl(msg),
+        responseType: msg.responseType,
+      })),
+    ),
   );
 }

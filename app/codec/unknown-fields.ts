@@ -59,7 +59,8 @@ class Walk {
         continue;
       }
       const length = this.varint(end, schema);
-      if (length > end - this.pos) throw this.fail(schema, `field ${number} (${rule.name}) claims ${length} bytes, only ${end - this.pos} left`);
+      if (length > end - this.pos)
+        throw this.fail(schema, `field ${number} (${rule.name}) claims ${length} bytes, only ${end - this.pos} left`);
       const fieldEnd = this.pos + length;
       if (rule.message === undefined) {
         if (isAny && number === 1) {

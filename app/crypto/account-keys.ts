@@ -98,16 +98,25 @@ function decodePubKey(any: Any, depth: number): AccountPubKey {
     if (any.typeUrl === MULTISIG_PUBKEY_TYPE_URL) {
       if (depth >= MAX_MULTISIG_NESTING) throw ErrInvalidPubKey.wrap(`multisig keys nest deeper than ${MAX_MULTISIG_NESTING}`);
       const decoded = LegacyAminoPubKey.decode(any.value);
-      pubkey = { algo: 'multisig', threshold: decoded.threshold, keys: decoded.publicKeys.map((member) => decodePubKey(member, depth + 1)) };
+      pubkey = {
+        algo: 'multisig',
+        threshold: decoded.threshold,
+        keys: decoded.publicKeys.map((member) => decodePubKey(member, depth + 1)),
+      };
     } else if (any.typeUrl === SECP256K1_PUBKEY_TYPE_URL) {
       pubkey = { algo: 'secp256k1', key: Secp256k1PubKey.decode(any.value).key };
     } else if (any.typeUrl === ML_DSA_PUBKEY_TYPE_URL) {
       const decoded = MlDsaPubKey.decode(any.value);
       const algo = levelOf(decoded.parameterSet);
-      if (!algo) throw ErrInvalidPubKey.wrap(`ML-DSA pubkey has unknown parameter_set ${decoded.parameterSet}; expected ML-DSA-44 (1) or ML-DSA-65 (2)`);
+      if (!algo)
+        throw ErrInvalidPubKey.wrap(
+          `ML-DSA pubkey has unknown parameter_set ${decoded.parameterSet}; expected ML-DSA-44 (1) or ML-DSA-65 (2)`,
+        );
       pubkey = { algo, key: decoded.key };
     } else {
-      throw ErrInvalidPubKey.wrap(`unsupported pubkey type ${any.typeUrl}; accepted: ${SECP256K1_PUBKEY_TYPE_URL}, ${ML_DSA_PUBKEY_TYPE_URL}, ${MULTISIG_PUBKEY_TYPE_URL}`);
+      throw ErrInvalidPubKey.wrap(
+        `unsupported pubkey type ${any.typeUrl}; accepted: ${SECP256K1_PUBKEY_TYPE_URL}, ${ML_DSA_PUBKEY_TYPE_URL}, ${MULTISIG_PUBKEY_TYPE_URL}`,
+      );
     }
   } catch (err) {
     if (ErrInvalidPubKey.is(err)) throw err;
@@ -119,10 +128,17 @@ function decodePubKey(any: Any, depth: number): AccountPubKey {
 /** The canonical `Any` of a key (a multisig's members re-encoded the same way). */
 export function pubKeyToAny(pubkey: AccountPubKey): Any {
   if (pubkey.algo === 'multisig') {
-    return { typeUrl: MULTISIG_PUBKEY_TYPE_URL, value: LegacyAminoPubKey.encode({ threshold: pubkey.threshold, publicKeys: pubkey.keys.map(pubKeyToAny) }).finish() };
+    return {
+      typeUrl: MULTISIG_PUBKEY_TYPE_URL,
+      value: LegacyAminoPubKey.encode({ threshold: pubkey.threshold, publicKeys: pubkey.keys.map(pubKeyToAny) }).finish(),
+    };
   }
-  if (pubkey.algo === 'secp256k1') return { typeUrl: SECP256K1_PUBKEY_TYPE_URL, value: Secp256k1PubKey.encode({ key: pubkey.key }).finish() };
-  return { typeUrl: ML_DSA_PUBKEY_TYPE_URL, value: MlDsaPubKey.encode({ parameterSet: PARAMETER_SETS[pubkey.algo], key: Buffer.from(pubkey.key) }).finish() };
+  if (pubkey.algo === 'secp256k1')
+    return { typeUrl: SECP256K1_PUBKEY_TYPE_URL, value: Secp256k1PubKey.encode({ key: pubkey.key }).finish() };
+  return {
+    typeUrl: ML_DSA_PUBKEY_TYPE_URL,
+    value: MlDsaPubKey.encode({ parameterSet: PARAMETER_SETS[pubkey.algo], key: Buffer.from(pubkey.key) }).finish(),
+  };
 }
 
 /** Whether two keys are the same key (same type, members, threshold and bytes). */

@@ -14,7 +14,13 @@ import { ErrInvalidRequest } from '../types/errors.js';
  * options (as the SDK refuses them) and a timeout timestamp. A Msg without an amino name is
  * refused the same way.
  */
-export function makeAminoSignBytes(tx: DecodedTx, codec: AminoJsonCodec, chainId: string, accountNumber: bigint, sequence: bigint): Uint8Array {
+export function makeAminoSignBytes(
+  tx: DecodedTx,
+  codec: AminoJsonCodec,
+  chainId: string,
+  accountNumber: bigint,
+  sequence: bigint,
+): Uint8Array {
   const { body, authInfo } = tx;
   if (body.nonCriticalExtensionOptions.length > 0) {
     throw ErrInvalidRequest.wrap('SIGN_MODE_LEGACY_AMINO_JSON does not support protobuf extension options');

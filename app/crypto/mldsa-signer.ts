@@ -55,7 +55,8 @@ export class MlDsaDirectSigner implements OfflineDirectSigner, OfflineAminoSigne
 
   /** The signer a 32-byte seed determines (what a keyring stores). */
   static fromSeed(level: MlDsaLevel, seed: Uint8Array, prefix = 'para'): MlDsaDirectSigner {
-    if (seed.length !== ML_DSA_SEED_LENGTH) throw new Error(`an ${algoName(level)} seed is ${ML_DSA_SEED_LENGTH} bytes, got ${seed.length}`);
+    if (seed.length !== ML_DSA_SEED_LENGTH)
+      throw new Error(`an ${algoName(level)} seed is ${ML_DSA_SEED_LENGTH} bytes, got ${seed.length}`);
     return new MlDsaDirectSigner(level, Uint8Array.from(seed), prefix);
   }
 
@@ -66,7 +67,9 @@ export class MlDsaDirectSigner implements OfflineDirectSigner, OfflineAminoSigne
    */
   static async fromMnemonic(level: MlDsaLevel, mnemonic: string, prefix = 'para'): Promise<MlDsaDirectSigner> {
     const bip39Seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic.trim()));
-    const seed = createHmac('sha256', `parazone/${algoName(level)}`).update(bip39Seed).digest();
+    const seed = createHmac('sha256', `parazone/${algoName(level)}`)
+      .update(bip39Seed)
+      .digest();
     return new MlDsaDirectSigner(level, new Uint8Array(seed), prefix);
   }
 
@@ -90,7 +93,13 @@ export class MlDsaDirectSigner implements OfflineDirectSigner, OfflineAminoSigne
   }
 
   async signDirect(signerAddress: string, signDoc: SignDoc): Promise<DirectSignResponse> {
-    return { signed: signDoc, signature: this.sign(signerAddress, makeSignDocBytes(signDoc.bodyBytes, signDoc.authInfoBytes, signDoc.chainId, signDoc.accountNumber)) };
+    return {
+      signed: signDoc,
+      signature: this.sign(
+        signerAddress,
+        makeSignDocBytes(signDoc.bodyBytes, signDoc.authInfoBytes, signDoc.chainId, signDoc.accountNumber),
+      ),
+    };
   }
 
   /** Signs the StdSignDoc's sorted JSON (the bytes the chain rebuilds, app/crypto/amino-sign-doc.ts) with pure ML-DSA, as signDirect signs a SignDoc. */
@@ -163,7 +172,14 @@ export async function simulateMlDsaTx(
   const registry = options.registry ?? new Registry(defaultRegistryTypes);
   const { sequence } = await signerData(client, signer.address, options);
   const bodyBytes = encodeBody(messages, options.memo ?? '', registry);
-  const authInfoBytes = makeAuthInfoBytes([{ pubkey: signer.pubkeyAny, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
+  const authInfoBytes = makeAuthInfoBytes(
+    [{ pubkey: signer.pubkeyAny, sequence }],
+    [],
+    0,
+    undefined,
+    undefined,
+    SignMode.SIGN_MODE_UNSPECIFIED,
+  );
   const txBytes = TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array()] }).finish();
   const { value } = await querier.queryAbci('/cosmos.tx.v1beta1.Service/Simulate', SimulateRequest.encode({ txBytes }).finish());
   return Number(SimulateResponse.decode(value).gasInfo?.gasUsed ?? 0n);

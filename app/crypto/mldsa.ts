@@ -15,7 +15,9 @@ export const ML_DSA_LEVELS: readonly MlDsaLevel[] = ['ml-dsa-44', 'ml-dsa-65'];
 const IMPL = { 'ml-dsa-44': ml_dsa44, 'ml-dsa-65': ml_dsa65 } as const;
 
 /** Exact encoded lengths, by parameter set (FIPS 204 table 2). Anything else is refused unparsed. */
-export const ML_DSA_SIZES: Readonly<Record<MlDsaLevel, { readonly publicKey: number; readonly signature: number; readonly secretKey: number }>> = {
+export const ML_DSA_SIZES: Readonly<
+  Record<MlDsaLevel, { readonly publicKey: number; readonly signature: number; readonly secretKey: number }>
+> = {
   'ml-dsa-44': { publicKey: 1312, signature: 2420, secretKey: 2560 },
   'ml-dsa-65': { publicKey: 1952, signature: 3309, secretKey: 4032 },
 };

@@ -6,11 +6,6 @@ import { SignDoc } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
  * the decoded body), encoded canonically — default values omitted, so account number 0 adds no
  * field, exactly as cosmjs's `makeSignBytes` produces it.
  */
-export function makeSignDocBytes(
-  bodyBytes: Uint8Array,
-  authInfoBytes: Uint8Array,
-  chainId: string,
-  accountNumber: bigint,
-): Uint8Array {
+export function makeSignDocBytes(bodyBytes: Uint8Array, authInfoBytes: Uint8Array, chainId: string, accountNumber: bigint): Uint8Array {
   return SignDoc.encode({ bodyBytes, authInfoBytes, chainId, accountNumber }).finish();
 }

@@ -18,7 +18,13 @@ export interface SignatureCache {
 }
 
 /** `memberPath`: a multisig member's position in each multisig on the way down ([] for a single-key signer). */
-export function signatureCacheKey(txHash: Uint8Array, signerIndex: number, accountNumber: bigint, chainId: string, memberPath: readonly number[] = []): string {
+export function signatureCacheKey(
+  txHash: Uint8Array,
+  signerIndex: number,
+  accountNumber: bigint,
+  chainId: string,
+  memberPath: readonly number[] = [],
+): string {
   const signer = memberPath.length === 0 ? `${signerIndex}` : `${signerIndex}.${memberPath.join('.')}`;
   return `${Buffer.from(txHash.buffer, txHash.byteOffset, txHash.byteLength).toString('hex')}/${signer}/${accountNumber}/${chainId}`;
 }
@@ -28,7 +34,8 @@ export class LruSignatureCache implements SignatureCache {
   private readonly entries = new Map<string, true>();
 
   constructor(readonly capacity = 100_000) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`signature cache capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`signature cache capacity must be a positive integer, got ${capacity}`);
   }
 
   has(key: string): boolean {

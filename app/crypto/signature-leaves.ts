@@ -50,7 +50,9 @@ function collect(pubkey: AccountPubKey, modeInfo: ModeInfo | undefined, signatur
   const signatures = decodeMultiSignature(signature, where);
   const signed = bits.filter(Boolean).length;
   if (signatures.length !== signed) {
-    throw ErrUnauthorized.wrap(`multisig${where} bit array marks ${signed} signers but the MultiSignature holds ${signatures.length} signatures`);
+    throw ErrUnauthorized.wrap(
+      `multisig${where} bit array marks ${signed} signers but the MultiSignature holds ${signatures.length} signatures`,
+    );
   }
   if (multi.modeInfos.length !== signed) {
     throw ErrUnauthorized.wrap(`multisig${where} bit array marks ${signed} signers but mode_infos holds ${multi.modeInfos.length} modes`);

@@ -43,11 +43,16 @@ const aminoTypes = new AminoTypes(createDefaultAminoConverters());
 
 /** A MsgSend signed over its amino JSON StdSignDoc, as cosmjs's amino signer signs it; bumps `from.sequence`. */
 function aminoTransfer(from: BenchAccount, to: string, amount: string): Uint8Array {
-  const send = { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.fromPartial({ fromAddress: from.address, toAddress: to, amount: [{ denom: 'upara', amount }] }) };
+  const send = {
+    typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+    value: MsgSend.fromPartial({ fromAddress: from.address, toAddress: to, amount: [{ denom: 'upara', amount }] }),
+  };
   const fee = { amount: [{ denom: 'upara', amount: '5000' }], gas: '200000' };
   const doc = makeSignDoc([aminoTypes.toAmino(send)], fee, chainId, '', Number(from.accountNumber), Number(from.sequence));
   const digest = createHash('sha256').update(serializeSignDoc(doc)).digest();
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl: send.typeUrl, value: MsgSend.encode(send.value).finish() }] })).finish();
+  const bodyBytes = TxBody.encode(
+    TxBody.fromPartial({ messages: [{ typeUrl: send.typeUrl, value: MsgSend.encode(send.value).finish() }] }),
+  ).finish();
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [
@@ -65,7 +70,10 @@ function aminoTransfer(from: BenchAccount, to: string, amount: string): Uint8Arr
 }
 /** A bench account as a multisig member (cosmjs wallets over its private key). */
 async function benchMember(account: BenchAccount): Promise<MultisigMember> {
-  const [direct, amino] = await Promise.all([DirectSecp256k1Wallet.fromKey(account.privateKey, 'para'), Secp256k1Wallet.fromKey(account.privateKey, 'para')]);
+  const [direct, amino] = await Promise.all([
+    DirectSecp256k1Wallet.fromKey(account.privateKey, 'para'),
+    Secp256k1Wallet.fromKey(account.privateKey, 'para'),
+  ]);
   return { address: account.address, pubkey: { algo: 'secp256k1', key: account.pubkey }, direct, amino };
 }
 
@@ -76,11 +84,18 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
   const chain = composeChain();
   const accounts = makeAccounts(6, chain.config.addresses);
   const pq = MlDsaDirectSigner.fromSeed('ml-dsa-65', new Uint8Array(32).fill(7));
-  const tripleKey = multisigKey(accounts.slice(0, 3).map((a) => ({ address: a.address, pubkey: { algo: 'secp256k1', key: a.pubkey } }) as MultisigMember), 2);
-  const hybridKey = multisigKey([{ address: accounts[3]!.address, pubkey: { algo: 'secp256k1', key: accounts[3]!.pubkey } } as MultisigMember, mlDsaMember(pq)], 2);
+  const tripleKey = multisigKey(
+    accounts.slice(0, 3).map((a) => ({ address: a.address, pubkey: { algo: 'secp256k1', key: a.pubkey } }) as MultisigMember),
+    2,
+  );
+  const hybridKey = multisigKey(
+    [{ address: accounts[3]!.address, pubkey: { algo: 'secp256k1', key: accounts[3]!.pubkey } } as MultisigMember, mlDsaMember(pq)],
+    2,
+  );
   const multisigs = [multisigAddress(tripleKey), multisigAddress(hybridKey)]; // accounts 6 and 7
   let appState = defaultAppState(chain);
-  for (const a of [...accounts.map((x) => x.address), ...multisigs]) appState = addGenesisAccount(appState, a, [{ denom: 'upara', amount: '200000' }]);
+  for (const a of [...accounts.map((x) => x.address), ...multisigs])
+    appState = addGenesisAccount(appState, a, [{ denom: 'upara', amount: '200000' }]);
   const initChain = initChainRequest(chainId, appState);
 
   // 120 transfers among 6 accounts: sender sequence chains, balances that run out (failed msgs
@@ -112,7 +127,14 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
       { members: hybrid, accountNumber: 7, signers: [{ index: 0 }, { index: 1 }] },
       { members: triple, accountNumber: 6, signers: [{ index: 1, mode: direct }, { index: 2 }] },
       { members: hybrid, accountNumber: 7, signers: [{ index: 0 }], refused: true }, // one signature short
-      { members: hybrid, accountNumber: 7, signers: [{ index: 0, mode: direct }, { index: 1, mode: direct }] },
+      {
+        members: hybrid,
+        accountNumber: 7,
+        signers: [
+          { index: 0, mode: direct },
+          { index: 1, mode: direct },
+        ],
+      },
       { members: triple, accountNumber: 6, signers: [{ index: 0 }, { index: 1 }, { index: 2 }] },
       { members: triple, accountNumber: 6, signers: [{ index: 0 }, { index: 2 }], forged: true },
       { members: hybrid, accountNumber: 7, signers: [{ index: 1 }, { index: 0, mode: direct }] },
@@ -191,7 +213,12 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
   it('same results on worker threads that rebuild the tx runner from deliverTask', async () => {
     const want = run();
     const taskModule = { url: new URL('../chain-task.ts', import.meta.url).href, exportName: 'deliverTask' };
-    const pool = await ParallelExecutor.create({ workers: 3, taskModule, minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } });
+    const pool = await ParallelExecutor.create({
+      workers: 3,
+      taskModule,
+      minParallelTxs: 0,
+      conflictBailout: { after: 0, ratio: Infinity },
+    });
     try {
       // BaseApp hands the executor a closure; the payload is what the workers rebuild it from.
       const payload: DeliverPayload = { chainId, height: 1, timeMs: 1_700_000_001_000, txs };
@@ -214,7 +241,11 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
 
   it('same results when the workers pre-verify every multisig member signature (a forged one left to the ante)', async () => {
     const want = run();
-    const pool = await ParallelExecutor.create({ workers: 2, taskModule: { url: new URL('./baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' }, minParallelTxs: 0 });
+    const pool = await ParallelExecutor.create({
+      workers: 2,
+      taskModule: { url: new URL('./baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' },
+      minParallelTxs: 0,
+    });
     try {
       const items: AnySigItem[] = [];
       const valid: boolean[] = [];

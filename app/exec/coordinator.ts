@@ -7,8 +7,7 @@ import { emptyStats, TxRunError, type ExecStats } from './types.js';
 
 /** A mutation of the multi-version memory, replayed by every worker's replica in log order. */
 export type LogOp =
-  | { op: 'write'; txIdx: number; inc: number; keys: string[]; values: (Uint8Array | null)[] }
-  | { op: 'estimate'; txIdx: number };
+  { op: 'write'; txIdx: number; inc: number; keys: string[]; values: (Uint8Array | null)[] } | { op: 'estimate'; txIdx: number };
 
 export interface ExecTask {
   txIdx: number;

@@ -22,7 +22,13 @@ export interface IncarnationResult<Out> {
 }
 
 /** Runs incarnation `inc` of tx `txIdx` against `mv` (a replica is fine: validation is authoritative). */
-export function runIncarnation<Out>(mv: MVMemory, base: KVReader, task: BlockTask<Out>, txIdx: number, inc: number): IncarnationResult<Out> {
+export function runIncarnation<Out>(
+  mv: MVMemory,
+  base: KVReader,
+  task: BlockTask<Out>,
+  txIdx: number,
+  inc: number,
+): IncarnationResult<Out> {
   const view = new MVView(mv, base, txIdx);
   let output: Out | undefined;
   let threw = false;
@@ -41,7 +47,17 @@ export function runIncarnation<Out>(mv: MVMemory, base: KVReader, task: BlockTas
       range.versions = range.versions.slice(0, n);
     }
   }
-  const result: IncarnationResult<Out> = { txIdx, inc, kind: 'ok', blocking: -1, output: undefined, error: undefined, keys: [], values: [], reads };
+  const result: IncarnationResult<Out> = {
+    txIdx,
+    inc,
+    kind: 'ok',
+    blocking: -1,
+    output: undefined,
+    error: undefined,
+    keys: [],
+    values: [],
+    reads,
+  };
   if (view.poisoned !== null) {
     // Checked even when `run` returned: a handler may have swallowed the signal.
     result.kind = 'dep';

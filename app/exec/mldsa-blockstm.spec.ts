@@ -71,13 +71,38 @@ beforeAll(async () => {
   truncated.signatures[0] = truncated.signatures[0]!.subarray(1);
   // A 1951-byte "ML-DSA-65" key in the SignerInfo: the pre-verification step must leave it to
   // the ante (code 8), not fail the block.
-  const shortKey = { typeUrl: ML_DSA_PUBKEY_TYPE_URL, value: MlDsaPubKey.encode({ parameterSet: ParameterSet.PARAMETER_SET_ML_DSA_65, key: Buffer.from(pq[2]!.signer.publicKey.subarray(1)) }).finish() };
+  const shortKey = {
+    typeUrl: ML_DSA_PUBKEY_TYPE_URL,
+    value: MlDsaPubKey.encode({
+      parameterSet: ParameterSet.PARAMETER_SET_ML_DSA_65,
+      key: Buffer.from(pq[2]!.signer.publicKey.subarray(1)),
+    }).finish(),
+  };
   const base = TxRaw.decode(await pqTransfer(pq[2]!, secp[0]!.address, '5'));
   pq[2]!.sequence--;
-  const authInfoBytes = makeAuthInfoBytes([{ pubkey: shortKey, sequence: pq[2]!.sequence }], fee.amount, Number(fee.gas), undefined, undefined);
-  const signed = await pq[2]!.signer.signDirect(pq[2]!.signer.address, makeSignDoc(base.bodyBytes, authInfoBytes, chainId, pq[2]!.accountNumber));
-  const wrongKey = TxRaw.encode({ bodyBytes: base.bodyBytes, authInfoBytes, signatures: [Buffer.from(signed.signature.signature, 'base64')] }).finish();
-  txs = [...txs, TxRaw.encode(forged).finish(), TxRaw.encode(truncated).finish(), wrongKey, await pqTransfer(pq[2]!, secp[1]!.address, '9')];
+  const authInfoBytes = makeAuthInfoBytes(
+    [{ pubkey: shortKey, sequence: pq[2]!.sequence }],
+    fee.amount,
+    Number(fee.gas),
+    undefined,
+    undefined,
+  );
+  const signed = await pq[2]!.signer.signDirect(
+    pq[2]!.signer.address,
+    makeSignDoc(base.bodyBytes, authInfoBytes, chainId, pq[2]!.accountNumber),
+  );
+  const wrongKey = TxRaw.encode({
+    bodyBytes: base.bodyBytes,
+    authInfoBytes,
+    signatures: [Buffer.from(signed.signature.signature, 'base64')],
+  }).finish();
+  txs = [
+    ...txs,
+    TxRaw.encode(forged).finish(),
+    TxRaw.encode(truncated).finish(),
+    wrongKey,
+    await pqTransfer(pq[2]!, secp[1]!.address, '9'),
+  ];
 });
 
 /** A fresh chain each run: its verified-signature cache starts empty. */
@@ -103,7 +128,12 @@ describe('blocks with ML-DSA txs', () => {
     expect(codes.filter((c) => c === 0).length).toBe(txs.length - 3);
     expect(codes.slice(-4, -1)).toEqual([4, 4, 8]); // the forged and the truncated ML-DSA signature, the short key
     const taskModule = { url: new URL('../chain-task.ts', import.meta.url).href, exportName: 'deliverTask' };
-    const pool = await ParallelExecutor.create({ workers: 2, taskModule, minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } });
+    const pool = await ParallelExecutor.create({
+      workers: 2,
+      taskModule,
+      minParallelTxs: 0,
+      conflictBailout: { after: 0, ratio: Infinity },
+    });
     try {
       const payload: DeliverPayload = { chainId, height: 1, timeMs: 1_700_000_001_000, txs };
       let stats: ExecStats | undefined;

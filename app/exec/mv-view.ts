@@ -70,7 +70,15 @@ export class MVView implements KVStore {
     const visible = this.mv.visibleRange(lo, hi, reverse, this.txIdx);
     // Registered now, narrowed as the iteration advances: whatever the handler observed is covered
     // even if it abandons the iterator without closing it.
-    const range: RangeRead = { start: lo, end: hi, reverse, complete: false, last: undefined, keys: visible.keys, versions: visible.versions };
+    const range: RangeRead = {
+      start: lo,
+      end: hi,
+      reverse,
+      complete: false,
+      last: undefined,
+      keys: visible.keys,
+      versions: visible.versions,
+    };
     this.reads.ranges.push(range);
     const own: string[] = [];
     for (const k of this.writes.keys()) if ((lo === undefined || k >= lo) && (hi === undefined || k < hi)) own.push(k);

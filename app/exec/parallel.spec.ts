@@ -16,7 +16,10 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
   beforeAll(async () => {
     // Exercise the threads on every block: no small-block shortcut, no conflict bail-out.
     const always = { minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } };
-    [pool2, pool4] = await Promise.all([ParallelExecutor.create({ workers: 2, taskModule, ...always }), ParallelExecutor.create({ workers: 4, taskModule, queueDepth: 2, mainExecutes: false, ...always })]);
+    [pool2, pool4] = await Promise.all([
+      ParallelExecutor.create({ workers: 2, taskModule, ...always }),
+      ParallelExecutor.create({ workers: 4, taskModule, queueDepth: 2, mainExecutes: false, ...always }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([pool2?.close(), pool4?.close()]);
@@ -63,7 +66,12 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
   });
 
   it('falls back to sequential past the incarnation cap with the same result', async () => {
-    const capped = await ParallelExecutor.create({ workers: 2, taskModule, maxIncarnations: 0, conflictBailout: { after: 0, ratio: Infinity } });
+    const capped = await ParallelExecutor.create({
+      workers: 2,
+      taskModule,
+      maxIncarnations: 0,
+      conflictBailout: { after: 0, ratio: Infinity },
+    });
     try {
       const r = expectSame(capped, SharedSnapshot.of(genesis(2)), transferBlock({ accounts: 2, txs: 300, seed: 3 }));
       expect(r.stats.fellBackToSequential).toBe(true);
@@ -89,7 +97,12 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
   });
 
   it('after a conflict bail-out, runs the next blocks sequentially (doubling backoff), then tries threads again', async () => {
-    const pool = await ParallelExecutor.create({ workers: 2, taskModule, conflictBailout: { after: 16, ratio: 0 }, conflictBackoff: { maxBlocks: 2 } });
+    const pool = await ParallelExecutor.create({
+      workers: 2,
+      taskModule,
+      conflictBailout: { after: 16, ratio: 0 },
+      conflictBackoff: { maxBlocks: 2 },
+    });
     try {
       const serial = SharedSnapshot.of(genesis(2));
       const block = transferBlock({ accounts: 2, txs: 400, seed: 5 });
@@ -129,22 +142,25 @@ describe('ParallelExecutor failure paths', () => {
   const faultyModule = { url: new URL('./test-fixtures.ts', import.meta.url).href, exportName: 'faultyTask' };
   const always = { minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } };
 
-  it.each(['crash', 'hang'] as const)('worker fault "%s": the block is re-run sequentially, the pool stops using threads', async (fault) => {
-    const pool = await ParallelExecutor.create({ workers: 2, taskModule: faultyModule, watchdogMs: 500, ...always });
-    try {
-      const block = { ...transferBlock({ accounts: 50, txs: 200, seed: 8 }), fault };
-      const base = SharedSnapshot.of(genesis(50));
-      const want = new SequentialExecutor().execute(base, syntheticTask(block));
-      const got = pool.execute(base, { ...syntheticTask(block), payload: block });
-      expect(got.outputs).toEqual(want.outputs);
-      expect(writesText(got.writes)).toEqual(writesText(want.writes));
-      expect(got.stats.fellBackToSequential).toBe(true);
-      expect(pool.failure).toMatch(fault === 'crash' ? /worker cannot build this block/ : /watchdog/);
-      expect(pool.execute(base, { ...syntheticTask(block), payload: block }).stats.executor).toBe('sequential');
-    } finally {
-      await pool.close();
-    }
-  });
+  it.each(['crash', 'hang'] as const)(
+    'worker fault "%s": the block is re-run sequentially, the pool stops using threads',
+    async (fault) => {
+      const pool = await ParallelExecutor.create({ workers: 2, taskModule: faultyModule, watchdogMs: 500, ...always });
+      try {
+        const block = { ...transferBlock({ accounts: 50, txs: 200, seed: 8 }), fault };
+        const base = SharedSnapshot.of(genesis(50));
+        const want = new SequentialExecutor().execute(base, syntheticTask(block));
+        const got = pool.execute(base, { ...syntheticTask(block), payload: block });
+        expect(got.outputs).toEqual(want.outputs);
+        expect(writesText(got.writes)).toEqual(writesText(want.writes));
+        expect(got.stats.fellBackToSequential).toBe(true);
+        expect(pool.failure).toMatch(fault === 'crash' ? /worker cannot build this block/ : /watchdog/);
+        expect(pool.execute(base, { ...syntheticTask(block), payload: block }).stats.executor).toBe('sequential');
+      } finally {
+        await pool.close();
+      }
+    },
+  );
 });
 
 describe('ParallelExecutor with an LMDB base opened by each worker', () => {
@@ -163,7 +179,12 @@ describe('ParallelExecutor with an LMDB base opened by each worker', () => {
     });
     await writer.close();
     const reader = LmdbReader.open({ path: dir });
-    const pool = await ParallelExecutor.create({ workers: 3, taskModule, minParallelTxs: 0, conflictBailout: { after: 0, ratio: Infinity } });
+    const pool = await ParallelExecutor.create({
+      workers: 3,
+      taskModule,
+      minParallelTxs: 0,
+      conflictBailout: { after: 0, ratio: Infinity },
+    });
     try {
       const block = transferBlock({ accounts: 300, txs: 1_500, seed: 12 });
       block.txs.push({ ops: [{ t: 'sum', prefix: 'bal/0000', into: 'sum/x', limit: 50, reverse: true }], gasLimit: 1_000 });

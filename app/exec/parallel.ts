@@ -126,7 +126,17 @@ export class ParallelExecutor implements Executor {
   /** Spawns the workers and waits until each has imported the task module. */
   static async create(options: ParallelOptions): Promise<ParallelExecutor> {
     const workers = Math.max(1, options.workers ?? availableParallelism());
-    const opts = { maxIncarnations: 32, queueDepth: 16, watchdogMs: 30_000, minParallelTxs: 4 * workers, conflictBailout: { after: 64, ratio: 1 }, conflictBackoff: { maxBlocks: 16 }, mainExecutes: workers <= 4, ...options, workers };
+    const opts = {
+      maxIncarnations: 32,
+      queueDepth: 16,
+      watchdogMs: 30_000,
+      minParallelTxs: 4 * workers,
+      conflictBailout: { after: 64, ratio: 1 },
+      conflictBackoff: { maxBlocks: 16 },
+      mainExecutes: workers <= 4,
+      ...options,
+      workers,
+    };
     const ctrlBuf = new SharedArrayBuffer(4 * ctrlSlots(workers - 1));
     const handles: WorkerHandle[] = [];
     const pool = new ParallelExecutor(opts, handles, ctrlBuf);
@@ -193,7 +203,15 @@ export class ParallelExecutor implements Executor {
       this.send(h, { k: 'block', gen, n, payload: (task as PortableTask<Out>).payload, base: desc });
     }
     const coord = new Coordinator<Out>(n, base, (op) => this.log.append(op), this.opts.maxIncarnations, 'workers', this.opts.workers);
-    const phases: PhaseTimes = { mainExecuteMs: 0, validateMs: 0, coordinateMs: 0, waitMs: 0, sequentialTailMs: 0, workersExecuteMs: 0, workersIdleMs: 0 };
+    const phases: PhaseTimes = {
+      mainExecuteMs: 0,
+      validateMs: 0,
+      coordinateMs: 0,
+      waitMs: 0,
+      sequentialTailMs: 0,
+      workersExecuteMs: 0,
+      workersIdleMs: 0,
+    };
     const failure = this.drive(coord, gen, base, task, phases);
     const driven = performance.now();
     phases.validateMs = coord.validateMs;
@@ -215,7 +233,11 @@ export class ParallelExecutor implements Executor {
       const { outputs, writes, kept } = finishSequentially(coord, base, task);
       const ended = performance.now();
       phases.sequentialTailMs = ended - driven;
-      return { outputs, writes, stats: { ...coord.stats, fellBackToSequential: true, fallbackReason, keptPrefix: kept, phases, ms: ended - started } };
+      return {
+        outputs,
+        writes,
+        stats: { ...coord.stats, fellBackToSequential: true, fallbackReason, keptPrefix: kept, phases, ms: ended - started },
+      };
     }
     const { outputs, writes } = coord.finish();
     this.backoff.next = 1;
@@ -441,7 +463,11 @@ function workerEntry(): { script: string | URL; eval: boolean } {
   const url = new URL(`./worker-main.${ts ? 'ts' : 'js'}`, import.meta.url);
   if (!ts) return { script: url, eval: false };
   // The package's ESM entry (require.resolve gives the CJS one, whose register() breaks in a worker).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const script = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
   return { script, eval: true };
 }

@@ -145,7 +145,10 @@ export class OverlayBase implements PortableBase {
 
   static decode(lower: KVReader, changes: SharedArrayBuffer): OverlayBase {
     const { keys, values } = decodePairs(changes);
-    return new OverlayBase(lower, keys.map((k, i) => ({ key: keyBytes(k), value: values[i]! })));
+    return new OverlayBase(
+      lower,
+      keys.map((k, i) => ({ key: keyBytes(k), value: values[i]! })),
+    );
   }
 
   get(key: Uint8Array): Uint8Array | undefined {

@@ -10,7 +10,13 @@ describe('SequentialExecutor', () => {
         { ops: [{ t: 'transfer' as const, from: 'bal/000000', to: 'bal/000001', amount: 10 }], gasLimit: 100 },
         { ops: [{ t: 'rmw' as const, key: 'bal/000001', delta: 1 }, { t: 'throw' as const }], gasLimit: 100 },
         { ops: [{ t: 'read' as const, key: 'bal/000001' }], gasLimit: 100 },
-        { ops: [{ t: 'rmw' as const, key: 'x', delta: 1 }, { t: 'read' as const, key: 'y' }], gasLimit: 2 }, // out of gas after a read
+        {
+          ops: [
+            { t: 'rmw' as const, key: 'x', delta: 1 },
+            { t: 'read' as const, key: 'y' },
+          ],
+          gasLimit: 2,
+        }, // out of gas after a read
       ],
     };
     const r = new SequentialExecutor().execute(genesis(2, 100), syntheticTask(block));
@@ -23,7 +29,13 @@ describe('SequentialExecutor', () => {
   });
 
   it('without recover, a throwing tx fails the block with its index', () => {
-    const task = { count: 3, run: (i: number) => { if (i === 1) throw new Error('bad'); return i; } };
+    const task = {
+      count: 3,
+      run: (i: number) => {
+        if (i === 1) throw new Error('bad');
+        return i;
+      },
+    };
     expect(() => new SequentialExecutor().execute(memoryStore(), task)).toThrow(new TxRunError(1, new Error('bad')));
   });
 });

@@ -73,7 +73,12 @@ export function syntheticTask(block: SyntheticBlock): BlockTask<SyntheticOutput>
   return {
     count: block.txs.length,
     run: (index, view) => runProgram(block.txs[index]!, view),
-    recover: (_index, error) => ({ ok: false, log: `panic: ${error instanceof Error ? error.message : String(error)}`, gasUsed: 0, seen: '' }),
+    recover: (_index, error) => ({
+      ok: false,
+      log: `panic: ${error instanceof Error ? error.message : String(error)}`,
+      gasUsed: 0,
+      seen: '',
+    }),
   };
 }
 

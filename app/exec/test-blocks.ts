@@ -22,8 +22,14 @@ const key = (n: number) => `k/${n}`;
 
 export function opArb(keys: number): fc.Arbitrary<Op> {
   // Hot keys: a third of the picks hit key 0..2.
-  const k = fc.oneof(fc.integer({ min: 0, max: Math.min(2, keys - 1) }), fc.integer({ min: 0, max: keys - 1 }), fc.integer({ min: 0, max: keys - 1 })).map(key);
-  const prefix = fc.oneof(fc.constant('k/'), fc.integer({ min: 0, max: 9 }).map((d) => `k/${d}`), fc.integer({ min: 10, max: 99 }).map((d) => `k/${d}`));
+  const k = fc
+    .oneof(fc.integer({ min: 0, max: Math.min(2, keys - 1) }), fc.integer({ min: 0, max: keys - 1 }), fc.integer({ min: 0, max: keys - 1 }))
+    .map(key);
+  const prefix = fc.oneof(
+    fc.constant('k/'),
+    fc.integer({ min: 0, max: 9 }).map((d) => `k/${d}`),
+    fc.integer({ min: 10, max: 99 }).map((d) => `k/${d}`),
+  );
   return fc.oneof(
     { weight: 5, arbitrary: fc.record({ t: fc.constant('rmw' as const), key: k, delta: fc.integer({ min: -5, max: 20 }) }) },
     { weight: 4, arbitrary: fc.record({ t: fc.constant('transfer' as const), from: k, to: k, amount: fc.integer({ min: 0, max: 40 }) }) },
@@ -33,9 +39,24 @@ export function opArb(keys: number): fc.Arbitrary<Op> {
     { weight: 1, arbitrary: fc.record({ t: fc.constant('del' as const), key: k }) },
     {
       weight: 1,
-      arbitrary: fc.record({ t: fc.constant('sum' as const), prefix, into: fc.integer({ min: 0, max: 4 }).map((n) => `sum/${n}`), limit: fc.integer({ min: 1, max: 30 }), reverse: fc.boolean() }),
+      arbitrary: fc.record({
+        t: fc.constant('sum' as const),
+        prefix,
+        into: fc.integer({ min: 0, max: 4 }).map((n) => `sum/${n}`),
+        limit: fc.integer({ min: 1, max: 30 }),
+        reverse: fc.boolean(),
+      }),
     },
-    { weight: 2, arbitrary: fc.record({ t: fc.constant('cond' as const), key: k, threshold: fc.integer({ min: 0, max: 30 }), target: k, value: fc.integer({ min: 0, max: 9 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        t: fc.constant('cond' as const),
+        key: k,
+        threshold: fc.integer({ min: 0, max: 30 }),
+        target: k,
+        value: fc.integer({ min: 0, max: 9 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.constant({ t: 'throw' as const }) },
   );
 }
@@ -44,7 +65,9 @@ export function txArb(keys: number): fc.Arbitrary<TxProgram> {
   const sender = fc.integer({ min: 0, max: 3 }).map((s) => ({ t: 'rmw' as const, key: `seq/${s}`, delta: 1 }));
   return fc.record({
     // Same-sender chains: most txs start by bumping one of 4 sender sequences.
-    ops: fc.tuple(fc.option(sender, { freq: 2 }), fc.array(opArb(keys), { minLength: 1, maxLength: 6 })).map(([s, ops]) => (s ? [s, ...ops] : ops)),
+    ops: fc
+      .tuple(fc.option(sender, { freq: 2 }), fc.array(opArb(keys), { minLength: 1, maxLength: 6 }))
+      .map(([s, ops]) => (s ? [s, ...ops] : ops)),
     // Mostly generous, sometimes tight: out of gas after some reads.
     gasLimit: fc.oneof({ weight: 4, arbitrary: fc.constant(10_000) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 12 }) }),
   });

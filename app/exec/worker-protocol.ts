@@ -24,7 +24,13 @@ export function ctrlSlots(workers: number): number {
  * averaged 1.0 ms per wake-up while three other benchmarks shared the 2 cores), which is longer
  * than the gap it waits for (the coordinator refills a queue within one tx's execution time).
  */
-export function spinThenWait(ctrl: Int32Array, idx: number, seen: number, spinMs: number, timeoutMs: number): 'ok' | 'not-equal' | 'timed-out' {
+export function spinThenWait(
+  ctrl: Int32Array,
+  idx: number,
+  seen: number,
+  spinMs: number,
+  timeoutMs: number,
+): 'ok' | 'not-equal' | 'timed-out' {
   const until = performance.now() + spinMs;
   do {
     if (Atomics.load(ctrl, idx) !== seen) return 'not-equal';

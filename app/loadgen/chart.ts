@@ -35,8 +35,24 @@ export function suiteChartSpec(report: SuiteReport): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     vconcat: [
-      strip(lineChart({ title: 'Committed tx/s per block', data: tps, x: { field: 't', title: 'seconds since load start' }, y: { field: 'tps', title: 'tx/s' }, series: 'run' })),
-      strip(lineChart({ title: 'Submit-to-commit latency p50', data: latency, x: { field: 't', title: 'seconds since load start' }, y: { field: 'p50', title: 'ms' }, series: 'run' })),
+      strip(
+        lineChart({
+          title: 'Committed tx/s per block',
+          data: tps,
+          x: { field: 't', title: 'seconds since load start' },
+          y: { field: 'tps', title: 'tx/s' },
+          series: 'run',
+        }),
+      ),
+      strip(
+        lineChart({
+          title: 'Submit-to-commit latency p50',
+          data: latency,
+          x: { field: 't', title: 'seconds since load start' },
+          y: { field: 'p50', title: 'ms' },
+          series: 'run',
+        }),
+      ),
       ...zones,
     ],
   } as TopLevelSpec;

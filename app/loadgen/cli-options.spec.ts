@@ -20,7 +20,10 @@ describe('loadgen flags', () => {
   });
 
   it('takes lists, both executors and comet settings', () => {
-    const o = suiteOptionsFromFlags(flags({ workload: 'all', executor: 'both', recheck: false, timeoutCommit: '1s', mempoolSize: '7', rate: '500' }), {});
+    const o = suiteOptionsFromFlags(
+      flags({ workload: 'all', executor: 'both', recheck: false, timeoutCommit: '1s', mempoolSize: '7', rate: '500' }),
+      {},
+    );
     expect(o.workloads).toEqual(['transfer', 'hot', 'mixed', 'drug']);
     expect(o.executors).toEqual(['parallel', 'sequential']);
     expect(o.comet).toMatchObject({ recheck: false, timeoutCommit: '1s', mempoolSize: 7 });
@@ -30,13 +33,20 @@ describe('loadgen flags', () => {
   it('says what is wrong', () => {
     expect(() => suiteOptionsFromFlags(flags({ workload: 'transfer,dr' }), {})).toThrow(/unknown "dr"/);
     expect(suiteOptionsFromFlags(flags({ workload: 'drug' }), {}).workloads).toEqual(['drug']);
-    expect(() => suiteOptionsFromFlags(flags({ workload: 'transfer,drug', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(/drug workload needs a localnet/);
+    expect(() => suiteOptionsFromFlags(flags({ workload: 'transfer,drug', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(
+      /drug workload needs a localnet/,
+    );
     expect(() => suiteOptionsFromFlags(flags({ target: 'x' }), {})).toThrow(/--target/);
     expect(suiteOptionsFromFlags(flags({ target: 'all' }), {}).targets).toEqual(['kvstore', 'parazone', 'simd']);
     expect(suiteOptionsFromFlags(flags({ target: 'simd,parazone' }), {}).targets).toEqual(['simd', 'parazone']);
-    expect(() => suiteOptionsFromFlags(flags({ target: 'simd', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(/simd always runs as a localnet/);
+    expect(() => suiteOptionsFromFlags(flags({ target: 'simd', node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' })).toThrow(
+      /simd always runs as a localnet/,
+    );
     expect(() => suiteOptionsFromFlags(flags({ txs: '-1' }), {})).toThrow(/--txs/);
     expect(() => suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), {})).toThrow(/faucet/);
-    expect(suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' }).external).toEqual({ rpc: 'http://127.0.0.1:1', faucetMnemonic: 'w' });
+    expect(suiteOptionsFromFlags(flags({ node: 'http://127.0.0.1:1' }), { faucetMnemonic: 'w' }).external).toEqual({
+      rpc: 'http://127.0.0.1:1',
+      faucetMnemonic: 'w',
+    });
   });
 });

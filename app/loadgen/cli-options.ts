@@ -58,8 +58,15 @@ function num(name: string, value: string, min = 0): number {
 }
 
 function list<T extends string>(name: string, value: string, all: readonly T[], valid: (x: string) => x is T): T[] {
-  const items = value === 'all' ? [...all] : value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) if (!valid(item)) throw new Error(`--${name}: unknown "${item}"; choose from ${all.join(', ')} (comma-separated) or all`);
+  const items =
+    value === 'all'
+      ? [...all]
+      : value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  for (const item of items)
+    if (!valid(item)) throw new Error(`--${name}: unknown "${item}"; choose from ${all.join(', ')} (comma-separated) or all`);
   if (items.length === 0) throw new Error(`--${name} is empty`);
   return items as T[];
 }
@@ -70,21 +77,28 @@ const isTarget = (x: string): x is Target => (TARGETS as readonly string[]).incl
 const EXECUTORS = ['parallel', 'sequential'] as const;
 const isExecutor = (x: string): x is ExecutorMode => (EXECUTORS as readonly string[]).includes(x);
 
-export function suiteOptionsFromFlags(f: LoadgenFlags, extra: { faucetMnemonic?: string; log?: (l: string) => void; command?: string }): SuiteOptions {
+export function suiteOptionsFromFlags(
+  f: LoadgenFlags,
+  extra: { faucetMnemonic?: string; log?: (l: string) => void; command?: string },
+): SuiteOptions {
   const targets: readonly Target[] = f.target === 'both' ? ['kvstore', 'parazone'] : list('target', f.target, TARGETS, isTarget);
   if (f.broadcast !== 'sync' && f.broadcast !== 'async') throw new Error(`--broadcast must be sync or async, got "${f.broadcast}"`);
   const workloads: WorkloadName[] = list('workload', f.workload, WORKLOADS, isWorkload);
   const executors = list('executor', f.executor === 'both' ? 'all' : f.executor, EXECUTORS, isExecutor);
   const txs = num('txs', f.txs, 1);
   const mnemonic = f.faucetMnemonic ?? extra.faucetMnemonic;
-  if (f.node && !mnemonic) throw new Error('--node needs a funded faucet: --faucet-mnemonic "<24 words>" (or a localnet --home with endpoints.json)');
-  if (f.node && targets.includes('simd')) throw new Error('--node measures a running chain of ours; simd always runs as a localnet (drop simd from --target)');
-  if (f.node && !targets.includes('parazone')) throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
+  if (f.node && !mnemonic)
+    throw new Error('--node needs a funded faucet: --faucet-mnemonic "<24 words>" (or a localnet --home with endpoints.json)');
+  if (f.node && targets.includes('simd'))
+    throw new Error('--node measures a running chain of ours; simd always runs as a localnet (drop simd from --target)');
+  if (f.node && !targets.includes('parazone'))
+    throw new Error('--node measures a running chain; the kvstore ceiling always runs locally (drop --node)');
   if (f.node && workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
   const zones = f.zones === undefined ? undefined : num('zones', f.zones, 2);
   if (zones !== undefined && !Number.isInteger(zones)) throw new Error(`--zones must be a whole number, got "${f.zones}"`);
   if (zones !== undefined && f.node) throw new Error('--zones starts its own localnets (one per zone); drop --node');
-  if (zones !== undefined && !workloads.includes(ZONES_WORKLOAD)) throw new Error(`--zones measures the ${ZONES_WORKLOAD} workload: include it in --workload`);
+  if (zones !== undefined && !workloads.includes(ZONES_WORKLOAD))
+    throw new Error(`--zones measures the ${ZONES_WORKLOAD} workload: include it in --workload`);
   return {
     ...RUN_DEFAULTS,
     targets,

@@ -38,7 +38,8 @@ describe('summarizeCpuProfile', () => {
 });
 
 describe('executorNotes', () => {
-  const run = (executor: 'parallel' | 'sequential', appThreads: number) => ({ target: 'parazone', executor, appThreads }) as unknown as RunReport;
+  const run = (executor: 'parallel' | 'sequential', appThreads: number) =>
+    ({ target: 'parazone', executor, appThreads }) as unknown as RunReport;
   it('says whether [executor] mode took effect, from the app thread counts', () => {
     expect(executorNotes([run('parallel', 12), run('sequential', 12)])[0]).toMatch(/did NOT take effect/);
     expect(executorNotes([run('parallel', 15), run('sequential', 12)])[0]).toMatch(/took effect/);

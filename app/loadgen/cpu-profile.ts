@@ -35,7 +35,17 @@ const AREAS: [string, RegExp][] = [
   ['Node.js internals (buffers, module loading)', /^node:|^ [A-Za-z]/],
 ];
 
-const ABCI_METHODS = new Set(['checkTx', 'checkTxBatch', 'prepareProposal', 'processProposal', 'finalizeBlock', 'commit', 'query', 'info', 'initChain']);
+const ABCI_METHODS = new Set([
+  'checkTx',
+  'checkTxBatch',
+  'prepareProposal',
+  'processProposal',
+  'finalizeBlock',
+  'commit',
+  'query',
+  'info',
+  'initChain',
+]);
 
 export interface ProfileSummary {
   readonly file: string;
@@ -86,12 +96,16 @@ export function summarizeCpuProfile(file: string, topN = 15): ProfileSummary {
     areas.set(area, (areas.get(area) ?? 0) + us);
   }
   const rows = (m: Map<string, number>) =>
-    [...m.entries()].sort(([, a], [, b]) => b - a).map(([k, us]) => ({ k, seconds: +(us / 1e6).toFixed(3), share: +(us / total).toFixed(3) }));
+    [...m.entries()]
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, us]) => ({ k, seconds: +(us / 1e6).toFixed(3), share: +(us / total).toFixed(3) }));
   return {
     file,
     seconds: +(total / 1e6).toFixed(2),
     areas: rows(areas).map(({ k, ...r }) => ({ area: k, ...r })),
     abci: rows(abci).map(({ k, ...r }) => ({ method: k, ...r })),
-    top: rows(fns).slice(0, topN).map(({ k, ...r }) => ({ fn: k, ...r })),
+    top: rows(fns)
+      .slice(0, topN)
+      .map(({ k, ...r }) => ({ fn: k, ...r })),
   };
 }

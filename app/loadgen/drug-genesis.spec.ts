@@ -6,7 +6,16 @@ import { isCset82 } from '../../modules/drugregistry/identifiers.js';
 import { World } from '../../modules/drugregistry/testing.js';
 import { testContext } from '../../test/harness.js';
 import {
-  buildDrugGenesis, drugActors, drugGenesisJson, drugGln, drugSerial, drugTiHash, drugUnitsPerSender, DRUG_COMPANY_PREFIX, DRUG_GTIN, DRUG_LOT,
+  buildDrugGenesis,
+  drugActors,
+  drugGenesisJson,
+  drugGln,
+  drugSerial,
+  drugTiHash,
+  drugUnitsPerSender,
+  DRUG_COMPANY_PREFIX,
+  DRUG_GTIN,
+  DRUG_LOT,
   type DrugGenesisInput,
 } from './drug-genesis.js';
 import { planTxs } from './plan.js';
@@ -69,24 +78,59 @@ describe('drug genesis', () => {
   it('is exactly the state the module handlers leave after the same history', () => {
     const inp = input(4, [2, 1, 0, 3], 1);
     const w = new World();
-    w.exec('MsgGrantRegulator', { authority: actors.authority, address: actors.regulator, name: 'Loadgen Regulator', jurisdictions: ['US'] });
+    w.exec('MsgGrantRegulator', {
+      authority: actors.authority,
+      address: actors.regulator,
+      name: 'Loadgen Regulator',
+      jurisdictions: ['US'],
+    });
     w.exec('MsgRegisterParticipant', {
-      signer: actors.regulator, address: actors.manufacturer, role: 'MANUFACTURER', name: 'Loadgen Pharma', gln: drugGln(0), companyPrefixes: [DRUG_COMPANY_PREFIX],
+      signer: actors.regulator,
+      address: actors.manufacturer,
+      role: 'MANUFACTURER',
+      name: 'Loadgen Pharma',
+      gln: drugGln(0),
+      companyPrefixes: [DRUG_COMPANY_PREFIX],
     });
     inp.wholesalers.forEach((address, i) =>
-      w.exec('MsgRegisterParticipant', { signer: actors.regulator, address, role: 'WHOLESALER', name: `Loadgen Wholesaler ${i}`, gln: drugGln(i + 1) }),
+      w.exec('MsgRegisterParticipant', {
+        signer: actors.regulator,
+        address,
+        role: 'WHOLESALER',
+        name: `Loadgen Wholesaler ${i}`,
+        gln: drugGln(i + 1),
+      }),
     );
     w.exec('MsgRegisterProduct', {
-      signer: actors.manufacturer, gtin: DRUG_GTIN, ndc: '12345-678-90', name: 'Loadgenamab', strength: '10 mg', dosageForm: 'tablet', packSize: '30', packagingLevel: 'UNIT',
+      signer: actors.manufacturer,
+      gtin: DRUG_GTIN,
+      ndc: '12345-678-90',
+      name: 'Loadgenamab',
+      strength: '10 mg',
+      dosageForm: 'tablet',
+      packSize: '30',
+      packagingLevel: 'UNIT',
     });
-    w.exec('MsgCommissionBatch', { signer: actors.manufacturer, gtin: DRUG_GTIN, lot: DRUG_LOT, expiry: '2029-12-31', manufacturedOn: '2026-01-01' });
+    w.exec('MsgCommissionBatch', {
+      signer: actors.manufacturer,
+      gtin: DRUG_GTIN,
+      lot: DRUG_LOT,
+      expiry: '2029-12-31',
+      manufacturedOn: '2026-01-01',
+    });
     const serials = inp.wholesalers.flatMap((_, i) => Array.from({ length: inp.unitsPerWholesaler[i]! }, (_, r) => drugSerial(i, r)));
     w.exec('MsgCommissionUnits', { signer: actors.manufacturer, gtin: DRUG_GTIN, lot: DRUG_LOT, serials });
     inp.wholesalers.forEach((to, i) => {
       const n = inp.unitsPerWholesaler[i]!;
       if (n === 0) return;
       const units = Array.from({ length: n }, (_, r) => ({ gtin: DRUG_GTIN, serial: drugSerial(i, r) }));
-      const { shipmentId } = w.exec('MsgShip', { signer: actors.manufacturer, to, purpose: 'SALE', units, tiHash: drugTiHash(`genesis/${i}`) });
+      const { shipmentId } = w.exec('MsgShip', {
+        signer: actors.manufacturer,
+        to,
+        purpose: 'SALE',
+        units,
+        tiHash: drugTiHash(`genesis/${i}`),
+      });
       w.exec('MsgReceive', { signer: to, shipmentId });
     });
     expect(w.invariants()).toEqual([]);

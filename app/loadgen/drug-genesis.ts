@@ -15,9 +15,7 @@
 import { governanceAuthority } from '../types/authority.js';
 import { createHash } from 'node:crypto';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
-import type {
-  Batch, Participant, Product, Shipment, Unit, UnitEvent, UnitRef,
-} from '../../generated/parazone/drugregistry/v1/types.js';
+import type { Batch, Participant, Product, Shipment, Unit, UnitEvent, UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
 import { gs1CheckDigit } from '../../modules/drugregistry/identifiers.js';
 import { defaultParams } from '../../modules/drugregistry/params.js';
 import { epcisFor, type UnitEventType } from '../../modules/drugregistry/status.js';
@@ -87,23 +85,59 @@ export function buildDrugGenesis(input: DrugGenesisInput): GenesisState {
   const expiry = isoDate(new Date(Date.UTC(input.time.getUTCFullYear() + 3, 11, 31)));
 
   const participant = (address: string, over: Partial<Participant>): Participant => ({
-    address, roles: [], name: '', gln: '', companyPrefixes: [], jurisdictions: [], licenseRef: '',
-    status: 'ACTIVE', registeredBy: regulator, registeredAt: at, ...over,
+    address,
+    roles: [],
+    name: '',
+    gln: '',
+    companyPrefixes: [],
+    jurisdictions: [],
+    licenseRef: '',
+    status: 'ACTIVE',
+    registeredBy: regulator,
+    registeredAt: at,
+    ...over,
   });
   const participants: Participant[] = [
     participant(regulator, { roles: ['REGULATOR'], name: 'Loadgen Regulator', jurisdictions: ['US'], registeredBy: authority }),
     participant(mfr, { roles: ['MANUFACTURER'], name: 'Loadgen Pharma', gln: drugGln(0), companyPrefixes: [DRUG_COMPANY_PREFIX] }),
-    ...wholesalers.map((address, i) => participant(address, { roles: ['WHOLESALER'], name: `Loadgen Wholesaler ${i}`, gln: drugGln(i + 1) })),
-    ...(input.dispensers ?? []).map((address, i) => participant(address, { roles: ['DISPENSER'], name: `Loadgen Pharmacy ${i}`, gln: drugGln(wholesalers.length + 1 + i) })),
+    ...wholesalers.map((address, i) =>
+      participant(address, { roles: ['WHOLESALER'], name: `Loadgen Wholesaler ${i}`, gln: drugGln(i + 1) }),
+    ),
+    ...(input.dispensers ?? []).map((address, i) =>
+      participant(address, { roles: ['DISPENSER'], name: `Loadgen Pharmacy ${i}`, gln: drugGln(wholesalers.length + 1 + i) }),
+    ),
   ];
   const product: Product = {
-    gtin: DRUG_GTIN, manufacturer: mfr, ndc: '12345-678-90', name: 'Loadgenamab', strength: '10 mg', dosageForm: 'tablet',
-    packSize: '30', packagingLevel: 'UNIT', status: 'ACTIVE', withdrawnByRecallId: 0n, createdAt: at,
+    gtin: DRUG_GTIN,
+    manufacturer: mfr,
+    ndc: '12345-678-90',
+    name: 'Loadgenamab',
+    strength: '10 mg',
+    dosageForm: 'tablet',
+    packSize: '30',
+    packagingLevel: 'UNIT',
+    status: 'ACTIVE',
+    withdrawnByRecallId: 0n,
+    createdAt: at,
   };
 
   const event = (seq: bigint, type: UnitEventType, fields: Partial<UnitEvent> & { status: string }): UnitEvent => ({
-    seq, height, time: at, type, actor: '', from: '', to: '', shipmentId: '', container: '', reason: '', investigationId: 0n,
-    ...epcisFor({ type, purpose: fields.purpose }, fields.status), holder: '', tiHash: '', purpose: '', ...fields,
+    seq,
+    height,
+    time: at,
+    type,
+    actor: '',
+    from: '',
+    to: '',
+    shipmentId: '',
+    container: '',
+    reason: '',
+    investigationId: 0n,
+    ...epcisFor({ type, purpose: fields.purpose }, fields.status),
+    holder: '',
+    tiHash: '',
+    purpose: '',
+    ...fields,
   });
   const units: Unit[] = [];
   const unitEvents: UnitEvent[] = [];
@@ -121,8 +155,16 @@ export function buildDrugGenesis(input: DrugGenesisInput): GenesisState {
       const ref = { gtin: DRUG_GTIN, serial: drugSerial(i, r) };
       refs.push(ref);
       units.push({
-        ...ref, lot: DRUG_LOT, status: 'ACTIVE', holder: w, parent: '', shipmentId: '', investigationId: 0n,
-        decommission: undefined, commissionedAt: at, nextEventSeq: 4n,
+        ...ref,
+        lot: DRUG_LOT,
+        status: 'ACTIVE',
+        holder: w,
+        parent: '',
+        shipmentId: '',
+        investigationId: 0n,
+        decommission: undefined,
+        commissionedAt: at,
+        nextEventSeq: 4n,
       });
       unitEvents.push(
         event(1n, 'COMMISSIONED', { actor: mfr, status: 'ACTIVE', holder: mfr }),
@@ -133,13 +175,31 @@ export function buildDrugGenesis(input: DrugGenesisInput): GenesisState {
       priorHolders.push({ ...ref, address: w });
     }
     shipments.push({
-      id, from: mfr, to: w, purpose: 'SALE', units: refs, containers: [], totalUnits: BigInt(count), tiHash, tsAttested: true,
-      status: 'RECEIVED', createdAt: at, closedAt: at, rejectReason: '', shipDate: '',
+      id,
+      from: mfr,
+      to: w,
+      purpose: 'SALE',
+      units: refs,
+      containers: [],
+      totalUnits: BigInt(count),
+      tiHash,
+      tsAttested: true,
+      status: 'RECEIVED',
+      createdAt: at,
+      closedAt: at,
+      rejectReason: '',
+      shipDate: '',
     });
   });
   const batch: Batch = {
-    gtin: DRUG_GTIN, lot: DRUG_LOT, expiry, manufacturedOn: isoDate(input.time), status: 'ACTIVE', recallId: 0n,
-    unitCount: BigInt(units.length), createdAt: at,
+    gtin: DRUG_GTIN,
+    lot: DRUG_LOT,
+    expiry,
+    manufacturedOn: isoDate(input.time),
+    status: 'ACTIVE',
+    recallId: 0n,
+    unitCount: BigInt(units.length),
+    createdAt: at,
   };
   // A plain record (no fromPartial): fromPartial would deep-copy tens of thousands of records.
   return {

@@ -84,7 +84,14 @@ export async function startParazoneNet(options: ParazoneNetOptions): Promise<Loc
     kind: 'parazone',
     home,
     chainId: options.chainId,
-    spawnApp: (appLog) => spawnAppProcess({ home, entry: options.entry ?? path.join(repoRoot(), 'app/cli/main.ts'), nodeArgs: options.nodeArgs, logFile: appLog, cwd: repoRoot() }),
+    spawnApp: (appLog) =>
+      spawnAppProcess({
+        home,
+        entry: options.entry ?? path.join(repoRoot(), 'app/cli/main.ts'),
+        nodeArgs: options.nodeArgs,
+        logFile: appLog,
+        cwd: repoRoot(),
+      }),
     abciPort,
     rpcPort,
   });
@@ -121,7 +128,14 @@ export async function startAppUnderComet(options: {
     await stop();
     throw err;
   }
-  return { kind: options.kind, home, rpc: rpcUrlForPort(rpcPort), chainId: options.chainId, pids: { app: app.pid, cometbft: comet.pid }, stop };
+  return {
+    kind: options.kind,
+    home,
+    rpc: rpcUrlForPort(rpcPort),
+    chainId: options.chainId,
+    pids: { app: app.pid, cometbft: comet.pid },
+    stop,
+  };
 }
 
 export async function startKvstoreNet(options: { home: string; chainId: string; comet: CometSettings }): Promise<LocalNetwork> {
@@ -129,7 +143,13 @@ export async function startKvstoreNet(options: { home: string; chainId: string; 
   const [rpcPort, p2pPort] = await freePorts(2);
   await initHome(home);
   // writeNodeConfig wants an address for proxy_app; the built-in app is named afterwards.
-  await writeNodeConfig(home, { proxyApp: 'tcp://127.0.0.1:1', rpcPort: rpcPort!, p2pPort: p2pPort!, moniker: 'kvstore', timeouts: cometTimeouts(options.comet) });
+  await writeNodeConfig(home, {
+    proxyApp: 'tcp://127.0.0.1:1',
+    rpcPort: rpcPort!,
+    p2pPort: p2pPort!,
+    moniker: 'kvstore',
+    timeouts: cometTimeouts(options.comet),
+  });
   await patchGenesis(home, { chainId: options.chainId });
   await applyCometSettings(home, options.comet, { proxy_app: 'kvstore' });
   const comet = await CometbftProcess.start(home);
@@ -139,7 +159,14 @@ export async function startKvstoreNet(options: { home: string; chainId: string; 
     await comet.stop();
     throw err;
   }
-  return { kind: 'kvstore', home, rpc: rpcUrlForPort(rpcPort!), chainId: options.chainId, pids: { cometbft: comet.pid }, stop: async () => void (await comet.stop()) };
+  return {
+    kind: 'kvstore',
+    home,
+    rpc: rpcUrlForPort(rpcPort!),
+    chainId: options.chainId,
+    pids: { cometbft: comet.pid },
+    stop: async () => void (await comet.stop()),
+  };
 }
 
 export function cometTimeouts(s: CometSettings): Partial<ConsensusTimeouts> {

@@ -81,7 +81,8 @@ export class ChainObserver {
   async waitForHeight(height: number, timeoutMs: number): Promise<void> {
     const deadline = nowMs() + timeoutMs;
     while (this.nextHeight <= height) {
-      if (nowMs() > deadline) throw new Error(`no block ${height} within ${timeoutMs} ms (last error: ${String(this.lastError ?? 'none')})`);
+      if (nowMs() > deadline)
+        throw new Error(`no block ${height} within ${timeoutMs} ms (last error: ${String(this.lastError ?? 'none')})`);
       await sleep(this.pollMs);
     }
   }
@@ -145,7 +146,17 @@ export class ChainObserver {
       this.committedAt[i] = observedAt;
       this.found++;
     });
-    this.blocks.push({ height, time: parseRfc3339Ms(block.block.header.time), observedAt, txs: txs.length, ok, ours, oursOk, oursEvents, oursIndexedAttributes });
+    this.blocks.push({
+      height,
+      time: parseRfc3339Ms(block.block.header.time),
+      observedAt,
+      txs: txs.length,
+      ok,
+      ours,
+      oursOk,
+      oursEvents,
+      oursIndexedAttributes,
+    });
   }
 }
 

@@ -76,6 +76,13 @@ function workerEntry(): { script: string | URL; eval: boolean } {
   const ts = import.meta.url.endsWith('.ts');
   const url = new URL(`./sign-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
   if (!ts) return { script: url, eval: false };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return { script: `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`, eval: true };
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  return {
+    script: `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`,
+    eval: true,
+  };
 }

@@ -61,7 +61,8 @@ export class RpcPool {
               reject(new RpcTransportError(`${method}: HTTP ${res.statusCode} with a body that is not JSON`));
               return;
             }
-            if (parsed.error) reject(new RpcAnswerError(`${parsed.error.message}: ${parsed.error.data ?? ''}`, String(parsed.error.data ?? '')));
+            if (parsed.error)
+              reject(new RpcAnswerError(`${parsed.error.message}: ${parsed.error.data ?? ''}`, String(parsed.error.data ?? '')));
             else if (parsed.result === undefined) reject(new RpcTransportError(`${method}: HTTP ${res.statusCode} without a result`));
             else resolve(parsed.result);
           });

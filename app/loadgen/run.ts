@@ -71,7 +71,11 @@ export interface RunOptions {
   readonly afterLoad?: (chain: { rpc: string; chainId: string }) => Promise<void>;
 }
 
-export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, 'target' | 'workload'> = { ...RUN_DEFAULTS, comet: DEFAULT_COMET_SETTINGS, progress: false };
+export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, 'target' | 'workload'> = {
+  ...RUN_DEFAULTS,
+  comet: DEFAULT_COMET_SETTINGS,
+  progress: false,
+};
 
 export interface RunReport {
   readonly target: Target;
@@ -117,7 +121,10 @@ export interface RunReport {
   readonly cpuMsPerTx: { app?: number; cometbft?: number };
   /** OS threads of the app process at the end of the load (worker threads show up here). */
   readonly appThreads?: number;
-  readonly series: { blockTps: { t: number; tps: number; height: number }[]; latency: { t: number; p50: number; p95: number; count: number }[] };
+  readonly series: {
+    blockTps: { t: number; tps: number; height: number }[];
+    latency: { t: number; p50: number; p95: number; count: number }[];
+  };
   readonly timings: { setupSeconds: number; signSeconds: number; totalSeconds: number };
   readonly home?: string;
 }
@@ -165,13 +172,21 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
         addresses: accounts.map((a) => a.address),
         amount: FUNDS,
       });
-      const onChain = await readAccounts(rpc, accounts.map((a) => a.address));
+      const onChain = await readAccounts(
+        rpc,
+        accounts.map((a) => a.address),
+      );
       accountNumbers = onChain.map((a) => a.accountNumber);
       startSequences = onChain.map((a) => a.sequence);
     } else if (opts.target === 'parazone') {
       chainId = opts.chainId ?? 'parazone-loadgen';
       log(`starting a parazone localnet (${accounts.length} genesis accounts, executor ${opts.executor}) in ${home}`);
-      const drugregistry = isDrugWorkload(opts.workload) ? drugRegistryGenesis(plan, accounts.slice(0, senders).map((a) => a.address)) : undefined;
+      const drugregistry = isDrugWorkload(opts.workload)
+        ? drugRegistryGenesis(
+            plan,
+            accounts.slice(0, senders).map((a) => a.address),
+          )
+        : undefined;
       net = await startParazoneNet({
         home: home!,
         chainId,
@@ -247,7 +262,11 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
 
     const bar = opts.progress
       ? new cliProgress.SingleBar(
-          { format: `${opts.target}/${opts.workload} |{bar}| sent {value}/{total} | committed {committed} | height {height} | {eta_formatted}`, hideCursor: true, stream: process.stderr },
+          {
+            format: `${opts.target}/${opts.workload} |{bar}| sent {value}/{total} | committed {committed} | height {height} | {eta_formatted}`,
+            hideCursor: true,
+            stream: process.stderr,
+          },
           cliProgress.Presets.shades_classic,
         )
       : undefined;
@@ -297,7 +316,18 @@ export async function runLoad(opts: RunOptions): Promise<RunReport> {
     await observer.stop();
     if (opts.afterLoad) await opts.afterLoad({ rpc, chainId });
 
-    return summarize(opts, observer, sent, { txBytes, cpu, loadStart, setupSeconds, signSeconds, t0, appThreads, home: opts.keepHome ? home : undefined, network: opts.external ? 'external' : 'localnet', chainId });
+    return summarize(opts, observer, sent, {
+      txBytes,
+      cpu,
+      loadStart,
+      setupSeconds,
+      signSeconds,
+      t0,
+      appThreads,
+      home: opts.keepHome ? home : undefined,
+      network: opts.external ? 'external' : 'localnet',
+      chainId,
+    });
   } finally {
     if (net) await net.stop();
     if (home && !opts.keepHome) fs.rmSync(home, { recursive: true, force: true });
@@ -395,7 +425,9 @@ function summarize(
   const perTx = (n: number) => (committed > 0 ? +(n / committed).toFixed(2) : 0);
   const sum = (f: (b: (typeof blocks)[number]) => number) => blocks.reduce((t, b) => t + f(b), 0);
   const msPerTx = (p: string) => (extra.cpu[p] && succeeded > 0 ? +((extra.cpu[p]!.cpuSeconds * 1000) / succeeded).toFixed(3) : undefined);
-  const cpuMsPerTx = Object.fromEntries((['app', 'cometbft'] as const).flatMap((p) => (msPerTx(p) === undefined ? [] : [[p, msPerTx(p)!]])));
+  const cpuMsPerTx = Object.fromEntries(
+    (['app', 'cometbft'] as const).flatMap((p) => (msPerTx(p) === undefined ? [] : [[p, msPerTx(p)!]])),
+  );
   return {
     target: opts.target,
     workload: opts.workload,
@@ -445,7 +477,11 @@ function summarize(
       blockTps: blockTpsSeries(blocks, extra.loadStart).map((p) => ({ ...p, tps: round(p.tps) })),
       latency: latencySeries(sent.sentAt, observer.committedAt, extra.loadStart),
     },
-    timings: { setupSeconds: round(extra.setupSeconds), signSeconds: +extra.signSeconds.toFixed(2), totalSeconds: round((nowMs() - extra.t0) / 1000) },
+    timings: {
+      setupSeconds: round(extra.setupSeconds),
+      signSeconds: +extra.signSeconds.toFixed(2),
+      totalSeconds: round((nowMs() - extra.t0) / 1000),
+    },
     ...(extra.home ? { home: extra.home } : {}),
   };
 }

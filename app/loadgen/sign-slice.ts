@@ -51,7 +51,12 @@ export function signSlice(input: SignSliceInput, addresses: AddressCodec): Signe
     const tx =
       input.workload === 'drug'
         ? // The round-th unit the sender holds since genesis (drug-genesis.ts gives it one per round).
-          signShip(account(sender), { ...envelope, to, units: [{ gtin: DRUG_GTIN, serial: drugSerial(sender, round) }], tiHash: drugTiHash(`ship/${sender}/${round}`) })
+          signShip(account(sender), {
+            ...envelope,
+            to,
+            units: [{ gtin: DRUG_GTIN, serial: drugSerial(sender, round) }],
+            tiHash: drugTiHash(`ship/${sender}/${round}`),
+          })
         : signTransfer(account(sender), { ...envelope, to });
     txs.push(tx);
     total += tx.length;

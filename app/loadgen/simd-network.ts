@@ -121,7 +121,22 @@ export async function startSimdNet(options: SimdNetOptions): Promise<SimdNetwork
     home,
     chainId,
     spawnApp: (appLog) =>
-      spawnLogged(binary, ['start', '--with-comet=false', '--transport', 'socket', '--address', `tcp://127.0.0.1:${ends.abci}`, '--home', home, '--log_level', 'warn'], appLog),
+      spawnLogged(
+        binary,
+        [
+          'start',
+          '--with-comet=false',
+          '--transport',
+          'socket',
+          '--address',
+          `tcp://127.0.0.1:${ends.abci}`,
+          '--home',
+          home,
+          '--log_level',
+          'warn',
+        ],
+        appLog,
+      ),
     abciPort: ends.abci,
     rpcPort: ends.rpc,
   });
@@ -155,7 +170,13 @@ async function initSimdHome(binary: string, options: SimdNetOptions): Promise<vo
 
   const appState = toCometGenesis(home);
   writeSimdAppConfig(home, options.grpc ? ports.grpc : undefined, options.rest ? ports.rest : undefined);
-  await writeNodeConfig(home, { proxyApp: `tcp://127.0.0.1:${ports.abci}`, rpcPort: ports.rpc, p2pPort: ports.p2p, moniker: 'simd', timeouts: cometTimeouts(options.comet) });
+  await writeNodeConfig(home, {
+    proxyApp: `tcp://127.0.0.1:${ports.abci}`,
+    rpcPort: ports.rpc,
+    p2pPort: ports.p2p,
+    moniker: 'simd',
+    timeouts: cometTimeouts(options.comet),
+  });
   await applyCometSettings(home, options.comet);
   // Last, after applyCometSettings rewrote the file: formatGenesis keeps a large app_state compact.
   const genesis = JSON.parse(fs.readFileSync(genesisPath(home), 'utf8')) as Record<string, unknown>;
@@ -169,7 +190,10 @@ async function initSimdHome(binary: string, options: SimdNetOptions): Promise<vo
 function readSimdEndpoints(home: string): { rpc: number; abci: number; grpc?: string; rest?: string } {
   const port = (address: string) => Number(address.slice(address.lastIndexOf(':') + 1));
   const comet = parseToml(fs.readFileSync(configPath(home), 'utf8')) as { proxy_app: string; rpc: { laddr: string } };
-  const app = parseToml(fs.readFileSync(path.join(home, 'config', 'app.toml'), 'utf8')) as { grpc?: { enable?: boolean; address?: string }; api?: { enable?: boolean; address?: string } };
+  const app = parseToml(fs.readFileSync(path.join(home, 'config', 'app.toml'), 'utf8')) as {
+    grpc?: { enable?: boolean; address?: string };
+    api?: { enable?: boolean; address?: string };
+  };
   return {
     rpc: port(comet.rpc.laddr),
     abci: port(comet.proxy_app),
@@ -211,7 +235,10 @@ function toCometGenesis(home: string): Record<string, unknown> {
  * The load accounts as auth BaseAccounts numbered 0…n-1 (the validator's account moves after
  * them) and bank balances; bank supply is emptied so InitGenesis recomputes it from the balances.
  */
-export function withSimdAccounts(appState: Record<string, unknown>, accounts: readonly { address: string; coins: Coin[] }[]): Record<string, unknown> {
+export function withSimdAccounts(
+  appState: Record<string, unknown>,
+  accounts: readonly { address: string; coins: Coin[] }[],
+): Record<string, unknown> {
   const auth = appState.auth as { accounts: Record<string, unknown>[] };
   const bank = appState.bank as { balances: { address: string; coins: Coin[] }[]; supply: Coin[] };
   const existing = auth.accounts.map((a, i) => ({ ...a, account_number: String(accounts.length + i) }));
@@ -239,7 +266,8 @@ function writeSimdAppConfig(home: string, grpcPort?: number, restPort?: number):
   config['minimum-gas-prices'] = SIMD_MIN_GAS_PRICE;
   for (const section of ['api', 'grpc', 'grpc-web']) ((config[section] ?? {}) as TomlTable).enable = false;
   if (grpcPort !== undefined) Object.assign((config.grpc ?? {}) as TomlTable, { enable: true, address: `127.0.0.1:${grpcPort}` });
-  if (restPort !== undefined) Object.assign((config.api ?? {}) as TomlTable, { enable: true, address: `tcp://127.0.0.1:${restPort}`, 'enabled-unsafe-cors': true });
+  if (restPort !== undefined)
+    Object.assign((config.api ?? {}) as TomlTable, { enable: true, address: `tcp://127.0.0.1:${restPort}`, 'enabled-unsafe-cors': true });
   ((config.telemetry ?? {}) as TomlTable).enabled = false;
   fs.writeFileSync(file, stringifyToml(config));
 }

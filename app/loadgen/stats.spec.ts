@@ -3,7 +3,15 @@ import { parseRfc3339Ms } from './observer.js';
 import { blockTpsSeries, latencySeries, percentile, steadyWindow } from './stats.js';
 
 const block = (height: number, time: number, oursOk: number, ours = oursOk): BlockRecord => ({
-  height, time, observedAt: time + 5, txs: ours, ok: oursOk, ours, oursOk, oursEvents: 0, oursIndexedAttributes: 0,
+  height,
+  time,
+  observedAt: time + 5,
+  txs: ours,
+  ok: oursOk,
+  ours,
+  oursOk,
+  oursEvents: 0,
+  oursIndexedAttributes: 0,
 });
 
 describe('percentile', () => {

@@ -135,7 +135,7 @@ export interface SuiteReport {
 
 export const STANDING_NOTES = [
   'TPS = successful txs of this run committed in blocks of the steady window (after warm-up, before the last block carrying our txs) divided by the time those blocks took (block h runs from its header time to the next header time); everything is read from /block and /block_results, not from our sends.',
-  'Latency = time the tx was (last) submitted → time the observer first saw its block\'s results (polled every 20 ms).',
+  "Latency = time the tx was (last) submitted → time the observer first saw its block's results (polled every 20 ms).",
   'The kvstore ceiling is CometBFT\'s built-in kvstore app (proxy_app = "kvstore", in-process, no signatures, no fees, trivial CheckTx), fed key=value txs of the same byte size as our signed txs of the same workload (MsgSend, or MsgShip for drug), with the same CometBFT settings.',
   'The load generator, CometBFT and (for our chain) the app process share the same machine; on a small machine the load generator takes part of the CPU it measures. Each run reports the cores kept busy by each process, and by every other process on the machine ("otherProcesses"): a run with other work on the machine reads low.',
   'With repeats, runs are interleaved (ceiling, ours, …, again) and comparisons use the median of each.',
@@ -148,10 +148,12 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const notes = [...STANDING_NOTES, ...(options.extraNotes ?? [])];
   const repeats = Math.max(1, options.repeats ?? 1);
   // Refuse before any run, not after the ceiling of earlier workloads.
-  if (options.external && options.targets.includes('parazone') && options.workloads.some(isDrugWorkload)) throw new Error(DRUG_NEEDS_LOCALNET);
+  if (options.external && options.targets.includes('parazone') && options.workloads.some(isDrugWorkload))
+    throw new Error(DRUG_NEEDS_LOCALNET);
   const zones = options.zones !== undefined && options.zones >= 2 ? options.zones : undefined;
   if (zones && options.external) throw new Error('zones are localnets this tool starts: drop --node, or --zones');
-  if (zones && !options.workloads.includes(ZONES_WORKLOAD)) throw new Error(`zones are measured with the ${ZONES_WORKLOAD} workload: include it in the workloads`);
+  if (zones && !options.workloads.includes(ZONES_WORKLOAD))
+    throw new Error(`zones are measured with the ${ZONES_WORKLOAD} workload: include it in the workloads`);
   let zonesReport: ZonesComparison | undefined;
   if (zones) notes.push(zonesNote(zones));
   for (const workload of options.workloads) {
@@ -168,7 +170,14 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     // Interleaved (ceiling, ours per executor, zones, again…) so slow drift in machine load hits all alike.
     for (let rep = 0; rep < repeats; rep++) {
       if (options.targets.includes('kvstore')) {
-        const ceiling = await runLoad({ ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes });
+        const ceiling = await runLoad({
+          ...options,
+          target: 'kvstore',
+          workload,
+          executor: 'sequential',
+          txs: options.kvstoreTxs,
+          txBytes,
+        });
         runs.push(ceiling);
         if (ceiling.tps) {
           ceilings.push(ceiling.tps.tps);
@@ -191,7 +200,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
         if (run.tps) simd.push(run.tps.tps);
       }
       if (withZones && options.targets.includes('kvstore')) {
-        const set = await runZones({ ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes }, zones);
+        const set = await runZones(
+          { ...options, target: 'kvstore', workload, executor: 'sequential', txs: options.kvstoreTxs, txBytes },
+          zones,
+        );
         zoneSets.push({ target: 'kvstore', repeat: rep, zones: set });
       }
       if (withZones && options.targets.includes('parazone')) {
@@ -223,7 +235,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
           ratio: +(q.tps!.tps / qc.tps!.tps).toFixed(3),
           otherCores: [otherCores(q), otherCores(qc)],
         },
-        ...(simd.length ? { simdTps: +median(simd).toFixed(1), simdRuns: simd.map((x) => +x.toFixed(1)), ratioToSimd: +(tps / median(simd)).toFixed(3) } : {}),
+        ...(simd.length
+          ? { simdTps: +median(simd).toFixed(1), simdRuns: simd.map((x) => +x.toFixed(1)), ratioToSimd: +(tps / median(simd)).toFixed(3) }
+          : {}),
       });
     }
   }
@@ -294,41 +308,57 @@ function gitCommit(): string | undefined {
 
 /** A few lines for the terminal: one per run, then the comparisons. */
 export function formatSuite(report: SuiteReport): string {
-  const lines = [`machine: ${report.machine.cores} cores, ${report.machine.cpuModel}; load average ${report.machine.loadAverageStart.join(' ')} → ${report.machine.loadAverageEnd.join(' ')}`];
+  const lines = [
+    `machine: ${report.machine.cores} cores, ${report.machine.cpuModel}; load average ${report.machine.loadAverageStart.join(' ')} → ${report.machine.loadAverageEnd.join(' ')}`,
+  ];
   for (const r of report.runs) lines.push(formatRun(r));
   for (const set of report.zones?.runs ?? []) {
     set.zones.forEach((r, i) => lines.push(`zone ${i + 1}/${set.zones.length} ${formatRun(r)}`));
   }
   if (report.profile) {
     const p = report.profile;
-    lines.push(`profile (app main thread, ${p.app.seconds} s sampled, run at ${p.run.tps?.tps.toFixed(0) ?? '?'} tx/s under the profiler):`);
+    lines.push(
+      `profile (app main thread, ${p.app.seconds} s sampled, run at ${p.run.tps?.tps.toFixed(0) ?? '?'} tx/s under the profiler):`,
+    );
     for (const a of p.app.areas.slice(0, 8)) lines.push(`  ${(a.share * 100).toFixed(1).padStart(5)} %  ${a.area}`);
     lines.push(`  by ABCI method: ${p.app.abci.map((a) => `${a.method} ${(a.share * 100).toFixed(1)} %`).join(', ')}`);
   }
   for (const p of report.probes ?? []) {
-    lines.push(`probe ${p.name}: ${p.run.tps?.tps.toFixed(0) ?? '?'} tx/s committed, latency p50 ${p.run.latencyMs.p50} ms — ${p.description}`);
+    lines.push(
+      `probe ${p.name}: ${p.run.tps?.tps.toFixed(0) ?? '?'} tx/s committed, latency p50 ${p.run.latencyMs.p50} ms — ${p.description}`,
+    );
   }
   for (const c of report.comparisons) {
     const spread = c.tpsRuns.length > 1 ? ` (runs ${c.tpsRuns.join(', ')} / ${c.ceilingRuns.join(', ')})` : '';
-    lines.push(`ratio ${c.workload}/${c.executor}: ${c.tps} / ${c.ceilingTps} = ${(c.ratio * 100).toFixed(1)} % of the kvstore ceiling${spread}`);
-    if (c.ratioToSimd !== undefined) lines.push(`  against simd: ${c.tps} / ${c.simdTps} = ×${c.ratioToSimd} (simd runs ${c.simdRuns!.join(', ')})`);
+    lines.push(
+      `ratio ${c.workload}/${c.executor}: ${c.tps} / ${c.ceilingTps} = ${(c.ratio * 100).toFixed(1)} % of the kvstore ceiling${spread}`,
+    );
+    if (c.ratioToSimd !== undefined)
+      lines.push(`  against simd: ${c.tps} / ${c.simdTps} = ×${c.ratioToSimd} (simd runs ${c.simdRuns!.join(', ')})`);
     if (c.quietest && c.tpsRuns.length > 1) {
       const q = c.quietest;
-      lines.push(`  quietest runs: ${q.tps} / ${q.ceilingTps} = ${(q.ratio * 100).toFixed(1)} % (other processes busy ${q.otherCores.join(' / ')} cores)`);
+      lines.push(
+        `  quietest runs: ${q.tps} / ${q.ceilingTps} = ${(q.ratio * 100).toFixed(1)} % (other processes busy ${q.otherCores.join(' / ')} cores)`,
+      );
     }
   }
   if (report.zones) lines.push(...formatZones(report.zones));
-  if (report.systems.some((r) => r.system === 'simd')) lines.push('systems side by side (medians):', ...formatSystems(report.systems).map((l) => `  ${l}`));
+  if (report.systems.some((r) => r.system === 'simd'))
+    lines.push('systems side by side (medians):', ...formatSystems(report.systems).map((l) => `  ${l}`));
   return lines.join('\n');
 }
 
 function formatRun(r: RunReport): string {
-  const tps = r.tps ? `${r.tps.tps.toFixed(0)} tx/s over ${r.tps.seconds.toFixed(1)} s${r.tps.steady ? '' : ' (no steady window)'}` : 'no txs committed';
+  const tps = r.tps
+    ? `${r.tps.tps.toFixed(0)} tx/s over ${r.tps.seconds.toFixed(1)} s${r.tps.steady ? '' : ' (no steady window)'}`
+    : 'no txs committed';
   return (
     `${r.target.padEnd(8)} ${r.workload.padEnd(8)} ${String(r.executor).padEnd(10)} committed ${tps}; ` +
     `latency p50/p95/p99 ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.p99} ms; ` +
     `sent ${r.submit.sent}, rejected ${r.submit.rejected}, failed in block ${r.chain.failed}, tx ${r.txBytes.mean} B; ` +
-    `cores busy ${Object.entries(r.cpu).map(([k, v]) => `${k} ${v.coresBusy}`).join(', ')}`
+    `cores busy ${Object.entries(r.cpu)
+      .map(([k, v]) => `${k} ${v.coresBusy}`)
+      .join(', ')}`
   );
 }
 
@@ -337,7 +367,9 @@ export function formatZones(z: ZonesComparison): string[] {
   const percent = (x: number | undefined) => (x === undefined ? '?' : `${(x * 100).toFixed(1)} %`);
   const sets = (list: ZoneSetFigures[]) =>
     list.map((s) => `${s.zonesTps.join(' + ')} = ${s.aggregateTps} (windows overlap ${percent(s.overlap)})`).join('; ');
-  const lines = [`zones ${z.workload}/${z.executor}, ${z.zones} zones loaded at once (aggregate committed tx/s, sum over the zones' chains):`];
+  const lines = [
+    `zones ${z.workload}/${z.executor}, ${z.zones} zones loaded at once (aggregate committed tx/s, sum over the zones' chains):`,
+  ];
   if (z.tps !== undefined) lines.push(`  ours:    ${z.tps} tx/s; runs ${sets(z.tpsRuns)}`);
   if (z.ceilingTps !== undefined) lines.push(`  kvstore: ${z.ceilingTps} tx/s; runs ${sets(z.ceilingRuns)}`);
   if (z.ratio !== undefined) {
@@ -391,7 +423,7 @@ export function zonesNote(zones: number): string {
     `Zones: ${zones} zones = ${zones} chains with their own validators (${zones} single-validator localnets, each its own CometBFT and app process, home, ports, chain id, seed and accounts), ` +
     `started together and loaded from the same moment with in-zone ${ZONES_WORKLOAD}s, each zone with the txs and accounts of the one-zone run; ` +
     `aggregate TPS = the sum of each chain's committed TPS read from its own blocks; the ${zones}-zone ceiling is ${zones} kvstore nodes loaded the same way. ` +
-    'No relayer: in-zone transfers need none (cross-zone traffic is measured by bench:zones). All zones share this machine\'s cores and one load-generator process; ' +
+    "No relayer: in-zone transfers need none (cross-zone traffic is measured by bench:zones). All zones share this machine's cores and one load-generator process; " +
     '"windows overlap" is the share of the zones\' steady windows that ran at the same time (low = the sum overstates what ran at once).'
   );
 }
@@ -401,7 +433,8 @@ export function zonesNote(zones: number): string {
  * app process of a "parallel" run has more OS threads than that of a "sequential" one.
  */
 export function executorNotes(runs: readonly RunReport[]): string[] {
-  const threads = (mode: string) => runs.filter((r) => r.target === 'parazone' && r.executor === mode && r.appThreads !== undefined).map((r) => r.appThreads!);
+  const threads = (mode: string) =>
+    runs.filter((r) => r.target === 'parazone' && r.executor === mode && r.appThreads !== undefined).map((r) => r.appThreads!);
   const [par, seq] = [threads('parallel'), threads('sequential')];
   if (par.length === 0 || seq.length === 0) return [];
   const [maxPar, maxSeq] = [Math.max(...par), Math.max(...seq)];
@@ -423,6 +456,7 @@ function quietest(runs: readonly RunReport[]): RunReport {
  * (executor worker threads spin while waiting, so "busiest" would pick a worker).
  */
 export function mainThreadProfile(summaries: readonly ProfileSummary[]): ProfileSummary | undefined {
-  const inAbci = (p: ProfileSummary) => p.abci.filter((a) => a.method !== 'idle' && !a.method.startsWith('outside')).reduce((t, a) => t + a.seconds, 0);
+  const inAbci = (p: ProfileSummary) =>
+    p.abci.filter((a) => a.method !== 'idle' && !a.method.startsWith('outside')).reduce((t, a) => t + a.seconds, 0);
   return [...summaries].sort((a, b) => inAbci(b) - inAbci(a))[0];
 }

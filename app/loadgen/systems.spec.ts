@@ -15,7 +15,7 @@ const run = (target: RunReport['target'], tps: number, p50: number, appMs?: numb
   }) as unknown as RunReport;
 
 describe('systemsTable', () => {
-  it('takes medians per system and our tx/s over simd\'s and kvstore\'s', () => {
+  it("takes medians per system and our tx/s over simd's and kvstore's", () => {
     const rows = systemsTable([
       run('kvstore', 6000, 100),
       run('parazone', 600, 400, 1.2),
@@ -37,7 +37,9 @@ describe('systemsTable', () => {
     expect(ours.xKvstore).toBe(0.12);
     expect(rows[2]!.xSimd).toBe(1);
     expect(formatSystems(rows)[0]).toMatch(/^workload\s+mode\s+system/);
-    expect(formatSystems(rows)[2]).toMatch(/^transfer\s+sync\s+parazone\/parallel\s+3\s+650\s+350\s+700\s+1\.1\s+0\.5\s+8\s+20\s+1\.63\s+0\.12$/);
+    expect(formatSystems(rows)[2]).toMatch(
+      /^transfer\s+sync\s+parazone\/parallel\s+3\s+650\s+350\s+700\s+1\.1\s+0\.5\s+8\s+20\s+1\.63\s+0\.12$/,
+    );
   });
 
   it('leaves out runs that committed nothing measurable', () => {

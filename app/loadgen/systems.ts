@@ -66,7 +66,21 @@ export function systemsTable(runs: readonly RunReport[]): SystemRow[] {
 
 /** The table as aligned text lines, one row per system. */
 export function formatSystems(rows: readonly SystemRow[]): string[] {
-  const head = ['workload', 'mode', 'system', 'runs', 'tx/s', 'p50 ms', 'p95 ms', 'app ms/tx', 'comet ms/tx', 'events/tx', 'indexed/tx', '×simd', '×kvstore'];
+  const head = [
+    'workload',
+    'mode',
+    'system',
+    'runs',
+    'tx/s',
+    'p50 ms',
+    'p95 ms',
+    'app ms/tx',
+    'comet ms/tx',
+    'events/tx',
+    'indexed/tx',
+    '×simd',
+    '×kvstore',
+  ];
   const cell = (x: number | undefined) => (x === undefined ? '–' : String(x));
   const body = rows.map((r) => [
     r.workload,
@@ -84,5 +98,10 @@ export function formatSystems(rows: readonly SystemRow[]): string[] {
     cell(r.xKvstore),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  return [head, ...body].map((cols) => cols.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  return [head, ...body].map((cols) =>
+    cols
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }

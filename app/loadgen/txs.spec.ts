@@ -18,7 +18,20 @@ function signPlan(plan: TxPlan, startSequences: BigInt64Array) {
   const accountNumbers = BigInt64Array.from(startSequences, (_, i) => BigInt(i));
   const { workload, from, to, round } = plan;
   return signSlice(
-    { workload, seed: 's', prefix: 'para', chainId: 'c', denom: 'upara', feeAmount: '5000', gasLimit: '200000', accountNumbers, startSequences, from, to, round },
+    {
+      workload,
+      seed: 's',
+      prefix: 'para',
+      chainId: 'c',
+      denom: 'upara',
+      feeAmount: '5000',
+      gasLimit: '200000',
+      accountNumbers,
+      startSequences,
+      from,
+      to,
+      round,
+    },
     addresses,
   );
 }
@@ -31,7 +44,9 @@ describe('loadgen txs', () => {
     const body = TxBody.decode(tx.bodyBytes);
     expect(MsgSend.decode(body.messages[0]!.value)).toMatchObject({ fromAddress: from.address, toAddress: to });
     expect(AuthInfo.decode(tx.authInfoBytes).signerInfos[0]!.sequence).toBe(9n);
-    const digest = createHash('sha256').update(makeSignDocBytes(tx.bodyBytes, tx.authInfoBytes, 'c-1', 4n)).digest();
+    const digest = createHash('sha256')
+      .update(makeSignDocBytes(tx.bodyBytes, tx.authInfoBytes, 'c-1', 4n))
+      .digest();
     expect(secp256k1.ecdsaVerify(tx.signatures[0]!, digest, from.pubkey)).toBe(true);
   });
 
@@ -51,12 +66,32 @@ describe('loadgen txs', () => {
     const from = loadAccount('t', 0, addresses);
     const to = loadAccount('t', 1, addresses).address;
     const units = [{ gtin: DRUG_GTIN, serial: 'X1' }];
-    const tx = TxRaw.decode(signShip(from, { chainId: 'c-1', denom: 'upara', accountNumber: 2n, sequence: 1n, to, units, tiHash: 'ab'.repeat(32), gasLimit: 400_000n }));
+    const tx = TxRaw.decode(
+      signShip(from, {
+        chainId: 'c-1',
+        denom: 'upara',
+        accountNumber: 2n,
+        sequence: 1n,
+        to,
+        units,
+        tiHash: 'ab'.repeat(32),
+        gasLimit: 400_000n,
+      }),
+    );
     const body = TxBody.decode(tx.bodyBytes);
     expect(body.messages[0]!.typeUrl).toBe('/parazone.drugregistry.v1.MsgShip');
-    expect(MsgShip.decode(body.messages[0]!.value)).toMatchObject({ signer: from.address, to, purpose: 'SALE', units, containers: [], tiHash: 'ab'.repeat(32) });
+    expect(MsgShip.decode(body.messages[0]!.value)).toMatchObject({
+      signer: from.address,
+      to,
+      purpose: 'SALE',
+      units,
+      containers: [],
+      tiHash: 'ab'.repeat(32),
+    });
     expect(AuthInfo.decode(tx.authInfoBytes).fee!.gasLimit).toBe(400_000n);
-    const digest = createHash('sha256').update(makeSignDocBytes(tx.bodyBytes, tx.authInfoBytes, 'c-1', 2n)).digest();
+    const digest = createHash('sha256')
+      .update(makeSignDocBytes(tx.bodyBytes, tx.authInfoBytes, 'c-1', 2n))
+      .digest();
     expect(secp256k1.ecdsaVerify(tx.signatures[0]!, digest, from.pubkey)).toBe(true);
   });
 

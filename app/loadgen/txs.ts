@@ -102,7 +102,9 @@ export function signTx(
       fee: { amount: [{ denom: p.denom, amount: p.feeAmount ?? '5000' }], gasLimit: p.gasLimit ?? 200_000n },
     }),
   ).finish();
-  const digest = createHash('sha256').update(makeSignDocBytes(bodyBytes, authInfoBytes, p.chainId, p.accountNumber)).digest();
+  const digest = createHash('sha256')
+    .update(makeSignDocBytes(bodyBytes, authInfoBytes, p.chainId, p.accountNumber))
+    .digest();
   const { signature } = secp256k1.ecdsaSign(digest, from.privateKey);
   return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [signature] }).finish();
 }

@@ -66,12 +66,23 @@ describe('zoneSetFigures', () => {
 
 describe('zonesComparison', () => {
   it('takes medians of the aggregates, the ratio to the N-zone ceiling, and the scaling from one zone', () => {
-    const set = (target: 'parazone' | 'kvstore', repeat: number, tps: number[]) => ({ target, repeat, zones: tps.map((t) => run(t, 0, 1000)) });
+    const set = (target: 'parazone' | 'kvstore', repeat: number, tps: number[]) => ({
+      target,
+      repeat,
+      zones: tps.map((t) => run(t, 0, 1000)),
+    });
     const z = zonesComparison(
       2,
       'transfer',
       'parallel',
-      [set('kvstore', 0, [500, 500]), set('parazone', 0, [100, 110]), set('kvstore', 1, [400, 420]), set('parazone', 1, [90, 100]), set('kvstore', 2, [450, 450]), set('parazone', 2, [120, 100])],
+      [
+        set('kvstore', 0, [500, 500]),
+        set('parazone', 0, [100, 110]),
+        set('kvstore', 1, [400, 420]),
+        set('parazone', 1, [90, 100]),
+        set('kvstore', 2, [450, 450]),
+        set('parazone', 2, [120, 100]),
+      ],
       { ours: [100, 120, 110], ceiling: [600, 500, 550] },
     );
     expect(z).toMatchObject({ zones: 2, workload: 'transfer', executor: 'parallel', tps: 210, ceilingTps: 900 });
@@ -85,7 +96,13 @@ describe('zonesComparison', () => {
   });
 
   it('without a ceiling: our aggregate only, no ratio', () => {
-    const z = zonesComparison(2, 'transfer', 'sequential', [{ target: 'parazone', repeat: 0, zones: [run(10, 0, 1000), run(20, 0, 1000)] }], {});
+    const z = zonesComparison(
+      2,
+      'transfer',
+      'sequential',
+      [{ target: 'parazone', repeat: 0, zones: [run(10, 0, 1000), run(20, 0, 1000)] }],
+      {},
+    );
     expect(z.tps).toBe(30);
     expect(z.ceilingTps).toBeUndefined();
     expect(z.ratio).toBeUndefined();

@@ -108,8 +108,14 @@ export function zoneSetFigures(runs: readonly RunReport[]): ZoneSetFigures | und
     zonesTps: runs.map((r) => round(r.tps!.tps)),
     overlap: spanned > 0 ? round(Math.max(0, covered) / spanned, 3) : 1,
     coresBusy: {
-      app: round(sum((r) => busy(r, 'app')), 2),
-      cometbft: round(sum((r) => busy(r, 'cometbft')), 2),
+      app: round(
+        sum((r) => busy(r, 'app')),
+        2,
+      ),
+      cometbft: round(
+        sum((r) => busy(r, 'cometbft')),
+        2,
+      ),
       loadgen: round(Math.max(...runs.map((r) => busy(r, 'loadgen'))), 2),
       otherProcesses: round(others.reduce((a, b) => a + b, 0) / others.length, 2),
     },

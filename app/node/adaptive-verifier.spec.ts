@@ -14,7 +14,8 @@ function setup(poolMsPerSig: number, inlineMsPerSig: number) {
   return { verifier, calls };
 }
 
-const batch = (n: number) => Array.from({ length: n }, () => ({ pubkey: new Uint8Array(33), msgHash: new Uint8Array(32), sig: new Uint8Array(64) }));
+const batch = (n: number) =>
+  Array.from({ length: n }, () => ({ pubkey: new Uint8Array(33), msgHash: new Uint8Array(32), sig: new Uint8Array(64) }));
 
 describe('AdaptiveVerifier', () => {
   it('settles on the faster path, still timing the other now and then, with the same answers either way', () => {

@@ -34,7 +34,13 @@ interface PathCost {
  */
 export class AdaptiveVerifier {
   /** One per size class: below 4, 16, 64 signatures, and 64 or more. */
-  private readonly classes = [...SIZE_CLASSES, Infinity].map(() => ({ pool: { msPerSig: undefined } as PathCost, inline: { msPerSig: undefined } as PathCost, calls: 0, asked: 0, timePoolNext: false }));
+  private readonly classes = [...SIZE_CLASSES, Infinity].map(() => ({
+    pool: { msPerSig: undefined } as PathCost,
+    inline: { msPerSig: undefined } as PathCost,
+    calls: 0,
+    asked: 0,
+    timePoolNext: false,
+  }));
 
   constructor(
     private readonly pool: Verify,

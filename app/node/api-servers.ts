@@ -18,7 +18,13 @@ export interface ApiServers {
 }
 
 /** The gRPC server and REST gateway app.toml enables, both over one backend. */
-export async function startApiServers(home: string, chain: ComposedChain, app: AppNode, config: AppConfig, logger: Logger): Promise<ApiServers> {
+export async function startApiServers(
+  home: string,
+  chain: ComposedChain,
+  app: AppNode,
+  config: AppConfig,
+  logger: Logger,
+): Promise<ApiServers> {
   if (!config.grpcEnable && !config.apiEnable) return { close: async () => undefined };
   const surface = loadApiSurface();
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
@@ -27,7 +33,13 @@ export async function startApiServers(home: string, chain: ComposedChain, app: A
     surface,
     queryPaths: app.app.router.queryPaths,
     query: (req) => app.query(req),
-    nodeHandlers: nodeServices({ registry: surface.registry, rpcUrl, bech32Prefix: chain.config.bech32Prefix, appName: 'parazone', appVersion: APP_VERSION }),
+    nodeHandlers: nodeServices({
+      registry: surface.registry,
+      rpcUrl,
+      bech32Prefix: chain.config.bech32Prefix,
+      appName: 'parazone',
+      appVersion: APP_VERSION,
+    }),
   });
   const started: ApiServer[] = [];
   try {

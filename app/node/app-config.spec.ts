@@ -26,7 +26,12 @@ describe('app.toml [state_sync] and [pruning]', () => {
     const h = home();
     fs.mkdirSync(path.join(h, 'config'));
     fs.writeFileSync(appConfigPath(h), '[abci]\naddress = "tcp://127.0.0.1:1234"\n');
-    expect(readAppConfig(h)).toMatchObject({ abciAddress: 'tcp://127.0.0.1:1234', snapshotInterval: 0, snapshotKeepRecent: 2, pruningKeepRecent: 0 });
+    expect(readAppConfig(h)).toMatchObject({
+      abciAddress: 'tcp://127.0.0.1:1234',
+      snapshotInterval: 0,
+      snapshotKeepRecent: 2,
+      pruningKeepRecent: 0,
+    });
   });
 
   it('refuses a negative or fractional count, naming the setting', () => {
@@ -41,11 +46,30 @@ describe('app.toml [state_sync] and [pruning]', () => {
 
 describe('app.toml [grpc] and [api]', () => {
   it('are off by default at the SDK addresses, and round-trip when set', () => {
-    expect(readAppConfig(home())).toMatchObject({ grpcEnable: false, grpcAddress: '127.0.0.1:9090', apiEnable: false, apiAddress: '127.0.0.1:1317', apiCorsAllowedOrigins: [] });
+    expect(readAppConfig(home())).toMatchObject({
+      grpcEnable: false,
+      grpcAddress: '127.0.0.1:9090',
+      apiEnable: false,
+      apiAddress: '127.0.0.1:1317',
+      apiCorsAllowedOrigins: [],
+    });
     const h = home();
-    writeAppConfig(h, { ...DEFAULT_APP_CONFIG, grpcEnable: true, grpcAddress: '127.0.0.1:9999', apiEnable: true, apiCorsAllowedOrigins: ['*'] });
-    expect(fs.readFileSync(appConfigPath(h), 'utf8')).toMatch(/\[api\]\s*\nenable = true\s*\naddress = "127.0.0.1:1317"\s*\ncors_allowed_origins = \[ "\*" \]/);
-    expect(readAppConfig(h)).toMatchObject({ grpcEnable: true, grpcAddress: '127.0.0.1:9999', apiEnable: true, apiCorsAllowedOrigins: ['*'] });
+    writeAppConfig(h, {
+      ...DEFAULT_APP_CONFIG,
+      grpcEnable: true,
+      grpcAddress: '127.0.0.1:9999',
+      apiEnable: true,
+      apiCorsAllowedOrigins: ['*'],
+    });
+    expect(fs.readFileSync(appConfigPath(h), 'utf8')).toMatch(
+      /\[api\]\s*\nenable = true\s*\naddress = "127.0.0.1:1317"\s*\ncors_allowed_origins = \[ "\*" \]/,
+    );
+    expect(readAppConfig(h)).toMatchObject({
+      grpcEnable: true,
+      grpcAddress: '127.0.0.1:9999',
+      apiEnable: true,
+      apiCorsAllowedOrigins: ['*'],
+    });
   });
 
   it('refuses an enable that is not a boolean, naming the setting', () => {
@@ -86,7 +110,9 @@ describe('app.toml index-events and [executor] min_parallel_txs', () => {
     fs.mkdirSync(path.join(h, 'config'));
     fs.writeFileSync(appConfigPath(h), '[executor]\nmode = "parallel"\n');
     const config = readAppConfig(h);
-    expect(config.indexEvents).toEqual(expect.arrayContaining(['message.sender', 'message.action', 'transfer.recipient', 'transfer.sender', 'tx.acc_seq', 'tx.signature']));
+    expect(config.indexEvents).toEqual(
+      expect.arrayContaining(['message.sender', 'message.action', 'transfer.recipient', 'transfer.sender', 'tx.acc_seq', 'tx.signature']),
+    );
     expect(config.minParallelTxs).toBe(0);
   });
 

@@ -123,8 +123,16 @@ export function readAppConfig(home: string): AppConfig {
     apiEnable: flag(file, '[api] enable', raw.api?.enable ?? DEFAULT_APP_CONFIG.apiEnable),
     apiAddress: String(raw.api?.address ?? DEFAULT_APP_CONFIG.apiAddress),
     apiCorsAllowedOrigins: origins(file, raw.api?.cors_allowed_origins ?? DEFAULT_APP_CONFIG.apiCorsAllowedOrigins),
-    snapshotInterval: count(file, '[state_sync] snapshot_interval', raw.state_sync?.snapshot_interval ?? DEFAULT_APP_CONFIG.snapshotInterval),
-    snapshotKeepRecent: count(file, '[state_sync] snapshot_keep_recent', raw.state_sync?.snapshot_keep_recent ?? DEFAULT_APP_CONFIG.snapshotKeepRecent),
+    snapshotInterval: count(
+      file,
+      '[state_sync] snapshot_interval',
+      raw.state_sync?.snapshot_interval ?? DEFAULT_APP_CONFIG.snapshotInterval,
+    ),
+    snapshotKeepRecent: count(
+      file,
+      '[state_sync] snapshot_keep_recent',
+      raw.state_sync?.snapshot_keep_recent ?? DEFAULT_APP_CONFIG.snapshotKeepRecent,
+    ),
     pruningKeepRecent: count(file, '[pruning] keep_recent', raw.pruning?.keep_recent ?? DEFAULT_APP_CONFIG.pruningKeepRecent),
     pruningInterval: Math.max(1, count(file, '[pruning] interval', raw.pruning?.interval ?? DEFAULT_APP_CONFIG.pruningInterval)),
   };

@@ -152,13 +152,19 @@ function injectFaults(app: BaseApp, logger: Logger): void {
  * tx runner from a module: the stock chain's, or the one a chain with extra modules names in its
  * ChainSpec (`parallelTaskModule`); without one such a chain runs sequentially, and says so.
  */
-async function parallelExecutorFor(options: AppNodeOptions, store: CommitStore, config: AppConfig): Promise<NodeParallelExecutor | undefined> {
+async function parallelExecutorFor(
+  options: AppNodeOptions,
+  store: CommitStore,
+  config: AppConfig,
+): Promise<NodeParallelExecutor | undefined> {
   if (options.executor) return undefined;
   const mode = options.executorMode ?? config.executor;
   if (mode !== 'parallel') return undefined;
   const taskModule = options.chain.parallelTaskModule ?? (options.chain.hasExtraModules ? undefined : STOCK_TASK_MODULE);
   if (!taskModule) {
-    options.logger.warn('this chain has extra modules but names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially');
+    options.logger.warn(
+      'this chain has extra modules but names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially',
+    );
     return undefined;
   }
   const executor = await NodeParallelExecutor.create({

@@ -4,12 +4,24 @@ import { appProcessArgs } from './app-process.js';
 describe('appProcessArgs', () => {
   it('runs a TypeScript entry under tsx as `start --abci-only --home`, node flags first', () => {
     expect(appProcessArgs({ home: '/h', entry: '/repo/chain.ts', nodeArgs: ['--cpu-prof'] })).toEqual([
-      '--cpu-prof', '--import', 'tsx', '/repo/chain.ts', 'start', '--abci-only', '--home', '/h',
+      '--cpu-prof',
+      '--import',
+      'tsx',
+      '/repo/chain.ts',
+      'start',
+      '--abci-only',
+      '--home',
+      '/h',
     ]);
   });
 
   it('runs a compiled entry directly, and the whole node (app and CometBFT) when abciOnly is false', () => {
-    expect(appProcessArgs({ home: '/h', entry: '/repo/dist/app/cli/main.js', abciOnly: false })).toEqual(['/repo/dist/app/cli/main.js', 'start', '--home', '/h']);
+    expect(appProcessArgs({ home: '/h', entry: '/repo/dist/app/cli/main.js', abciOnly: false })).toEqual([
+      '/repo/dist/app/cli/main.js',
+      'start',
+      '--home',
+      '/h',
+    ]);
   });
 
   it('defaults to the stock CLI beside it', () => {

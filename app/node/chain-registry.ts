@@ -107,7 +107,9 @@ export function keplrChainInfo(facts: ChainFacts): Record<string, unknown> {
       bech32PrefixConsPub: `${p}valconspub`,
     },
     currencies: [currency],
-    feeCurrencies: [{ ...currency, gasPriceStep: { low: facts.gasPrices.low, average: facts.gasPrices.average, high: facts.gasPrices.high } }],
+    feeCurrencies: [
+      { ...currency, gasPriceStep: { low: facts.gasPrices.low, average: facts.gasPrices.average, high: facts.gasPrices.high } },
+    ],
     stakeCurrency: currency,
     features: [],
   };
@@ -132,7 +134,11 @@ export function writeChainRegistry(dir: string, facts: ChainFacts): string[] {
 const DEFAULT_GAS_PRICES = { low: 0.01, average: 0.025, high: 0.04 };
 
 /** The facts of the node in `home`: genesis chain id, config.toml RPC, app.toml gRPC / REST and gas floor. */
-export async function chainFactsOfHome(home: string, config: ChainConfig, networkType: ChainFacts['networkType'] = 'devnet'): Promise<ChainFacts> {
+export async function chainFactsOfHome(
+  home: string,
+  config: ChainConfig,
+  networkType: ChainFacts['networkType'] = 'devnet',
+): Promise<ChainFacts> {
   const genesis = JSON.parse(fs.readFileSync(path.join(home, 'config', 'genesis.json'), 'utf8')) as { chain_id: string };
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const app = readAppConfig(home);

@@ -55,7 +55,9 @@ export function locateCometbft(binary?: string): string {
 
 /** The version pinned in scripts/cometbft-version, without the leading `v` (e.g. "0.38.25"). */
 export function pinnedCometbftVersion(root: string = repoRoot()): string {
-  return readFileSync(join(root, 'scripts', 'cometbft-version'), 'utf8').trim().replace(/^v/, '');
+  return readFileSync(join(root, 'scripts', 'cometbft-version'), 'utf8')
+    .trim()
+    .replace(/^v/, '');
 }
 
 /** `cometbft version` of the given binary. */

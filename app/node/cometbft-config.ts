@@ -121,7 +121,6 @@ export async function writeNodeConfig(home: string, settings: NodeSettings): Pro
   await writeFile(path, stringifyToml(config));
 }
 
-
 /** Reads `<home>/config/config.toml` (e.g. to find the RPC port of an existing home). */
 export async function readNodeConfig(home: string): Promise<TomlTable> {
   return parseToml(await readFile(configPath(home), 'utf8'));

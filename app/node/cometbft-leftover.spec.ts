@@ -124,7 +124,9 @@ describe('database locks', () => {
     })();
     expect(new Set(holders.map((h) => h.pid))).toEqual(new Set([comet.pid]));
     expect(() => assertCometbftDatabasesFree(home)).toThrow(CometbftHomeInUseError);
-    expect(() => assertCometbftDatabasesFree(home)).toThrow(new RegExp(`locked by process ${comet.pid} \\(.*cometbft start --home ${home}.*kill ${comet.pid}`));
+    expect(() => assertCometbftDatabasesFree(home)).toThrow(
+      new RegExp(`locked by process ${comet.pid} \\(.*cometbft start --home ${home}.*kill ${comet.pid}`),
+    );
 
     // Without the pid file it is somebody else's CometBFT: named, never killed.
     rmSync(cometbftPidFile(home));

@@ -58,7 +58,9 @@ export async function stopLeftoverCometbft(home: string, log: (message: string) 
   if (!existsSync(file)) return;
   const recorded = readRecord(file);
   if (!canIdentifyProcesses()) {
-    log(`${file} names CometBFT pid ${recorded?.pid ?? '(unreadable)'}, but without /proc it cannot be told apart from another process with that pid; if it is still running for ${home}, stop it yourself`);
+    log(
+      `${file} names CometBFT pid ${recorded?.pid ?? '(unreadable)'}, but without /proc it cannot be told apart from another process with that pid; if it is still running for ${home}, stop it yourself`,
+    );
     return;
   }
   const running = recorded && readProcess(recorded.pid);
@@ -160,13 +162,16 @@ export function databaseLockHolders(home: string): LockHolder[] {
 function isCometbftFor(cmdline: readonly string[], home: string): boolean {
   const want = resolve(home);
   if (!cmdline.includes('start')) return false;
-  return cmdline.some((arg, i) => (arg === '--home' && cmdline[i + 1] !== undefined && resolve(cmdline[i + 1]!) === want) || arg === `--home=${want}`);
+  return cmdline.some(
+    (arg, i) => (arg === '--home' && cmdline[i + 1] !== undefined && resolve(cmdline[i + 1]!) === want) || arg === `--home=${want}`,
+  );
 }
 
 function readRecord(file: string): CometbftRecord | undefined {
   try {
     const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<CometbftRecord>;
-    if (typeof record.pid !== 'number' || typeof record.startTime !== 'string' || typeof record.supervisorPid !== 'number') return undefined;
+    if (typeof record.pid !== 'number' || typeof record.startTime !== 'string' || typeof record.supervisorPid !== 'number')
+      return undefined;
     return record as CometbftRecord;
   } catch {
     return undefined;

@@ -62,12 +62,7 @@ export interface WaitOptions {
  * Polls `/status` until the latest block height is at least `height`; returns that height.
  * Bounded: throws after `timeoutMs` with the last height seen (and the node's log tail, if known).
  */
-export async function waitForHeight(
-  rpcUrl: string,
-  height: number,
-  timeoutMs: number,
-  options: WaitOptions = {},
-): Promise<number> {
+export async function waitForHeight(rpcUrl: string, height: number, timeoutMs: number, options: WaitOptions = {}): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const interval = options.intervalMs ?? 100;
   let lastHeight: number | undefined;

@@ -10,14 +10,26 @@ describe('addGenesisAccounts', () => {
   it('adds accounts once, merges coins per denom (sorted) and drops the stale supply', () => {
     const out = addGenesisAccounts(start, [
       { address: 'b', coins: [{ denom: 'y', amount: '2' }] },
-      { address: 'a', coins: [{ denom: 'x', amount: '1' }, { denom: 'w', amount: '3' }] },
+      {
+        address: 'a',
+        coins: [
+          { denom: 'x', amount: '1' },
+          { denom: 'w', amount: '3' },
+        ],
+      },
       { address: 'b', coins: [{ denom: 'y', amount: '4' }] },
     ]);
     expect(out.auth).toEqual({ accounts: [{ address: 'a' }, { address: 'b' }] });
     expect(out.tokens).toEqual({
       balances: [
         { address: 'b', coins: [{ denom: 'y', amount: '6' }] },
-        { address: 'a', coins: [{ denom: 'w', amount: '3' }, { denom: 'x', amount: '6' }] },
+        {
+          address: 'a',
+          coins: [
+            { denom: 'w', amount: '3' },
+            { denom: 'x', amount: '6' },
+          ],
+        },
       ],
     });
     expect(out.other).toEqual({ kept: true });
@@ -25,7 +37,10 @@ describe('addGenesisAccounts', () => {
   });
 
   it('gives what one call per account gives, for distinct addresses', () => {
-    const entries = Array.from({ length: 50 }, (_, i) => ({ address: `addr${i % 37}`, coins: [{ denom: `d${i % 3}`, amount: String(i + 1) }] }));
+    const entries = Array.from({ length: 50 }, (_, i) => ({
+      address: `addr${i % 37}`,
+      coins: [{ denom: `d${i % 3}`, amount: String(i + 1) }],
+    }));
     let oneByOne: Record<string, unknown> = { auth: { accounts: [] }, tokens: { balances: [] } };
     const distinct = entries.filter((e, i) => entries.findIndex((f) => f.address === e.address) === i);
     for (const e of distinct) oneByOne = addGenesisAccount(oneByOne, e.address, e.coins);

@@ -49,7 +49,9 @@ export function addGenesisAccounts(appState: AppState, entries: readonly { addre
   // Untouched balances keep their place; a touched one moves to the end, in the order first touched.
   const toBalance = (address: string) => ({
     address,
-    coins: [...balances.get(address)!.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([denom, amount]) => ({ denom, amount: amount.toString() })),
+    coins: [...balances.get(address)!.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([denom, amount]) => ({ denom, amount: amount.toString() })),
   });
   const kept = tokens.balances.filter((b) => !touched.has(b.address));
   const added = [...touched].map(toBalance);

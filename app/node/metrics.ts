@@ -9,10 +9,26 @@ import type { BaseAppObserver } from '../baseapp/baseapp.js';
  */
 export class AppMetrics {
   readonly registry = new Registry();
-  private readonly height = new Gauge({ name: 'parazone_block_height', help: 'Height of the last finalized block', registers: [this.registry] });
-  private readonly txs = new Counter({ name: 'parazone_block_txs_total', help: 'Transactions executed in finalized blocks', registers: [this.registry] });
-  private readonly failedTxs = new Counter({ name: 'parazone_block_failed_txs_total', help: 'Transactions in finalized blocks that returned a non-zero code', registers: [this.registry] });
-  private readonly lastBlockTxs = new Gauge({ name: 'parazone_last_block_txs', help: 'Transactions in the last finalized block', registers: [this.registry] });
+  private readonly height = new Gauge({
+    name: 'parazone_block_height',
+    help: 'Height of the last finalized block',
+    registers: [this.registry],
+  });
+  private readonly txs = new Counter({
+    name: 'parazone_block_txs_total',
+    help: 'Transactions executed in finalized blocks',
+    registers: [this.registry],
+  });
+  private readonly failedTxs = new Counter({
+    name: 'parazone_block_failed_txs_total',
+    help: 'Transactions in finalized blocks that returned a non-zero code',
+    registers: [this.registry],
+  });
+  private readonly lastBlockTxs = new Gauge({
+    name: 'parazone_last_block_txs',
+    help: 'Transactions in the last finalized block',
+    registers: [this.registry],
+  });
   private readonly finalizeSeconds = new Histogram({
     name: 'parazone_finalize_block_seconds',
     help: 'Time spent in FinalizeBlock',
@@ -53,7 +69,8 @@ export class AppMetrics {
         this.finalizeSeconds.observe(durationMs / 1000);
       },
       committed: ({ durationMs }) => this.commitSeconds.observe(durationMs / 1000),
-      txChecked: ({ code, recheck }) => this.checkTx.inc({ result: code === 0 ? 'accepted' : 'rejected', kind: recheck ? 'recheck' : 'new' }),
+      txChecked: ({ code, recheck }) =>
+        this.checkTx.inc({ result: code === 0 ? 'accepted' : 'rejected', kind: recheck ? 'recheck' : 'new' }),
     };
   }
 

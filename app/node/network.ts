@@ -98,7 +98,10 @@ export async function createNetwork(options: CreateNetworkOptions): Promise<Netw
 }
 
 /** Adds a non-validator full node that syncs from the network's validators. */
-export async function addFullNode(home: string, options: Omit<CreateNetworkOptions, 'validators' | 'accounts' | 'chainId'>): Promise<NetworkNode> {
+export async function addFullNode(
+  home: string,
+  options: Omit<CreateNetworkOptions, 'validators' | 'accounts' | 'chainId'>,
+): Promise<NetworkNode> {
   const layout = readNetwork(home);
   if (!layout) throw new Error(`${home} holds no local network (no network.json); create one with --validators N`);
   const name = `node${layout.nodes.length}`;
@@ -115,7 +118,9 @@ async function createNodeHome(options: CreateNetworkOptions, name: string, valid
   const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
   const grpc = `127.0.0.1:${grpcPort}`;
   const rest = `127.0.0.1:${apiPort}`;
-  const api: Partial<AppConfig> = options.api ? { grpcEnable: true, grpcAddress: grpc, apiEnable: true, apiAddress: rest, apiCorsAllowedOrigins: ['*'] } : {};
+  const api: Partial<AppConfig> = options.api
+    ? { grpcEnable: true, grpcAddress: grpc, apiEnable: true, apiAddress: rest, apiCorsAllowedOrigins: ['*'] }
+    : {};
   await initNode({
     home: nodeHome,
     chainId: options.chainId,
@@ -178,7 +183,8 @@ export async function fetchTrustPoint(rpc: string): Promise<{ trustHeight: numbe
 /** Turns on CometBFT state sync in `<nodeHome>/config/config.toml` (other settings are kept). */
 export async function configureStateSync(nodeHome: string, settings: StateSyncSettings): Promise<void> {
   if (settings.rpcServers.length < 2) throw new Error('state sync needs at least two RPC servers to cross-check the light client');
-  if (!Number.isSafeInteger(settings.trustHeight) || settings.trustHeight < 1) throw new Error(`trust height ${settings.trustHeight} must be ≥ 1`);
+  if (!Number.isSafeInteger(settings.trustHeight) || settings.trustHeight < 1)
+    throw new Error(`trust height ${settings.trustHeight} must be ≥ 1`);
   if (!/^[0-9A-Fa-f]{64}$/.test(settings.trustHash)) throw new Error(`trust hash "${settings.trustHash}" is not a 32-byte hex hash`);
   const config = await readNodeConfig(nodeHome);
   const statesync = (config.statesync ?? {}) as Record<string, unknown>;

@@ -25,7 +25,14 @@ describe('NodeParallelExecutor and the state root', () => {
     let runs = 0;
     const useRunner = split.useSubtreeRunner.bind(split);
     split.useSubtreeRunner = (runner: SubtreeRunner | undefined) =>
-      useRunner(runner && { get threads() { return runner.threads; }, run: (jobs, seq, local) => (runs++, runner.run(jobs, seq, local)) });
+      useRunner(
+        runner && {
+          get threads() {
+            return runner.threads;
+          },
+          run: (jobs, seq, local) => (runs++, runner.run(jobs, seq, local)),
+        },
+      );
     const executor = await NodeParallelExecutor.create({ store: split, dir: splitDir, workers: 2 });
     try {
       for (let height = 1; height <= 5; height++) {

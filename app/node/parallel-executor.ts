@@ -56,7 +56,13 @@ export class NodeParallelExecutor implements BlockExecutor {
    * `workers` counts the main thread: 1 = sequential, 0 = one per core. Blocks of fewer than
    * `minParallelTxs` txs run sequentially on this thread (absent: the pool's own threshold).
    */
-  static async create(options: { store: CommitStore; dir: string; workers: number; taskModule?: TaskModule; minParallelTxs?: number }): Promise<NodeParallelExecutor> {
+  static async create(options: {
+    store: CommitStore;
+    dir: string;
+    workers: number;
+    taskModule?: TaskModule;
+    minParallelTxs?: number;
+  }): Promise<NodeParallelExecutor> {
     const workers = options.workers > 0 ? options.workers : availableParallelism();
     const pool = await ParallelExecutor.create({
       taskModule: options.taskModule ?? STOCK_TASK_MODULE,

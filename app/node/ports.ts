@@ -3,7 +3,6 @@ import net from 'node:net';
 
 export const LOCALHOST = '127.0.0.1';
 
-
 /** A TCP port free on 127.0.0.1 right now (bind port 0, read it, release it). */
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

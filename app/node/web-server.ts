@@ -60,7 +60,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const zone = ZONE_RPC_PATH.exec(url.pathname);
     if (zone) {
       const target = options.zoneRpcUrls?.[Number(zone[1]) - 1];
-      if (!target) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`no zone ${zone[1]} is configured ([web] zone_rpcs)\n`);
+      if (!target)
+        return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`no zone ${zone[1]} is configured ([web] zone_rpcs)\n`);
       return proxyRpc(req, res, url, zone[0], target);
     }
     if (url.pathname === '/config.json') return sendJson(res, options.clientConfig());
@@ -89,7 +90,9 @@ function sendJson(res: http.ServerResponse, body: unknown): void {
 function serveStatic(res: http.ServerResponse, staticDir: string, pathname: string): void {
   const index = path.join(staticDir, 'index.html');
   if (!fs.existsSync(index)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(`the web page is not built: run "npm run build:web" (looked in ${staticDir})\n`);
+    res
+      .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+      .end(`the web page is not built: run "npm run build:web" (looked in ${staticDir})\n`);
     return;
   }
   let file = path.resolve(staticDir, `.${decodeURIComponent(pathname)}`);
@@ -115,7 +118,10 @@ function proxyRpc(req: http.IncomingMessage, res: http.ServerResponse, url: URL,
     target,
     { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' } },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json', 'cache-control': 'no-store' });
+      res.writeHead(answer.statusCode ?? 502, {
+        'content-type': answer.headers['content-type'] ?? 'application/json',
+        'cache-control': 'no-store',
+      });
       answer.pipe(res);
     },
   );

@@ -7,7 +7,14 @@
 import type { Acknowledgement as AckType, Packet as PacketType } from 'cosmjs-types/ibc/core/channel/v2/packet';
 import { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
 import { IavlSpec, SmtSpec, TendermintSpec, type Ics23ProofSpec } from '../ibc/ics23/index.js';
-import { QueryAcknowledgementRequest, QueryAcknowledgementResponse, QueryClientsRequest, QueryClientsResponse, QueryPendingPacketsRequest, QueryPendingPacketsResponse } from '../../generated/parazone/ibc/v1/query.js';
+import {
+  QueryAcknowledgementRequest,
+  QueryAcknowledgementResponse,
+  QueryClientsRequest,
+  QueryClientsResponse,
+  QueryPendingPacketsRequest,
+  QueryPendingPacketsResponse,
+} from '../../generated/parazone/ibc/v1/query.js';
 import type { ChainKind } from './config.js';
 import { ibcgoAcknowledgement, ibcgoClients, ibcgoPendingPackets } from './ibcgo-chain.js';
 import type { ZoneClient } from './zone-client.js';
@@ -45,20 +52,39 @@ const clientNumber = (id: string) => BigInt(id.slice(id.lastIndexOf('-') + 1));
 /** Every client on the chain, lowest number first. */
 export async function listClients(zone: ZoneClient): Promise<ClientSummary[]> {
   const all: ClientSummary[] =
-    zone.config.kind === 'ibc-go' ? await ibcgoClients(zone) : (await zone.query('/parazone.ibc.v1.Query/Clients', QueryClientsRequest, QueryClientsResponse, {})).clients;
+    zone.config.kind === 'ibc-go'
+      ? await ibcgoClients(zone)
+      : (await zone.query('/parazone.ibc.v1.Query/Clients', QueryClientsRequest, QueryClientsResponse, {})).clients;
   return [...all].sort((x, y) => (clientNumber(x.clientId) < clientNumber(y.clientId) ? -1 : 1));
 }
 
 /** Packets sent on `clientId` and still in flight as of `height` (0 = latest). */
 export async function pendingPackets(zone: ZoneClient, clientId: string, height: number): Promise<PacketType[]> {
   if (zone.config.kind === 'ibc-go') return ibcgoPendingPackets(zone, clientId, height);
-  const res = await zone.query('/parazone.ibc.v1.Query/PendingPackets', QueryPendingPacketsRequest, QueryPendingPacketsResponse, { clientId }, height);
+  const res = await zone.query(
+    '/parazone.ibc.v1.Query/PendingPackets',
+    QueryPendingPacketsRequest,
+    QueryPendingPacketsResponse,
+    { clientId },
+    height,
+  );
   return res.packets.map((p) => Packet.decode(p));
 }
 
 /** The acknowledgement written on `zone` for packet `sequence` received on `clientId`, as of `height`. */
-export async function writtenAcknowledgement(zone: ZoneClient, clientId: string, sequence: bigint, height: number): Promise<AckType | undefined> {
+export async function writtenAcknowledgement(
+  zone: ZoneClient,
+  clientId: string,
+  sequence: bigint,
+  height: number,
+): Promise<AckType | undefined> {
   if (zone.config.kind === 'ibc-go') return ibcgoAcknowledgement(zone, clientId, sequence, height);
-  const res = await zone.query('/parazone.ibc.v1.Query/Acknowledgement', QueryAcknowledgementRequest, QueryAcknowledgementResponse, { clientId, sequence }, height);
+  const res = await zone.query(
+    '/parazone.ibc.v1.Query/Acknowledgement',
+    QueryAcknowledgementRequest,
+    QueryAcknowledgementResponse,
+    { clientId, sequence },
+    height,
+  );
   return res.found ? Acknowledgement.decode(res.acknowledgement) : undefined;
 }

@@ -54,7 +54,14 @@ function resolveZone(z: ZoneEndpointConfig | undefined, which: string, baseDir: 
   const kind = z.kind ?? 'parazone';
   if (kind !== 'parazone' && kind !== 'ibc-go') throw new Error(`path config: ${which}.kind must be "parazone" or "ibc-go"`);
   const defaults = kind === 'ibc-go' ? { prefix: 'cosmos', gasPrice: '0.025stake' } : { prefix: 'para', gasPrice: '0.025upara' };
-  return { chainId: z.chainId, kind, rpc: z.rpc.replace(/\/$/, ''), mnemonic: mnemonic.trim(), prefix: z.prefix ?? defaults.prefix, gasPrice: z.gasPrice ?? defaults.gasPrice };
+  return {
+    chainId: z.chainId,
+    kind,
+    rpc: z.rpc.replace(/\/$/, ''),
+    mnemonic: mnemonic.trim(),
+    prefix: z.prefix ?? defaults.prefix,
+    gasPrice: z.gasPrice ?? defaults.gasPrice,
+  };
 }
 
 export interface ResolvedPathConfig {
@@ -68,11 +75,13 @@ export function resolvePathConfig(raw: PathConfig, baseDir = process.cwd()): Res
   const a = resolveZone(raw.a, 'a', baseDir);
   const b = resolveZone(raw.b, 'b', baseDir);
   if (a.chainId === b.chainId) throw new Error(`path config: both ends are ${a.chainId}; a path joins two different zones`);
-  if (a.kind === 'ibc-go' && b.kind === 'ibc-go') throw new Error('path config: at least one end must be a Parazone zone (use an ibc-go relayer between two ibc-go chains)');
+  if (a.kind === 'ibc-go' && b.kind === 'ibc-go')
+    throw new Error('path config: at least one end must be a Parazone zone (use an ibc-go relayer between two ibc-go chains)');
   const pollMs = raw.pollMs ?? 300;
   const trustingPeriodSeconds = raw.trustingPeriodSeconds ?? 14 * 24 * 3600;
   if (!Number.isFinite(pollMs) || pollMs < 0) throw new Error('path config: pollMs must be ≥ 0');
-  if (!Number.isInteger(trustingPeriodSeconds) || trustingPeriodSeconds < 60) throw new Error('path config: trustingPeriodSeconds must be an integer ≥ 60');
+  if (!Number.isInteger(trustingPeriodSeconds) || trustingPeriodSeconds < 60)
+    throw new Error('path config: trustingPeriodSeconds must be an integer ≥ 60');
   return { a, b, pollMs, trustingPeriodSeconds };
 }
 

@@ -13,7 +13,10 @@ import { QueryClientStatesRequest, QueryClientStatesResponse } from 'cosmjs-type
 import { MsgCreateClient } from 'cosmjs-types/ibc/core/client/v1/tx';
 import { QueryCounterpartyInfoRequest, QueryCounterpartyInfoResponse } from 'cosmjs-types/ibc/core/client/v2/query';
 import { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
-import { ClientState as TmClientState, ConsensusState as TmConsensusState } from '../../generated/ibc/lightclients/tendermint/v1/tendermint.js';
+import {
+  ClientState as TmClientState,
+  ConsensusState as TmConsensusState,
+} from '../../generated/ibc/lightclients/tendermint/v1/tendermint.js';
 import type { ClientSummary } from './chain-kinds.js';
 import { QueryError, type SubmitResult, type ZoneClient } from './zone-client.js';
 
@@ -29,7 +32,12 @@ const COMMITMENTS_PER_QUERY = 100n;
 const fromHex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 
 /** The first value of `attribute` in an event of `type` in the txs matching `query`, with its height. */
-async function eventAttribute(zone: ZoneClient, query: string, type: string, attribute: string): Promise<{ value: string; height: number } | undefined> {
+async function eventAttribute(
+  zone: ZoneClient,
+  query: string,
+  type: string,
+  attribute: string,
+): Promise<{ value: string; height: number } | undefined> {
   const res = await zone.comet.txSearch({ query, per_page: 5 });
   for (const tx of res.txs) {
     if (tx.result.code !== 0) continue;
@@ -51,7 +59,12 @@ export async function ibcgoPendingPackets(zone: ZoneClient, clientId: string, he
   );
   const packets = await Promise.all(
     res.commitments.map(async (c) => {
-      const found = await eventAttribute(zone, `send_packet.packet_source_client='${clientId}' AND send_packet.packet_sequence='${c.sequence}'`, 'send_packet', 'encoded_packet_hex');
+      const found = await eventAttribute(
+        zone,
+        `send_packet.packet_source_client='${clientId}' AND send_packet.packet_sequence='${c.sequence}'`,
+        'send_packet',
+        'encoded_packet_hex',
+      );
       return found === undefined ? undefined : Packet.decode(fromHex(found.value));
     }),
   );
@@ -59,7 +72,12 @@ export async function ibcgoPendingPackets(zone: ZoneClient, clientId: string, he
 }
 
 /** The acknowledgement `zone` wrote for packet `sequence` received on `clientId`, by `height` (0 = latest). */
-export async function ibcgoAcknowledgement(zone: ZoneClient, clientId: string, sequence: bigint, height: number): Promise<Acknowledgement | undefined> {
+export async function ibcgoAcknowledgement(
+  zone: ZoneClient,
+  clientId: string,
+  sequence: bigint,
+  height: number,
+): Promise<Acknowledgement | undefined> {
   const found = await eventAttribute(
     zone,
     `write_acknowledgement.packet_dest_client='${clientId}' AND write_acknowledgement.packet_sequence='${sequence}'`,
@@ -72,14 +90,21 @@ export async function ibcgoAcknowledgement(zone: ZoneClient, clientId: string, s
 
 /** Every 07-tendermint client on the chain, with its registered counterparty ('' if none). */
 export async function ibcgoClients(zone: ZoneClient): Promise<ClientSummary[]> {
-  const res = await zone.query('/ibc.core.client.v1.Query/ClientStates', QueryClientStatesRequest, QueryClientStatesResponse, { pagination: PageRequest.fromPartial({ limit: 1000n }) });
+  const res = await zone.query('/ibc.core.client.v1.Query/ClientStates', QueryClientStatesRequest, QueryClientStatesResponse, {
+    pagination: PageRequest.fromPartial({ limit: 1000n }),
+  });
   const out: ClientSummary[] = [];
   for (const c of res.clientStates) {
     if (c.clientState?.typeUrl !== TENDERMINT_CLIENT_STATE) continue;
     const cs = TmClientState.decode(c.clientState.value);
     let counterpartyClientId = '';
     try {
-      const info = await zone.query('/ibc.core.client.v2.Query/CounterpartyInfo', QueryCounterpartyInfoRequest, QueryCounterpartyInfoResponse, { clientId: c.clientId });
+      const info = await zone.query(
+        '/ibc.core.client.v2.Query/CounterpartyInfo',
+        QueryCounterpartyInfoRequest,
+        QueryCounterpartyInfoResponse,
+        { clientId: c.clientId },
+      );
       counterpartyClientId = info.counterpartyInfo?.clientId ?? '';
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
@@ -95,9 +120,18 @@ export async function ibcgoClients(zone: ZoneClient): Promise<ClientSummary[]> {
  * of `of`'s store, including ICS-23's prehash_key_before_comparison that an SMT needs) and the
  * consensus state of `of`'s latest header.
  */
-export async function ibcgoCreateClientMsg(host: ZoneClient, clientState: TmClientState, of: ZoneClient, height: number): Promise<EncodeObject> {
+export async function ibcgoCreateClientMsg(
+  host: ZoneClient,
+  clientState: TmClientState,
+  of: ZoneClient,
+  height: number,
+): Promise<EncodeObject> {
   const header = (await of.signedHeader(height)).header!;
-  const consensusState: TmConsensusState = { timestamp: { seconds: header.time.seconds, nanos: header.time.nanos }, root: { hash: Buffer.from(header.appHash) }, nextValidatorsHash: Buffer.from(header.nextValidatorsHash) };
+  const consensusState: TmConsensusState = {
+    timestamp: { seconds: header.time.seconds, nanos: header.time.nanos },
+    root: { hash: Buffer.from(header.appHash) },
+    nextValidatorsHash: Buffer.from(header.nextValidatorsHash),
+  };
   return {
     typeUrl: IBCGO_CREATE_CLIENT,
     value: MsgCreateClient.fromPartial({

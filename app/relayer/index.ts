@@ -43,7 +43,10 @@ async function requirePath(a: ZoneClient, b: ZoneClient): Promise<PathEnds> {
  * `parazone relay --path <file>`: set up the path if needed, then relay until SIGINT/SIGTERM.
  * Connection failures at start are retried (the zones may still be starting).
  */
-export async function runRelayer(pathFile: string, options: { once?: boolean; setupOnly?: boolean; logLevel?: string } = {}): Promise<void> {
+export async function runRelayer(
+  pathFile: string,
+  options: { once?: boolean; setupOnly?: boolean; logLevel?: string } = {},
+): Promise<void> {
   const log = pino({ level: options.logLevel ?? process.env.PARAZONE_RELAYER_LOG ?? 'info', base: { svc: 'relayer' } });
   const config = readPathConfig(pathFile);
   const stop = new AbortController();
@@ -63,7 +66,12 @@ export async function runRelayer(pathFile: string, options: { once?: boolean; se
   if (path === undefined) return;
   try {
     if (options.setupOnly) {
-      console.log(JSON.stringify({ a: { chainId: path.a.chainId, clientId: path.ends.clientOnA }, b: { chainId: path.b.chainId, clientId: path.ends.clientOnB } }));
+      console.log(
+        JSON.stringify({
+          a: { chainId: path.a.chainId, clientId: path.ends.clientOnA },
+          b: { chainId: path.b.chainId, clientId: path.ends.clientOnB },
+        }),
+      );
       return;
     }
     if (options.once) {

@@ -102,9 +102,14 @@ export class Relayer {
     // Pending as of the state after S-1: exactly what a proof at S-1 (proofHeight S) covers.
     const pending = await this.pending(src, S - 1);
     if (pending.length === 0) return 0;
-    const unreceived = await this.unreceived(dst, pending.map((p) => p.sequence));
+    const unreceived = await this.unreceived(
+      dst,
+      pending.map((p) => p.sequence),
+    );
     const dstTime = await this.latestTimeSeconds(dst.zone);
-    const todo = pending.filter((p) => unreceived.has(p.sequence) && p.timeoutTimestamp > dstTime + RECV_TIMEOUT_MARGIN_SECONDS).slice(0, MAX_PACKETS_PER_TX);
+    const todo = pending
+      .filter((p) => unreceived.has(p.sequence) && p.timeoutTimestamp > dstTime + RECV_TIMEOUT_MARGIN_SECONDS)
+      .slice(0, MAX_PACKETS_PER_TX);
     if (todo.length === 0) return 0;
     const { proofHeight, update } = await this.consensusFor(dst, src.zone, S);
     const proofs = await Promise.all(todo.map((p) => src.zone.prove(packetCommitmentKey(src.clientId, p.sequence), proofHeight - 1)));
@@ -118,7 +123,13 @@ export class Relayer {
     ];
     const res = await dst.zone.submit(msgs);
     const timing = { buildMs: Math.round(built - started), submitMs: Math.round(performance.now() - built) };
-    this.count(stats, res, 'received', todo.length, { from: src.zone.chainId, to: dst.zone.chainId, sequences: seqList(todo), proofHeight, ...timing });
+    this.count(stats, res, 'received', todo.length, {
+      from: src.zone.chainId,
+      to: dst.zone.chainId,
+      sequences: seqList(todo),
+      proofHeight,
+      ...timing,
+    });
     return res.code === 0 ? res.height : 0;
   }
 
@@ -141,7 +152,14 @@ export class Relayer {
     const header = await dst.zone.signedHeader(D);
     const dTime = BigInt(header.header!.time.seconds);
     const expired = pending.filter((p) => !acked.has(p.sequence) && p.timeoutTimestamp <= dTime);
-    const unreceived = expired.length === 0 ? new Set<bigint>() : await this.unreceived(dst, expired.map((p) => p.sequence), D - 1);
+    const unreceived =
+      expired.length === 0
+        ? new Set<bigint>()
+        : await this.unreceived(
+            dst,
+            expired.map((p) => p.sequence),
+            D - 1,
+          );
     const timeouts = expired.filter((p) => unreceived.has(p.sequence));
     if (acks.length === 0 && timeouts.length === 0) return;
     // Timeouts need a consensus state at least as late as the timeout: always D (or later).
@@ -155,12 +173,32 @@ export class Relayer {
     const built = performance.now();
     const msgs: EncodeObject[] = [
       ...(update ? [update] : []),
-      ...acks.map(({ packet, ack }, i) => ({ typeUrl: IbcTypeUrls.acknowledgement, value: { packet, acknowledgement: ack, proofAcked: ackProofs[i]!.proof, proofHeight: h, signer } })),
-      ...timeouts.map((packet, i) => ({ typeUrl: IbcTypeUrls.timeout, value: { packet, proofUnreceived: timeoutProofs[i]!.proof, proofHeight: h, signer } })),
+      ...acks.map(({ packet, ack }, i) => ({
+        typeUrl: IbcTypeUrls.acknowledgement,
+        value: { packet, acknowledgement: ack, proofAcked: ackProofs[i]!.proof, proofHeight: h, signer },
+      })),
+      ...timeouts.map((packet, i) => ({
+        typeUrl: IbcTypeUrls.timeout,
+        value: { packet, proofUnreceived: timeoutProofs[i]!.proof, proofHeight: h, signer },
+      })),
     ];
     const res = await src.zone.submit(msgs);
-    const where = { on: src.zone.chainId, of: dst.zone.chainId, proofHeight, buildMs: Math.round(built - started), submitMs: Math.round(performance.now() - built) };
-    if (acks.length > 0) this.count(stats, res, 'acknowledged', acks.length, { ...where, sequences: seqList(acks.map((x) => x.packet)) }, timeouts.length === 0);
+    const where = {
+      on: src.zone.chainId,
+      of: dst.zone.chainId,
+      proofHeight,
+      buildMs: Math.round(built - started),
+      submitMs: Math.round(performance.now() - built),
+    };
+    if (acks.length > 0)
+      this.count(
+        stats,
+        res,
+        'acknowledged',
+        acks.length,
+        { ...where, sequences: seqList(acks.map((x) => x.packet)) },
+        timeouts.length === 0,
+      );
     if (timeouts.length > 0) this.count(stats, res, 'timedOut', timeouts.length, { ...where, sequences: seqList(timeouts) });
   }
 
@@ -171,7 +209,13 @@ export class Relayer {
   }
 
   private async unreceived(dst: End, sequences: bigint[], height = 0): Promise<Set<bigint>> {
-    const res = await dst.zone.query('/ibc.core.channel.v2.Query/UnreceivedPackets', QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse, { clientId: dst.clientId, sequences }, height);
+    const res = await dst.zone.query(
+      '/ibc.core.channel.v2.Query/UnreceivedPackets',
+      QueryUnreceivedPacketsRequest,
+      QueryUnreceivedPacketsResponse,
+      { clientId: dst.clientId, sequences },
+      height,
+    );
     return new Set(res.sequences);
   }
 
@@ -185,7 +229,9 @@ export class Relayer {
   }
 
   private async clientLatestHeight(host: End): Promise<number> {
-    const res = await host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, { clientId: host.clientId });
+    const res = await host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, {
+      clientId: host.clientId,
+    });
     return Number(ClientState.decode(res.clientState!.value).latestHeight.revisionHeight);
   }
 
@@ -194,7 +240,12 @@ export class Relayer {
    * it is high enough already (another relayer got there first), else a MsgUpdateClient to
    * `minHeight`, trusting the client's latest height.
    */
-  async consensusFor(host: End, of: ZoneClient, minHeight: number, signedHeader?: SignedHeader): Promise<{ proofHeight: number; update?: EncodeObject }> {
+  async consensusFor(
+    host: End,
+    of: ZoneClient,
+    minHeight: number,
+    signedHeader?: SignedHeader,
+  ): Promise<{ proofHeight: number; update?: EncodeObject }> {
     const trusted = await this.clientLatestHeight(host);
     if (trusted >= minHeight) return { proofHeight: trusted };
     const [header, validatorSet, trustedValidators] = await Promise.all([
@@ -203,17 +254,33 @@ export class Relayer {
       // The trusted state's next validators: the validators of block trusted+1.
       of.validatorSet(trusted + 1),
     ]);
-    const clientMessage = Header.fromPartial({ signedHeader: header, validatorSet, trustedHeight: this.height(of, trusted), trustedValidators });
+    const clientMessage = Header.fromPartial({
+      signedHeader: header,
+      validatorSet,
+      trustedHeight: this.height(of, trusted),
+      trustedValidators,
+    });
     return {
       proofHeight: minHeight,
       update: {
         typeUrl: IbcTypeUrls.updateClient,
-        value: { clientId: host.clientId, clientMessage: { typeUrl: Header.typeUrl, value: Header.encode(clientMessage).finish() }, signer: host.zone.address },
+        value: {
+          clientId: host.clientId,
+          clientMessage: { typeUrl: Header.typeUrl, value: Header.encode(clientMessage).finish() },
+          signer: host.zone.address,
+        },
       },
     };
   }
 
-  private count(stats: RoundStats, res: SubmitResult, kind: 'received' | 'acknowledged' | 'timedOut', n: number, detail: object, countTx = true): void {
+  private count(
+    stats: RoundStats,
+    res: SubmitResult,
+    kind: 'received' | 'acknowledged' | 'timedOut',
+    n: number,
+    detail: object,
+    countTx = true,
+  ): void {
     if (countTx) stats.txs += 1;
     if (res.code === 0) {
       stats[kind] += n;

@@ -48,7 +48,12 @@ export async function findPath(a: ZoneClient, b: ZoneClient): Promise<PathEnds |
 }
 
 /** The tendermint client state of a client of `chainId` (whose store proofs follow `proofSpecs`) at `latestHeight`. */
-export function clientState(chainId: string, trustingPeriodSeconds: number, proofSpecs: readonly Ics23ProofSpec[], latestHeight = 0n): ClientState {
+export function clientState(
+  chainId: string,
+  trustingPeriodSeconds: number,
+  proofSpecs: readonly Ics23ProofSpec[],
+  latestHeight = 0n,
+): ClientState {
   return {
     chainId,
     trustLevel: { numerator: 1n, denominator: 3n },
@@ -60,7 +65,10 @@ export function clientState(chainId: string, trustingPeriodSeconds: number, proo
     latestHeight: { revisionNumber: revisionNumberOf(chainId), revisionHeight: latestHeight },
     frozenHeight: { revisionNumber: 0n, revisionHeight: 0n },
     // Re-read with the generated codec, which (unlike cosmjs-types') carries the prehash flag.
-    proofSpecs: proofSpecs.map((spec) => ({ ...ProofSpec.decode(CosmjsProofSpec.encode(spec).finish()), prehashKeyBeforeComparison: spec.prehashKeyBeforeComparison ?? false })),
+    proofSpecs: proofSpecs.map((spec) => ({
+      ...ProofSpec.decode(CosmjsProofSpec.encode(spec).finish()),
+      prehashKeyBeforeComparison: spec.prehashKeyBeforeComparison ?? false,
+    })),
     upgradePath: [],
     allowUpdateAfterExpiry: false,
     allowUpdateAfterMisbehaviour: false,
@@ -68,7 +76,11 @@ export function clientState(chainId: string, trustingPeriodSeconds: number, proo
 }
 
 /** Our MsgCreateClient's client_params: the client state without a height (the header gives it). */
-export function clientParams(chainId: string, trustingPeriodSeconds: number, proofSpecs: readonly Ics23ProofSpec[] = proofSpecsOf('parazone')): Uint8Array {
+export function clientParams(
+  chainId: string,
+  trustingPeriodSeconds: number,
+  proofSpecs: readonly Ics23ProofSpec[] = proofSpecsOf('parazone'),
+): Uint8Array {
   const cs = clientState(chainId, trustingPeriodSeconds, proofSpecs);
   return ClientState.encode({ ...cs, latestHeight: { revisionNumber: 0n, revisionHeight: 0n } }).finish();
 }
@@ -77,7 +89,8 @@ export function clientParams(chainId: string, trustingPeriodSeconds: number, pro
 export async function createClientMsg(host: ZoneClient, of: ZoneClient, trustingPeriodSeconds: number): Promise<EncodeObject> {
   const height = await of.latestHeight();
   const specs = proofSpecsOf(of.config.kind);
-  if (host.config.kind === 'ibc-go') return ibcgoCreateClientMsg(host, clientState(of.chainId, trustingPeriodSeconds, specs, BigInt(height)), of, height);
+  if (host.config.kind === 'ibc-go')
+    return ibcgoCreateClientMsg(host, clientState(of.chainId, trustingPeriodSeconds, specs, BigInt(height)), of, height);
   const signedHeader = await of.signedHeader(height);
   const validatorSet = await of.validatorSet(height);
   return {
@@ -96,7 +109,8 @@ async function createClient(host: ZoneClient, of: ZoneClient, trustingPeriodSeco
   if (res.code !== 0) throw new Error(`creating a client of ${of.chainId} on ${host.chainId} failed: ${res.log}`);
   if (host.config.kind === 'ibc-go') {
     const id = createdClientId(res);
-    if (id === undefined) throw new Error(`client of ${of.chainId} created on ${host.chainId} at height ${res.height} but its create_client event is missing`);
+    if (id === undefined)
+      throw new Error(`client of ${of.chainId} created on ${host.chainId} at height ${res.height} but its create_client event is missing`);
     return id;
   }
   // The tx result's data is not in the broadcast response; read the new id back from the chain.
@@ -122,10 +136,12 @@ export async function ensurePath(a: ZoneClient, b: ZoneClient, trustingPeriodSec
   }
   log.info({ a: a.chainId, b: b.chainId }, 'no path between the zones; creating clients');
   const [clientOnA, clientOnB] = await Promise.all([createClient(a, b, trustingPeriodSeconds), createClient(b, a, trustingPeriodSeconds)]);
-  const [ra, rb] = await Promise.all([a.submit([registerMsg(a, b, clientOnA, clientOnB)]), b.submit([registerMsg(b, a, clientOnB, clientOnA)])]);
+  const [ra, rb] = await Promise.all([
+    a.submit([registerMsg(a, b, clientOnA, clientOnB)]),
+    b.submit([registerMsg(b, a, clientOnB, clientOnA)]),
+  ]);
   if (ra.code !== 0) throw new Error(`registering ${clientOnB} as counterparty of ${clientOnA} on ${a.chainId} failed: ${ra.log}`);
   if (rb.code !== 0) throw new Error(`registering ${clientOnA} as counterparty of ${clientOnB} on ${b.chainId} failed: ${rb.log}`);
   log.info({ clientOnA, clientOnB }, 'path created');
   return { clientOnA, clientOnB };
 }
-

@@ -92,7 +92,12 @@ export class ZoneClient {
   /** A typed ABCI query; `height` 0 = latest. Throws QueryError on a non-zero code. */
   async query<Q, R>(path: string, req: ProtoCodec<Q>, res: ProtoCodec<R>, request: Q, height = 0): Promise<R> {
     const out = await this.comet.abciQuery({ path, data: req.encode(request).finish(), ...(height > 0 ? { height } : {}) });
-    if ((out.code ?? 0) !== 0) throw new QueryError(`query ${path} on ${this.chainId} failed (${out.codespace}:${out.code}): ${out.log ?? ''}`, out.code ?? 0, out.codespace);
+    if ((out.code ?? 0) !== 0)
+      throw new QueryError(
+        `query ${path} on ${this.chainId} failed (${out.codespace}:${out.code}): ${out.log ?? ''}`,
+        out.code ?? 0,
+        out.codespace,
+      );
     return res.decode(out.value);
   }
 
@@ -103,12 +108,21 @@ export class ZoneClient {
    */
   async prove(key: Uint8Array, height: number): Promise<{ proof: Uint8Array; exists: boolean }> {
     const out = await this.comet.abciQuery({ path: '/store/ibc/key', data: key, height, prove: true });
-    if ((out.code ?? 0) !== 0) throw new QueryError(`proof at ${this.chainId}@${height} failed (${out.codespace}:${out.code}): ${out.log ?? ''}`, out.code ?? 0, out.codespace);
+    if ((out.code ?? 0) !== 0)
+      throw new QueryError(
+        `proof at ${this.chainId}@${height} failed (${out.codespace}:${out.code}): ${out.log ?? ''}`,
+        out.code ?? 0,
+        out.codespace,
+      );
     const ops = out.proof?.ops ?? [];
     const expected = this.config.kind === 'ibc-go' ? ['ics23:iavl', 'ics23:simple'] : ['ics23:smt'];
     const got = ops.map((op) => op.type);
-    if (got.join(',') !== expected.join(',')) throw new Error(`proof at ${this.chainId}@${height}: expected ops ${expected.join(',')}, got ${got.join(',') || 'none'}`);
-    return { proof: MerkleProof.encode({ proofs: ops.map((op) => CommitmentProof.decode(op.data)) }).finish(), exists: out.value.length > 0 };
+    if (got.join(',') !== expected.join(','))
+      throw new Error(`proof at ${this.chainId}@${height}: expected ops ${expected.join(',')}, got ${got.join(',') || 'none'}`);
+    return {
+      proof: MerkleProof.encode({ proofs: ops.map((op) => CommitmentProof.decode(op.data)) }).finish(),
+      exists: out.value.length > 0,
+    };
   }
 
   /** Header `height` and the commit that signed it (the node's seen commit while it is the tip). */
@@ -120,7 +134,11 @@ export class ZoneClient {
   async validatorSet(height: number): Promise<ValidatorSet> {
     const pages: RpcValidatorsResult[] = [];
     for (let page = 1; ; page++) {
-      const res = await rpcCall<RpcValidatorsResult>(this.config.rpc, 'validators', { height: String(height), page: String(page), per_page: '100' });
+      const res = await rpcCall<RpcValidatorsResult>(this.config.rpc, 'validators', {
+        height: String(height),
+        page: String(page),
+        per_page: '100',
+      });
       pages.push(res);
       if (pages.reduce((n, p) => n + p.validators.length, 0) >= Number(res.total)) return validatorSetFromRpc(pages);
     }
@@ -139,6 +157,13 @@ export class ZoneClient {
     } catch (err) {
       return { code: -1, log: (err as Error).message, height: 0, txhash: '', gasUsed: 0n, events: [] };
     }
-    return { code: res.code, log: res.rawLog ?? '', height: res.height, txhash: res.transactionHash, gasUsed: res.gasUsed, events: res.events };
+    return {
+      code: res.code,
+      log: res.rawLog ?? '',
+      height: res.height,
+      txhash: res.transactionHash,
+      gasUsed: res.gasUsed,
+      events: res.events,
+    };
   }
 }

@@ -111,8 +111,14 @@ describe('CommitStore', () => {
     let store = CommitStore.open(dir);
     expect(store.lastCommit()).toEqual({ height: 0, appHash: EMPTY_ROOT });
     expect(() => store.readerAt(0)).toThrow(/nothing is committed/);
-    store.commit(1, [{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('2') }]);
-    const info2 = store.commit(2, [{ key: enc('a'), value: null }, { key: enc('c'), value: enc('3') }]);
+    store.commit(1, [
+      { key: enc('a'), value: enc('1') },
+      { key: enc('b'), value: enc('2') },
+    ]);
+    const info2 = store.commit(2, [
+      { key: enc('a'), value: null },
+      { key: enc('c'), value: enc('3') },
+    ]);
     await store.close();
     expect(() => store.latest()).toThrow(/after close/);
 
@@ -124,7 +130,17 @@ describe('CommitStore', () => {
     expect(store.readerAt(1).get(enc('c'))).toBeUndefined();
     expect(() => store.commit(4, [])).toThrow(/consecutive/);
     const info3 = store.commit(3, [{ key: enc('d'), value: enc('4') }]);
-    expect(hex(info3.appHash)).toEqual(hex(rootOf(new Map([['b', enc('2')], ['c', enc('3')], ['d', enc('4')]]))));
+    expect(hex(info3.appHash)).toEqual(
+      hex(
+        rootOf(
+          new Map([
+            ['b', enc('2')],
+            ['c', enc('3')],
+            ['d', enc('4')],
+          ]),
+        ),
+      ),
+    );
     await store.close();
   });
 
@@ -145,8 +161,14 @@ describe('CommitStore', () => {
     const store = CommitStore.open(tempDir(), { noSync: true });
     const zeros = new Uint8Array(MAX_KEY_BYTES);
     const ones = new Uint8Array(MAX_KEY_BYTES).fill(0xff);
-    store.commit(1, [{ key: zeros, value: enc('1') }, { key: ones, value: enc('1') }]);
-    store.commit(2, [{ key: zeros, value: enc('2') }, { key: ones, value: null }]);
+    store.commit(1, [
+      { key: zeros, value: enc('1') },
+      { key: ones, value: enc('1') },
+    ]);
+    store.commit(2, [
+      { key: zeros, value: enc('2') },
+      { key: ones, value: null },
+    ]);
     const past = store.readerAt(1);
     expect([past.get(zeros), past.get(ones)]).toEqual([enc('1'), enc('1')]);
     expect(readerRange(past, zeros)).toEqual([`${hex(zeros)}=${hex(enc('1'))}`, `${hex(ones)}=${hex(enc('1'))}`]);
@@ -166,8 +188,23 @@ describe('CommitStore', () => {
       { key: enc('b'), value: enc('2') },
     ]);
     expect(plan.changes.map((c) => new TextDecoder().decode(c.key))).toEqual(['a', 'b']);
-    expect(hex(plan.root)).toBe(hex(store.computeRoot([{ key: enc('a'), value: null }, { key: enc('b'), value: enc('2') }]).root));
-    store.commit(2, [{ key: enc('a'), value: null }, { key: enc('ghost'), value: null }, { key: enc('b'), value: enc('2') }], plan);
+    expect(hex(plan.root)).toBe(
+      hex(
+        store.computeRoot([
+          { key: enc('a'), value: null },
+          { key: enc('b'), value: enc('2') },
+        ]).root,
+      ),
+    );
+    store.commit(
+      2,
+      [
+        { key: enc('a'), value: null },
+        { key: enc('ghost'), value: null },
+        { key: enc('b'), value: enc('2') },
+      ],
+      plan,
+    );
     await store.close();
     // The raw history holds versions of `a` and `b` only.
     const env = open({ path: dir, readOnly: true });
@@ -192,7 +229,10 @@ describe('CommitStore', () => {
     const block1: KVChange[] = [];
     for (let i = 0; i < 50; i++) block1.push({ key: enc(`key${i}`), value: enc(`v${i}`) });
     store.commit(1, block1);
-    store.commit(2, [{ key: enc('key7'), value: null }, { key: enc('key8'), value: enc('new') }]);
+    store.commit(2, [
+      { key: enc('key7'), value: null },
+      { key: enc('key8'), value: enc('new') },
+    ]);
     const p1 = store.prove(1, enc('key7'));
     expect(verifySmtMembership(p1.proof, p1.root, enc('key7'), enc('v7'))).toBe(true);
     const p2 = store.prove(2, enc('key7'));
@@ -234,49 +274,52 @@ describe('CommitStore', () => {
     );
   });
 
-  it.each([300, 1200, 2500])('a prepared block that is dropped leaves the next commit and every later read intact (%i keys)', async (keys) => {
-    // computeRoot may run more than once per height (genesis, a re-proposed block): a dropped
-    // preparation shares in-memory nodes with the committed tree and must not corrupt it. Key
-    // counts vary so that leaves sit on and next to page cuts.
-    const dir = tempDir();
-    let store = CommitStore.open(dir, { noSync: true });
-    const model: Model = new Map();
-    let seed = 11;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
-    const block = (size: number, tag: string): KVChange[] => {
-      const out = new Map<string, KVChange>();
-      while (out.size < size) {
-        const key = enc(`k${next() % keys}`);
-        out.set(keyString(key), { key, value: next() % 3 === 0 ? null : enc(`${tag}${next() % 7}`) });
+  it.each([300, 1200, 2500])(
+    'a prepared block that is dropped leaves the next commit and every later read intact (%i keys)',
+    async (keys) => {
+      // computeRoot may run more than once per height (genesis, a re-proposed block): a dropped
+      // preparation shares in-memory nodes with the committed tree and must not corrupt it. Key
+      // counts vary so that leaves sit on and next to page cuts.
+      const dir = tempDir();
+      let store = CommitStore.open(dir, { noSync: true });
+      const model: Model = new Map();
+      let seed = 11;
+      const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+      const block = (size: number, tag: string): KVChange[] => {
+        const out = new Map<string, KVChange>();
+        while (out.size < size) {
+          const key = enc(`k${next() % keys}`);
+          out.set(keyString(key), { key, value: next() % 3 === 0 ? null : enc(`${tag}${next() % 7}`) });
+        }
+        return [...out.values()].sort((a, b) => Buffer.compare(a.key, b.key));
+      };
+      for (let height = 1; height <= 12; height++) {
+        const changes = block(height === 1 ? keys : keys / 10, `h${height}-`);
+        for (let d = 0; d < 3; d++) store.computeRoot(block(keys / 10, `dropped${height}-`)); // prepared, never committed
+        store.commit(height, changes, store.computeRoot(changes));
+        for (const { key, value } of changes) {
+          if (value === null) model.delete(keyString(key));
+          else model.set(keyString(key), value);
+        }
+        expect(hex(store.lastCommit().appHash)).toEqual(hex(rootOf(model)));
       }
-      return [...out.values()].sort((a, b) => Buffer.compare(a.key, b.key));
-    };
-    for (let height = 1; height <= 12; height++) {
-      const changes = block(height === 1 ? keys : keys / 10, `h${height}-`);
-      for (let d = 0; d < 3; d++) store.computeRoot(block(keys / 10, `dropped${height}-`)); // prepared, never committed
-      store.commit(height, changes, store.computeRoot(changes));
-      for (const { key, value } of changes) {
-        if (value === null) model.delete(keyString(key));
-        else model.set(keyString(key), value);
-      }
-      expect(hex(store.lastCommit().appHash)).toEqual(hex(rootOf(model)));
-    }
-    await store.close();
-    // Reopened, nothing is in memory: every key must be provable from the stored records alone.
-    store = CommitStore.open(dir, { noSync: true });
-    try {
-      const { height, appHash } = store.lastCommit();
-      for (let i = 0; i < keys; i++) {
-        const key = enc(`k${i}`);
-        const { proof } = store.prove(height, key);
-        const want = model.get(keyString(key));
-        if (want === undefined) expect(verifySmtNonMembership(proof, appHash, key)).toBe(true);
-        else expect(verifySmtMembership(proof, appHash, key, want)).toBe(true);
-      }
-    } finally {
       await store.close();
-    }
-  });
+      // Reopened, nothing is in memory: every key must be provable from the stored records alone.
+      store = CommitStore.open(dir, { noSync: true });
+      try {
+        const { height, appHash } = store.lastCommit();
+        for (let i = 0; i < keys; i++) {
+          const key = enc(`k${i}`);
+          const { proof } = store.prove(height, key);
+          const want = model.get(keyString(key));
+          if (want === undefined) expect(verifySmtNonMembership(proof, appHash, key)).toBe(true);
+          else expect(verifySmtMembership(proof, appHash, key, want)).toBe(true);
+        }
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it('refuses a data directory whose SMT nodes predate the paged layout', async () => {
     const dir = tempDir();
@@ -303,7 +346,9 @@ describe('CommitStore', () => {
     const meta = env.openDB<Buffer, Buffer>({ name: 'meta', keyEncoding: 'binary', encoding: 'binary' });
     meta.putSync(Buffer.from('format'), Buffer.of(2));
     await env.close();
-    expect(() => CommitStore.open(dir)).toThrow(/format 2, this node reads format 3; this data directory predates dense account numbers.*parazone export/);
+    expect(() => CommitStore.open(dir)).toThrow(
+      /format 2, this node reads format 3; this data directory predates dense account numbers.*parazone export/,
+    );
   });
 
   it('survives being killed mid-commit: reopens at a consistent height whose root matches its data', async () => {
@@ -349,9 +394,9 @@ describe('CommitStore', () => {
           }
         }
         expect(modelRange(model)).toEqual(modelRange(replay));
-        expect(readerRange(store.readerAt(height - 1), enc('x'), enc('y'))).toEqual(modelRange(
-          new Map([...replayUpTo(height - 1)].filter(([k]) => k.startsWith('x'))),
-        ));
+        expect(readerRange(store.readerAt(height - 1), enc('x'), enc('y'))).toEqual(
+          modelRange(new Map([...replayUpTo(height - 1)].filter(([k]) => k.startsWith('x')))),
+        );
       } finally {
         await store.close();
       }

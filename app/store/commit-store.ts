@@ -261,9 +261,7 @@ class HistoricalReader implements KVReader {
     for (;;) {
       // An empty cursor would read as "no bound" to lmdb; going down, nothing sorts below it.
       if (reverse && cursor !== undefined && cursor.length === 0) return;
-      const entry = reverse
-        ? firstEntry(this.db, { start: cursor, reverse: true })
-        : firstEntry(this.db, { start: cursor, end: hi });
+      const entry = reverse ? firstEntry(this.db, { start: cursor, reverse: true }) : firstEntry(this.db, { start: cursor, end: hi });
       if (entry === undefined) return;
       // No history key equals an escaped key exactly (it never contains 0x00 0x00), so an
       // inclusive reverse start never returns the exclusive upper bound itself.
@@ -316,7 +314,8 @@ export class CommitStore {
       const reason = OLDER_FORMATS[found] ?? 'this data directory was written by a newer version of the node';
       throw new Error(`commit store: the data directory is in format ${found}, this node reads format ${DATA_FORMAT[0]}; ${reason}`);
     }
-    this.last = last === undefined ? { height: 0, appHash: EMPTY_ROOT } : { height: readHeight(last), appHash: new Uint8Array(last.subarray(8, 40)) };
+    this.last =
+      last === undefined ? { height: 0, appHash: EMPTY_ROOT } : { height: readHeight(last), appHash: new Uint8Array(last.subarray(8, 40)) };
     this.rootRef = { hash: this.last.appHash, seq: last === undefined ? 0 : readHeight(last, 40) };
     this.lastSeq = last === undefined ? 0 : readHeight(last, 48);
     const earliest = meta.get(META_EARLIEST);
@@ -429,7 +428,8 @@ export class CommitStore {
       throw new Error('commit store: prepared commit was computed on another root; call computeRoot again');
     }
     const { seq, rootRef } = plan;
-    if (plan.changes.length > changes.length) throw new Error('commit store: prepared commit was computed for other changes; call computeRoot again');
+    if (plan.changes.length > changes.length)
+      throw new Error('commit store: prepared commit was computed for other changes; call computeRoot again');
     const rootRecord = Buffer.concat([rootRef.hash, heightBytes(rootRef.seq)]);
     const version = invertedHeight(height);
     const rootCopy = Buffer.from(plan.root);
@@ -503,7 +503,10 @@ export class CommitStore {
         doomed.push(Buffer.from(key));
       }
       for (const key of doomed) this.history.removeSync(key);
-      const oldRoots = this.meta.getKeys({ start: Buffer.concat([META_ROOT, heightBytes(0)]), end: Buffer.concat([META_ROOT, heightBytes(height)]) });
+      const oldRoots = this.meta.getKeys({
+        start: Buffer.concat([META_ROOT, heightBytes(0)]),
+        end: Buffer.concat([META_ROOT, heightBytes(height)]),
+      });
       for (const key of [...oldRoots]) this.meta.removeSync(key);
       this.meta.putSync(META_EARLIEST, heightBytes(height));
     });

@@ -32,5 +32,7 @@ export function firstDifference(left: KVReader, right: KVReader): KeyDifference 
 
 /** "tokens/\x02…" with non-printable bytes escaped, for error messages. */
 export function describeKey(key: Uint8Array): string {
-  return [...key].map((c) => (c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('');
+  return [...key]
+    .map((c) => (c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`))
+    .join('');
 }

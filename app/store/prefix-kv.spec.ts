@@ -30,7 +30,11 @@ describe('PrefixKV', () => {
         caught = err;
       }
       expect(caught).toBeInstanceOf(ChainError);
-      expect(caught).toMatchObject({ codespace: 'sdk', code: 18, message: expect.stringContaining(`store key of ${MAX_KEY_BYTES + 1} bytes is longer than the limit of ${MAX_KEY_BYTES} bytes`) });
+      expect(caught).toMatchObject({
+        codespace: 'sdk',
+        code: 18,
+        message: expect.stringContaining(`store key of ${MAX_KEY_BYTES + 1} bytes is longer than the limit of ${MAX_KEY_BYTES} bytes`),
+      });
     }
     expect(root.size).toBe(1);
   });

@@ -50,7 +50,8 @@ function expectSame(one: SmtUpdate, split: SmtUpdate | undefined): void {
   expect(split).toBeDefined();
   expect(Buffer.from(split!.root).toString('hex')).toBe(Buffer.from(one.root).toString('hex'));
   expect(split!.rootRef.seq).toBe(one.rootRef.seq);
-  const records = (u: SmtUpdate) => [...u.pending].map(([k, v]) => [Buffer.from(k, 'latin1').toString('hex'), Buffer.from(v).toString('hex')]).sort();
+  const records = (u: SmtUpdate) =>
+    [...u.pending].map(([k, v]) => [Buffer.from(k, 'latin1').toString('hex'), Buffer.from(v).toString('hex')]).sort();
   expect(records(split!)).toEqual(records(one));
 }
 
@@ -107,7 +108,9 @@ describe('updateSmtSplit', () => {
     expectSame(floated.one, floated.split);
     // The top page now holds leaves above the cut, so the next batch runs on one thread, and
     // gives the same root as the reference.
-    const refill = trees.apply([...inSubtree(2), ...inSubtree(3), ...inSubtree(6), ...inSubtree(7)].slice(1).map((k, i) => ({ key: k, value: value(i, 9) })));
+    const refill = trees.apply(
+      [...inSubtree(2), ...inSubtree(3), ...inSubtree(6), ...inSubtree(7)].slice(1).map((k, i) => ({ key: k, value: value(i, 9) })),
+    );
     expect(refill.split).toBeUndefined();
     const after = trees.apply(keys.slice(0, 20).map((k, i) => ({ key: k, value: value(i, 10) })));
     expectSame(after.one, after.split);
@@ -135,7 +138,10 @@ describe('updateSmtSplit', () => {
     const base = Array.from({ length: 300 }, (_, i) => ({ key: key(i), value: value(i, 0) }));
     const first = updateSmt(runner.source, EMPTY_REF, base, 1);
     for (const [k, v] of first.pending) runner.source.nodes.set(k, v);
-    const twice = [{ key: key(1), value: value(1, 1) }, { key: key(1), value: null }];
+    const twice = [
+      { key: key(1), value: value(1, 1) },
+      { key: key(1), value: null },
+    ];
     expect(() => updateSmtSplit(runner.source, first.rootRef, twice, 2, runner, 1)).toThrow(/changed twice/);
   });
 });

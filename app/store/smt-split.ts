@@ -117,7 +117,11 @@ export function updateSmtSplit(
     const thread = threadOfSubtree(i, runner.threads);
     if (thread === 0 || groups[i]!.length === 0) continue;
     const base = subtrees[i]!;
-    jobs[thread - 1]!.push({ index: i, base: base.kind === 'empty' ? { hash: EMPTY_ROOT, seq: 0 } : { hash: base.hash, seq: base.seq }, changes: groups[i]! });
+    jobs[thread - 1]!.push({
+      index: i,
+      base: base.kind === 'empty' ? { hash: EMPTY_ROOT, seq: 0 } : { hash: base.hash, seq: base.seq },
+      changes: groups[i]!,
+    });
   }
 
   // Records the other threads store: the combining step may need to read one (a lone subtree root
@@ -230,7 +234,8 @@ export class SubtreeWorker {
       }
       const n = resolve(this.source, next, SPLIT_DEPTH);
       if (n.kind === 'empty') roots.push({ index: job.index, root: { kind: 'empty' } });
-      else if (n.kind === 'leaf' && n.batch === updater.batch) roots.push({ index: job.index, root: { kind: 'leaf', path: n.path, valueHash: n.valueHash, key: n.key } });
+      else if (n.kind === 'leaf' && n.batch === updater.batch)
+        roots.push({ index: job.index, root: { kind: 'leaf', path: n.path, valueHash: n.valueHash, key: n.key } });
       else if (n.kind === 'leaf') roots.push({ index: job.index, root: { kind: 'stored', hash: n.hash, seq: n.seq } });
       else {
         for (const [locator, record] of collectRecords(n, updater.batch, seq, SPLIT_DEPTH)) records.set(locator, record);

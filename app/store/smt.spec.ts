@@ -33,7 +33,17 @@ function naiveRoot(model: Map<string, Uint8Array>): Buffer {
     if (set.length === 0) return Buffer.alloc(32);
     if (set.length === 1) return h(Uint8Array.of(0), set[0]!.path, set[0]!.valueHash);
     const bit = (p: Buffer) => (p[depth >> 3]! >> (7 - (depth & 7))) & 1;
-    return h(Uint8Array.of(1), rec(set.filter((l) => bit(l.path) === 0), depth + 1), rec(set.filter((l) => bit(l.path) === 1), depth + 1));
+    return h(
+      Uint8Array.of(1),
+      rec(
+        set.filter((l) => bit(l.path) === 0),
+        depth + 1,
+      ),
+      rec(
+        set.filter((l) => bit(l.path) === 1),
+        depth + 1,
+      ),
+    );
   };
   return rec(leaves, 0);
 }
@@ -103,7 +113,9 @@ describe('sparse Merkle tree', () => {
       fc.property(batchArb, fc.integer({ min: 0, max: 12 }), fc.integer(), (batch, cut, seed) => {
         const whole = applyBatches([batch]).root;
         // Same changes, shuffled, in two batches (distinct keys, so the split cannot reorder a key).
-        const shuffled = [...batch].sort((a, b) => ((keyString(a.key).length * 31 + seed) % 7) - ((keyString(b.key).length * 31 + seed) % 7));
+        const shuffled = [...batch].sort(
+          (a, b) => ((keyString(a.key).length * 31 + seed) % 7) - ((keyString(b.key).length * 31 + seed) % 7),
+        );
         const split = applyBatches([shuffled.slice(0, cut), shuffled.slice(cut)]).root;
         expect(split).toEqual(whole);
       }),
@@ -131,7 +143,15 @@ describe('sparse Merkle tree', () => {
 
   it('keeps old roots readable and builds batches on pending nodes', () => {
     const source = memoryNodeSource();
-    const first = updateSmt(source, EMPTY_REF, [{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('2') }], 1);
+    const first = updateSmt(
+      source,
+      EMPTY_REF,
+      [
+        { key: enc('a'), value: enc('1') },
+        { key: enc('b'), value: enc('2') },
+      ],
+      1,
+    );
     // The second batch reads the first one's nodes before they are "persisted".
     const second = updateSmt(overlaySource(first.pending, source), first.rootRef, [{ key: enc('a'), value: enc('9') }], 2);
     for (const [k, v] of first.pending) source.nodes.set(k, v);
@@ -191,11 +211,18 @@ describe('sparse Merkle tree', () => {
     const key = enc('key-17');
     const valueOf = (k: Uint8Array) => model.get(keyString(k));
     const proof = proveSmt(source, root, key, valueOf);
-    expect(CommitmentProof.encode(proof).finish()).toEqual(CommitmentProof.encode(proveSmt(fresh.source, fresh.ref, key, valueOf)).finish());
+    expect(CommitmentProof.encode(proof).finish()).toEqual(
+      CommitmentProof.encode(proveSmt(fresh.source, fresh.ref, key, valueOf)).finish(),
+    );
   });
 
   it('reports a missing node instead of producing a wrong root', () => {
-    const { ref } = applyBatches([[{ key: enc('a'), value: enc('1') }, { key: enc('b'), value: enc('1') }]]);
+    const { ref } = applyBatches([
+      [
+        { key: enc('a'), value: enc('1') },
+        { key: enc('b'), value: enc('1') },
+      ],
+    ]);
     expect(() => updateSmt(memoryNodeSource(), ref, [{ key: enc('c'), value: enc('1') }], 99)).toThrow(/missing node/);
   });
 });

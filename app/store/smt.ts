@@ -276,7 +276,18 @@ function decodeRecord(hash: Uint8Array, seq: number, record: Uint8Array, depth: 
   const bytes = Buffer.isBuffer(record) ? record : Buffer.from(record.buffer, record.byteOffset, record.byteLength);
   if (bytes.length >= NODE_HASHED_LEN && bytes[0] === LEAF_PREFIX) {
     const key = bytes.subarray(65);
-    return { kind: 'leaf', hash, path: bytes.subarray(1, 33), valueHash: bytes.subarray(33, 65), key, batch: 0, seq, src: undefined, start: 0, end: 0 };
+    return {
+      kind: 'leaf',
+      hash,
+      path: bytes.subarray(1, 33),
+      valueHash: bytes.subarray(33, 65),
+      key,
+      batch: 0,
+      seq,
+      src: undefined,
+      start: 0,
+      end: 0,
+    };
   }
   if (bytes[0] !== INNER_PREFIX) throw malformed(hash, `${bytes.length} bytes`);
   const at = { pos: 0 };
@@ -335,7 +346,16 @@ function pageSize(node: Loaded, depth: number, cut: number, batch: number): numb
  * A page's in-page children are always in memory: decoded with the page, or built by the batch.
  * An unchanged subtree holds nothing new (content addressing), so its old bytes are copied whole.
  */
-function writePageNode(out: Buffer, pos: number, node: Loaded, depth: number, cut: number, batch: number, seq: number, onCut: Loaded[]): number {
+function writePageNode(
+  out: Buffer,
+  pos: number,
+  node: Loaded,
+  depth: number,
+  cut: number,
+  batch: number,
+  seq: number,
+  onCut: Loaded[],
+): number {
   if (node.kind === 'empty') return pos;
   let end: number;
   if (encoded(node, batch)) {
@@ -485,7 +505,18 @@ export class BatchUpdater {
 
   /** A leaf of this batch with the given path, value hash and key (the key is kept as given). */
   newLeaf(path: Uint8Array, valueHash: Uint8Array, key: Uint8Array): LeafNode {
-    return { kind: 'leaf', hash: hashNode(LEAF_PREFIX, path, valueHash), path, valueHash, key, batch: this.batch, seq: 0, src: undefined, start: 0, end: 0 };
+    return {
+      kind: 'leaf',
+      hash: hashNode(LEAF_PREFIX, path, valueHash),
+      path,
+      valueHash,
+      key,
+      batch: this.batch,
+      seq: 0,
+      src: undefined,
+      start: 0,
+      end: 0,
+    };
   }
 
   private leaf(e: LeafEntry): LeafNode {
@@ -569,7 +600,11 @@ export class BatchUpdater {
     const left = mid > lo ? this.update(childOf(this.source, n, 0, depth), depth + 1, changes, lo, mid) : childRef(n, 0);
     const right = hi > mid ? this.update(childOf(this.source, n, 1, depth), depth + 1, changes, mid, hi) : childRef(n, 1);
     // Untouched children are the very objects `n` names (same hash array): skip the byte compare.
-    if ((left.hash === n.left || Buffer.compare(left.hash, n.left) === 0) && (right.hash === n.right || Buffer.compare(right.hash, n.right) === 0)) return n;
+    if (
+      (left.hash === n.left || Buffer.compare(left.hash, n.left) === 0) &&
+      (right.hash === n.right || Buffer.compare(right.hash, n.right) === 0)
+    )
+      return n;
     return this.join(left, right, depth);
   }
 }
@@ -744,11 +779,7 @@ export function proveSmt(source: NodeSource, root: SmtRef, key: Uint8Array, valu
 
 function calculateExistenceRoot(proof: ExistenceProof): Uint8Array {
   const leaf = proof.leaf!;
-  let hash: Uint8Array = createHash('sha256')
-    .update(leaf.prefix)
-    .update(sha256(proof.key))
-    .update(sha256(proof.value))
-    .digest();
+  let hash: Uint8Array = createHash('sha256').update(leaf.prefix).update(sha256(proof.key)).update(sha256(proof.value)).digest();
   for (const op of proof.path) hash = createHash('sha256').update(op.prefix).update(hash).update(op.suffix).digest();
   return hash;
 }
@@ -838,4 +869,3 @@ export function verifySmtNonMembership(proof: CommitmentProof, root: Uint8Array,
   if (non.right === undefined) return isRightMost(non.left.path);
   return isLeftNeighbor(non.left.path, non.right.path);
 }
-

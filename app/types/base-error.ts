@@ -18,7 +18,10 @@ export class BaseError extends Error {
   readonly details: string | undefined;
 
   constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.shortMessage = shortMessage;
     this.details = options.details;

@@ -9,7 +9,14 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
 
 function context(): Context {
-  return new Context({ chainId: 'c', height: 3, time: new Date(0) }, 'deliver', memoryStore(), new InfiniteGasMeter(), new EventManager(), 2);
+  return new Context(
+    { chainId: 'c', height: 3, time: new Date(0) },
+    'deliver',
+    memoryStore(),
+    new InfiniteGasMeter(),
+    new EventManager(),
+    2,
+  );
 }
 
 describe('Context.branch', () => {

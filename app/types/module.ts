@@ -104,4 +104,3 @@ export function defineMsg<M, R>(handler: MsgHandler<M, R>): MsgHandler<M, R> {
 export function defineQuery<Q, R>(handler: QueryHandler<Q, R>): QueryHandler<Q, R> {
   return handler;
 }
-

@@ -147,7 +147,11 @@ export function filteredPaginate<T>(
 }
 
 /** Pagination over an in-memory list; `key` is the decimal index of the next item. */
-export function paginateArray<T>(list: readonly T[], request: Partial<PageRequest> | undefined, options: FilteredPageOptions = {}): FilteredPage<T> {
+export function paginateArray<T>(
+  list: readonly T[],
+  request: Partial<PageRequest> | undefined,
+  options: FilteredPageOptions = {},
+): FilteredPage<T> {
   const from = request?.key && request.key.length > 0 ? Number(Buffer.from(request.key).toString('latin1')) : Number(request?.offset ?? 0n);
   const limit = (request?.limit ?? 0n) || DEFAULT_PAGE_LIMIT;
   if (options.maxLimit !== undefined && limit > options.maxLimit) {

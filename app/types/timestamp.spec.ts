@@ -9,7 +9,11 @@ describe('timestampToDate', () => {
   });
 
   it('refuses what lies outside with invalid request (18), never an invalid Date or a RangeError', () => {
-    for (const ts of [{ seconds: -(10n ** 13n), nanos: 0 }, { seconds: MAX_TIMESTAMP_SECONDS + 1n, nanos: 0 }, { seconds: 0n, nanos: -1 }]) {
+    for (const ts of [
+      { seconds: -(10n ** 13n), nanos: 0 },
+      { seconds: MAX_TIMESTAMP_SECONDS + 1n, nanos: 0 },
+      { seconds: 0n, nanos: -1 },
+    ]) {
       let caught: unknown;
       try {
         timestampToDate(ts);

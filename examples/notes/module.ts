@@ -59,7 +59,8 @@ export function createNotesModule(config: ChainConfig): Module {
         validateBasic(msg) {
           config.addresses.decode(msg.author, 'author');
           if (msg.text.trim() === '') throw ErrEmptyNote.wrap('write some text in the note');
-          if (msg.text.length > MAX_NOTE_LENGTH) throw ErrNoteTooLong.wrap(`a note holds at most ${MAX_NOTE_LENGTH} characters, got ${msg.text.length}`);
+          if (msg.text.length > MAX_NOTE_LENGTH)
+            throw ErrNoteTooLong.wrap(`a note holds at most ${MAX_NOTE_LENGTH} characters, got ${msg.text.length}`);
         },
         handle(ctx, msg) {
           const id = `${ctx.height}-${ctx.txIndex}`;

@@ -2,7 +2,14 @@ import { prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore } from '../../app/store/types.js';
 import type { Context } from '../../app/types/context.js';
 import { ErrAccountNumbersExhausted } from './errors.js';
-import { accountNumberKey, newAccountCountKey, newAccountCountKeyPrefix, newAccountKey, newAccountKeyPrefix, nextAccountNumberKey } from './keys.js';
+import {
+  accountNumberKey,
+  newAccountCountKey,
+  newAccountCountKeyPrefix,
+  newAccountKey,
+  newAccountKeyPrefix,
+  nextAccountNumberKey,
+} from './keys.js';
 
 /**
  * Account numbers 0, 1, 2, … as in the SDK (what every client and hardware wallet expects),
@@ -75,7 +82,8 @@ export function claimExplicitAccountNumber(kv: KVStore, accountNumber: bigint, a
 export function numberNewAccounts(kv: KVStore, assign: (addressBytes: Uint8Array, accountNumber: bigint) => void): void {
   const prefix = newAccountKeyPrefix();
   const records: { key: Uint8Array; address: Uint8Array }[] = [];
-  for (const { key, value } of kv.iterator(prefix, prefixEnd(prefix))) records.push({ key: Uint8Array.from(key), address: Uint8Array.from(value) });
+  for (const { key, value } of kv.iterator(prefix, prefixEnd(prefix)))
+    records.push({ key: Uint8Array.from(key), address: Uint8Array.from(value) });
   if (records.length === 0) return;
   const countPrefix = newAccountCountKeyPrefix();
   const counts: Uint8Array[] = [];

@@ -60,7 +60,8 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
         if (seenAddresses.has(addressHex)) fail(`${what} is listed twice`);
         seenAddresses.add(addressHex);
         if (accountNumber !== undefined) {
-          if (accountNumber >= UNASSIGNED_ACCOUNT_NUMBER || accountNumber < 0n) fail(`${what}: account_number ${accountNumber} is out of range`);
+          if (accountNumber >= UNASSIGNED_ACCOUNT_NUMBER || accountNumber < 0n)
+            fail(`${what}: account_number ${accountNumber} is out of range`);
           if (seenNumbers.has(accountNumber)) fail(`${what}: account_number ${accountNumber} is used twice`);
           seenNumbers.add(accountNumber);
         }
@@ -146,7 +147,8 @@ export function authGenesis(keeper: AuthKeeper): GenesisHandler<GenesisState> {
           accountNumber: base.accountNumber,
           sequence: base.sequence,
           pubKey: Buffer.from(pubkey?.algo === 'secp256k1' ? pubkey.key : new Uint8Array()),
-          mlDsaPubKey: pubkey && pubkey.algo !== 'secp256k1' && pubkey.algo !== 'multisig' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
+          mlDsaPubKey:
+            pubkey && pubkey.algo !== 'secp256k1' && pubkey.algo !== 'multisig' ? MlDsaPubKey.decode(base.pubKey!.value) : undefined,
           multisigPubKey: Buffer.from(pubkey?.algo === 'multisig' ? pubKeyToAny(pubkey).value : new Uint8Array()),
         });
       }

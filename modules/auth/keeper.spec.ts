@@ -17,7 +17,10 @@ const addressOf = (seed: number) => config.addresses.fromSecp256k1PubKey(keyOf(s
 
 function setup() {
   const store = memoryStore();
-  const keeper = new AuthKeeper({ config, moduleAccounts: [{ name: 'fee_collector' }, { name: 'tokens', permissions: ['minter', 'burner'] }] });
+  const keeper = new AuthKeeper({
+    config,
+    moduleAccounts: [{ name: 'fee_collector' }, { name: 'tokens', permissions: ['minter', 'burner'] }],
+  });
   return { store, keeper };
 }
 
@@ -32,7 +35,8 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('account numbers: dense, without a key every tx writes', () => {
-  const numberOf = (keeper: AuthKeeper, ctx: ReturnType<typeof testContext>, seed: number) => keeper.getAccount(ctx, addressOf(seed))!.accountNumber;
+  const numberOf = (keeper: AuthKeeper, ctx: ReturnType<typeof testContext>, seed: number) =>
+    keeper.getAccount(ctx, addressOf(seed))!.accountNumber;
 
   it('numbers genesis accounts 0, 1, 2 … in creation order', () => {
     const { store, keeper } = setup();
@@ -161,7 +165,11 @@ describe('AuthKeeper', () => {
 
     // A genesis whose auth params predate the ML-DSA costs (the fields absent from its JSON).
     const { module } = createAuthModule({ config, moduleAccounts: [{ name: 'fee_collector' }] });
-    const { sigVerifyCostMlDsa44: _44, sigVerifyCostMlDsa65: _65, ...oldJson } = ParamsCodec.toJSON({ ...defaultParams(), txSigLimit: 5n }) as Record<string, unknown>;
+    const {
+      sigVerifyCostMlDsa44: _44,
+      sigVerifyCostMlDsa65: _65,
+      ...oldJson
+    } = ParamsCodec.toJSON({ ...defaultParams(), txSigLimit: 5n }) as Record<string, unknown>;
     expect(() => module.genesis!.validate({ params: oldJson })).toThrow(/sig_verify_cost_ml_dsa_44 must be positive/);
 
     // A stored record written before the fields existed (proto3 leaves zeros out, so these bytes are that record).

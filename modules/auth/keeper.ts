@@ -5,7 +5,14 @@ import { Any } from 'cosmjs-types/google/protobuf/any';
 import { bytesEqual, prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import { isValidSecp256k1PubKey } from '../../app/crypto/secp256k1.js';
-import { checkPubKeyShape, pubKeyAddressBytes, pubKeyFromAny, pubKeyToAny, samePubKey, type AccountPubKey } from '../../app/crypto/account-keys.js';
+import {
+  checkPubKeyShape,
+  pubKeyAddressBytes,
+  pubKeyFromAny,
+  pubKeyToAny,
+  samePubKey,
+  type AccountPubKey,
+} from '../../app/crypto/account-keys.js';
 import { decodeMemo } from '../../app/codec/decode-memo.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
@@ -64,7 +71,8 @@ export class AuthKeeper {
     const specs = new Map<string, ModuleAccountSpec>();
     const byAddress = new Map<string, string>();
     for (const spec of options.moduleAccounts ?? []) {
-      if (!/^[a-z][a-z0-9_]*$/.test(spec.name)) throw new Error(`module account name "${spec.name}" must be lower-case letters, digits or "_"`);
+      if (!/^[a-z][a-z0-9_]*$/.test(spec.name))
+        throw new Error(`module account name "${spec.name}" must be lower-case letters, digits or "_"`);
       if (specs.has(spec.name)) throw new Error(`module account "${spec.name}" is configured twice`);
       specs.set(spec.name, { name: spec.name, permissions: [...(spec.permissions ?? [])] });
       byAddress.set(hex(this.config.addresses.decode(this.config.addresses.moduleAddress(spec.name))), spec.name);
@@ -130,7 +138,8 @@ export class AuthKeeper {
   setPubKey(ctx: Context, address: string, key: AccountPubKey | Uint8Array): void {
     const pubkey: AccountPubKey = key instanceof Uint8Array ? { algo: 'secp256k1', key } : key;
     const addressBytes = this.addressBytes(address);
-    if (pubkey.algo === 'secp256k1' && !isValidSecp256k1PubKey(pubkey.key)) throw ErrInvalidPubKey.wrap('expected a 33-byte compressed secp256k1 public key');
+    if (pubkey.algo === 'secp256k1' && !isValidSecp256k1PubKey(pubkey.key))
+      throw ErrInvalidPubKey.wrap('expected a 33-byte compressed secp256k1 public key');
     checkPubKeyShape(pubkey);
     if (!bytesEqual(pubKeyAddressBytes(pubkey), addressBytes)) {
       throw ErrInvalidPubKey.wrap(`pubkey does not match signer address ${address}`);

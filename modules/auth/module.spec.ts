@@ -16,7 +16,11 @@ const keyOf = (seed: number) => secp256k1.publicKeyCreate(new Uint8Array(32).fil
 const addressOf = (seed: number) => config.addresses.fromSecp256k1PubKey(keyOf(seed));
 const governance = config.addresses.moduleAddress('governance');
 
-function setup(genesisJson: unknown = { accounts: [{ address: addressOf(1) }, { address: addressOf(2), pub_key: Buffer.from(keyOf(2)).toString('base64'), sequence: '4' }] }) {
+function setup(
+  genesisJson: unknown = {
+    accounts: [{ address: addressOf(1) }, { address: addressOf(2), pub_key: Buffer.from(keyOf(2)).toString('base64'), sequence: '4' }],
+  },
+) {
   const store = memoryStore();
   const { module, keeper } = createAuthModule({ config, moduleAccounts: [{ name: 'fee_collector' }, { name: 'governance' }] });
   const ctx = testContext({ store, mode: 'genesis' });
@@ -59,7 +63,11 @@ describe('auth genesis', () => {
     const exported = module.genesis!.export(testContext({ store }));
     const json = JSON.parse(JSON.stringify(exported));
     expect(json.accounts).toHaveLength(3);
-    expect(json.accounts.find((a: any) => a.address === addressOf(2))).toMatchObject({ accountNumber: '1', sequence: '4', pubKey: Buffer.from(keyOf(2)).toString('base64') });
+    expect(json.accounts.find((a: any) => a.address === addressOf(2))).toMatchObject({
+      accountNumber: '1',
+      sequence: '4',
+      pubKey: Buffer.from(keyOf(2)).toString('base64'),
+    });
     const again = createAuthModule({ config, moduleAccounts: [{ name: 'fee_collector' }, { name: 'governance' }] });
     const store2 = memoryStore();
     again.module.genesis!.init(testContext({ store: store2, mode: 'genesis' }), again.module.genesis!.validate(json));
@@ -74,7 +82,14 @@ describe('auth genesis', () => {
     const v = (json: unknown) => errorOf(() => module.genesis!.validate(json)).message;
     expect(v({ accounts: [{ address: addressOf(1) }, { address: addressOf(1) }] })).toMatch(/listed twice/);
     expect(v({ accounts: [{ address: addressOf(1), account_number: '0' }, { address: addressOf(2) }] })).toMatch(/every account/);
-    expect(v({ accounts: [{ address: addressOf(1), account_number: '0' }, { address: addressOf(2), account_number: '0' }] })).toMatch(/used twice/);
+    expect(
+      v({
+        accounts: [
+          { address: addressOf(1), account_number: '0' },
+          { address: addressOf(2), account_number: '0' },
+        ],
+      }),
+    ).toMatch(/used twice/);
     expect(v({ accounts: [{ address: addressOf(1), pub_key: Buffer.from(keyOf(2)).toString('base64') }] })).toMatch(/does not match/);
     expect(v({ accounts: [{ address: 'para1xyz' }] })).toMatch(/invalid address/);
     expect(v({ accounts: [{ address: governance }] })).toMatch(/module account/);
@@ -128,7 +143,10 @@ describe('MsgUpdateParams', () => {
     const params = { ...defaultParams(), minGasPrice: '0.5' };
     const ctx = testContext({ store, height: 5 });
     const notGov = runBranch(ctx, (b) => handler.handle(b, { authority: addressOf(1), params })) as ChainError;
-    expect({ code: notGov.code, message: notGov.message }).toEqual({ code: 4, message: `invalid authority; expected ${governance}, got ${addressOf(1)}: unauthorized` });
+    expect({ code: notGov.code, message: notGov.message }).toEqual({
+      code: 4,
+      message: `invalid authority; expected ${governance}, got ${addressOf(1)}: unauthorized`,
+    });
     expect(() => handler.validateBasic!({ authority: governance, params: { ...params, minGasPrice: '-1' } })).toThrow(/min_gas_price/);
     expect(() => handler.validateBasic!({ authority: 'nope', params })).toThrow(/invalid address/);
     expect(handler.signers({ authority: governance, params })).toEqual([governance]);

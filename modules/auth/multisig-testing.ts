@@ -84,7 +84,12 @@ export async function signMultisigTx(options: MultisigTxOptions): Promise<{ byte
       signerInfos: [
         {
           publicKey: options.omitPubKey ? undefined : pubKeyToAny(key),
-          modeInfo: { multi: { bitarray: options.bitarray ?? compactBitArray(bits), modeInfos: signers.map((s) => ({ single: { mode: modeOf(s) } })) } },
+          modeInfo: {
+            multi: {
+              bitarray: options.bitarray ?? compactBitArray(bits),
+              modeInfos: signers.map((s) => ({ single: { mode: modeOf(s) } })),
+            },
+          },
           sequence: BigInt(options.sequence),
         },
       ],
@@ -104,7 +109,9 @@ export async function signMultisigTx(options: MultisigTxOptions): Promise<{ byte
   for (const s of signers) {
     const member = options.members[s.index]!;
     const response =
-      modeOf(s) === SignMode.SIGN_MODE_DIRECT ? await member.direct.signDirect(member.address, directDoc) : await member.amino.signAmino(member.address, aminoDoc);
+      modeOf(s) === SignMode.SIGN_MODE_DIRECT
+        ? await member.direct.signDirect(member.address, directDoc)
+        : await member.amino.signAmino(member.address, aminoDoc);
     signatures.push(fromBase64(response.signature.signature));
   }
   if (options.alterSignatures) signatures = options.alterSignatures(signatures);

@@ -76,7 +76,9 @@ export function authQueries(keeper: AuthKeeper): QueryHandler[] {
       responseType: QueryAccountAddressByIDResponse,
       handle(ctx, req) {
         if (req.id !== 0n) {
-          throw ErrInvalidRequest.wrap("rpc error: code = InvalidArgument desc = requesting with id isn't supported, try to request using account-id");
+          throw ErrInvalidRequest.wrap(
+            "rpc error: code = InvalidArgument desc = requesting with id isn't supported, try to request using account-id",
+          );
         }
         const accountAddress = keeper.getAddressByNumber(ctx, req.accountId);
         if (!accountAddress) throw notFound(`account address not found with account number ${req.accountId}`);

@@ -5,14 +5,7 @@
  */
 import { makeCosmoshubPath, makeSignDoc as makeAminoSignDoc, Secp256k1HdWallet } from '@cosmjs/amino';
 import { fromBase64 } from '@cosmjs/encoding';
-import {
-  DirectSecp256k1HdWallet,
-  Registry,
-  encodePubkey,
-  makeAuthInfoBytes,
-  makeSignDoc,
-  type EncodeObject,
-} from '@cosmjs/proto-signing';
+import { DirectSecp256k1HdWallet, Registry, encodePubkey, makeAuthInfoBytes, makeSignDoc, type EncodeObject } from '@cosmjs/proto-signing';
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { AminoTypes, createDefaultAminoConverters, defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
@@ -25,8 +18,7 @@ import { ErrInsufficientFunds } from '../../app/types/errors.js';
 import { defineMsg, type MsgHandler } from '../../app/types/module.js';
 import type { FeeCollector } from './expected-keepers.js';
 
-export const TEST_MNEMONIC =
-  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+export const TEST_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 
 export interface TestSigner {
   readonly wallet: DirectSecp256k1HdWallet;
@@ -52,7 +44,10 @@ export async function testSigners(count: number, mnemonic = TEST_MNEMONIC): Prom
 export const registry = new Registry(defaultRegistryTypes);
 
 export function msgSend(from: string, to: string, amount = '1'): EncodeObject {
-  return { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.fromPartial({ fromAddress: from, toAddress: to, amount: [{ denom: 'upara', amount }] }) };
+  return {
+    typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+    value: MsgSend.fromPartial({ fromAddress: from, toAddress: to, amount: [{ denom: 'upara', amount }] }),
+  };
 }
 
 /** A MsgSend handler that only declares signers: enough for decoding and the ante chain. */
@@ -134,7 +129,13 @@ export function simulateTx(msgs: EncodeObject[], signer: TestSigner, sequence: n
   const tx = Tx.fromPartial({
     body: { messages: msgs.map((m) => registry.encodeAsAny(m)), memo: '' },
     authInfo: {
-      signerInfos: [{ publicKey: encodePubkey(encodeSecp256k1Pubkey(signer.pubkey)), modeInfo: { single: { mode: SignMode.SIGN_MODE_UNSPECIFIED } }, sequence: BigInt(sequence) }],
+      signerInfos: [
+        {
+          publicKey: encodePubkey(encodeSecp256k1Pubkey(signer.pubkey)),
+          modeInfo: { single: { mode: SignMode.SIGN_MODE_UNSPECIFIED } },
+          sequence: BigInt(sequence),
+        },
+      ],
       fee: {},
     },
     signatures: [new Uint8Array()],

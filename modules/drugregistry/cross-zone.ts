@@ -16,8 +16,16 @@
 import type { Batch, Product, Unit, UnitEvent, UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
 import { UnitEvent as UnitEventCodec } from '../../generated/parazone/drugregistry/v1/types.js';
 import {
-  ErrBatchRecalled, ErrEmptyItems, ErrExpired, ErrInvalidCounterparty, ErrInvalidField, ErrNotHolder, ErrProductExists,
-  ErrProductWithdrawn, ErrUnitExists, ErrAggregated,
+  ErrBatchRecalled,
+  ErrEmptyItems,
+  ErrExpired,
+  ErrInvalidCounterparty,
+  ErrInvalidField,
+  ErrNotHolder,
+  ErrProductExists,
+  ErrProductWithdrawn,
+  ErrUnitExists,
+  ErrAggregated,
 } from './errors.js';
 import { activeWithRole, isActive, hasRole, limitItems, loadUnit, Lookup, normalizeRefs, requireStoredActive } from './guards.js';
 import { isExpired, normalizeGtin, validateLot, validateSerial } from './identifiers.js';
@@ -78,9 +86,18 @@ export function lockUnitsForExport(
   });
   const at = st.nowIso;
   return units.map((u) => {
-    st.transitionUnit(u, { status: 'LOCKED', decommission: { reason: 'LOCKED', by: req.locker, at } }, {
-      type: 'SHIPPED', actor: req.sender, from: req.sender, to: req.destination, shipmentId: req.transferId, purpose: 'SALE',
-    });
+    st.transitionUnit(
+      u,
+      { status: 'LOCKED', decommission: { reason: 'LOCKED', by: req.locker, at } },
+      {
+        type: 'SHIPPED',
+        actor: req.sender,
+        from: req.sender,
+        to: req.destination,
+        shipmentId: req.transferId,
+        purpose: 'SALE',
+      },
+    );
     return { unit: u, product: look.product(u.gtin), batch: look.batch(u.gtin, u.lot), history: history(st, u.gtin, u.serial) };
   });
 }
@@ -98,9 +115,16 @@ export function completeExport(st: RegistryState, req: { units: UnitRef[]; trans
   for (const ref of req.units) {
     const u = lockedFor(st, ref, req.transferId, req.locker);
     if (!u) continue;
-    st.transitionUnit(u, { status: 'EXPORTED', decommission: { reason: 'EXPORTED', by: req.locker, at: st.nowIso } }, {
-      type: 'DECOMMISSIONED', actor: req.locker, reason: 'EXPORTED', shipmentId: req.transferId,
-    });
+    st.transitionUnit(
+      u,
+      { status: 'EXPORTED', decommission: { reason: 'EXPORTED', by: req.locker, at: st.nowIso } },
+      {
+        type: 'DECOMMISSIONED',
+        actor: req.locker,
+        reason: 'EXPORTED',
+        shipmentId: req.transferId,
+      },
+    );
     count++;
   }
   st.ctx.events.emit('drugregistry_units_exported', { transfer: req.transferId, count: String(count) });
@@ -112,9 +136,18 @@ export function cancelExport(st: RegistryState, req: { units: UnitRef[]; transfe
   for (const ref of req.units) {
     const u = lockedFor(st, ref, req.transferId, req.locker);
     if (!u) continue;
-    st.transitionUnit(u, { status: 'ACTIVE', decommission: undefined }, {
-      type: 'CANCELLED', actor: req.locker, from: u.holder, shipmentId: req.transferId, reason: req.reason, purpose: 'SALE',
-    });
+    st.transitionUnit(
+      u,
+      { status: 'ACTIVE', decommission: undefined },
+      {
+        type: 'CANCELLED',
+        actor: req.locker,
+        from: u.holder,
+        shipmentId: req.transferId,
+        reason: req.reason,
+        purpose: 'SALE',
+      },
+    );
     count++;
   }
   st.ctx.events.emit('drugregistry_export_cancelled', { transfer: req.transferId, count: String(count), reason: req.reason });
@@ -125,12 +158,19 @@ export function cancelExport(st: RegistryState, req: { units: UnitRef[]; transfe
 function checkCarried(d: ExportedUnitData, sender: string): void {
   const id = uid(d.unit);
   const h = d.history;
-  if (h.length === 0 || h[0]!.type !== 'COMMISSIONED') throw ErrInvalidField.wrap(`unit ${id}: carried history must start with COMMISSIONED`);
+  if (h.length === 0 || h[0]!.type !== 'COMMISSIONED')
+    throw ErrInvalidField.wrap(`unit ${id}: carried history must start with COMMISSIONED`);
   h.forEach((e, i) => {
     if (e.seq !== BigInt(i + 1)) throw ErrInvalidField.wrap(`unit ${id}: carried event ${i} has seq ${e.seq}`);
   });
   const last = h[h.length - 1]!;
-  if (last.type !== 'SHIPPED' || last.status !== 'LOCKED' || last.holder !== sender || d.unit.status !== 'LOCKED' || d.unit.holder !== sender) {
+  if (
+    last.type !== 'SHIPPED' ||
+    last.status !== 'LOCKED' ||
+    last.holder !== sender ||
+    d.unit.status !== 'LOCKED' ||
+    d.unit.holder !== sender
+  ) {
     throw ErrInvalidField.wrap(`unit ${id}: it must arrive locked for export by ${sender}`);
   }
   if (d.unit.nextEventSeq !== BigInt(h.length + 1)) throw ErrInvalidField.wrap(`unit ${id}: history length does not match the unit record`);
@@ -140,7 +180,8 @@ function checkCarried(d: ExportedUnitData, sender: string): void {
 function ensureMasterData(st: RegistryState, d: ExportedUnitData, gtin: string, lot: string): void {
   const product = st.product(gtin);
   if (product) {
-    if (product.manufacturer !== d.product.manufacturer) throw ErrProductExists.wrap(`GTIN ${gtin} belongs to ${product.manufacturer} here, not ${d.product.manufacturer}`);
+    if (product.manufacturer !== d.product.manufacturer)
+      throw ErrProductExists.wrap(`GTIN ${gtin} belongs to ${product.manufacturer} here, not ${d.product.manufacturer}`);
     if (product.status === 'WITHDRAWN') throw ErrProductWithdrawn.wrap(`product ${gtin} is withdrawn here`);
   } else {
     st.setProduct({ ...d.product, gtin, status: 'ACTIVE', withdrawnByRecallId: 0n, createdAt: st.nowIso });
@@ -148,11 +189,21 @@ function ensureMasterData(st: RegistryState, d: ExportedUnitData, gtin: string, 
   }
   const batch = st.batch(gtin, lot);
   if (batch) {
-    if (batch.expiry !== d.batch.expiry) throw ErrInvalidField.wrap(`lot ${lot} of ${gtin} expires ${batch.expiry} here, the unit says ${d.batch.expiry}`);
+    if (batch.expiry !== d.batch.expiry)
+      throw ErrInvalidField.wrap(`lot ${lot} of ${gtin} expires ${batch.expiry} here, the unit says ${d.batch.expiry}`);
     if (batch.status === 'RECALLED') throw ErrBatchRecalled.wrap(`lot ${lot} of ${gtin} is recalled here`);
   } else {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d.batch.expiry)) throw ErrInvalidField.wrap(`expiry "${d.batch.expiry}" is not YYYY-MM-DD`);
-    st.setBatch({ gtin, lot, expiry: d.batch.expiry, manufacturedOn: d.batch.manufacturedOn, status: 'ACTIVE', recallId: 0n, unitCount: 0n, createdAt: st.nowIso });
+    st.setBatch({
+      gtin,
+      lot,
+      expiry: d.batch.expiry,
+      manufacturedOn: d.batch.manufacturedOn,
+      status: 'ACTIVE',
+      recallId: 0n,
+      unitCount: 0n,
+      createdAt: st.nowIso,
+    });
   }
   if (isExpired(d.batch.expiry, st.now)) throw ErrExpired.wrap(`lot ${lot} of ${gtin} expired on ${d.batch.expiry}`);
 }
@@ -175,7 +226,8 @@ export function importUnits(
     const lot = validateLot(d.unit.lot);
     if (seen.has(unitId(gtin, serial))) throw ErrInvalidField.wrap(`unit ${gtin}/${serial} is listed twice`);
     seen.add(unitId(gtin, serial));
-    if (d.product.gtin !== gtin || d.batch.gtin !== gtin || d.batch.lot !== lot) throw ErrInvalidField.wrap(`unit ${gtin}/${serial}: master data is for another product or lot`);
+    if (d.product.gtin !== gtin || d.batch.gtin !== gtin || d.batch.lot !== lot)
+      throw ErrInvalidField.wrap(`unit ${gtin}/${serial}: master data is for another product or lot`);
     checkCarried(d, req.sender);
     ensureMasterData(st, d, gtin, lot);
 
@@ -190,15 +242,32 @@ export function importUnits(
       const lockIndex = u.status === 'EXPORTED' ? local.length - 2 : local.length - 1;
       const lock = local[lockIndex];
       const carriedLock = d.history[lockIndex];
-      if (!lock || lock.type !== 'SHIPPED' || !carriedLock || carriedLock.type !== 'SHIPPED' || carriedLock.time !== lock.time || carriedLock.shipmentId !== lock.shipmentId) {
+      if (
+        !lock ||
+        lock.type !== 'SHIPPED' ||
+        !carriedLock ||
+        carriedLock.type !== 'SHIPPED' ||
+        carriedLock.time !== lock.time ||
+        carriedLock.shipmentId !== lock.shipmentId
+      ) {
         throw ErrInvalidField.wrap(`unit ${gtin}/${serial}: the carried history does not continue from this zone's export of it`);
       }
       appendFrom = lockIndex + 1;
-      if (appendFrom >= d.history.length) throw ErrInvalidField.wrap(`unit ${gtin}/${serial}: the carried history has nothing after this zone's export`);
+      if (appendFrom >= d.history.length)
+        throw ErrInvalidField.wrap(`unit ${gtin}/${serial}: the carried history has nothing after this zone's export`);
     } else {
       u = {
-        gtin, serial, lot, status: '', holder: req.receiver, parent: '', shipmentId: '', investigationId: 0n, decommission: undefined,
-        commissionedAt: d.unit.commissionedAt, nextEventSeq: 1n,
+        gtin,
+        serial,
+        lot,
+        status: '',
+        holder: req.receiver,
+        parent: '',
+        shipmentId: '',
+        investigationId: 0n,
+        decommission: undefined,
+        commissionedAt: d.unit.commissionedAt,
+        nextEventSeq: 1n,
       };
       const batch = st.batch(gtin, lot)!;
       batch.unitCount += 1n;
@@ -211,11 +280,26 @@ export function importUnits(
       st.kv.set(keys.unitEvent(gtin, serial, seq), UnitEventCodec.encode({ ...e, seq, height }).finish());
       u.nextEventSeq = seq + 1n;
     }
-    st.transitionUnit(u, { status: 'ACTIVE', holder: req.receiver, decommission: undefined, parent: '', shipmentId: '', investigationId: 0n }, {
-      type: 'RECEIVED', actor: req.importer, from: req.sender, to: req.receiver, shipmentId: req.transferId, purpose: 'SALE', reason: req.origin,
-    });
+    st.transitionUnit(
+      u,
+      { status: 'ACTIVE', holder: req.receiver, decommission: undefined, parent: '', shipmentId: '', investigationId: 0n },
+      {
+        type: 'RECEIVED',
+        actor: req.importer,
+        from: req.sender,
+        to: req.receiver,
+        shipmentId: req.transferId,
+        purpose: 'SALE',
+        reason: req.origin,
+      },
+    );
     st.setIndex(keys.priorHolder(gtin, serial, req.receiver));
   }
-  st.ctx.events.emit('drugregistry_units_imported', { transfer: req.transferId, receiver: req.receiver, from: req.sender, count: String(req.units.length) });
+  st.ctx.events.emit('drugregistry_units_imported', {
+    transfer: req.transferId,
+    receiver: req.receiver,
+    from: req.sender,
+    count: String(req.units.length),
+  });
   return req.units.length;
 }

@@ -14,8 +14,12 @@ const last = (w: World, serial: string) => history(w, serial).at(-1);
 /** Every event of the unit carries a status and a disposition that agree (the table in testing.ts). */
 function expectAgreement(w: World, serial: string) {
   for (const e of history(w, serial)) {
-    expect({ type: e.type, status: e.status, disposition: e.disposition, agrees: DISPOSITIONS_OF[e.status]?.includes(e.disposition) })
-      .toEqual({ type: e.type, status: e.status, disposition: e.disposition, agrees: true });
+    expect({
+      type: e.type,
+      status: e.status,
+      disposition: e.disposition,
+      agrees: DISPOSITIONS_OF[e.status]?.includes(e.disposition),
+    }).toEqual({ type: e.type, status: e.status, disposition: e.disposition, agrees: true });
   }
 }
 
@@ -30,10 +34,21 @@ test('a recall return received by the manufacturer is recorded as recalled, not 
   recallLot42(w);
   w.advance();
   const { shipmentId } = w.exec('MsgShip', { signer: D, to: M, purpose: 'RECALL_RETURN', units: refs(['S1']) });
-  expect(last(w, 'S1')).toMatchObject({ type: 'SHIPPED', bizStep: 'shipping', disposition: 'recalled', purpose: 'RECALL_RETURN', status: 'RECALLED' });
+  expect(last(w, 'S1')).toMatchObject({
+    type: 'SHIPPED',
+    bizStep: 'shipping',
+    disposition: 'recalled',
+    purpose: 'RECALL_RETURN',
+    status: 'RECALLED',
+  });
   w.exec('MsgReceive', { signer: M, shipmentId });
   expect(last(w, 'S1')).toMatchObject({
-    type: 'RECEIVED', bizStep: 'receiving', disposition: 'recalled', purpose: 'RECALL_RETURN', status: 'RECALLED', holder: M,
+    type: 'RECEIVED',
+    bizStep: 'receiving',
+    disposition: 'recalled',
+    purpose: 'RECALL_RETURN',
+    status: 'RECALLED',
+    holder: M,
   });
   // What was written before the recall stays as it was then; the recall itself shows in Verify.
   expect(history(w, 'S1')[4]).toMatchObject({ type: 'RECEIVED', disposition: 'sellable_accessible', status: 'ACTIVE', holder: D });
@@ -84,7 +99,12 @@ test('suspect quarantine and both resolutions; a unit cleared after its recall i
   const w = stockedWorld(3);
   move(w, M, W, { units: ['S1', 'S2', 'S3'] });
   const { investigationId: a } = w.exec('MsgReportSuspect', { signer: W, units: refs(['S1', 'S2']), category: 'COUNTERFEIT' });
-  expect(last(w, 'S1')).toMatchObject({ type: 'QUARANTINED', bizStep: 'holding', disposition: 'non_sellable_other', status: 'QUARANTINED' });
+  expect(last(w, 'S1')).toMatchObject({
+    type: 'QUARANTINED',
+    bizStep: 'holding',
+    disposition: 'non_sellable_other',
+    status: 'QUARANTINED',
+  });
   w.exec('MsgResolveInvestigation', { signer: REG, investigationId: a, outcome: 'CLEARED' });
   expect(last(w, 'S1')).toMatchObject({ type: 'CLEARED', disposition: 'active', status: 'ACTIVE' });
   const { investigationId: b } = w.exec('MsgReportSuspect', { signer: W, units: refs(['S1']), category: 'DIVERTED' });

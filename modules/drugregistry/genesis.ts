@@ -8,7 +8,15 @@ import type { AddressCodec } from '../../app/types/address.js';
 import type { GenesisHandler } from '../../app/types/module.js';
 import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.js';
 import {
-  Batch, Container, Investigation, Participant, Product, Recall, Shipment, Unit, UnitEvent,
+  Batch,
+  Container,
+  Investigation,
+  Participant,
+  Product,
+  Recall,
+  Shipment,
+  Unit,
+  UnitEvent,
 } from '../../generated/parazone/drugregistry/v1/types.js';
 import { normalizeGtin, validateLot, validateSerial, validateSscc } from './identifiers.js';
 import { checkAll } from './invariants.js';

@@ -1,9 +1,24 @@
 import {
-  ErrInvalidElementString, ErrInvalidExpiry, ErrInvalidGln, ErrInvalidGtin, ErrInvalidLot, ErrInvalidSerial, ErrInvalidSscc,
+  ErrInvalidElementString,
+  ErrInvalidExpiry,
+  ErrInvalidGln,
+  ErrInvalidGtin,
+  ErrInvalidLot,
+  ErrInvalidSerial,
+  ErrInvalidSscc,
 } from './errors.js';
 import {
-  expiryBoundaryMs, gs1CheckDigit, isExpired, normalizeGtin, parseExpiry, parseGs1, resolveYear, validateGln, validateLot,
-  validateSerial, validateSscc,
+  expiryBoundaryMs,
+  gs1CheckDigit,
+  isExpired,
+  normalizeGtin,
+  parseExpiry,
+  parseGs1,
+  resolveYear,
+  validateGln,
+  validateLot,
+  validateSerial,
+  validateSscc,
 } from './identifiers.js';
 
 const throwsDef = (fn: () => unknown, def: { is(e: unknown): boolean }) => {
@@ -73,12 +88,24 @@ test('expired from 00:00Z of the day after the expiry date', () => {
 
 test('GS1 element strings: human-readable and raw with FNC1', () => {
   expect(parseGs1('(01)00312345678906(21)ABC123(17)270630(10)LOT42')).toMatchObject({
-    gtin: '00312345678906', serial: 'ABC123', expiry: '270630', lot: 'LOT42',
+    gtin: '00312345678906',
+    serial: 'ABC123',
+    expiry: '270630',
+    lot: 'LOT42',
   });
   expect(parseGs1(']d20100312345678906' + '17270630' + '10LOT42\u001d' + '21ABC/1')).toMatchObject({
-    gtin: '00312345678906', serial: 'ABC/1', expiry: '270630', lot: 'LOT42',
+    gtin: '00312345678906',
+    serial: 'ABC/1',
+    expiry: '270630',
+    lot: 'LOT42',
   });
-  for (const bad of ['(01)00312345678906', '(21)X', '(01)00312345678906(21)A(21)B', '(99)1(01)00312345678906(21)A', '0100312345678906' + '9912']) {
+  for (const bad of [
+    '(01)00312345678906',
+    '(21)X',
+    '(01)00312345678906(21)A(21)B',
+    '(99)1(01)00312345678906(21)A',
+    '0100312345678906' + '9912',
+  ]) {
     throwsDef(() => parseGs1(bad), ErrInvalidElementString);
   }
 });
@@ -97,9 +124,7 @@ test('property: every body gets exactly one valid check digit (GTIN-14, SSCC)', 
       return ok === valid;
     }),
   );
-  fc.assert(
-    fc.property(fc.stringMatching(/^\d{17}$/), (body) => validateSscc(body + gs1CheckDigit(body)) === body + gs1CheckDigit(body)),
-  );
+  fc.assert(fc.property(fc.stringMatching(/^\d{17}$/), (body) => validateSscc(body + gs1CheckDigit(body)) === body + gs1CheckDigit(body)));
   fc.assert(
     fc.property(fc.stringMatching(/^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/), (s) => validateSerial(s) === s && validateLot(s) === s),
   );

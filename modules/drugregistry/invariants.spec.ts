@@ -12,7 +12,21 @@ import { dumpStore } from '../../test/harness.js';
 import { seededRandom } from '../../app/exec/prng.js';
 import { keys } from './keys.js';
 import {
-  committedStore, D, D2, DISPOSITIONS_OF, GOV, GTIN, M, M2, REG, registeredWorld, sscc, W, W2, withCheck, type World,
+  committedStore,
+  D,
+  D2,
+  DISPOSITIONS_OF,
+  GOV,
+  GTIN,
+  M,
+  M2,
+  REG,
+  registeredWorld,
+  sscc,
+  W,
+  W2,
+  withCheck,
+  type World,
 } from './testing.js';
 
 const GTIN_M2 = withCheck('0059999900001');
@@ -72,8 +86,24 @@ function runSeed(seed: number, blocks: number) {
   };
   const { store, commit } = committedStore();
   const w = registeredWorld(store);
-  w.exec('MsgRegisterProduct', { signer: M, gtin: GTIN, name: 'A', strength: '1', dosageForm: 'tab', packSize: '1', packagingLevel: 'UNIT' });
-  w.exec('MsgRegisterProduct', { signer: M2, gtin: GTIN_M2, name: 'B', strength: '2', dosageForm: 'cap', packSize: '1', packagingLevel: 'UNIT' });
+  w.exec('MsgRegisterProduct', {
+    signer: M,
+    gtin: GTIN,
+    name: 'A',
+    strength: '1',
+    dosageForm: 'tab',
+    packSize: '1',
+    packagingLevel: 'UNIT',
+  });
+  w.exec('MsgRegisterProduct', {
+    signer: M2,
+    gtin: GTIN_M2,
+    name: 'B',
+    strength: '2',
+    dosageForm: 'cap',
+    packSize: '1',
+    packagingLevel: 'UNIT',
+  });
   const lots: [string, string, string][] = []; // [signer, gtin, lot]
   let serialN = 0;
   let ssccN = 0;
@@ -123,11 +153,22 @@ function runSeed(seed: number, blocks: number) {
       } else if (r < 0.15) {
         const [mfr, gtin, lot] = pick(lots)!;
         const n = 1 + Math.floor(rnd() * 8);
-        attempt('MsgCommissionUnits', { signer: rnd() < 0.9 ? mfr : actor, gtin, lot, serials: Array.from({ length: n }, () => `X${++serialN}`) });
+        attempt('MsgCommissionUnits', {
+          signer: rnd() < 0.9 ? mfr : actor,
+          gtin,
+          lot,
+          serials: Array.from({ length: n }, () => `X${++serialN}`),
+        });
       } else if (r < 0.22) {
         const mine = held(actor);
-        const target = rnd() < 0.5 ? sscc(++ssccN) : pick(containers.filter((c) => c.holder === actor))?.sscc ?? sscc(++ssccN);
-        const childContainers = rnd() < 0.3 ? some(containers.filter((c) => c.holder === actor && !c.parent).map((c) => c.sscc), 2) : [];
+        const target = rnd() < 0.5 ? sscc(++ssccN) : (pick(containers.filter((c) => c.holder === actor))?.sscc ?? sscc(++ssccN));
+        const childContainers =
+          rnd() < 0.3
+            ? some(
+                containers.filter((c) => c.holder === actor && !c.parent).map((c) => c.sscc),
+                2,
+              )
+            : [];
         attempt('MsgPack', { signer: actor, sscc: target, units: some(mine, 4).map(ref), containers: childContainers });
       } else if (r < 0.26) {
         const c = pick(containers.filter((c) => c.holder === actor && c.status === 'SEALED'));
@@ -135,14 +176,17 @@ function runSeed(seed: number, blocks: number) {
       } else if (r < 0.5) {
         // Mostly plausible shipments from someone who holds stock; sometimes anything goes.
         const holders = TRADERS.filter((a) => held(a).length > 0 || containers.some((c) => c.holder === a && c.status === 'SEALED'));
-        const from = rnd() < 0.85 ? pick(holders) ?? actor : actor;
+        const from = rnd() < 0.85 ? (pick(holders) ?? actor) : actor;
         const purpose = pick(['SALE', 'SALE', 'SALE', 'SALE', 'RETURN', 'RECALL_RETURN', 'NONSALEABLE_RETURN'])!;
-        const to = purpose === 'SALE' && rnd() < 0.85 ? pick(downstream[from] ?? []) ?? pick(TRADERS)! : pick(TRADERS)!;
+        const to = purpose === 'SALE' && rnd() < 0.85 ? (pick(downstream[from] ?? []) ?? pick(TRADERS)!) : pick(TRADERS)!;
         const topContainers = containers.filter((c) => c.holder === from && c.status === 'SEALED' && !c.parent).map((c) => c.sscc);
         const unitsToShip = some(held(from), 4).map(ref);
         attempt('MsgShip', {
-          signer: from, to, purpose,
-          units: unitsToShip, containers: rnd() < 0.4 || unitsToShip.length === 0 ? some(topContainers, 1) : [],
+          signer: from,
+          to,
+          purpose,
+          units: unitsToShip,
+          containers: rnd() < 0.4 || unitsToShip.length === 0 ? some(topContainers, 1) : [],
           tiHash: rnd() < 0.5 ? 'c'.repeat(64) : '',
         });
       } else if (r < 0.66) {
@@ -159,25 +203,41 @@ function runSeed(seed: number, blocks: number) {
       } else if (r < 0.82) {
         const reason = pick(['DESTROYED', 'EXPORTED', 'SAMPLE', 'FREE_SAMPLE', 'LOCKED', 'STOLEN'])!;
         const candidates = units.filter((u) => u.holder === actor || (actor === REG && rnd() < 0.3));
-        const cs = rnd() < 0.2 ? some(containers.filter((c) => c.holder === actor && !c.parent).map((c) => c.sscc), 1) : [];
+        const cs =
+          rnd() < 0.2
+            ? some(
+                containers.filter((c) => c.holder === actor && !c.parent).map((c) => c.sscc),
+                1,
+              )
+            : [];
         attempt('MsgDecommission', { signer: actor, units: some(candidates, 2).map(ref), containers: cs, reason });
       } else if (r < 0.87) {
         const candidates = units.filter((u) => u.decommission && u.decommission.by === actor);
         attempt('MsgUndoDecommission', { signer: actor, units: some(candidates, 2).map(ref) });
       } else if (r < 0.885) {
         const [, gtin, lot] = pick(lots)!;
-        attempt('MsgInitiateRecall', rnd() < 0.9
-          ? { signer: pick([M, M2, REG, GOV])!, scope: 'BATCH', gtin, lot, classification: 'II', reasonCode: 'R' }
-          : { signer: pick([M, M2, REG])!, scope: 'PRODUCT', gtin, classification: 'I', reasonCode: 'R' });
+        attempt(
+          'MsgInitiateRecall',
+          rnd() < 0.9
+            ? { signer: pick([M, M2, REG, GOV])!, scope: 'BATCH', gtin, lot, classification: 'II', reasonCode: 'R' }
+            : { signer: pick([M, M2, REG])!, scope: 'PRODUCT', gtin, classification: 'I', reasonCode: 'R' },
+        );
       } else if (r < 0.93) {
         const mine = units.filter((u) => (u.holder === actor || actor === REG) && u.status === 'ACTIVE');
         attempt('MsgReportSuspect', {
-          signer: actor, units: some(mine, 3).map(ref), category: 'COUNTERFEIT',
+          signer: actor,
+          units: some(mine, 3).map(ref),
+          category: 'COUNTERFEIT',
           unknownIdentifiers: rnd() < 0.2 ? [{ gtin: '00312345678906', serial: `FAKE${serialN}` }] : [],
         });
       } else if (r < 0.98) {
         const inv = pick(investigations);
-        if (inv) attempt('MsgResolveInvestigation', { signer: pick([REG, M, M2])!, investigationId: inv.id, outcome: rnd() < 0.6 ? 'CLEARED' : 'ILLEGITIMATE' });
+        if (inv)
+          attempt('MsgResolveInvestigation', {
+            signer: pick([REG, M, M2])!,
+            investigationId: inv.id,
+            outcome: rnd() < 0.6 ? 'CLEARED' : 'ILLEGITIMATE',
+          });
       } else {
         attempt('MsgSetParticipantStatus', { signer: REG, address: pick(TRADERS.slice(2))!, status: rnd() < 0.8 ? 'ACTIVE' : 'SUSPENDED' });
       }
@@ -212,19 +272,29 @@ test.each(SEEDS)('seed %i: invariants hold after every block', (seed) => {
   // The generator must actually exercise the state machine, not just produce rejections.
   expect(ok).toBeGreaterThan(100);
   expect(eventsChecked).toBeGreaterThan(ok);
-  for (const name of ['MsgCommissionUnits', 'MsgShip', 'MsgReceive', 'MsgPack', 'MsgDispense']) expect(counts[name] ?? 0).toBeGreaterThan(0);
+  for (const name of ['MsgCommissionUnits', 'MsgShip', 'MsgReceive', 'MsgPack', 'MsgDispense'])
+    expect(counts[name] ?? 0).toBeGreaterThan(0);
   expect(failed).toBeGreaterThan(0);
 });
 
 test('the seeded runs wrote events of recalled, withdrawn and expired stock, each checked as it was written', () => {
   if (eventKinds.size === 0) for (const seed of SEEDS) runSeed(seed, 150); // run on its own (-t)
   const statuses = new Set([...eventKinds].map((k) => k.split('/')[2]));
-  for (const s of ['ACTIVE', 'IN_TRANSIT', 'RECALLED', 'WITHDRAWN', 'EXPIRED', 'QUARANTINED', 'DESTROYED', 'DISPENSED']) expect(statuses).toContain(s);
+  for (const s of ['ACTIVE', 'IN_TRANSIT', 'RECALLED', 'WITHDRAWN', 'EXPIRED', 'QUARANTINED', 'DESTROYED', 'DISPENSED'])
+    expect(statuses).toContain(s);
 });
 
 test('the invariants detect corruption (they can fail)', () => {
   const w = registeredWorld();
-  w.exec('MsgRegisterProduct', { signer: M, gtin: GTIN, name: 'A', strength: '1', dosageForm: 'tab', packSize: '1', packagingLevel: 'UNIT' });
+  w.exec('MsgRegisterProduct', {
+    signer: M,
+    gtin: GTIN,
+    name: 'A',
+    strength: '1',
+    dosageForm: 'tab',
+    packSize: '1',
+    packagingLevel: 'UNIT',
+  });
   w.exec('MsgCommissionBatch', { signer: M, gtin: GTIN, lot: 'L1', expiry: '2027-01-01' });
   w.exec('MsgCommissionUnits', { signer: M, gtin: GTIN, lot: 'L1', serials: ['A', 'B'] });
   expect(w.invariants()).toEqual([]);

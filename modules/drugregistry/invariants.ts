@@ -6,7 +6,15 @@ import type { Invariant } from '../../app/types/module.js';
 import type { Context } from '../../app/types/context.js';
 import type { StoreKey } from '../../app/store/types.js';
 import {
-  Batch, Container, Investigation, Participant, Product, Recall, Shipment, Unit, UnitEvent,
+  Batch,
+  Container,
+  Investigation,
+  Participant,
+  Product,
+  Recall,
+  Shipment,
+  Unit,
+  UnitEvent,
 } from '../../generated/parazone/drugregistry/v1/types.js';
 import { expiryBoundaryMs, isExpired } from './identifiers.js';
 import { keys, parseHex16, unitId } from './keys.js';
@@ -49,19 +57,45 @@ export function loadAll(st: RegistryState) {
   const batchIndex = lazy(() => new Set(st.tails(keys.batchIndexPrefix())));
   const childIndex = lazy(() => new Set(st.tails(keys.childPrefix())));
   return {
-    get params() { return st.params(); },
-    get participants() { return participants(); },
-    get products() { return products(); },
-    get batches() { return batches(); },
-    get units() { return units(); },
-    get containers() { return containers(); },
-    get shipments() { return shipments(); },
-    get recalls() { return recalls(); },
-    get investigations() { return investigations(); },
-    get events() { return events(); },
-    get holderIndex() { return holderIndex(); },
-    get batchIndex() { return batchIndex(); },
-    get childIndex() { return childIndex(); },
+    get params() {
+      return st.params();
+    },
+    get participants() {
+      return participants();
+    },
+    get products() {
+      return products();
+    },
+    get batches() {
+      return batches();
+    },
+    get units() {
+      return units();
+    },
+    get containers() {
+      return containers();
+    },
+    get shipments() {
+      return shipments();
+    },
+    get recalls() {
+      return recalls();
+    },
+    get investigations() {
+      return investigations();
+    },
+    get events() {
+      return events();
+    },
+    get holderIndex() {
+      return holderIndex();
+    },
+    get batchIndex() {
+      return batchIndex();
+    },
+    get childIndex() {
+      return childIndex();
+    },
   };
 }
 
@@ -126,7 +160,8 @@ const I4: Check = (s, st) => {
   for (const u of s.units.values()) {
     const transit = u.status === 'IN_TRANSIT';
     if (transit !== (u.shipmentId !== '')) return `unit ${uid(u)} is ${u.status} with shipmentId "${u.shipmentId}"`;
-    if (transit && covered.get(uid(u)) !== u.shipmentId) return `unit ${uid(u)} in transit but shipment ${u.shipmentId} is not open or does not cover it`;
+    if (transit && covered.get(uid(u)) !== u.shipmentId)
+      return `unit ${uid(u)} in transit but shipment ${u.shipmentId} is not open or does not cover it`;
   }
   for (const c of s.containers.values()) {
     const transit = c.status === 'IN_TRANSIT';
@@ -181,7 +216,8 @@ const I5: Check = (s) => {
   if (links !== s.childIndex.size) return `idx/child has ${s.childIndex.size} rows for ${links} parent links`;
   for (const c of s.containers.values()) {
     const [nu, nc] = childCounts.get(c.sscc) ?? [0n, 0n];
-    if (c.childUnits !== nu || c.childContainers !== nc) return `container ${c.sscc} counts ${c.childUnits}/${c.childContainers}, actual ${nu}/${nc}`;
+    if (c.childUnits !== nu || c.childContainers !== nc)
+      return `container ${c.sscc} counts ${c.childUnits}/${c.childContainers}, actual ${nu}/${nc}`;
   }
   return undefined;
 };
@@ -218,14 +254,16 @@ const I7: Check = (s, st) => {
   for (const p of s.products.values()) {
     const rows = [...st.tails(keys.productRecallsOf(p.gtin))];
     if (rows.length > 0 && p.status !== 'WITHDRAWN') return `product ${p.gtin} has withdrawals but is ${p.status}`;
-    if (p.status === 'WITHDRAWN' && s.recalls.get(p.withdrawnByRecallId)?.scope !== 'PRODUCT') return `product ${p.gtin} WITHDRAWN without its recall`;
+    if (p.status === 'WITHDRAWN' && s.recalls.get(p.withdrawnByRecallId)?.scope !== 'PRODUCT')
+      return `product ${p.gtin} WITHDRAWN without its recall`;
   }
   for (const [id, evs] of s.events) {
     for (let i = 1; i < evs.length; i++) {
       const prev = evs[i - 1]!.status;
       const next = evs[i]!.status;
       if (prev === 'DESTROYED' || prev === 'STOLEN') return `unit ${id} changed after ${prev}`;
-      if (prev === 'ILLEGITIMATE' && next !== 'ILLEGITIMATE' && next !== 'DESTROYED' && next !== 'STOLEN') return `unit ${id} left ILLEGITIMATE for ${next}`;
+      if (prev === 'ILLEGITIMATE' && next !== 'ILLEGITIMATE' && next !== 'DESTROYED' && next !== 'STOLEN')
+        return `unit ${id} left ILLEGITIMATE for ${next}`;
     }
   }
   return undefined;
@@ -302,8 +340,14 @@ const I9: Check = (s) => {
 };
 
 const CHECKS: [string, Check][] = [
-  ['I1-batches-and-counts', I1], ['I2-unique-identifiers', I2], ['I3-single-holder', I3], ['I4-transit', I4],
-  ['I5-aggregation-tree', I5], ['I6-quarantine', I6], ['I7-irreversibility', I7], ['I8-append-only-history', I8],
+  ['I1-batches-and-counts', I1],
+  ['I2-unique-identifiers', I2],
+  ['I3-single-holder', I3],
+  ['I4-transit', I4],
+  ['I5-aggregation-tree', I5],
+  ['I6-quarantine', I6],
+  ['I7-irreversibility', I7],
+  ['I8-append-only-history', I8],
   ['I9-no-saleable-movement-of-unsaleable-stock', I9],
 ];
 

@@ -14,11 +14,15 @@ import { checkAll } from './invariants.js';
 import { commissionBatch, commissionUnits, registerProduct } from './msg-catalog.js';
 import { cancelShipment, pack, receive, rejectShipment, ship, unpack } from './msg-custody.js';
 import {
-  completeRecall, decommission, dispense, initiateRecall, reportSuspect, resolveInvestigation, undoDecommission,
+  completeRecall,
+  decommission,
+  dispense,
+  initiateRecall,
+  reportSuspect,
+  resolveInvestigation,
+  undoDecommission,
 } from './msg-lifecycle.js';
-import {
-  grantRegulator, registerParticipant, revokeRegulator, setParticipantStatus, updateParams,
-} from './msg-participants.js';
+import { grantRegulator, registerParticipant, revokeRegulator, setParticipantStatus, updateParams } from './msg-participants.js';
 import * as q from './queries.js';
 import * as crossZone from './cross-zone.js';
 import type { UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
@@ -87,7 +91,14 @@ export class DrugRegistryKeeper {
   // ---- cross-zone custody (the ibc module's drugcustody application; see cross-zone.ts) -------
   lockUnitsForExport(
     ctx: Context,
-    req: { sender: string; units: UnitRef[]; batch?: { gtin: string; lot: string }; destination: string; transferId: string; locker: string },
+    req: {
+      sender: string;
+      units: UnitRef[];
+      batch?: { gtin: string; lot: string };
+      destination: string;
+      transferId: string;
+      locker: string;
+    },
   ): crossZone.ExportedUnitData[] {
     return crossZone.lockUnitsForExport(this.state(ctx), req);
   }

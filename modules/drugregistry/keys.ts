@@ -56,8 +56,7 @@ export const keys = {
   childrenOf: (sscc: string) => enc('idx/child/' + sscc + SEP),
   childPrefix: () => enc('idx/child/'),
   shipIndex: (address: string, direction: 'in' | 'out', id: string) => enc('idx/ship/' + address + SEP + direction + SEP + id),
-  shipIndexOf: (address: string, direction?: 'in' | 'out') =>
-    enc('idx/ship/' + address + SEP + (direction ? direction + SEP : '')),
+  shipIndexOf: (address: string, direction?: 'in' | 'out') => enc('idx/ship/' + address + SEP + (direction ? direction + SEP : '')),
   batchRecallIndex: (gtin: string, lot: string, id: bigint) => enc('idx/recall/b/' + batchId(gtin, lot) + SEP + hex16(id)),
   batchRecallsOf: (gtin: string, lot: string) => enc('idx/recall/b/' + batchId(gtin, lot) + SEP),
   productRecallIndex: (gtin: string, id: bigint) => enc('idx/recall/p/' + gtin + SEP + hex16(id)),

@@ -51,7 +51,12 @@ test('LOCKED can be undone without time limit; regulator samples; free samples b
 test('suspect: manufacturer clears its own units; other manufacturers cannot; regulators see any unit', () => {
   const w = stockedWorld(3);
   move(w, M, W, { units: ['S1', 'S2'] });
-  const { investigationId } = w.exec('MsgReportSuspect', { signer: W, units: refs(['S1']), category: 'VERIFICATION_FAILURE', evidenceHash: 'e'.repeat(64) });
+  const { investigationId } = w.exec('MsgReportSuspect', {
+    signer: W,
+    units: refs(['S1']),
+    category: 'VERIFICATION_FAILURE',
+    evidenceHash: 'e'.repeat(64),
+  });
   expect(w.reject('MsgResolveInvestigation', { signer: M2, investigationId, outcome: 'CLEARED' })).toBeTruthy();
   w.exec('MsgResolveInvestigation', { signer: M, investigationId, outcome: 'CLEARED' });
   expect(w.query('Unit', { gtin: GTIN, serial: 'S1' }).unit).toMatchObject({ status: 'ACTIVE', investigationId: 0n });
@@ -73,13 +78,31 @@ test('direction table: manufacturer→dispenser follows the param; returns to ma
   const w = stockedWorld(2);
   w.exec('MsgUpdateParams', {
     authority: GOV,
-    params: { maxUnitsPerMsg: 1000, maxChildrenPerContainer: 1000, maxAggregationDepth: 3, undoWindowSeconds: 864000n, requireCompanyPrefix: true, allowManufacturerToDispenser: false, maxStringLength: 256 },
+    params: {
+      maxUnitsPerMsg: 1000,
+      maxChildrenPerContainer: 1000,
+      maxAggregationDepth: 3,
+      undoWindowSeconds: 864000n,
+      requireCompanyPrefix: true,
+      allowManufacturerToDispenser: false,
+      maxStringLength: 256,
+    },
   });
   expect(ErrInvalidCounterparty.is(w.reject('MsgShip', { signer: M, to: D, purpose: 'SALE', units: refs(['S1']) }))).toBe(true);
-  expect(ErrInvalidParams.is(w.reject('MsgUpdateParams', {
-    authority: GOV,
-    params: { maxUnitsPerMsg: 1000, maxChildrenPerContainer: 1000, maxAggregationDepth: 2, undoWindowSeconds: 864000n, maxStringLength: 256 },
-  }))).toBe(true);
+  expect(
+    ErrInvalidParams.is(
+      w.reject('MsgUpdateParams', {
+        authority: GOV,
+        params: {
+          maxUnitsPerMsg: 1000,
+          maxChildrenPerContainer: 1000,
+          maxAggregationDepth: 2,
+          undoWindowSeconds: 864000n,
+          maxStringLength: 256,
+        },
+      }),
+    ),
+  ).toBe(true);
   move(w, M, W, { units: ['S1'] });
   move(w, W, W2, { units: ['S1'] });
   move(w, W2, M, { units: ['S1'] }, 'RETURN'); // the manufacturer is always a prior holder

@@ -7,10 +7,27 @@ import { GenesisState } from '../../generated/parazone/drugregistry/v1/genesis.j
 import { D, GOV, M, move, REG, refs, sscc, stockedWorld, W, World } from './testing.js';
 
 const EXPECTED_MSGS = [
-  'MsgGrantRegulator', 'MsgRevokeRegulator', 'MsgRegisterParticipant', 'MsgSetParticipantStatus', 'MsgRegisterProduct',
-  'MsgCommissionBatch', 'MsgCommissionUnits', 'MsgPack', 'MsgUnpack', 'MsgShip', 'MsgReceive', 'MsgRejectShipment',
-  'MsgCancelShipment', 'MsgDispense', 'MsgDecommission', 'MsgUndoDecommission', 'MsgInitiateRecall', 'MsgCompleteRecall',
-  'MsgReportSuspect', 'MsgResolveInvestigation', 'MsgUpdateParams',
+  'MsgGrantRegulator',
+  'MsgRevokeRegulator',
+  'MsgRegisterParticipant',
+  'MsgSetParticipantStatus',
+  'MsgRegisterProduct',
+  'MsgCommissionBatch',
+  'MsgCommissionUnits',
+  'MsgPack',
+  'MsgUnpack',
+  'MsgShip',
+  'MsgReceive',
+  'MsgRejectShipment',
+  'MsgCancelShipment',
+  'MsgDispense',
+  'MsgDecommission',
+  'MsgUndoDecommission',
+  'MsgInitiateRecall',
+  'MsgCompleteRecall',
+  'MsgReportSuspect',
+  'MsgResolveInvestigation',
+  'MsgUpdateParams',
 ];
 
 test('Msg type URLs, signers from the first field, serializes only where a shared key is written', () => {
@@ -23,7 +40,9 @@ test('Msg type URLs, signers from the first field, serializes only where a share
     expect(h.signers(h.type.fromPartial({ [first!]: M }))).toEqual([M]);
   }
   expect(w.module.msgs!.filter((m) => m.serializes).map((m) => m.typeUrl.split('.').pop())).toEqual([
-    'MsgInitiateRecall', 'MsgReportSuspect', 'MsgUpdateParams',
+    'MsgInitiateRecall',
+    'MsgReportSuspect',
+    'MsgUpdateParams',
   ]);
   expect(w.module.queries!.every((q) => q.path.startsWith('/parazone.drugregistry.v1.Query/'))).toBe(true);
   expect(() => w.module.msgs![9]!.validateBasic!(tx.MsgShip.fromPartial({ signer: 'cosmos1bad' }))).toThrow(/invalid address/);
@@ -31,7 +50,15 @@ test('Msg type URLs, signers from the first field, serializes only where a share
 
 test('generated types register with a stock cosmjs Registry and round-trip through a TxBody', () => {
   const registry = new Registry(EXPECTED_MSGS.map((n) => [`/parazone.drugregistry.v1.${n}`, (tx as any)[n]]));
-  const ship = { signer: M, to: W, purpose: 'SALE', units: [{ gtin: '00312345678906', serial: 'S1' }], containers: [], tiHash: '', shipDate: '' };
+  const ship = {
+    signer: M,
+    to: W,
+    purpose: 'SALE',
+    units: [{ gtin: '00312345678906', serial: 'S1' }],
+    containers: [],
+    tiHash: '',
+    shipDate: '',
+  };
   const body = registry.encodeTxBody({ messages: [{ typeUrl: '/parazone.drugregistry.v1.MsgShip', value: ship }], memo: '' });
   const decoded = TxBody.decode(body);
   expect(registry.decode(decoded.messages[0]!)).toEqual(tx.MsgShip.fromPartial(ship));

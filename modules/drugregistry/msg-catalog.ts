@@ -3,8 +3,19 @@ import { ErrUnauthorized } from '../../app/types/errors.js';
 import type { MsgCommissionBatch, MsgCommissionUnits, MsgRegisterProduct } from '../../generated/parazone/drugregistry/v1/tx.js';
 import type { Product, Unit } from '../../generated/parazone/drugregistry/v1/types.js';
 import {
-  ErrBatchExists, ErrBatchNotFound, ErrBatchRecalled, ErrDuplicateItem, ErrEmptyItems, ErrExpired, ErrInvalidField,
-  ErrParticipantInactive, ErrPrefixNotOwned, ErrProductExists, ErrProductNotFound, ErrProductWithdrawn, ErrUnitExists,
+  ErrBatchExists,
+  ErrBatchNotFound,
+  ErrBatchRecalled,
+  ErrDuplicateItem,
+  ErrEmptyItems,
+  ErrExpired,
+  ErrInvalidField,
+  ErrParticipantInactive,
+  ErrPrefixNotOwned,
+  ErrProductExists,
+  ErrProductNotFound,
+  ErrProductWithdrawn,
+  ErrUnitExists,
 } from './errors.js';
 import { activeWithRole, limitItems, oneOf, text } from './guards.js';
 import { isExpired, normalizeGtin, parseExpiry, validateLot, validateSerial } from './identifiers.js';
@@ -28,8 +39,17 @@ export function registerProduct(st: RegistryState, msg: MsgRegisterProduct) {
   text(st, 'packSize', msg.packSize, true);
   const packagingLevel = oneOf('packagingLevel', msg.packagingLevel, PACKAGING_LEVELS);
   const product: Product = {
-    gtin, manufacturer: msg.signer, ndc: msg.ndc, name: msg.name, strength: msg.strength, dosageForm: msg.dosageForm,
-    packSize: msg.packSize, packagingLevel, status: 'ACTIVE', withdrawnByRecallId: 0n, createdAt: st.nowIso,
+    gtin,
+    manufacturer: msg.signer,
+    ndc: msg.ndc,
+    name: msg.name,
+    strength: msg.strength,
+    dosageForm: msg.dosageForm,
+    packSize: msg.packSize,
+    packagingLevel,
+    status: 'ACTIVE',
+    withdrawnByRecallId: 0n,
+    createdAt: st.nowIso,
   };
   st.setProduct(product);
   st.setIndex(keys.manufacturerProduct(msg.signer, gtin));
@@ -64,7 +84,14 @@ export function commissionBatch(st: RegistryState, msg: MsgCommissionBatch) {
     if (manufacturedOn > st.nowIso.slice(0, 10)) throw ErrInvalidField.wrap(`manufacturedOn ${manufacturedOn} is in the future`);
   }
   st.setBatch({
-    gtin: product.gtin, lot, expiry, manufacturedOn, status: 'ACTIVE', recallId: 0n, unitCount: 0n, createdAt: st.nowIso,
+    gtin: product.gtin,
+    lot,
+    expiry,
+    manufacturedOn,
+    status: 'ACTIVE',
+    recallId: 0n,
+    unitCount: 0n,
+    createdAt: st.nowIso,
   });
   st.ctx.events.emit('drugregistry_batch_commissioned', { gtin: product.gtin, lot, expiry });
   return { expiry };
@@ -89,8 +116,17 @@ export function commissionUnits(st: RegistryState, msg: MsgCommissionUnits) {
   }
   for (const serial of msg.serials) {
     const u: Unit = {
-      gtin, serial, lot, status: '', holder: msg.signer, parent: '', shipmentId: '', investigationId: 0n,
-      decommission: undefined, commissionedAt: st.nowIso, nextEventSeq: 1n,
+      gtin,
+      serial,
+      lot,
+      status: '',
+      holder: msg.signer,
+      parent: '',
+      shipmentId: '',
+      investigationId: 0n,
+      decommission: undefined,
+      commissionedAt: st.nowIso,
+      nextEventSeq: 1n,
     };
     st.transitionUnit(u, { status: 'ACTIVE' }, { type: 'COMMISSIONED', actor: msg.signer });
     st.setIndex(keys.batchIndex(gtin, lot, serial));

@@ -1,17 +1,47 @@
 /** Aggregation and two-phase custody transfer. */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type {
-  MsgCancelShipment, MsgPack, MsgReceive, MsgRejectShipment, MsgShip, MsgUnpack,
+  MsgCancelShipment,
+  MsgPack,
+  MsgReceive,
+  MsgRejectShipment,
+  MsgShip,
+  MsgUnpack,
 } from '../../generated/parazone/drugregistry/v1/tx.js';
 import type { Container, Shipment, Unit, UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
 import {
-  ErrAggregated, ErrAggregationCycle, ErrAggregationTooDeep, ErrContainerDissolved, ErrContainerExists,
-  ErrContainerNotFound, ErrEmptyItems, ErrInTransit, ErrInvalidCounterparty, ErrNotChild, ErrNotHolder,
-  ErrNotPriorHolder, ErrNotRecipient, ErrSelfShipment, ErrShipmentClosed, ErrShipmentNotFound, ErrTooManyItems,
+  ErrAggregated,
+  ErrAggregationCycle,
+  ErrAggregationTooDeep,
+  ErrContainerDissolved,
+  ErrContainerExists,
+  ErrContainerNotFound,
+  ErrEmptyItems,
+  ErrInTransit,
+  ErrInvalidCounterparty,
+  ErrNotChild,
+  ErrNotHolder,
+  ErrNotPriorHolder,
+  ErrNotRecipient,
+  ErrSelfShipment,
+  ErrShipmentClosed,
+  ErrShipmentNotFound,
+  ErrTooManyItems,
 } from './errors.js';
 import {
-  activeWithRole, hash, hasRole, isActive, limitItems, loadUnit, Lookup, normalizeRefs, normalizeSsccs, oneOf, registered,
-  requireStoredActive, text,
+  activeWithRole,
+  hash,
+  hasRole,
+  isActive,
+  limitItems,
+  loadUnit,
+  Lookup,
+  normalizeRefs,
+  normalizeSsccs,
+  oneOf,
+  registered,
+  requireStoredActive,
+  text,
 } from './guards.js';
 import { parseExpiry, validateSscc } from './identifiers.js';
 import { keys } from './keys.js';
@@ -66,8 +96,15 @@ export function pack(st: RegistryState, msg: MsgPack) {
     if (c.status === 'IN_TRANSIT') throw ErrInTransit.wrap(`container ${sscc} is in shipment ${c.shipmentId}`);
   } else {
     c = {
-      sscc, holder: msg.signer, parent: '', status: 'SEALED', shipmentId: '', childUnits: 0n, childContainers: 0n,
-      createdBy: msg.signer, createdAt: st.nowIso,
+      sscc,
+      holder: msg.signer,
+      parent: '',
+      status: 'SEALED',
+      shipmentId: '',
+      childUnits: 0n,
+      childContainers: 0n,
+      createdBy: msg.signer,
+      createdAt: st.nowIso,
     };
   }
   const above = ancestors(st, c);
@@ -263,8 +300,20 @@ export function ship(st: RegistryState, msg: MsgShip) {
 
   const id = st.nextShipmentId(msg.signer);
   const shipment: Shipment = {
-    id, from: msg.signer, to: msg.to, purpose, units: refs, containers: ssccs, totalUnits: BigInt(items.units.length),
-    tiHash: msg.tiHash, tsAttested: true, status: 'IN_TRANSIT', createdAt: st.nowIso, closedAt: '', rejectReason: '', shipDate,
+    id,
+    from: msg.signer,
+    to: msg.to,
+    purpose,
+    units: refs,
+    containers: ssccs,
+    totalUnits: BigInt(items.units.length),
+    tiHash: msg.tiHash,
+    tsAttested: true,
+    status: 'IN_TRANSIT',
+    createdAt: st.nowIso,
+    closedAt: '',
+    rejectReason: '',
+    shipDate,
   };
   st.setShipment(shipment);
   st.setIndex(keys.shipIndex(msg.signer, 'out', id));
@@ -275,12 +324,26 @@ export function ship(st: RegistryState, msg: MsgShip) {
     st.setContainer(c);
   }
   for (const u of items.units) {
-    st.transitionUnit(u, { status: 'IN_TRANSIT', shipmentId: id }, {
-      type: 'SHIPPED', actor: msg.signer, from: msg.signer, to: msg.to, shipmentId: id, tiHash: msg.tiHash, purpose,
-    });
+    st.transitionUnit(
+      u,
+      { status: 'IN_TRANSIT', shipmentId: id },
+      {
+        type: 'SHIPPED',
+        actor: msg.signer,
+        from: msg.signer,
+        to: msg.to,
+        shipmentId: id,
+        tiHash: msg.tiHash,
+        purpose,
+      },
+    );
   }
   st.ctx.events.emit('drugregistry_shipment_created', {
-    id, from: msg.signer, to: msg.to, purpose, total_units: String(items.units.length),
+    id,
+    from: msg.signer,
+    to: msg.to,
+    purpose,
+    total_units: String(items.units.length),
   });
   return { shipmentId: id, totalUnits: BigInt(items.units.length) };
 }
@@ -303,9 +366,18 @@ function land(st: RegistryState, s: Shipment, holder: string, type: 'RECEIVED' |
   }
   for (const u of items.units) {
     if (u.status !== 'IN_TRANSIT' || u.shipmentId !== s.id) continue;
-    st.transitionUnit(u, { status: 'ACTIVE', shipmentId: '', holder }, {
-      type, actor, from: s.from, to: s.to, shipmentId: s.id, purpose: s.purpose,
-    });
+    st.transitionUnit(
+      u,
+      { status: 'ACTIVE', shipmentId: '', holder },
+      {
+        type,
+        actor,
+        from: s.from,
+        to: s.to,
+        shipmentId: s.id,
+        purpose: s.purpose,
+      },
+    );
     if (type === 'RECEIVED') st.setIndex(keys.priorHolder(u.gtin, u.serial, holder));
   }
   return items.units.length;

@@ -1,26 +1,64 @@
 /** End of life, undo, suspect product and recalls (the unit transitions of status.ts). */
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type {
-  MsgCompleteRecall, MsgDecommission, MsgDispense, MsgInitiateRecall, MsgReportSuspect, MsgResolveInvestigation,
+  MsgCompleteRecall,
+  MsgDecommission,
+  MsgDispense,
+  MsgInitiateRecall,
+  MsgReportSuspect,
+  MsgResolveInvestigation,
   MsgUndoDecommission,
 } from '../../generated/parazone/drugregistry/v1/tx.js';
 import type { Container, Participant, Recall, Unit, UnitRef } from '../../generated/parazone/drugregistry/v1/types.js';
 import {
-  ErrAggregated, ErrAlreadyDispensed, ErrAlreadyRecalled, ErrBatchNotFound, ErrBatchRecalled, ErrEmptyItems,
-  ErrInTransit, ErrInvalidField, ErrInvalidStatusTransition, ErrInvestigationClosed, ErrInvestigationNotFound,
-  ErrInvestigationOpen, ErrNotHolder, ErrProductNotFound, ErrProductWithdrawn, ErrRecallClosed, ErrRecallNotFound,
-  ErrUndoNotAllowed, ErrUndoWindowElapsed, ErrUnitExists,
+  ErrAggregated,
+  ErrAlreadyDispensed,
+  ErrAlreadyRecalled,
+  ErrBatchNotFound,
+  ErrBatchRecalled,
+  ErrEmptyItems,
+  ErrInTransit,
+  ErrInvalidField,
+  ErrInvalidStatusTransition,
+  ErrInvestigationClosed,
+  ErrInvestigationNotFound,
+  ErrInvestigationOpen,
+  ErrNotHolder,
+  ErrProductNotFound,
+  ErrProductWithdrawn,
+  ErrRecallClosed,
+  ErrRecallNotFound,
+  ErrUndoNotAllowed,
+  ErrUndoWindowElapsed,
+  ErrUnitExists,
 } from './errors.js';
 import {
-  activeWithRole, hash, hasRole, isActive, isActiveRegulator, limitItems, loadUnit, Lookup, normalizeRefs,
-  normalizeSsccs, oneOf, registered, requireStoredActive, text,
+  activeWithRole,
+  hash,
+  hasRole,
+  isActive,
+  isActiveRegulator,
+  limitItems,
+  loadUnit,
+  Lookup,
+  normalizeRefs,
+  normalizeSsccs,
+  oneOf,
+  registered,
+  requireStoredActive,
+  text,
 } from './guards.js';
 import { normalizeGtin, validateLot, validateSerial } from './identifiers.js';
 import { keys } from './keys.js';
 import { heldSealed, loadContainer } from './msg-custody.js';
 import type { RegistryState } from './state.js';
 import {
-  CLASSIFICATIONS, DECOMMISSION_REASONS, OUTCOMES, RECALL_SCOPES, SUSPECT_CATEGORIES, TRADING_ROLES,
+  CLASSIFICATIONS,
+  DECOMMISSION_REASONS,
+  OUTCOMES,
+  RECALL_SCOPES,
+  SUSPECT_CATEGORIES,
+  TRADING_ROLES,
   type DecommissionReason,
 } from './status.js';
 
@@ -44,9 +82,14 @@ export function dispense(st: RegistryState, msg: MsgDispense) {
     return u;
   });
   for (const u of units) {
-    st.transitionUnit(u, { status: 'DISPENSED', decommission: { reason: 'DISPENSED', by: msg.signer, at: st.nowIso } }, {
-      type: 'DISPENSED', actor: msg.signer,
-    });
+    st.transitionUnit(
+      u,
+      { status: 'DISPENSED', decommission: { reason: 'DISPENSED', by: msg.signer, at: st.nowIso } },
+      {
+        type: 'DISPENSED',
+        actor: msg.signer,
+      },
+    );
   }
   st.ctx.events.emit('drugregistry_units_dispensed', { dispenser: msg.signer, count: String(units.length) });
   return {};
@@ -81,7 +124,8 @@ function mayDecommission(st: RegistryState, look: Lookup, signer: Participant, r
 function checkTransition(look: Lookup, reason: DecommissionReason, u: Unit): void {
   switch (reason) {
     case 'DESTROYED':
-      if (u.status === 'QUARANTINED') throw ErrInvestigationOpen.wrap(`unit ${uid(u)} is under investigation ${u.investigationId}; resolve it first`);
+      if (u.status === 'QUARANTINED')
+        throw ErrInvestigationOpen.wrap(`unit ${uid(u)} is under investigation ${u.investigationId}; resolve it first`);
       if (u.status === 'ACTIVE' || u.status === 'LOCKED' || u.status === 'ILLEGITIMATE') return;
       break;
     case 'STOLEN':
@@ -114,7 +158,8 @@ export function decommission(st: RegistryState, msg: MsgDecommission) {
   const units: Unit[] = [];
   for (const ref of refs) {
     const u = loadUnit(st, ref);
-    if (u.parent && reason !== 'LOCKED') throw ErrAggregated.wrap(`unit ${uid(u)} is inside ${u.parent}; unpack it or decommission the container`);
+    if (u.parent && reason !== 'LOCKED')
+      throw ErrAggregated.wrap(`unit ${uid(u)} is inside ${u.parent}; unpack it or decommission the container`);
     units.push(u);
   }
   const containers: Container[] = [];
@@ -238,14 +283,31 @@ export function reportSuspect(st: RegistryState, msg: MsgReportSuspect) {
   }
   const id = st.nextInvestigationId();
   st.setInvestigation({
-    id, reporter: msg.signer, category, units: unique.map((u) => ({ gtin: u.gtin, serial: u.serial })), unknownIdentifiers: unknown,
-    status: 'OPEN', evidenceHash: msg.evidenceHash, notesHash: '', resolvedBy: '', createdAt: st.nowIso, resolvedAt: '',
+    id,
+    reporter: msg.signer,
+    category,
+    units: unique.map((u) => ({ gtin: u.gtin, serial: u.serial })),
+    unknownIdentifiers: unknown,
+    status: 'OPEN',
+    evidenceHash: msg.evidenceHash,
+    notesHash: '',
+    resolvedBy: '',
+    createdAt: st.nowIso,
+    resolvedAt: '',
   });
   for (const u of unique) {
-    st.transitionUnit(u, { status: 'QUARANTINED', investigationId: id }, { type: 'QUARANTINED', actor: msg.signer, investigationId: id, reason: category });
+    st.transitionUnit(
+      u,
+      { status: 'QUARANTINED', investigationId: id },
+      { type: 'QUARANTINED', actor: msg.signer, investigationId: id, reason: category },
+    );
   }
   st.ctx.events.emit('drugregistry_suspect_reported', {
-    investigation_id: String(id), category, reporter: msg.signer, units: String(unique.length), unknown: String(unknown.length),
+    investigation_id: String(id),
+    category,
+    reporter: msg.signer,
+    units: String(unique.length),
+    unknown: String(unknown.length),
   });
   return { investigationId: id };
 }
@@ -259,17 +321,27 @@ export function resolveInvestigation(st: RegistryState, msg: MsgResolveInvestiga
   if (inv.status !== 'OPEN') throw ErrInvestigationClosed.wrap(`investigation ${inv.id} is ${inv.status}`);
   const look = new Lookup(st);
   if (!isActiveRegulator(signer)) {
-    const ownsAll = isActive(signer) && hasRole(signer, 'MANUFACTURER') && inv.units.length > 0 &&
+    const ownsAll =
+      isActive(signer) &&
+      hasRole(signer, 'MANUFACTURER') &&
+      inv.units.length > 0 &&
       inv.units.every((r) => look.product(r.gtin).manufacturer === msg.signer);
-    if (!ownsAll) throw ErrUnauthorized.wrap('only a regulator or the manufacturer of every quarantined unit may resolve this investigation');
+    if (!ownsAll)
+      throw ErrUnauthorized.wrap('only a regulator or the manufacturer of every quarantined unit may resolve this investigation');
   }
   const to = outcome === 'CLEARED' ? 'ACTIVE' : 'ILLEGITIMATE';
   for (const ref of inv.units) {
     const u = st.unit(ref.gtin, ref.serial)!;
     if (u.status !== 'QUARANTINED' || u.investigationId !== inv.id) continue; // e.g. reported stolen meanwhile
-    st.transitionUnit(u, { status: to, investigationId: 0n }, {
-      type: outcome === 'CLEARED' ? 'CLEARED' : 'ILLEGITIMATE', actor: msg.signer, investigationId: inv.id,
-    });
+    st.transitionUnit(
+      u,
+      { status: to, investigationId: 0n },
+      {
+        type: outcome === 'CLEARED' ? 'CLEARED' : 'ILLEGITIMATE',
+        actor: msg.signer,
+        investigationId: inv.id,
+      },
+    );
   }
   inv.status = outcome;
   inv.resolvedBy = msg.signer;
@@ -305,8 +377,17 @@ export function initiateRecall(st: RegistryState, authority: string, msg: MsgIni
   if (!product) throw ErrProductNotFound.wrap(`no product ${gtin}`);
   mayRecall(st, authority, msg.signer, product.manufacturer);
   const recall: Recall = {
-    id: 0n, scope, gtin, lot: '', classification, reasonCode: msg.reasonCode, detailsHash: msg.detailsHash,
-    initiatedBy: msg.signer, status: 'OPEN', createdAt: st.nowIso, completedAt: '',
+    id: 0n,
+    scope,
+    gtin,
+    lot: '',
+    classification,
+    reasonCode: msg.reasonCode,
+    detailsHash: msg.detailsHash,
+    initiatedBy: msg.signer,
+    status: 'OPEN',
+    createdAt: st.nowIso,
+    completedAt: '',
   };
   if (scope === 'BATCH') {
     const lot = validateLot(msg.lot);
@@ -330,7 +411,12 @@ export function initiateRecall(st: RegistryState, authority: string, msg: MsgIni
   }
   st.setRecall(recall);
   st.ctx.events.emit('drugregistry_recall_initiated', {
-    recall_id: String(recall.id), scope, gtin, lot: recall.lot, classification, initiated_by: msg.signer,
+    recall_id: String(recall.id),
+    scope,
+    gtin,
+    lot: recall.lot,
+    classification,
+    initiated_by: msg.signer,
   });
   return { recallId: recall.id };
 }

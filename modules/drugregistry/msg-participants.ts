@@ -2,7 +2,11 @@
 import { ErrUnauthorized } from '../../app/types/errors.js';
 import type { AddressCodec } from '../../app/types/address.js';
 import type {
-  MsgGrantRegulator, MsgRegisterParticipant, MsgRevokeRegulator, MsgSetParticipantStatus, MsgUpdateParams,
+  MsgGrantRegulator,
+  MsgRegisterParticipant,
+  MsgRevokeRegulator,
+  MsgSetParticipantStatus,
+  MsgUpdateParams,
 } from '../../generated/parazone/drugregistry/v1/tx.js';
 import type { Participant } from '../../generated/parazone/drugregistry/v1/types.js';
 import { ErrInvalidField, ErrInvalidParams, ErrParticipantNotFound, ErrRoleExists, ErrRoleRequired } from './errors.js';
@@ -30,8 +34,16 @@ export function grantRegulator(st: RegistryState, authority: string, codec: Addr
   const existing = st.participant(msg.address);
   if (existing && hasRole(existing, 'REGULATOR')) throw ErrRoleExists.wrap(`${msg.address} is already a regulator`);
   const p: Participant = existing ?? {
-    address: msg.address, roles: [], name: '', gln: '', companyPrefixes: [], jurisdictions: [], licenseRef: '',
-    status: 'ACTIVE', registeredBy: msg.authority, registeredAt: st.nowIso,
+    address: msg.address,
+    roles: [],
+    name: '',
+    gln: '',
+    companyPrefixes: [],
+    jurisdictions: [],
+    licenseRef: '',
+    status: 'ACTIVE',
+    registeredBy: msg.authority,
+    registeredAt: st.nowIso,
   };
   if (!p.name) text(st, 'name', msg.name, true);
   if (msg.name) p.name = msg.name;
@@ -78,8 +90,16 @@ export function registerParticipant(st: RegistryState, authority: string, codec:
   const existing = st.participant(msg.address);
   if (existing && hasRole(existing, role)) throw ErrRoleExists.wrap(`${msg.address} already has role ${role}`);
   const p: Participant = existing ?? {
-    address: msg.address, roles: [], name: msg.name, gln: '', companyPrefixes: [], jurisdictions: [], licenseRef: '',
-    status: 'ACTIVE', registeredBy: msg.signer, registeredAt: st.nowIso,
+    address: msg.address,
+    roles: [],
+    name: msg.name,
+    gln: '',
+    companyPrefixes: [],
+    jurisdictions: [],
+    licenseRef: '',
+    status: 'ACTIVE',
+    registeredBy: msg.signer,
+    registeredAt: st.nowIso,
   };
   p.roles = sortRoles([...p.roles, role]);
   if (msg.gln) p.gln = msg.gln;

@@ -10,17 +10,29 @@ test('Verify verdicts: NOT_FOUND, LOT_MISMATCH, EXPIRY_MISMATCH, INACTIVE, VERIF
   w.exec('MsgCommissionBatch', { signer: M, gtin: GTIN, lot: 'L00', expiry: '270600' });
   w.exec('MsgCommissionUnits', { signer: M, gtin: GTIN, lot: 'L00', serials: ['Z1'] });
   expect(w.query('Verify', { gtin: GTIN, serial: 'Z1', expiry: '270630' }).verdict).toBe('VERIFIED');
-  expect(w.query('Verify', { elementString: `(01)${GTIN}(21)S1(17)270630(10)LOT42` })).toMatchObject({ verdict: 'VERIFIED', saleable: true, lot: 'LOT42', expiry: '2027-06-30' });
+  expect(w.query('Verify', { elementString: `(01)${GTIN}(21)S1(17)270630(10)LOT42` })).toMatchObject({
+    verdict: 'VERIFIED',
+    saleable: true,
+    lot: 'LOT42',
+    expiry: '2027-06-30',
+  });
   expect(w.query('Verify', { elementString: `]d201${GTIN}21S2\u001d10LOT42` }).verdict).toBe('VERIFIED');
   expect(() => w.query('Verify', { elementString: `(01)${GTIN}` })).toThrow(ErrInvalidElementString.description);
   // the public answer never names the holder
   move(w, M, W, { units: ['S2'] });
-  expect(JSON.stringify(w.query('Verify', { gtin: GTIN, serial: 'S2' }), (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(W);
+  expect(JSON.stringify(w.query('Verify', { gtin: GTIN, serial: 'S2' }), (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+    W,
+  );
   w.exec('MsgDecommission', { signer: M, units: refs(['S3']), reason: 'LOCKED' });
   expect(w.query('Verify', { gtin: GTIN, serial: 'S3' })).toMatchObject({ verdict: 'INACTIVE', status: 'LOCKED', saleable: false });
   // VERIFIED but not saleable when recalled; expired derived from block time
   w.exec('MsgInitiateRecall', { signer: REG, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' });
-  expect(w.query('Verify', { gtin: GTIN, serial: 'S1' })).toMatchObject({ verdict: 'VERIFIED', saleable: false, recallIds: [1n], flags: { recalled: true } });
+  expect(w.query('Verify', { gtin: GTIN, serial: 'S1' })).toMatchObject({
+    verdict: 'VERIFIED',
+    saleable: false,
+    recallIds: [1n],
+    flags: { recalled: true },
+  });
   w.advance((Date.parse('2027-07-01T00:00:00Z') - w.time.getTime()) / 1000);
   expect(w.query('Verify', { gtin: GTIN, serial: 'Z1' }).flags.expired).toBe(true);
   expect(w.query('Batch', { gtin: GTIN, lot: 'L00' }).batch.expired).toBe(true);
@@ -55,9 +67,19 @@ test('Shipments, Recalls, Investigations, Container contents, Participants, Prod
   expect(w.query('ContainerContents', { sscc: sscc(2), recursive: true }).units).toHaveLength(3);
   const s1 = move(w, M, W, { containers: [sscc(2)] });
   const { shipmentId: s2 } = w.exec('MsgShip', { signer: M, to: D, purpose: 'SALE', units: refs(['S4']) });
-  expect(w.query('Shipments', { participant: M, direction: 'OUT' }).shipments.map((s: any) => s.id).sort()).toEqual([s1, s2].sort());
+  expect(
+    w
+      .query('Shipments', { participant: M, direction: 'OUT' })
+      .shipments.map((s: any) => s.id)
+      .sort(),
+  ).toEqual([s1, s2].sort());
   expect(w.query('Shipments', { participant: M, status: 'IN_TRANSIT' }).shipments.map((s: any) => s.id)).toEqual([s2]);
-  expect(w.query('Shipments', { participant: W, direction: 'IN' }).shipments[0]).toMatchObject({ id: s1, status: 'RECEIVED', totalUnits: 3n, tsAttested: true });
+  expect(w.query('Shipments', { participant: W, direction: 'IN' }).shipments[0]).toMatchObject({
+    id: s1,
+    status: 'RECEIVED',
+    totalUnits: 3n,
+    tsAttested: true,
+  });
   expect(w.query('Shipment', { id: s2 }).shipment.to).toBe(D);
   w.exec('MsgCommissionBatch', { signer: M, gtin: GTIN, lot: 'LOT43', expiry: '2027-12-31' });
   w.exec('MsgInitiateRecall', { signer: M, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' });
@@ -66,12 +88,22 @@ test('Shipments, Recalls, Investigations, Container contents, Participants, Prod
   expect(w.query('Recalls', {}).recalls.map((r: any) => r.id)).toEqual([2n, 1n]); // newest first
   expect(w.query('Recalls', { status: 'OPEN' }).recalls.map((r: any) => r.id)).toEqual([2n]);
   expect(w.query('Recalls', { manufacturer: M, pagination: { reverse: true } }).recalls.map((r: any) => r.id)).toEqual([1n, 2n]);
-  w.exec('MsgReportSuspect', { signer: M, units: refs(['S5']), unknownIdentifiers: [{ gtin: GTIN, serial: 'FAKE1', lot: 'LOT42' }], category: 'COUNTERFEIT' });
+  w.exec('MsgReportSuspect', {
+    signer: M,
+    units: refs(['S5']),
+    unknownIdentifiers: [{ gtin: GTIN, serial: 'FAKE1', lot: 'LOT42' }],
+    category: 'COUNTERFEIT',
+  });
   const inv = w.query('Investigations', { status: 'OPEN' }).investigations;
   expect(inv).toHaveLength(1);
   expect(inv[0]).toMatchObject({ reporter: M, units: [{ gtin: GTIN, serial: 'S5' }], unknownIdentifiers: [{ serial: 'FAKE1' }] });
   expect(w.query('Verify', { gtin: GTIN, serial: 'S5' })).toMatchObject({ openInvestigationId: 1n, flags: { quarantined: true } });
-  expect(w.query('Participants', { role: 'WHOLESALER' }).participants.map((p: any) => p.address).sort()).toEqual([W, W2].sort());
+  expect(
+    w
+      .query('Participants', { role: 'WHOLESALER' })
+      .participants.map((p: any) => p.address)
+      .sort(),
+  ).toEqual([W, W2].sort());
   expect(w.query('Products', { manufacturer: M }).products.map((p: any) => p.gtin)).toEqual([GTIN]);
   expect(w.query('Batches', { gtin: GTIN }).batches.map((b: any) => b.batch.lot)).toEqual(['LOT42', 'LOT43']);
   expect(w.query('Params', {}).params.maxUnitsPerMsg).toBe(1000);

@@ -6,16 +6,27 @@ import { filteredPaginate, paginateArray as paginateList, type FilteredPage } fr
 import type { KVReader } from '../../app/store/types.js';
 import * as qt from '../../generated/parazone/drugregistry/v1/query.js';
 import type {
-  QueryContainerContentsRequest, QueryInventoryRequest, QueryInvestigationsRequest, QueryParticipantsRequest,
-  QueryRecallsRequest, QueryShipmentsRequest, QueryUnitHistoryRequest, QueryVerifyRequest, QueryVerifyResponse,
+  QueryContainerContentsRequest,
+  QueryInventoryRequest,
+  QueryInvestigationsRequest,
+  QueryParticipantsRequest,
+  QueryRecallsRequest,
+  QueryShipmentsRequest,
+  QueryUnitHistoryRequest,
+  QueryVerifyRequest,
+  QueryVerifyResponse,
 } from '../../generated/parazone/drugregistry/v1/query.js';
-import {
-  Batch, Investigation, Participant, Product, Recall, Unit, UnitEvent,
-} from '../../generated/parazone/drugregistry/v1/types.js';
+import { Batch, Investigation, Participant, Product, Recall, Unit, UnitEvent } from '../../generated/parazone/drugregistry/v1/types.js';
 import type { PageRequest } from '../../generated/cosmos/base/query/v1beta1/pagination.js';
 import {
-  ErrBatchNotFound, ErrContainerNotFound, ErrInvestigationNotFound, ErrParticipantNotFound, ErrProductNotFound,
-  ErrRecallNotFound, ErrShipmentNotFound, ErrUnitNotFound,
+  ErrBatchNotFound,
+  ErrContainerNotFound,
+  ErrInvestigationNotFound,
+  ErrParticipantNotFound,
+  ErrProductNotFound,
+  ErrRecallNotFound,
+  ErrShipmentNotFound,
+  ErrUnitNotFound,
 } from './errors.js';
 import { isExpired, normalizeGtin, parseExpiry, parseGs1, validateLot, validateSerial, validateSscc } from './identifiers.js';
 import { keys, parseHex16 } from './keys.js';
@@ -58,8 +69,18 @@ export function verify(st: RegistryState, req: QueryVerifyRequest): QueryVerifyR
   if (lot) validateLot(lot);
   const scannedExpiry = expiry ? parseExpiry(expiry, st.now) : '';
   const out: QueryVerifyResponse = {
-    verdict: 'NOT_FOUND', found: false, gtin, serial, lot: '', expiry: '', status: '', flags: undefined, saleable: false,
-    recallIds: [], openInvestigationId: 0n, manufacturer: '',
+    verdict: 'NOT_FOUND',
+    found: false,
+    gtin,
+    serial,
+    lot: '',
+    expiry: '',
+    status: '',
+    flags: undefined,
+    saleable: false,
+    recallIds: [],
+    openInvestigationId: 0n,
+    manufacturer: '',
   };
   const u = st.unit(gtin, serial);
   if (!u) return out;
@@ -72,7 +93,10 @@ export function verify(st: RegistryState, req: QueryVerifyRequest): QueryVerifyR
   out.status = u.status;
   out.manufacturer = product.manufacturer;
   out.flags = {
-    ...f, quarantined: u.status === 'QUARANTINED', inTransit: u.status === 'IN_TRANSIT', aggregated: u.parent !== '',
+    ...f,
+    quarantined: u.status === 'QUARANTINED',
+    inTransit: u.status === 'IN_TRANSIT',
+    aggregated: u.parent !== '',
   };
   out.saleable = isSaleable(u, f);
   out.recallIds = recallIdsFor(st, u.gtin, u.lot);
@@ -146,13 +170,19 @@ export function getRecall(st: RegistryState, id: bigint) {
 
 export function recalls(st: RegistryState, req: QueryRecallsRequest) {
   const gtin = req.gtin ? normalizeGtin(req.gtin) : '';
-  const page = paginate(st.kv, keys.recallPrefix(), req.pagination, (_k, v) => {
-    const r = Recall.decode(v);
-    if (gtin && r.gtin !== gtin) return undefined;
-    if (req.status && r.status !== req.status) return undefined;
-    if (req.manufacturer && st.product(r.gtin)?.manufacturer !== req.manufacturer) return undefined;
-    return r;
-  }, true);
+  const page = paginate(
+    st.kv,
+    keys.recallPrefix(),
+    req.pagination,
+    (_k, v) => {
+      const r = Recall.decode(v);
+      if (gtin && r.gtin !== gtin) return undefined;
+      if (req.status && r.status !== req.status) return undefined;
+      if (req.manufacturer && st.product(r.gtin)?.manufacturer !== req.manufacturer) return undefined;
+      return r;
+    },
+    true,
+  );
   return { recalls: page.items, pagination: page.pagination };
 }
 
@@ -175,10 +205,12 @@ export function containerContents(st: RegistryState, req: QueryContainerContents
     };
   }
   const page = paginate(st.kv, keys.childrenOf(c.sscc), req.pagination, (k) => Buffer.from(k).toString('latin1'));
-  const units = page.items.filter((t) => t.startsWith('u|')).map((t) => {
-    const [gtin, serial] = splitOnce(t.slice(2));
-    return { gtin, serial };
-  });
+  const units = page.items
+    .filter((t) => t.startsWith('u|'))
+    .map((t) => {
+      const [gtin, serial] = splitOnce(t.slice(2));
+      return { gtin, serial };
+    });
   const containers = page.items.filter((t) => t.startsWith('c|')).map((t) => t.slice(2));
   return { units, containers, pagination: page.pagination };
 }
@@ -251,12 +283,18 @@ export function getInvestigation(st: RegistryState, id: bigint) {
 }
 
 export function investigations(st: RegistryState, req: QueryInvestigationsRequest) {
-  const page = paginate(st.kv, keys.investigationPrefix(), req.pagination, (_k, v) => {
-    const i = Investigation.decode(v);
-    if (req.status && i.status !== req.status) return undefined;
-    if (req.reporter && i.reporter !== req.reporter) return undefined;
-    return i;
-  }, true);
+  const page = paginate(
+    st.kv,
+    keys.investigationPrefix(),
+    req.pagination,
+    (_k, v) => {
+      const i = Investigation.decode(v);
+      if (req.status && i.status !== req.status) return undefined;
+      if (req.reporter && i.reporter !== req.reporter) return undefined;
+      return i;
+    },
+    true,
+  );
   return { investigations: page.items, pagination: page.pagination };
 }
 
@@ -271,13 +309,20 @@ export function drugRegistryQueries(keeper: DrugRegistryKeeper): QueryHandler[] 
     responseType: ProtoType<R>,
     handle: (st: RegistryState, req: Q) => qt.DeepPartial<R>,
   ): QueryHandler<Q, R> =>
-    defineQuery<Q, R>({ path: QUERY_PREFIX + name, requestType, responseType, handle: (ctx, req) => responseType.fromPartial(handle(st(ctx), req)) });
+    defineQuery<Q, R>({
+      path: QUERY_PREFIX + name,
+      requestType,
+      responseType,
+      handle: (ctx, req) => responseType.fromPartial(handle(st(ctx), req)),
+    });
   return [
     query('Verify', qt.QueryVerifyRequest, qt.QueryVerifyResponse, verify),
     query('Unit', qt.QueryUnitRequest, qt.QueryUnitResponse, (s, r) => ({ unit: getUnit(s, r.gtin, r.serial) })),
     query('UnitHistory', qt.QueryUnitHistoryRequest, qt.QueryUnitHistoryResponse, unitHistory),
     query('Inventory', qt.QueryInventoryRequest, qt.QueryInventoryResponse, inventory),
-    query('RecalledInventory', qt.QueryRecalledInventoryRequest, qt.QueryInventoryResponse, (s, r) => recalledInventory(s, r.holder, r.pagination)),
+    query('RecalledInventory', qt.QueryRecalledInventoryRequest, qt.QueryInventoryResponse, (s, r) =>
+      recalledInventory(s, r.holder, r.pagination),
+    ),
     query('Recall', qt.QueryRecallRequest, qt.QueryRecallResponse, (s, r) => ({ recall: getRecall(s, r.id) })),
     query('Recalls', qt.QueryRecallsRequest, qt.QueryRecallsResponse, recalls),
     query('Container', qt.QueryContainerRequest, qt.QueryContainerResponse, (s, r) => ({ container: getContainer(s, r.sscc) })),
@@ -288,9 +333,13 @@ export function drugRegistryQueries(keeper: DrugRegistryKeeper): QueryHandler[] 
     query('Products', qt.QueryProductsRequest, qt.QueryProductsResponse, (s, r) => products(s, r.manufacturer, r.pagination)),
     query('Batch', qt.QueryBatchRequest, qt.QueryBatchResponse, (s, r) => ({ batch: getBatch(s, r.gtin, r.lot) })),
     query('Batches', qt.QueryBatchesRequest, qt.QueryBatchesResponse, (s, r) => batches(s, r.gtin, r.pagination)),
-    query('Participant', qt.QueryParticipantRequest, qt.QueryParticipantResponse, (s, r) => ({ participant: getParticipant(s, r.address) })),
+    query('Participant', qt.QueryParticipantRequest, qt.QueryParticipantResponse, (s, r) => ({
+      participant: getParticipant(s, r.address),
+    })),
     query('Participants', qt.QueryParticipantsRequest, qt.QueryParticipantsResponse, participants),
-    query('Investigation', qt.QueryInvestigationRequest, qt.QueryInvestigationResponse, (s, r) => ({ investigation: getInvestigation(s, r.id) })),
+    query('Investigation', qt.QueryInvestigationRequest, qt.QueryInvestigationResponse, (s, r) => ({
+      investigation: getInvestigation(s, r.id),
+    })),
     query('Investigations', qt.QueryInvestigationsRequest, qt.QueryInvestigationsResponse, investigations),
     query('Params', qt.QueryParamsRequest, qt.QueryParamsResponse, (s) => ({ params: s.params() })),
   ];

@@ -7,7 +7,24 @@ import { ErrUnauthorized, type ErrorDef } from '../../app/types/errors.js';
 import { dumpStore } from '../../test/harness.js';
 import * as E from './errors.js';
 import {
-  D, D2, GOV, GTIN, M, M2, move, REG, REG2, refs, registeredWorld, sscc, STRANGER, stockedWorld, W, W2, withCheck, type World,
+  D,
+  D2,
+  GOV,
+  GTIN,
+  M,
+  M2,
+  move,
+  REG,
+  REG2,
+  refs,
+  registeredWorld,
+  sscc,
+  STRANGER,
+  stockedWorld,
+  W,
+  W2,
+  withCheck,
+  type World,
 } from './testing.js';
 
 function expectReject(w: World, name: string, msg: Record<string, unknown>, def: ErrorDef) {
@@ -25,7 +42,13 @@ function expectQueryReject(w: World, method: string, req: Record<string, unknown
   expect(dumpStore(w.store)).toEqual(before);
 }
 const product = (gtin: string, signer = M) => ({
-  signer, gtin, name: 'X', strength: '1 mg', dosageForm: 'tablet', packSize: '10', packagingLevel: 'UNIT',
+  signer,
+  gtin,
+  name: 'X',
+  strength: '1 mg',
+  dosageForm: 'tablet',
+  packSize: '10',
+  packagingLevel: 'UNIT',
 });
 const LOT_EXPIRY = Date.parse('2027-07-01T00:00:00Z');
 
@@ -273,9 +296,19 @@ describe('aggregation', () => {
 describe('recalls, suspects, authority', () => {
   test('R31 recall an already recalled batch; recall by an unrelated manufacturer', () => {
     const w = stockedWorld(1);
-    expectReject(w, 'MsgInitiateRecall', { signer: M2, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' }, ErrUnauthorized);
+    expectReject(
+      w,
+      'MsgInitiateRecall',
+      { signer: M2, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' },
+      ErrUnauthorized,
+    );
     w.exec('MsgInitiateRecall', { signer: M, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' });
-    expectReject(w, 'MsgInitiateRecall', { signer: REG, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' }, E.ErrAlreadyRecalled);
+    expectReject(
+      w,
+      'MsgInitiateRecall',
+      { signer: REG, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'I', reasonCode: 'X' },
+      E.ErrAlreadyRecalled,
+    );
   });
   test('R32 destroy a quarantined unit before resolution', () => {
     const w = stockedWorld(1);
@@ -286,10 +319,15 @@ describe('recalls, suspects, authority', () => {
     const w = registeredWorld();
     expectReject(w, 'MsgGrantRegulator', { authority: REG, address: W, name: 'x' }, ErrUnauthorized);
     expectReject(w, 'MsgRevokeRegulator', { authority: M, address: REG2 }, ErrUnauthorized);
-    expectReject(w, 'MsgUpdateParams', {
-      authority: REG,
-      params: { maxUnitsPerMsg: 5, maxChildrenPerContainer: 5, maxAggregationDepth: 3, undoWindowSeconds: 1n, maxStringLength: 10 },
-    }, ErrUnauthorized);
+    expectReject(
+      w,
+      'MsgUpdateParams',
+      {
+        authority: REG,
+        params: { maxUnitsPerMsg: 5, maxChildrenPerContainer: 5, maxAggregationDepth: 3, undoWindowSeconds: 1n, maxStringLength: 10 },
+      },
+      ErrUnauthorized,
+    );
   });
   test('R34 a regulator suspends another regulator', () => {
     const w = registeredWorld();
@@ -300,11 +338,24 @@ describe('recalls, suspects, authority', () => {
     const w = stockedWorld(8);
     w.exec('MsgUpdateParams', {
       authority: GOV,
-      params: { maxUnitsPerMsg: 5, maxChildrenPerContainer: 100, maxAggregationDepth: 3, undoWindowSeconds: 864000n, requireCompanyPrefix: true, allowManufacturerToDispenser: true, maxStringLength: 256 },
+      params: {
+        maxUnitsPerMsg: 5,
+        maxChildrenPerContainer: 100,
+        maxAggregationDepth: 3,
+        undoWindowSeconds: 864000n,
+        requireCompanyPrefix: true,
+        allowManufacturerToDispenser: true,
+        maxStringLength: 256,
+      },
     });
     w.exec('MsgPack', { signer: M, sscc: sscc(1), units: refs(['S1', 'S2', 'S3', 'S4']) });
     expectReject(w, 'MsgShip', { signer: M, to: W, purpose: 'SALE', units: refs(['S5', 'S6']), containers: [sscc(1)] }, E.ErrTooManyItems);
-    expectReject(w, 'MsgCommissionUnits', { signer: M, gtin: GTIN, lot: 'LOT42', serials: ['A', 'B', 'C', 'D', 'E', 'F'] }, E.ErrTooManyItems);
+    expectReject(
+      w,
+      'MsgCommissionUnits',
+      { signer: M, gtin: GTIN, lot: 'LOT42', serials: ['A', 'B', 'C', 'D', 'E', 'F'] },
+      E.ErrTooManyItems,
+    );
     w.exec('MsgShip', { signer: M, to: W, purpose: 'SALE', units: refs(['S5']), containers: [sscc(1)] });
   });
   test('R36 FREE_SAMPLE decommission by a non-manufacturer', () => {

@@ -1,5 +1,12 @@
 /** The supply-chain scenario (steps 2–9) of e2e-scenario.ts, through the module's Msg handlers. */
-import { ErrAlreadyDispensed, ErrInvalidCounterparty, ErrBatchRecalled, ErrUndoNotAllowed, ErrUndoWindowElapsed, ErrQuarantined } from './errors.js';
+import {
+  ErrAlreadyDispensed,
+  ErrInvalidCounterparty,
+  ErrBatchRecalled,
+  ErrUndoNotAllowed,
+  ErrUndoWindowElapsed,
+  ErrQuarantined,
+} from './errors.js';
 import { D, GTIN, M, move, REG, refs, sscc, stockedWorld, W, withCheck } from './testing.js';
 
 const TI = 'a'.repeat(64);
@@ -34,14 +41,23 @@ test('register → commission → pack → ship → receive → dispense → ver
 
   // 7. recall LOT42: O(1) writes
   const before = w.store.size;
-  const { recallId } = w.exec('MsgInitiateRecall', { signer: M, scope: 'BATCH', gtin: GTIN, lot: 'LOT42', classification: 'II', reasonCode: 'CONTAMINATION' });
+  const { recallId } = w.exec('MsgInitiateRecall', {
+    signer: M,
+    scope: 'BATCH',
+    gtin: GTIN,
+    lot: 'LOT42',
+    classification: 'II',
+    reasonCode: 'CONTAMINATION',
+  });
   expect(recallId).toBe(1n);
   expect(w.store.size - before).toBeLessThanOrEqual(4);
   const recalled = w.query('RecalledInventory', { holder: D });
   expect(recalled.units.map((u: any) => u.serial)).toEqual(['S1', 'S3']);
   expect(ErrBatchRecalled.is(w.reject('MsgDispense', { signer: D, units: refs(['S3']) }))).toBe(true);
   expect(ErrBatchRecalled.is(w.reject('MsgShip', { signer: W, to: D, purpose: 'SALE', containers: [CASE] }))).toBe(true);
-  expect(ErrInvalidCounterparty.is(w.reject('MsgShip', { signer: D, to: W, purpose: 'RECALL_RETURN', units: refs(['S1', 'S3']) }))).toBe(true);
+  expect(ErrInvalidCounterparty.is(w.reject('MsgShip', { signer: D, to: W, purpose: 'RECALL_RETURN', units: refs(['S1', 'S3']) }))).toBe(
+    true,
+  );
   move(w, D, M, { units: ['S1', 'S3'] }, 'RECALL_RETURN');
   move(w, W, M, { containers: [CASE] }, 'RECALL_RETURN');
   w.exec('MsgDecommission', { signer: M, units: refs(['S1', 'S3']), containers: [CASE], reason: 'DESTROYED' });
@@ -63,11 +79,28 @@ test('register → commission → pack → ship → receive → dispense → ver
   // 9. history of A
   const h = w.query('UnitHistory', { gtin: GTIN, serial: 'S1' });
   expect(h.events.map((e: any) => e.type)).toEqual([
-    'COMMISSIONED', 'PACKED', 'SHIPPED', 'RECEIVED', 'UNPACKED', 'SHIPPED', 'RECEIVED', 'DISPENSED', 'UNDONE', 'SHIPPED', 'RECEIVED', 'DECOMMISSIONED',
+    'COMMISSIONED',
+    'PACKED',
+    'SHIPPED',
+    'RECEIVED',
+    'UNPACKED',
+    'SHIPPED',
+    'RECEIVED',
+    'DISPENSED',
+    'UNDONE',
+    'SHIPPED',
+    'RECEIVED',
+    'DECOMMISSIONED',
   ]);
   expect(h.events[2]).toMatchObject({ from: M, to: W, tiHash: TI, bizStep: 'shipping', disposition: 'in_transit', purpose: 'SALE' });
   expect(h.events[9]).toMatchObject({ from: D, to: M, purpose: 'RECALL_RETURN', disposition: 'recalled', status: 'RECALLED' });
-  expect(h.events[10]).toMatchObject({ type: 'RECEIVED', purpose: 'RECALL_RETURN', bizStep: 'receiving', disposition: 'recalled', status: 'RECALLED' });
+  expect(h.events[10]).toMatchObject({
+    type: 'RECEIVED',
+    purpose: 'RECALL_RETURN',
+    bizStep: 'receiving',
+    disposition: 'recalled',
+    status: 'RECALLED',
+  });
   expect(h.events[11]).toMatchObject({ reason: 'DESTROYED', bizStep: 'destroying', disposition: 'destroyed' });
   expect(h.recalls.map((r: any) => r.id)).toEqual([1n]);
   expect(w.invariants()).toEqual([]);

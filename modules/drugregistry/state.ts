@@ -6,7 +6,16 @@ import { prefixEnd } from '../../app/store/bytes.js';
 import type { KVStore, StoreKey } from '../../app/store/types.js';
 import type { Context } from '../../app/types/context.js';
 import {
-  Batch, Container, Investigation, Params, Participant, Product, Recall, Shipment, Unit, UnitEvent,
+  Batch,
+  Container,
+  Investigation,
+  Params,
+  Participant,
+  Product,
+  Recall,
+  Shipment,
+  Unit,
+  UnitEvent,
   type UnitRef,
 } from '../../generated/parazone/drugregistry/v1/types.js';
 import { keys, keyTail, PRESENT } from './keys.js';
@@ -38,7 +47,10 @@ export class RegistryState {
   /** Effective flags per lot for this context's trace events; any batch or product write clears it. */
   private readonly flagsByLot = new Map<string, EffectiveFlags>();
 
-  constructor(readonly ctx: Context, storeKey: StoreKey) {
+  constructor(
+    readonly ctx: Context,
+    storeKey: StoreKey,
+  ) {
     this.kv = ctx.kv(storeKey);
   }
 

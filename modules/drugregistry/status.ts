@@ -17,13 +17,29 @@ export const PACKAGING_LEVELS = ['UNIT', 'BUNDLE', 'CASE'] as const;
 export const RECALL_SCOPES = ['BATCH', 'PRODUCT'] as const;
 export const CLASSIFICATIONS = ['I', 'II', 'III', 'UNCLASSIFIED'] as const;
 export const SUSPECT_CATEGORIES = [
-  'COUNTERFEIT', 'DIVERTED', 'STOLEN', 'ADULTERATED', 'FRAUDULENT_TRANSACTION', 'UNFIT', 'VERIFICATION_FAILURE', 'OTHER',
+  'COUNTERFEIT',
+  'DIVERTED',
+  'STOLEN',
+  'ADULTERATED',
+  'FRAUDULENT_TRANSACTION',
+  'UNFIT',
+  'VERIFICATION_FAILURE',
+  'OTHER',
 ] as const;
 export const OUTCOMES = ['CLEARED', 'ILLEGITIMATE'] as const;
 
 export const UNIT_STATUSES = [
-  'ACTIVE', 'IN_TRANSIT', 'QUARANTINED', 'DISPENSED', 'EXPORTED', 'SAMPLE', 'FREE_SAMPLE', 'LOCKED',
-  'DESTROYED', 'STOLEN', 'ILLEGITIMATE',
+  'ACTIVE',
+  'IN_TRANSIT',
+  'QUARANTINED',
+  'DISPENSED',
+  'EXPORTED',
+  'SAMPLE',
+  'FREE_SAMPLE',
+  'LOCKED',
+  'DESTROYED',
+  'STOLEN',
+  'ILLEGITIMATE',
 ] as const;
 
 /** Statuses in which the holder still physically has the unit (I3: exactly these are in idx/holder). */
@@ -54,8 +70,19 @@ export function isSaleable(unit: Unit, flags: EffectiveFlags): boolean {
 }
 
 export type UnitEventType =
-  | 'COMMISSIONED' | 'PACKED' | 'UNPACKED' | 'SHIPPED' | 'RECEIVED' | 'REJECTED' | 'CANCELLED' | 'DISPENSED'
-  | 'DECOMMISSIONED' | 'UNDONE' | 'QUARANTINED' | 'CLEARED' | 'ILLEGITIMATE';
+  | 'COMMISSIONED'
+  | 'PACKED'
+  | 'UNPACKED'
+  | 'SHIPPED'
+  | 'RECEIVED'
+  | 'REJECTED'
+  | 'CANCELLED'
+  | 'DISPENSED'
+  | 'DECOMMISSIONED'
+  | 'UNDONE'
+  | 'QUARANTINED'
+  | 'CLEARED'
+  | 'ILLEGITIMATE';
 
 const CIRCULATING = new Set(['ACTIVE', 'IN_TRANSIT']);
 
@@ -157,5 +184,5 @@ export function epcisFor(step: StepInput, status: string): Epcis {
   if (step.type === 'DECOMMISSIONED' && step.reason === 'LOCKED') base = { ...base, action: 'OBSERVE', bizStep: 'holding' };
   // A unit locked for a cross-zone transfer is on its way to the other zone.
   if (step.type === 'SHIPPED' && status === 'LOCKED') return { ...base, disposition: 'in_transit' };
-  return { ...base, disposition: status === 'ACTIVE' ? activeDisposition(step) : DISPOSITION[status] ?? 'non_sellable_other' };
+  return { ...base, disposition: status === 'ACTIVE' ? activeDisposition(step) : (DISPOSITION[status] ?? 'non_sellable_other') };
 }

@@ -68,8 +68,11 @@ export class SortedSnapshot implements KVReader {
     let base = deleted ? this.keys.filter((k) => this.map.has(k)) : this.keys;
     if (added.length) {
       const merged: string[] = new Array(base.length + added.length);
-      let i = 0, j = 0, o = 0;
-      while (i < base.length || j < added.length) merged[o++] = j >= added.length || (i < base.length && base[i]! < added[j]!) ? base[i++]! : added[j++]!;
+      let i = 0,
+        j = 0,
+        o = 0;
+      while (i < base.length || j < added.length)
+        merged[o++] = j >= added.length || (i < base.length && base[i]! < added[j]!) ? base[i++]! : added[j++]!;
       base = merged;
     }
     this.keys = base;
@@ -180,7 +183,14 @@ export function registeredWorld(store?: CacheKV): World {
   const w = new World(store);
   w.exec('MsgGrantRegulator', { authority: GOV, address: REG, name: 'FDA', jurisdictions: ['US'] });
   w.exec('MsgGrantRegulator', { authority: GOV, address: REG2, name: 'EMA', jurisdictions: ['EU'] });
-  w.exec('MsgRegisterParticipant', { signer: REG, address: M, role: 'MANUFACTURER', name: 'Acme Pharma', gln: '0614141123452', companyPrefixes: ['0312345'] });
+  w.exec('MsgRegisterParticipant', {
+    signer: REG,
+    address: M,
+    role: 'MANUFACTURER',
+    name: 'Acme Pharma',
+    gln: '0614141123452',
+    companyPrefixes: ['0312345'],
+  });
   w.exec('MsgRegisterParticipant', { signer: REG, address: M2, role: 'MANUFACTURER', name: 'Other Pharma', companyPrefixes: ['0599999'] });
   w.exec('MsgRegisterParticipant', { signer: REG, address: W, role: 'WHOLESALER', name: 'Big Wholesale' });
   w.exec('MsgRegisterParticipant', { signer: REG, address: W2, role: 'WHOLESALER', name: 'Small Wholesale' });
@@ -196,7 +206,14 @@ export const refs = (list: string[], gtin = GTIN) => list.map((serial) => ({ gti
 export function stockedWorld(n = 12, store?: CacheKV): World {
   const w = registeredWorld(store);
   w.exec('MsgRegisterProduct', {
-    signer: M, gtin: GTIN, ndc: '12345-678-90', name: 'Examplamab', strength: '10 mg', dosageForm: 'tablet', packSize: '30', packagingLevel: 'UNIT',
+    signer: M,
+    gtin: GTIN,
+    ndc: '12345-678-90',
+    name: 'Examplamab',
+    strength: '10 mg',
+    dosageForm: 'tablet',
+    packSize: '30',
+    packagingLevel: 'UNIT',
   });
   w.exec('MsgCommissionBatch', { signer: M, gtin: GTIN, lot: 'LOT42', expiry: '2027-06-30', manufacturedOn: '2025-12-01' });
   if (n > 0) w.exec('MsgCommissionUnits', { signer: M, gtin: GTIN, lot: 'LOT42', serials: serials('S', n) });
@@ -205,7 +222,13 @@ export function stockedWorld(n = 12, store?: CacheKV): World {
 
 /** Ships from → to and receives; returns the shipment id. */
 export function move(w: World, from: string, to: string, items: { units?: string[]; containers?: string[] }, purpose = 'SALE'): string {
-  const { shipmentId } = w.exec('MsgShip', { signer: from, to, purpose, units: refs(items.units ?? []), containers: items.containers ?? [] });
+  const { shipmentId } = w.exec('MsgShip', {
+    signer: from,
+    to,
+    purpose,
+    units: refs(items.units ?? []),
+    containers: items.containers ?? [],
+  });
   w.exec('MsgReceive', { signer: to, shipmentId });
   return shipmentId;
 }

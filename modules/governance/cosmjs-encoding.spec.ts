@@ -32,7 +32,10 @@ describe('cosmjs encoding of governance Msgs', () => {
         metadata: '',
       }),
     };
-    const vote = { typeUrl: TYPE_URLS.vote, value: MsgVote.fromPartial({ proposalId: 1n, voter: h.addr(2), option: VoteOption.VOTE_OPTION_YES }) };
+    const vote = {
+      typeUrl: TYPE_URLS.vote,
+      value: MsgVote.fromPartial({ proposalId: 1n, voter: h.addr(2), option: VoteOption.VOTE_OPTION_YES }),
+    };
     const bodyBytes = registry.encodeTxBody({ messages: [submit, vote], memo: '' });
     // What the chain sees: the raw Anys of the signed body.
     const [anySubmit, anyVote] = TxBody.decode(bodyBytes).messages;

@@ -13,10 +13,21 @@ describe('deposit rules (properties)', () => {
   it('cancel charges floor(deposit × ratio) per depositor, refunds the rest, and empties the escrow', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: 1n, max: 10n ** 12n }), { minLength: 1, maxLength: 5 }), ratio, (amounts, cancelRatio) => {
-        const h = govHarness(testParams({ minDeposit: coins(10n ** 15n), minInitialDepositRatio: '0', proposalCancelRatio: formatDec(cancelRatio) }));
+        const h = govHarness(
+          testParams({ minDeposit: coins(10n ** 15n), minInitialDepositRatio: '0', proposalCancelRatio: formatDec(cancelRatio) }),
+        );
         amounts.forEach((_, i) => h.fund(h.addr(i + 1), 10n ** 13n));
         const [first, ...rest] = amounts;
-        expect(h.exec(TYPE_URLS.submitProposal, { messages: [], initialDeposit: coins(first!), proposer: h.addr(1), title: 't', summary: 's', metadata: '' }).error).toBeUndefined();
+        expect(
+          h.exec(TYPE_URLS.submitProposal, {
+            messages: [],
+            initialDeposit: coins(first!),
+            proposer: h.addr(1),
+            title: 't',
+            summary: 's',
+            metadata: '',
+          }).error,
+        ).toBeUndefined();
         rest.forEach((amount, i) => h.exec(TYPE_URLS.deposit, { proposalId: 1n, depositor: h.addr(i + 2), amount: coins(amount) }));
         const supply = h.bank.getSupply(h.ctx(), DENOM);
         expect(h.exec(TYPE_URLS.cancelProposal, { proposalId: 1n, proposer: h.addr(1) }).error).toBeUndefined();
@@ -41,7 +52,14 @@ describe('deposit rules (properties)', () => {
         h.fund(h.addr(1), 10n ** 16n);
         const required = mulRoundBankers(minDeposit, initialRatio);
         const submit = (amount: bigint) =>
-          h.exec(TYPE_URLS.submitProposal, { messages: [], initialDeposit: coins(amount), proposer: h.addr(1), title: 't', summary: 's', metadata: '' });
+          h.exec(TYPE_URLS.submitProposal, {
+            messages: [],
+            initialDeposit: coins(amount),
+            proposer: h.addr(1),
+            title: 't',
+            summary: 's',
+            metadata: '',
+          });
         if (required > 0n) expect(ErrMinDepositTooSmall.is(submit(required - 1n).error)).toBe(true);
         expect(submit(required).error).toBeUndefined();
       }),

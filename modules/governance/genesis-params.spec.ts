@@ -65,7 +65,14 @@ describe('genesis', () => {
     const h = govHarness(testParams());
     for (let i = 1; i <= 3; i++) h.fund(h.addr(i), 10_000n);
     const submit = (deposit: bigint) =>
-      h.exec(TYPE_URLS.submitProposal, { messages: [], initialDeposit: coins(deposit), proposer: h.addr(1), title: 't', summary: 's', metadata: '' });
+      h.exec(TYPE_URLS.submitProposal, {
+        messages: [],
+        initialDeposit: coins(deposit),
+        proposer: h.addr(1),
+        title: 't',
+        summary: 's',
+        metadata: '',
+      });
     submit(1000n);
     submit(200n);
     h.exec(TYPE_URLS.deposit, { proposalId: 2n, depositor: h.addr(2), amount: coins(50n) });
@@ -89,7 +96,14 @@ describe('genesis', () => {
   it('refuses an escrow that does not match the deposits', () => {
     const h = govHarness(testParams());
     h.fund(h.addr(1), 10_000n);
-    h.exec(TYPE_URLS.submitProposal, { messages: [], initialDeposit: coins(500n), proposer: h.addr(1), title: 't', summary: 's', metadata: '' });
+    h.exec(TYPE_URLS.submitProposal, {
+      messages: [],
+      initialDeposit: coins(500n),
+      proposer: h.addr(1),
+      title: 't',
+      summary: 's',
+      metadata: '',
+    });
     const exported = h.module.genesis!.export(h.ctx());
     const other = govHarness(testParams());
     expect(() => other.module.genesis!.init(other.ctx(), exported)).toThrow(/holds "" but deposits total "500ugov"/);
@@ -108,7 +122,14 @@ describe('genesis', () => {
   ])('validate rejects %s', (name, mutate, message) => {
     const h = govHarness(testParams());
     h.fund(h.addr(1), 10_000n);
-    h.exec(TYPE_URLS.submitProposal, { messages: [], initialDeposit: coins(1000n), proposer: h.addr(1), title: 't', summary: 's', metadata: '' });
+    h.exec(TYPE_URLS.submitProposal, {
+      messages: [],
+      initialDeposit: coins(1000n),
+      proposer: h.addr(1),
+      title: 't',
+      summary: 's',
+      metadata: '',
+    });
     h.exec(TYPE_URLS.vote, { proposalId: 1n, voter: h.addr(1), option: VoteOption.VOTE_OPTION_YES, metadata: '' });
     const g = JSON.parse(JSON.stringify(h.module.genesis!.export(h.ctx())));
     mutate(g);

@@ -72,7 +72,9 @@ export function governanceGenesis(keeper: GovernanceKeeper): GenesisHandler<Gove
     }
     for (const p of byId.values()) {
       if (OPEN.includes(p.status) && !coinsEqual(p.totalDeposit, sums.get(p.id) ?? [])) {
-        throw fail(`proposal ${p.id} total_deposit ${coinsToString(p.totalDeposit)} differs from its deposits ${coinsToString(sums.get(p.id) ?? [])}`);
+        throw fail(
+          `proposal ${p.id} total_deposit ${coinsToString(p.totalDeposit)} differs from its deposits ${coinsToString(sums.get(p.id) ?? [])}`,
+        );
       }
     }
     const voted = new Set<string>();
@@ -95,8 +97,7 @@ export function governanceGenesis(keeper: GovernanceKeeper): GenesisHandler<Gove
   }
 
   return {
-    defaultGenesis: () =>
-      toJSON(GenesisState.fromPartial({ startingProposalId: 1n, params: keeper.defaultParams() })),
+    defaultGenesis: () => toJSON(GenesisState.fromPartial({ startingProposalId: 1n, params: keeper.defaultParams() })),
 
     validate: (json) => toJSON(parse(json)),
 

@@ -63,9 +63,7 @@ describe('submit and deposit', () => {
     const res = submit(h, { deposit: 400n });
     expect(res.error).toBeUndefined();
     expect(res.response).toEqual({ proposalId: 1n });
-    expect(eventsOf(res.events, 'submit_proposal')).toEqual([
-      { proposal_id: '1', proposal_messages: '', proposer: h.addr(1) },
-    ]);
+    expect(eventsOf(res.events, 'submit_proposal')).toEqual([{ proposal_id: '1', proposal_messages: '', proposer: h.addr(1) }]);
     let p = proposal(h, 1n);
     expect(p.status).toBe(S.PROPOSAL_STATUS_DEPOSIT_PERIOD);
     expect(p.totalDeposit).toEqual(coins(400n));
@@ -131,8 +129,17 @@ describe('rejections leave state unchanged', () => {
 
   it('initial deposit below min_initial_deposit_ratio × min_deposit', () => {
     const h = setup();
-    expectRejected(h, () => submit(h, { deposit: 99n }), (e) => ErrMinDepositTooSmall.is(e), /below the required "100ugov"/);
-    expectRejected(h, () => submit(h, { deposit: 0n }), (e) => ErrMinDepositTooSmall.is(e));
+    expectRejected(
+      h,
+      () => submit(h, { deposit: 99n }),
+      (e) => ErrMinDepositTooSmall.is(e),
+      /below the required "100ugov"/,
+    );
+    expectRejected(
+      h,
+      () => submit(h, { deposit: 0n }),
+      (e) => ErrMinDepositTooSmall.is(e),
+    );
     expect(submit(h, { deposit: 100n }).error).toBeUndefined(); // exactly the minimum is enough
   });
 
@@ -173,13 +180,27 @@ describe('rejections leave state unchanged', () => {
 
   it('votes on unknown, deposit-period, finished and cancelled proposals', () => {
     const h = setup();
-    expectRejected(h, () => vote(h, 7n, h.addr(1), YES), (e) => ErrUnknownProposal.is(e));
+    expectRejected(
+      h,
+      () => vote(h, 7n, h.addr(1), YES),
+      (e) => ErrUnknownProposal.is(e),
+    );
     submit(h, { deposit: 100n }); // 1: deposit period
-    expectRejected(h, () => vote(h, 1n, h.addr(1), YES), (e) => ErrInactiveProposal.is(e), /PROPOSAL_STATUS_DEPOSIT_PERIOD/);
+    expectRejected(
+      h,
+      () => vote(h, 1n, h.addr(1), YES),
+      (e) => ErrInactiveProposal.is(e),
+      /PROPOSAL_STATUS_DEPOSIT_PERIOD/,
+    );
     submit(h); // 2: voting
     h.block(101); // 2 ends (rejected: no votes), 1 is dropped
     expect(proposal(h, 2n).status).toBe(S.PROPOSAL_STATUS_REJECTED);
-    expectRejected(h, () => vote(h, 2n, h.addr(1), YES), (e) => ErrInactiveProposal.is(e), /REJECTED/);
+    expectRejected(
+      h,
+      () => vote(h, 2n, h.addr(1), YES),
+      (e) => ErrInactiveProposal.is(e),
+      /REJECTED/,
+    );
     expectRejected(
       h,
       () => h.exec(TYPE_URLS.deposit, { proposalId: 2n, depositor: h.addr(1), amount: coins(1n) }),
@@ -187,13 +208,22 @@ describe('rejections leave state unchanged', () => {
     );
     submit(h); // 3
     h.exec(TYPE_URLS.cancelProposal, { proposalId: 3n, proposer: h.addr(1) });
-    expectRejected(h, () => vote(h, 3n, h.addr(1), YES), (e) => ErrInactiveProposal.is(e), /CANCELED/);
+    expectRejected(
+      h,
+      () => vote(h, 3n, h.addr(1), YES),
+      (e) => ErrInactiveProposal.is(e),
+      /CANCELED/,
+    );
   });
 
   it('malformed votes: unspecified option, weights not summing to 1, oversized metadata', () => {
     const h = setup();
     submit(h);
-    expectRejected(h, () => vote(h, 1n, h.addr(1), VoteOption.VOTE_OPTION_UNSPECIFIED), (e) => (e as { code?: number }).code === 7);
+    expectRejected(
+      h,
+      () => vote(h, 1n, h.addr(1), VoteOption.VOTE_OPTION_UNSPECIFIED),
+      (e) => (e as { code?: number }).code === 7,
+    );
     expectRejected(
       h,
       () =>
@@ -215,13 +245,22 @@ describe('rejections leave state unchanged', () => {
       (e) => (e as { code?: number }).code === 15,
       /256 bytes, at most 255/,
     );
-    expectRejected(h, () => vote(h, 1n, 'para1notanaddress', YES), (e) => (e as { code?: number }).code === 7 && (e as { codespace?: string }).codespace === 'sdk');
+    expectRejected(
+      h,
+      () => vote(h, 1n, 'para1notanaddress', YES),
+      (e) => (e as { code?: number }).code === 7 && (e as { codespace?: string }).codespace === 'sdk',
+    );
   });
 
   it('title, summary and metadata limits', () => {
     const h = setup();
     const check = (o: SubmitOptions, code: number, message: RegExp) =>
-      expectRejected(h, () => submit(h, o), (e) => (e as { code?: number; codespace?: string }).code === code, message);
+      expectRejected(
+        h,
+        () => submit(h, o),
+        (e) => (e as { code?: number; codespace?: string }).code === code,
+        message,
+      );
     check({ metadata: 'm'.repeat(256) }, 15, /metadata is 256 bytes/);
     check({ metadata: 'é'.repeat(128) }, 15, /metadata is 256 bytes/); // 128 characters, 256 UTF-8 bytes
     check({ title: 't'.repeat(256) }, 30, /title is 256 bytes/);
@@ -235,8 +274,17 @@ describe('rejections leave state unchanged', () => {
     const h = setup();
     const gov = h.gov;
     const check = (messages: Any[], code: number, message: RegExp) =>
-      expectRejected(h, () => submit(h, { messages }), (e) => (e as { code?: number }).code === code && (e as { codespace?: string }).codespace === 'governance', message);
-    check([h.anyOf(NOTES.userNote, { signer: h.addr(1), key: 'k' })], 13, /signed by \[para1.*\]; it must be signed by exactly the governance account/);
+      expectRejected(
+        h,
+        () => submit(h, { messages }),
+        (e) => (e as { code?: number }).code === code && (e as { codespace?: string }).codespace === 'governance',
+        message,
+      );
+    check(
+      [h.anyOf(NOTES.userNote, { signer: h.addr(1), key: 'k' })],
+      13,
+      /signed by \[para1.*\]; it must be signed by exactly the governance account/,
+    );
     check([h.anyOf(NOTES.setNote, { authority: h.addr(2), key: 'k', value: 'v' })], 13, /governance account/);
     check([h.anyOf(NOTES.setNote, { authority: gov.toUpperCase(), key: 'k', value: 'v' })], 13, /governance account/);
     check([h.anyOf(TYPE_URLS.updateParams, { authority: h.addr(2), params: testParams() })], 13, /governance account/);
@@ -267,9 +315,7 @@ describe('voting period outcomes', () => {
     expect(h.block(49)).toEqual([]); // not yet due
     expect(readNote(h.ctx(), 'motto')).toBeUndefined();
     const events = h.block(1); // voting end == block time: tallied in this block
-    expect(eventsOf(events, 'active_proposal')).toEqual([
-      { proposal_id: '1', proposal_result: 'proposal_passed', proposal_log: 'passed' },
-    ]);
+    expect(eventsOf(events, 'active_proposal')).toEqual([{ proposal_id: '1', proposal_result: 'proposal_passed', proposal_log: 'passed' }]);
     expect(eventsOf(events, 'note_set')).toEqual([{ key: 'motto' }]);
     expect(readNote(h.ctx(), 'motto')).toBe('safe drugs');
     const p = proposal(h, id);
@@ -562,7 +608,11 @@ describe('end block is bounded and ordered', () => {
     const order: string[] = [];
     for (let b = 0; b < 3; b++) {
       const events = h.block(b === 0 ? 100 : 1);
-      order.push(eventsOf(events, 'active_proposal').map((e) => e.proposal_id).join(','));
+      order.push(
+        eventsOf(events, 'active_proposal')
+          .map((e) => e.proposal_id)
+          .join(','),
+      );
     }
     expect(order).toEqual(['1,2', '3,4', '5']);
     expectInvariant(h);

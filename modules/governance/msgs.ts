@@ -178,5 +178,3 @@ export function governanceMsgs(keeper: GovernanceKeeper): MsgHandler[] {
     }),
   ];
 }
-
-

@@ -4,7 +4,6 @@ import { ErrUnknownProposal } from './errors.js';
 import { TYPE_URLS } from './msgs.js';
 import { DENOM, govHarness, testParams, type GovHarness } from './testing.js';
 
-
 const Q = '/parazone.governance.v1.Query/';
 const coins = (amount: bigint) => [{ denom: DENOM, amount: amount.toString() }];
 
@@ -92,9 +91,12 @@ describe('queries', () => {
     expect([votes.votes[0].voter, rest.votes[0].voter].sort()).toEqual([h.addr(2), h.addr(3)].sort());
     expect(h.query(`${Q}Deposit`, { proposalId: 3n, depositor: h.addr(4) }).deposit.amount).toEqual(coins(10n));
     expect(() => h.query(`${Q}Deposit`, { proposalId: 3n, depositor: h.addr(2) })).toThrow(/has no deposit/);
-    expect(h.query(`${Q}Deposits`, { proposalId: 3n }).deposits.map((d: { depositor: string }) => d.depositor).sort()).toEqual(
-      [h.addr(1), h.addr(4)].sort(),
-    );
+    expect(
+      h
+        .query(`${Q}Deposits`, { proposalId: 3n })
+        .deposits.map((d: { depositor: string }) => d.depositor)
+        .sort(),
+    ).toEqual([h.addr(1), h.addr(4)].sort());
     expect(() => h.query(`${Q}Votes`, { proposalId: 0n })).toThrow(/proposal_id must be set/);
   });
 

@@ -126,7 +126,6 @@ export function governanceQueries(keeper: GovernanceKeeper): QueryHandler[] {
   ];
 }
 
-
 /** Our generated PageResponse carries bytes as Buffer (ts-proto env=node). */
 function toPageResponse(page: { nextKey: Uint8Array; total: bigint }): PageResponse {
   return { nextKey: Buffer.from(page.nextKey), total: page.total };

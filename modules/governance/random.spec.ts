@@ -26,12 +26,23 @@ const id = fc.integer({ min: 1, max: 3 });
 // Mostly YES so that proposals do pass (and execute) often enough; 0 = invalid option.
 const option = fc.constantFrom(0, 1, 1, 1, 1, 1, 1, 2, 3, 4);
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('submit' as const), actor, deposit: fc.integer({ min: 0, max: 1500 }), payload: fc.constantFrom('none' as const, 'ok' as const, 'fail' as const, 'fail' as const, 'mint' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('submit' as const),
+      actor,
+      deposit: fc.integer({ min: 0, max: 1500 }),
+      payload: fc.constantFrom('none' as const, 'ok' as const, 'fail' as const, 'fail' as const, 'mint' as const),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('deposit' as const), actor, id, amount: fc.integer({ min: 1, max: 900 }) }) },
   { weight: 10, arbitrary: fc.record({ kind: fc.constant('vote' as const), actor, id, option }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('weighted' as const), actor, id, yesPermille: fc.integer({ min: 1, max: 999 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancel' as const), actor, id }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), from: actor, to: actor, amount: fc.integer({ min: 1, max: 5000 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('send' as const), from: actor, to: actor, amount: fc.integer({ min: 1, max: 5000 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('block' as const), seconds: fc.integer({ min: 0, max: 70 }) }) },
 );
 
@@ -126,7 +137,9 @@ function run(h: GovHarness, a: Exclude<Action, { kind: 'block' }>) {
 
 describe('randomized multi-actor governance', () => {
   /** Runs the simulation (twice per case, for determinism); returns what the cases exercised. */
-  function check(options: fc.Parameters<[Action[], { burnVoteQuorum: boolean; burnVoteVeto: boolean; burnProposalDepositPrevote: boolean }]>) {
+  function check(
+    options: fc.Parameters<[Action[], { burnVoteQuorum: boolean; burnVoteVeto: boolean; burnProposalDepositPrevote: boolean }]>,
+  ) {
     let accepted = 0;
     const seen = new Set<ProposalStatus>();
     fc.assert(

@@ -132,10 +132,14 @@ describe('decide: x/gov order and boundaries', () => {
 
   it('reports truncated integer counts', () => {
     const p = emptyPower();
-    addVote(p, 3n, parseVoteOptions([
-      { option: YES, weight: '0.5' },
-      { option: NO, weight: '0.5' },
-    ]));
+    addVote(
+      p,
+      3n,
+      parseVoteOptions([
+        { option: YES, weight: '0.5' },
+        { option: NO, weight: '0.5' },
+      ]),
+    );
     expect(decide(p, 10n, RULES).result).toEqual({ yesCount: '1', abstainCount: '0', noCount: '1', noWithVetoCount: '0' });
   });
 });
@@ -197,21 +201,31 @@ describe('decide: properties', () => {
   it('matches a reference written with rational fractions', () => {
     const amount = fc.bigInt({ min: 0n, max: 10n ** 9n });
     fc.assert(
-      fc.property(amount, amount, amount, amount, fc.bigInt({ min: 0n, max: 10n ** 9n }), ratio, ratio, ratio, (y, a, n, v, slack, q, t, vt) => {
-        const eligible = y + a + n + v + slack;
-        const rules = { ...RULES, quorum: q, threshold: t, vetoThreshold: vt };
-        const total = y + a + n + v;
-        // Reference: compare fractions p1/q1 vs p2/q2 as p1·q2 vs p2·q1 on whole tokens.
-        const lt = (p1: bigint, q1: bigint, p2: bigint, q2: bigint) => p1 * q2 < p2 * q1;
-        let expected: string;
-        if (eligible === 0n) expected = 'no_eligible_power';
-        else if (lt(total, eligible, q, ONE)) expected = 'no_quorum';
-        else if (total - a === 0n) expected = 'all_abstain';
-        else if (lt(vt, ONE, v, total)) expected = 'vetoed';
-        else if (lt(t, ONE, y, total - a)) expected = 'passed';
-        else expected = 'below_threshold';
-        expect(decide(power({ yes: y, abstain: a, no: n, noWithVeto: v }), eligible, rules).reason).toBe(expected);
-      }),
+      fc.property(
+        amount,
+        amount,
+        amount,
+        amount,
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        ratio,
+        ratio,
+        ratio,
+        (y, a, n, v, slack, q, t, vt) => {
+          const eligible = y + a + n + v + slack;
+          const rules = { ...RULES, quorum: q, threshold: t, vetoThreshold: vt };
+          const total = y + a + n + v;
+          // Reference: compare fractions p1/q1 vs p2/q2 as p1·q2 vs p2·q1 on whole tokens.
+          const lt = (p1: bigint, q1: bigint, p2: bigint, q2: bigint) => p1 * q2 < p2 * q1;
+          let expected: string;
+          if (eligible === 0n) expected = 'no_eligible_power';
+          else if (lt(total, eligible, q, ONE)) expected = 'no_quorum';
+          else if (total - a === 0n) expected = 'all_abstain';
+          else if (lt(vt, ONE, v, total)) expected = 'vetoed';
+          else if (lt(t, ONE, y, total - a)) expected = 'passed';
+          else expected = 'below_threshold';
+          expect(decide(power({ yes: y, abstain: a, no: n, noWithVeto: v }), eligible, rules).reason).toBe(expected);
+        },
+      ),
     );
   });
 });
@@ -228,10 +242,38 @@ describe('weighted votes', () => {
   });
 
   it.each([
-    ['sum 0.999…', [{ option: YES, weight: '0.5' }, { option: NO, weight: '0.499999999999999999' }], /sum to exactly 1/],
-    ['sum above 1', [{ option: YES, weight: '0.5' }, { option: NO, weight: '0.500000000000000001' }], /sum to exactly 1/],
-    ['duplicate option', [{ option: YES, weight: '0.5' }, { option: YES, weight: '0.5' }], /appears twice/],
-    ['zero weight', [{ option: YES, weight: '1' }, { option: NO, weight: '0' }], /\(0, 1\]/],
+    [
+      'sum 0.999…',
+      [
+        { option: YES, weight: '0.5' },
+        { option: NO, weight: '0.499999999999999999' },
+      ],
+      /sum to exactly 1/,
+    ],
+    [
+      'sum above 1',
+      [
+        { option: YES, weight: '0.5' },
+        { option: NO, weight: '0.500000000000000001' },
+      ],
+      /sum to exactly 1/,
+    ],
+    [
+      'duplicate option',
+      [
+        { option: YES, weight: '0.5' },
+        { option: YES, weight: '0.5' },
+      ],
+      /appears twice/,
+    ],
+    [
+      'zero weight',
+      [
+        { option: YES, weight: '1' },
+        { option: NO, weight: '0' },
+      ],
+      /\(0, 1\]/,
+    ],
     ['weight above 1', [{ option: YES, weight: '1.5' }], /\(0, 1\]/],
     ['float-ish weight', [{ option: YES, weight: '1e0' }], /decimal/],
     ['too many decimals', [{ option: YES, weight: '0.1000000000000000000' }], /decimal/],

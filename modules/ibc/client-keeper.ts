@@ -143,7 +143,10 @@ export class ClientKeeper {
   // ---------------------------------------------------------------- Msgs
 
   /** MsgCreateClient: trusts a signed header of the chain named in the params. */
-  createClient(ctx: Context, msg: { clientParams: Uint8Array; signedHeader: Uint8Array; validatorSet: Uint8Array; signer: string }): string {
+  createClient(
+    ctx: Context,
+    msg: { clientParams: Uint8Array; signedHeader: Uint8Array; validatorSet: Uint8Array; signer: string },
+  ): string {
     const params = decodeOrThrow('client_params', () => ClientState.decode(msg.clientParams));
     const signedHeader = decodeOrThrow('signed_header', () => SignedHeader.decode(msg.signedHeader));
     const validatorSet = decodeOrThrow('validator_set', () => ValidatorSet.decode(msg.validatorSet));
@@ -151,7 +154,9 @@ export class ClientKeeper {
     // Parazone zone's one SMT, or a Cosmos SDK chain's IAVL store under its multistore.
     const specs = knownSpecs(params.proofSpecs);
     if (specs === undefined) {
-      throw ErrInvalidClientParams.wrap('proof_specs must be [SmtSpec] (a Parazone zone) or [IavlSpec, TendermintSpec] (a Cosmos SDK chain)');
+      throw ErrInvalidClientParams.wrap(
+        'proof_specs must be [SmtSpec] (a Parazone zone) or [IavlSpec, TendermintSpec] (a Cosmos SDK chain)',
+      );
     }
     if (params.trustingPeriod === undefined || params.unbondingPeriod === undefined || params.maxClockDrift === undefined) {
       throw ErrInvalidClientParams.wrap('trusting_period, unbonding_period and max_clock_drift are required');
@@ -202,9 +207,17 @@ export class ClientKeeper {
     }
     if (result.kind !== 'duplicate') this.store(ctx).set(clientStateKey(clientId), ClientState.encode(result.clientState).finish());
     if (result.kind === 'frozen') {
-      ctx.events.emit('client_misbehaviour', { client_id: clientId, client_type: TENDERMINT_CLIENT_TYPE, consensus_height: heightString(result.height) });
+      ctx.events.emit('client_misbehaviour', {
+        client_id: clientId,
+        client_type: TENDERMINT_CLIENT_TYPE,
+        consensus_height: heightString(result.height),
+      });
     } else {
-      ctx.events.emit('update_client', { client_id: clientId, client_type: TENDERMINT_CLIENT_TYPE, consensus_heights: heightString(result.height) });
+      ctx.events.emit('update_client', {
+        client_id: clientId,
+        client_type: TENDERMINT_CLIENT_TYPE,
+        consensus_heights: heightString(result.height),
+      });
     }
     return result.kind;
   }
@@ -227,16 +240,27 @@ export class ClientKeeper {
    * The merkle prefix has one element per proof level of the client (merkle-proof.ts), the first
    * non-empty: ["ibc/"] for a Parazone zone, ["ibc", ""] for a Cosmos SDK chain.
    */
-  registerCounterparty(ctx: Context, msg: { clientId: string; counterpartyMerklePrefix: Uint8Array[]; counterpartyClientId: string; signer: string }): void {
+  registerCounterparty(
+    ctx: Context,
+    msg: { clientId: string; counterpartyMerklePrefix: Uint8Array[]; counterpartyClientId: string; signer: string },
+  ): void {
     const levels = this.specs(this.mustClientState(ctx, msg.clientId)).length;
     const creator = this.getCreator(ctx, msg.clientId);
-    if (creator !== msg.signer && msg.signer !== this.authority) throw ErrUnauthorized.wrap(`only the creator of ${msg.clientId} (${creator ?? 'unknown'}) may register its counterparty`);
-    if (this.getCounterparty(ctx, msg.clientId) !== undefined) throw ErrCounterpartyExists.wrap(`client ${msg.clientId} already has a counterparty`);
-    if (!isClientId(msg.counterpartyClientId)) throw ErrInvalidRequest.wrap(`counterparty client id "${msg.counterpartyClientId}" is not a 07-tendermint client id`);
+    if (creator !== msg.signer && msg.signer !== this.authority)
+      throw ErrUnauthorized.wrap(`only the creator of ${msg.clientId} (${creator ?? 'unknown'}) may register its counterparty`);
+    if (this.getCounterparty(ctx, msg.clientId) !== undefined)
+      throw ErrCounterpartyExists.wrap(`client ${msg.clientId} already has a counterparty`);
+    if (!isClientId(msg.counterpartyClientId))
+      throw ErrInvalidRequest.wrap(`counterparty client id "${msg.counterpartyClientId}" is not a 07-tendermint client id`);
     if (msg.counterpartyMerklePrefix.length !== levels || msg.counterpartyMerklePrefix[0]!.length === 0) {
-      throw ErrInvalidMerklePrefix.wrap(`the counterparty merkle prefix must have ${levels} element(s), the first non-empty (["ibc/"] for a zone, ["ibc", ""] for a Cosmos SDK chain)`);
+      throw ErrInvalidMerklePrefix.wrap(
+        `the counterparty merkle prefix must have ${levels} element(s), the first non-empty (["ibc/"] for a zone, ["ibc", ""] for a Cosmos SDK chain)`,
+      );
     }
-    const info: CounterpartyInfo = { merklePrefix: msg.counterpartyMerklePrefix.map((p) => Uint8Array.from(p)), clientId: msg.counterpartyClientId };
+    const info: CounterpartyInfo = {
+      merklePrefix: msg.counterpartyMerklePrefix.map((p) => Uint8Array.from(p)),
+      clientId: msg.counterpartyClientId,
+    };
     this.store(ctx).set(counterpartyKey(msg.clientId), CounterpartyInfo.encode(info).finish());
     this.store(ctx).set(nextSequenceSendKey(msg.clientId), be64(1n));
     ctx.events.emit('register_counterparty', { client_id: msg.clientId, counterparty_client_id: msg.counterpartyClientId });
@@ -249,7 +273,8 @@ export class ClientKeeper {
     const status = this.status(ctx, clientId);
     if (status !== 'Active') throw ErrClientNotActive.wrap(`client ${clientId} is ${status}`);
     const state = this.getConsensusState(ctx, clientId, proofHeight);
-    if (state === undefined) throw ErrConsensusStateNotFound.wrap(`client ${clientId} has no consensus state at ${heightString(proofHeight)}; update it first`);
+    if (state === undefined)
+      throw ErrConsensusStateNotFound.wrap(`client ${clientId} has no consensus state at ${heightString(proofHeight)}; update it first`);
     return state;
   }
 
@@ -277,7 +302,8 @@ export class ClientKeeper {
     try {
       assertChainedMembership(specs, root, proofs, path, value);
     } catch (err) {
-      if (err instanceof Ics23Error) throw ErrInvalidProof.wrap(`membership at ${heightString(proofHeight)} on ${clientId}: ${err.message}`);
+      if (err instanceof Ics23Error)
+        throw ErrInvalidProof.wrap(`membership at ${heightString(proofHeight)} on ${clientId}: ${err.message}`);
       throw err;
     }
   }
@@ -288,7 +314,8 @@ export class ClientKeeper {
     try {
       assertChainedNonMembership(specs, root, proofs, path);
     } catch (err) {
-      if (err instanceof Ics23Error) throw ErrInvalidProof.wrap(`non-membership at ${heightString(proofHeight)} on ${clientId}: ${err.message}`);
+      if (err instanceof Ics23Error)
+        throw ErrInvalidProof.wrap(`non-membership at ${heightString(proofHeight)} on ${clientId}: ${err.message}`);
       throw err;
     }
   }
@@ -298,7 +325,8 @@ export class ClientKeeper {
     const specs = this.specs(this.mustClientState(ctx, clientId));
     const counterparty = this.mustCounterparty(ctx, clientId);
     const merkle = decodeOrThrow('proof', () => MerkleProof.decode(proof));
-    if (merkle.proofs.length !== specs.length) throw ErrInvalidProof.wrap(`expected a ${specs.length}-level MerkleProof, got ${merkle.proofs.length} levels`);
+    if (merkle.proofs.length !== specs.length)
+      throw ErrInvalidProof.wrap(`expected a ${specs.length}-level MerkleProof, got ${merkle.proofs.length} levels`);
     return { specs, root: state.root.hash, path: buildMerklePath(counterparty.merklePrefix, key), proofs: merkle.proofs };
   }
 }

@@ -34,8 +34,12 @@ describe('IBC v2 commitments (ibc-go TestCommitPacket / TestCommitAcknowledgemen
   });
 
   test('acknowledgement commitments, success and the universal error ack', () => {
-    expect(hex(commitAcknowledgement({ appAcknowledgements: [utf8('some bytes')] }))).toBe('f03b4667413e56aaf086663267913e525c442b56fa1af4fa3f3dab9f37044c5b');
-    expect(hex(commitAcknowledgement({ appAcknowledgements: [UNIVERSAL_ERROR_ACK] }))).toBe('e2fb30dfbf7abdeaca82d426534d2b3a9d5444dd2a87fa16d38b77ba1a13ced7');
+    expect(hex(commitAcknowledgement({ appAcknowledgements: [utf8('some bytes')] }))).toBe(
+      'f03b4667413e56aaf086663267913e525c442b56fa1af4fa3f3dab9f37044c5b',
+    );
+    expect(hex(commitAcknowledgement({ appAcknowledgements: [UNIVERSAL_ERROR_ACK] }))).toBe(
+      'e2fb30dfbf7abdeaca82d426534d2b3a9d5444dd2a87fa16d38b77ba1a13ced7',
+    );
   });
 
   test('host keys: <clientId> 0x01/0x02/0x03 <sequence big-endian>', () => {
@@ -56,16 +60,29 @@ describe('ICS-20 formats', () => {
   });
 
   test('escrow address is sha256("ics20-1" ‖ 0x00 ‖ "transfer/<client>")[:20]', () => {
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('ics20-1'), Buffer.of(0), Buffer.from('transfer/07-tendermint-0')])).digest().subarray(0, 20);
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('ics20-1'), Buffer.of(0), Buffer.from('transfer/07-tendermint-0')]))
+      .digest()
+      .subarray(0, 20);
     expect(hex(escrowAddressBytes('07-tendermint-0'))).toBe(expected.toString('hex'));
   });
 
   test('packet data: sorted keys, memo omitted when empty, strict parse', () => {
     const d = { denom: 'upara', amount: '5', sender: 'a', receiver: 'b', memo: '' };
     expect(new TextDecoder().decode(encodePacketData(d))).toBe('{"amount":"5","denom":"upara","receiver":"b","sender":"a"}');
-    expect(new TextDecoder().decode(encodePacketData({ ...d, memo: 'hi' }))).toBe('{"amount":"5","denom":"upara","memo":"hi","receiver":"b","sender":"a"}');
+    expect(new TextDecoder().decode(encodePacketData({ ...d, memo: 'hi' }))).toBe(
+      '{"amount":"5","denom":"upara","memo":"hi","receiver":"b","sender":"a"}',
+    );
     expect(decodePacketData(encodePacketData(d))).toEqual({ ...d, memo: '' });
-    for (const bad of ['not json', '[]', '{"amount":"0","denom":"x","sender":"a","receiver":"b"}', '{"amount":"01","denom":"x","sender":"a","receiver":"b"}', '{"amount":5,"denom":"x","sender":"a","receiver":"b"}', '{"amount":"1","denom":"","sender":"a","receiver":"b"}', '{"amount":"1","denom":"x","sender":" ","receiver":"b"}']) {
+    for (const bad of [
+      'not json',
+      '[]',
+      '{"amount":"0","denom":"x","sender":"a","receiver":"b"}',
+      '{"amount":"01","denom":"x","sender":"a","receiver":"b"}',
+      '{"amount":5,"denom":"x","sender":"a","receiver":"b"}',
+      '{"amount":"1","denom":"","sender":"a","receiver":"b"}',
+      '{"amount":"1","denom":"x","sender":" ","receiver":"b"}',
+    ]) {
       expect(() => decodePacketData(utf8(bad))).toThrow();
     }
   });

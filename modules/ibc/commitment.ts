@@ -21,7 +21,13 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 export function hashPayload(p: Payload): Uint8Array {
-  return sha256(sha256(utf8(p.sourcePort)), sha256(utf8(p.destinationPort)), sha256(utf8(p.version)), sha256(utf8(p.encoding)), sha256(p.value));
+  return sha256(
+    sha256(utf8(p.sourcePort)),
+    sha256(utf8(p.destinationPort)),
+    sha256(utf8(p.version)),
+    sha256(utf8(p.encoding)),
+    sha256(p.value),
+  );
 }
 
 export function commitPacket(packet: Packet): Uint8Array {

@@ -28,7 +28,8 @@ export class StoreConsensusStates implements ConsensusStates {
   }
 
   previous(height: Height): ConsensusState | undefined {
-    for (const { value } of this.store.iterator(this.prefix, consensusStateKey(this.clientId, height), true)) return ConsensusState.decode(value);
+    for (const { value } of this.store.iterator(this.prefix, consensusStateKey(this.clientId, height), true))
+      return ConsensusState.decode(value);
     return undefined;
   }
 
@@ -44,7 +45,8 @@ export class StoreConsensusStates implements ConsensusStates {
   /** Every stored height, ascending (queries, export). */
   heights(): Height[] {
     const out: Height[] = [];
-    for (const { key } of this.store.iterator(this.prefix, prefixEnd(this.prefix))) out.push(heightFromConsensusKey(key, this.prefix.length));
+    for (const { key } of this.store.iterator(this.prefix, prefixEnd(this.prefix)))
+      out.push(heightFromConsensusKey(key, this.prefix.length));
     return out;
   }
 }

@@ -32,7 +32,14 @@ export interface DrugCustodyKeeper {
    */
   lockUnitsForExport(
     ctx: Context,
-    req: { sender: string; units: UnitRef[]; batch?: { gtin: string; lot: string }; destination: string; transferId: string; locker: string },
+    req: {
+      sender: string;
+      units: UnitRef[];
+      batch?: { gtin: string; lot: string };
+      destination: string;
+      transferId: string;
+      locker: string;
+    },
   ): ExportedUnitData[];
   /** Acknowledged: units still locked by `locker` for `transferId` become EXPORTED. */
   completeExport(ctx: Context, req: { units: UnitRef[]; transferId: string; locker: string }): void;
@@ -43,5 +50,8 @@ export interface DrugCustodyKeeper {
    * carried history appended to whatever this zone already knew of them. Throws (→ error ack)
    * when the receiver, the master data or the history is not acceptable.
    */
-  importUnits(ctx: Context, req: { receiver: string; sender: string; units: ExportedUnitData[]; transferId: string; importer: string; origin: string }): void;
+  importUnits(
+    ctx: Context,
+    req: { receiver: string; sender: string; units: ExportedUnitData[]; transferId: string; importer: string; origin: string },
+  ): void;
 }

@@ -23,7 +23,8 @@ export function ibcGenesis(keeper: IbcKeeper): GenesisHandler<IbcGenesis> {
     defaultGenesis: () => ({ entries: [] }),
     validate(json: unknown): IbcGenesis {
       const entries = (json as { entries?: unknown } | null)?.entries;
-      if (json === null || typeof json !== 'object' || !Array.isArray(entries)) throw new Error('ibc genesis must be {"entries": [{"key": hex, "value": hex}, ...]}');
+      if (json === null || typeof json !== 'object' || !Array.isArray(entries))
+        throw new Error('ibc genesis must be {"entries": [{"key": hex, "value": hex}, ...]}');
       let previous = '';
       return {
         entries: entries.map((e: unknown, i) => {

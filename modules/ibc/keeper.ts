@@ -37,10 +37,23 @@ export class IbcKeeper {
     this.moduleAddress = o.addresses.moduleAddress(o.moduleName);
     this.clients = new ClientKeeper(o.storeKey, o.authority);
     this.packets = new PacketKeeper(this.clients);
-    this.transfer = new TransferApp({ moduleName: o.moduleName, bank: o.bank, addresses: o.addresses, packets: this.packets, clients: this.clients });
+    this.transfer = new TransferApp({
+      moduleName: o.moduleName,
+      bank: o.bank,
+      addresses: o.addresses,
+      packets: this.packets,
+      clients: this.clients,
+    });
     this.packets.bindApp(this.transfer);
     if (o.drugs) {
-      this.custody = new CustodyApp({ drugs: o.drugs, packets: this.packets, clients: this.clients, addresses: o.addresses, moduleAddress: this.moduleAddress, authority: o.authority });
+      this.custody = new CustodyApp({
+        drugs: o.drugs,
+        packets: this.packets,
+        clients: this.clients,
+        addresses: o.addresses,
+        moduleAddress: this.moduleAddress,
+        authority: o.authority,
+      });
       this.packets.bindApp(this.custody);
     }
     for (const make of o.apps ?? []) this.packets.bindApp(make(this));

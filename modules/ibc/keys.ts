@@ -67,7 +67,8 @@ export const nextClientSequenceKey = () => utf8('nextClientSequence');
 export const clientsPrefix = () => utf8('clients/');
 export const clientStateKey = (clientId: string) => utf8(`clients/${clientId}/clientState`);
 export const consensusStatesPrefix = (clientId: string) => utf8(`clients/${clientId}/consensusStates/`);
-export const consensusStateKey = (clientId: string, h: Height) => concat(consensusStatesPrefix(clientId), be64(h.revisionNumber), be64(h.revisionHeight));
+export const consensusStateKey = (clientId: string, h: Height) =>
+  concat(consensusStatesPrefix(clientId), be64(h.revisionNumber), be64(h.revisionHeight));
 export const heightFromConsensusKey = (key: Uint8Array, prefixLength: number): Height => ({
   revisionNumber: readBe64(key, prefixLength),
   revisionHeight: readBe64(key, prefixLength + 8),

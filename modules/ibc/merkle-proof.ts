@@ -55,14 +55,27 @@ export function buildMerklePath(prefix: readonly Uint8Array[], key: Uint8Array):
   return path;
 }
 
-function checkArgs(specs: readonly Ics23ProofSpec[], proofs: readonly CommitmentProof[], path: readonly Uint8Array[], root: Uint8Array): void {
+function checkArgs(
+  specs: readonly Ics23ProofSpec[],
+  proofs: readonly CommitmentProof[],
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): void {
   if (root.length === 0) throw new Ics23Error('root cannot be empty');
-  if (proofs.length !== specs.length) throw new Ics23Error(`length of specs: ${specs.length} not equal to length of proof: ${proofs.length}`);
+  if (proofs.length !== specs.length)
+    throw new Ics23Error(`length of specs: ${specs.length} not equal to length of proof: ${proofs.length}`);
   if (path.length !== specs.length) throw new Ics23Error(`length of specs: ${specs.length} not equal to length of path: ${path.length}`);
 }
 
 /** Levels `from`… : each an existence proof of the previous level's root; the last must give `root`. */
-function verifyChained(root: Uint8Array, specs: readonly Ics23ProofSpec[], proofs: readonly CommitmentProof[], path: readonly Uint8Array[], value: Uint8Array, from: number): void {
+function verifyChained(
+  root: Uint8Array,
+  specs: readonly Ics23ProofSpec[],
+  proofs: readonly CommitmentProof[],
+  path: readonly Uint8Array[],
+  value: Uint8Array,
+  from: number,
+): void {
   let subroot = value;
   for (let i = from; i < proofs.length; i++) {
     const proof = proofs[i]!;
@@ -76,13 +89,24 @@ function verifyChained(root: Uint8Array, specs: readonly Ics23ProofSpec[], proof
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-export function assertChainedMembership(specs: readonly Ics23ProofSpec[], root: Uint8Array, proofs: readonly CommitmentProof[], path: readonly Uint8Array[], value: Uint8Array): void {
+export function assertChainedMembership(
+  specs: readonly Ics23ProofSpec[],
+  root: Uint8Array,
+  proofs: readonly CommitmentProof[],
+  path: readonly Uint8Array[],
+  value: Uint8Array,
+): void {
   if (value.length === 0) throw new Ics23Error('empty value in membership proof');
   checkArgs(specs, proofs, path, root);
   verifyChained(root, specs, proofs, path, value, 0);
 }
 
-export function assertChainedNonMembership(specs: readonly Ics23ProofSpec[], root: Uint8Array, proofs: readonly CommitmentProof[], path: readonly Uint8Array[]): void {
+export function assertChainedNonMembership(
+  specs: readonly Ics23ProofSpec[],
+  root: Uint8Array,
+  proofs: readonly CommitmentProof[],
+  path: readonly Uint8Array[],
+): void {
   checkArgs(specs, proofs, path, root);
   const first = proofs[0]!;
   if (first.nonexist === undefined) throw new Ics23Error('expected a non-existence proof at level 0');

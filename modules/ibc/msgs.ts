@@ -2,10 +2,7 @@
  * The ibc module's Msgs. Relayed Msgs (client updates, packets) are permissionless: any funded
  * account may submit them, and their proofs decide. Wire types are ibc-go's where one fits.
  */
-import {
-  MsgRegisterCounterparty,
-  MsgRegisterCounterpartyResponse,
-} from 'cosmjs-types/ibc/core/client/v2/tx';
+import { MsgRegisterCounterparty, MsgRegisterCounterpartyResponse } from 'cosmjs-types/ibc/core/client/v2/tx';
 import {
   MsgSubmitMisbehaviour,
   MsgSubmitMisbehaviourResponse,
@@ -32,7 +29,6 @@ import { isClientId } from './keys.js';
 import { validatePacket, type RelayResult } from './packet-keeper.js';
 import { MAX_MEMO } from './apps/transfer.js';
 
-
 export const TypeUrls = {
   createClient: '/parazone.ibc.v1.MsgCreateClient',
   updateClient: '/ibc.core.client.v1.MsgUpdateClient',
@@ -46,7 +42,8 @@ export const TypeUrls = {
   setCustodyTrust: '/parazone.ibc.v1.MsgSetCustodyTrust',
 } as const;
 
-const result = (r: RelayResult) => (r === 'noop' ? ResponseResultType.RESPONSE_RESULT_TYPE_NOOP : ResponseResultType.RESPONSE_RESULT_TYPE_SUCCESS);
+const result = (r: RelayResult) =>
+  r === 'noop' ? ResponseResultType.RESPONSE_RESULT_TYPE_NOOP : ResponseResultType.RESPONSE_RESULT_TYPE_SUCCESS;
 
 function clientId(id: string, field = 'client_id'): void {
   if (!isClientId(id)) throw ErrInvalidRequest.wrap(`${field} "${id}" is not a client id like 07-tendermint-0`);
@@ -77,7 +74,8 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
       handle: (ctx, m) => {
         const any = m.clientMessage;
         if (any?.typeUrl === TmHeader.typeUrl) keeper.clients.updateClient(ctx, m.clientId, TmHeader.decode(any.value));
-        else if (any?.typeUrl === TmMisbehaviour.typeUrl) keeper.clients.submitMisbehaviour(ctx, m.clientId, TmMisbehaviour.decode(any.value));
+        else if (any?.typeUrl === TmMisbehaviour.typeUrl)
+          keeper.clients.submitMisbehaviour(ctx, m.clientId, TmMisbehaviour.decode(any.value));
         else throw ErrInvalidRequest.wrap(`client_message must be ${TmHeader.typeUrl} or ${TmMisbehaviour.typeUrl}`);
         return {};
       },
@@ -94,7 +92,8 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
         clientId(m.clientId);
       },
       handle: (ctx, m) => {
-        if (m.misbehaviour?.typeUrl !== TmMisbehaviour.typeUrl) throw ErrInvalidRequest.wrap(`misbehaviour must be ${TmMisbehaviour.typeUrl}`);
+        if (m.misbehaviour?.typeUrl !== TmMisbehaviour.typeUrl)
+          throw ErrInvalidRequest.wrap(`misbehaviour must be ${TmMisbehaviour.typeUrl}`);
         keeper.clients.submitMisbehaviour(ctx, m.clientId, TmMisbehaviour.decode(m.misbehaviour.value));
         return {};
       },

@@ -70,11 +70,13 @@ const nowSeconds = (ctx: Context) => BigInt(Math.floor(ctx.time.getTime() / 1000
 export function validatePacket(packet: Packet | undefined): Packet {
   if (packet === undefined) throw ErrInvalidPacket.wrap('packet is missing');
   if (packet.payloads.length !== 1) throw ErrInvalidPacket.wrap(`packets carry exactly one payload, got ${packet.payloads.length}`);
-  if (!isClientId(packet.sourceClient) || !isClientId(packet.destinationClient)) throw ErrInvalidPacket.wrap('source and destination must be client ids');
+  if (!isClientId(packet.sourceClient) || !isClientId(packet.destinationClient))
+    throw ErrInvalidPacket.wrap('source and destination must be client ids');
   if (packet.sequence === 0n) throw ErrInvalidPacket.wrap('packet sequence cannot be 0');
   if (packet.timeoutTimestamp === 0n) throw ErrInvalidPacket.wrap('packet timeout timestamp cannot be 0');
   const p = packet.payloads[0]!;
-  if (p.sourcePort === '' || p.destinationPort === '' || p.version === '' || p.encoding === '') throw ErrInvalidPacket.wrap('payload ports, version and encoding must be set');
+  if (p.sourcePort === '' || p.destinationPort === '' || p.version === '' || p.encoding === '')
+    throw ErrInvalidPacket.wrap('payload ports, version and encoding must be set');
   if (p.value.length === 0) throw ErrInvalidPacket.wrap('payload value cannot be empty');
   return packet;
 }
@@ -137,11 +139,13 @@ export class PacketKeeper {
     const counterparty = this.clients.mustCounterparty(ctx, sourceClient);
     const now = nowSeconds(ctx);
     if (timeoutTimestamp <= now) throw ErrTimeoutElapsed.wrap(`timeout ${timeoutTimestamp} is not after the block time ${now}`);
-    if (timeoutTimestamp > now + MAX_TIMEOUT_DELTA_SECONDS) throw ErrInvalidTimeout.wrap(`timeout ${timeoutTimestamp} is more than 24h after the block time ${now}`);
+    if (timeoutTimestamp > now + MAX_TIMEOUT_DELTA_SECONDS)
+      throw ErrInvalidTimeout.wrap(`timeout ${timeoutTimestamp} is more than 24h after the block time ${now}`);
     const status = this.clients.status(ctx, sourceClient);
     if (status !== 'Active') throw ErrClientNotActive.wrap(`client ${sourceClient} is ${status}`);
     const latest = this.clients.latestTimestampSeconds(ctx, sourceClient);
-    if (latest >= timeoutTimestamp) throw ErrTimeoutElapsed.wrap(`the destination's latest known time ${latest} is already past the timeout ${timeoutTimestamp}`);
+    if (latest >= timeoutTimestamp)
+      throw ErrTimeoutElapsed.wrap(`the destination's latest known time ${latest} is already past the timeout ${timeoutTimestamp}`);
     const sequence = this.nextSequenceSend(ctx, sourceClient);
     const packet: Packet = { sequence, sourceClient, destinationClient: counterparty.clientId, timeoutTimestamp, payloads: [payload] };
     validatePacket(packet);
@@ -159,15 +163,29 @@ export class PacketKeeper {
     const packet = validatePacket(msg.packet);
     const counterparty = this.clients.mustCounterparty(ctx, packet.destinationClient);
     if (counterparty.clientId !== packet.sourceClient) {
-      throw ErrInvalidCounterparty.wrap(`client ${packet.destinationClient} is paired with ${counterparty.clientId}, not the packet's source ${packet.sourceClient}`);
+      throw ErrInvalidCounterparty.wrap(
+        `client ${packet.destinationClient} is paired with ${counterparty.clientId}, not the packet's source ${packet.sourceClient}`,
+      );
     }
     const now = nowSeconds(ctx);
-    if (now >= packet.timeoutTimestamp) throw ErrTimeoutElapsed.wrap(`block time ${now} has reached the timeout ${packet.timeoutTimestamp}`);
+    if (now >= packet.timeoutTimestamp)
+      throw ErrTimeoutElapsed.wrap(`block time ${now} has reached the timeout ${packet.timeoutTimestamp}`);
     if (this.hasReceipt(ctx, packet.destinationClient, packet.sequence)) {
-      ctx.events.emit('recv_packet_noop', { packet_dest_client: packet.destinationClient, packet_sequence: packet.sequence.toString(), reason: 'already received' });
+      ctx.events.emit('recv_packet_noop', {
+        packet_dest_client: packet.destinationClient,
+        packet_sequence: packet.sequence.toString(),
+        reason: 'already received',
+      });
       return 'noop';
     }
-    this.clients.verifyMembership(ctx, packet.destinationClient, msg.proofHeight, msg.proofCommitment, packetCommitmentKey(packet.sourceClient, packet.sequence), commitPacket(packet));
+    this.clients.verifyMembership(
+      ctx,
+      packet.destinationClient,
+      msg.proofHeight,
+      msg.proofCommitment,
+      packetCommitmentKey(packet.sourceClient, packet.sequence),
+      commitPacket(packet),
+    );
     const store = this.clients.store(ctx);
     store.set(packetReceiptKey(packet.destinationClient, packet.sequence), RECEIPT_VALUE);
     ctx.events.emit('recv_packet', packetAttributes(packet));
@@ -187,7 +205,10 @@ export class PacketKeeper {
     const payload = packet.payloads[0]!;
     const app = this.apps.get(payload.destinationPort);
     if (app === undefined) {
-      ctx.events.emit('recv_packet_error', { packet_sequence: packet.sequence.toString(), error: `no application on port "${payload.destinationPort}"` });
+      ctx.events.emit('recv_packet_error', {
+        packet_sequence: packet.sequence.toString(),
+        error: `no application on port "${payload.destinationPort}"`,
+      });
       return UNIVERSAL_ERROR_ACK;
     }
     const branch = ctx.branch();
@@ -197,10 +218,15 @@ export class PacketKeeper {
     } catch (err) {
       const outOfGas: boolean = ErrOutOfGas.is(err);
       if (!(err instanceof ChainError) || outOfGas) throw err;
-      ctx.events.emit('recv_packet_error', { packet_dest_client: packet.destinationClient, packet_sequence: packet.sequence.toString(), error: err.message });
+      ctx.events.emit('recv_packet_error', {
+        packet_dest_client: packet.destinationClient,
+        packet_sequence: packet.sequence.toString(),
+        error: err.message,
+      });
       return UNIVERSAL_ERROR_ACK;
     }
-    if (appAck.length === 0 || bytesEqual(appAck, UNIVERSAL_ERROR_ACK)) throw ErrInvalidAcknowledgement.wrap('an application ack must be non-empty and not the universal error ack');
+    if (appAck.length === 0 || bytesEqual(appAck, UNIVERSAL_ERROR_ACK))
+      throw ErrInvalidAcknowledgement.wrap('an application ack must be non-empty and not the universal error ack');
     branch.commit();
     return appAck;
   }
@@ -213,7 +239,14 @@ export class PacketKeeper {
       throw ErrInvalidAcknowledgement.wrap('an acknowledgement holds exactly one non-empty app acknowledgement');
     }
     this.mustMatchCommitment(ctx, packet, 'acknowledged');
-    this.clients.verifyMembership(ctx, packet.sourceClient, msg.proofHeight, msg.proofAcked, packetAckKey(packet.destinationClient, packet.sequence), commitAcknowledgement(ack));
+    this.clients.verifyMembership(
+      ctx,
+      packet.sourceClient,
+      msg.proofHeight,
+      msg.proofAcked,
+      packetAckKey(packet.destinationClient, packet.sequence),
+      commitAcknowledgement(ack),
+    );
     this.deleteCommitment(ctx, packet);
     ctx.events.emit('acknowledge_packet', packetAttributes(packet));
     const payload = packet.payloads[0]!;
@@ -226,10 +259,18 @@ export class PacketKeeper {
     this.checkSourceSide(ctx, packet);
     const proofTime = this.clients.timestampSecondsAt(ctx, packet.sourceClient, msg.proofHeight);
     if (proofTime < packet.timeoutTimestamp) {
-      throw ErrTimeoutNotReached.wrap(`the destination's time at ${heightString(msg.proofHeight)} is ${proofTime}, before the timeout ${packet.timeoutTimestamp}`);
+      throw ErrTimeoutNotReached.wrap(
+        `the destination's time at ${heightString(msg.proofHeight)} is ${proofTime}, before the timeout ${packet.timeoutTimestamp}`,
+      );
     }
     this.mustMatchCommitment(ctx, packet, 'timed out');
-    this.clients.verifyNonMembership(ctx, packet.sourceClient, msg.proofHeight, msg.proofUnreceived, packetReceiptKey(packet.destinationClient, packet.sequence));
+    this.clients.verifyNonMembership(
+      ctx,
+      packet.sourceClient,
+      msg.proofHeight,
+      msg.proofUnreceived,
+      packetReceiptKey(packet.destinationClient, packet.sequence),
+    );
     this.deleteCommitment(ctx, packet);
     ctx.events.emit('timeout_packet', packetAttributes(packet));
     const payload = packet.payloads[0]!;
@@ -240,16 +281,21 @@ export class PacketKeeper {
   private checkSourceSide(ctx: Context, packet: Packet): void {
     const counterparty = this.clients.mustCounterparty(ctx, packet.sourceClient);
     if (counterparty.clientId !== packet.destinationClient) {
-      throw ErrInvalidCounterparty.wrap(`client ${packet.sourceClient} is paired with ${counterparty.clientId}, not the packet's destination ${packet.destinationClient}`);
+      throw ErrInvalidCounterparty.wrap(
+        `client ${packet.sourceClient} is paired with ${counterparty.clientId}, not the packet's destination ${packet.destinationClient}`,
+      );
     }
   }
 
   private mustMatchCommitment(ctx: Context, packet: Packet, verb: string): void {
     const stored = this.getCommitment(ctx, packet.sourceClient, packet.sequence);
     if (stored === undefined) {
-      throw ErrPacketCommitmentNotFound.wrap(`packet ${packet.sourceClient}/${packet.sequence} has no commitment: it was never sent, or was already acknowledged or timed out, so it cannot be ${verb} again`);
+      throw ErrPacketCommitmentNotFound.wrap(
+        `packet ${packet.sourceClient}/${packet.sequence} has no commitment: it was never sent, or was already acknowledged or timed out, so it cannot be ${verb} again`,
+      );
     }
-    if (!bytesEqual(stored, commitPacket(packet))) throw ErrPacketCommitmentMismatch.wrap(`packet ${packet.sourceClient}/${packet.sequence} differs from the one sent`);
+    if (!bytesEqual(stored, commitPacket(packet)))
+      throw ErrPacketCommitmentMismatch.wrap(`packet ${packet.sourceClient}/${packet.sequence} differs from the one sent`);
   }
 
   private deleteCommitment(ctx: Context, packet: Packet): void {

@@ -61,7 +61,8 @@ export function ibcQueries(k: IbcKeeper): QueryHandler[] {
           ? k.clients.mustClientState(ctx, req.clientId).latestHeight
           : { revisionNumber: req.revisionNumber, revisionHeight: req.revisionHeight };
         const state = k.clients.getConsensusState(ctx, req.clientId, height);
-        if (state === undefined) throw ErrNotFound.wrap(`client ${req.clientId} has no consensus state at ${height.revisionNumber}-${height.revisionHeight}`);
+        if (state === undefined)
+          throw ErrNotFound.wrap(`client ${req.clientId} has no consensus state at ${height.revisionNumber}-${height.revisionHeight}`);
         return { consensusState: { typeUrl: ConsensusState.typeUrl, value: ConsensusState.encode(state).finish() }, ...noProof(ctx) };
       },
     }),
@@ -120,7 +121,10 @@ export function ibcQueries(k: IbcKeeper): QueryHandler[] {
       requestType: QueryUnreceivedAcksRequest,
       responseType: QueryUnreceivedAcksResponse,
       // On the packets' source: the sequences whose commitment still waits for an ack.
-      handle: (ctx, req) => ({ sequences: req.packetAckSequences.filter((s) => k.packets.getCommitment(ctx, req.clientId, s) !== undefined), height: here(ctx) }),
+      handle: (ctx, req) => ({
+        sequences: req.packetAckSequences.filter((s) => k.packets.getCommitment(ctx, req.clientId, s) !== undefined),
+        height: here(ctx),
+      }),
     }),
     defineQuery({
       path: '/parazone.ibc.v1.Query/PendingPackets',
@@ -134,7 +138,9 @@ export function ibcQueries(k: IbcKeeper): QueryHandler[] {
       responseType: q.QueryAcknowledgementResponse,
       handle: (ctx, req) => {
         const ack = k.packets.getAcknowledgement(ctx, req.clientId, req.sequence);
-        return ack === undefined ? { found: false, acknowledgement: new Uint8Array() } : { found: true, acknowledgement: Acknowledgement.encode(ack).finish() };
+        return ack === undefined
+          ? { found: false, acknowledgement: new Uint8Array() }
+          : { found: true, acknowledgement: Acknowledgement.encode(ack).finish() };
       },
     }),
     defineQuery({

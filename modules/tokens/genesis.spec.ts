@@ -12,14 +12,26 @@ const feeCollector = config.addresses.moduleAddress('fee_collector');
 const genesisJson = {
   params: { default_send_enabled: true },
   balances: [
-    { address: alice, coins: [{ denom: 'uatom', amount: '5' }, { denom: 'upara', amount: '100' }] },
+    {
+      address: alice,
+      coins: [
+        { denom: 'uatom', amount: '5' },
+        { denom: 'upara', amount: '100' },
+      ],
+    },
     { address: bob, coins: [{ denom: 'upara', amount: '7' }] },
   ],
-  supply: [{ denom: 'uatom', amount: '5' }, { denom: 'upara', amount: '107' }],
+  supply: [
+    { denom: 'uatom', amount: '5' },
+    { denom: 'upara', amount: '107' },
+  ],
   denom_metadata: [
     {
       description: 'Parazone',
-      denom_units: [{ denom: 'upara', exponent: 0, aliases: [] }, { denom: 'para', exponent: 6, aliases: [] }],
+      denom_units: [
+        { denom: 'upara', exponent: 0, aliases: [] },
+        { denom: 'para', exponent: 6, aliases: [] },
+      ],
       base: 'upara',
       display: 'para',
       name: 'Parazone',
@@ -54,12 +66,18 @@ describe('tokens genesis', () => {
     const ctx2 = testContext();
     g.init(ctx2, g.validate(json));
     expect(g.export(ctx2)).toEqual(exported);
-    expect(GenesisState.fromJSON(exported).supply).toEqual([{ denom: 'uatom', amount: '5' }, { denom: 'upara', amount: '107' }]);
+    expect(GenesisState.fromJSON(exported).supply).toEqual([
+      { denom: 'uatom', amount: '5' },
+      { denom: 'upara', amount: '107' },
+    ]);
   });
 
   it('computes supply when omitted; default genesis is valid and empty', () => {
     const f = tokensFixture({ balances: genesisJson.balances });
-    expect(f.keeper.getAllSupply(f.ctx)).toEqual([{ denom: 'uatom', amount: '5' }, { denom: 'upara', amount: '107' }]);
+    expect(f.keeper.getAllSupply(f.ctx)).toEqual([
+      { denom: 'uatom', amount: '5' },
+      { denom: 'upara', amount: '107' },
+    ]);
     const g = f.module.genesis!;
     const d = g.validate(JSON.parse(JSON.stringify(g.defaultGenesis())));
     expect(d.balances).toEqual([]);
@@ -77,19 +95,47 @@ describe('tokens genesis', () => {
     const bad: [unknown, RegExp][] = [
       [null, /expected a JSON object/],
       [{ ...genesisJson, supply: [{ denom: 'upara', amount: '107' }] }, /does not equal the sum of balances/],
-      [{ ...genesisJson, supply: [{ denom: 'uatom', amount: '5' }, { denom: 'upara', amount: '108' }] }, /does not equal/],
-      [{ balances: [{ address: 'cosmos1qqqsyqcyq5rqwzqfpg9scrgwpugpzysn8hn4f4', coins: [{ denom: 'upara', amount: '1' }] }] }, /balance of/],
+      [
+        {
+          ...genesisJson,
+          supply: [
+            { denom: 'uatom', amount: '5' },
+            { denom: 'upara', amount: '108' },
+          ],
+        },
+        /does not equal/,
+      ],
+      [
+        { balances: [{ address: 'cosmos1qqqsyqcyq5rqwzqfpg9scrgwpugpzysn8hn4f4', coins: [{ denom: 'upara', amount: '1' }] }] },
+        /balance of/,
+      ],
       [{ balances: [{ address: alice, coins: [{ denom: 'upara', amount: '0' }] }] }, /must be positive/],
       [{ balances: [{ address: alice, coins: [] }] }, /must not be empty/],
       [{ balances: [genesisJson.balances[1], genesisJson.balances[1]] }, /duplicate balance/],
-      [{ send_enabled: [{ denom: 'upara', enabled: true }, { denom: 'upara', enabled: false }] }, /duplicate denom/],
-      [{ params: { send_enabled: [{ denom: 'upara', enabled: true }] }, send_enabled: [{ denom: 'upara', enabled: false }] }, /duplicate denom/],
+      [
+        {
+          send_enabled: [
+            { denom: 'upara', enabled: true },
+            { denom: 'upara', enabled: false },
+          ],
+        },
+        /duplicate denom/,
+      ],
+      [
+        { params: { send_enabled: [{ denom: 'upara', enabled: true }] }, send_enabled: [{ denom: 'upara', enabled: false }] },
+        /duplicate denom/,
+      ],
       [{ denom_metadata: [{ ...genesisJson.denom_metadata[0], symbol: '' }] }, /symbol field cannot be blank/],
       [{ denom_metadata: [genesisJson.denom_metadata[0], genesisJson.denom_metadata[0]] }, /duplicate denom metadata/],
-      [{ balances: [
-        { address: alice, coins: [{ denom: 'upara', amount: '9'.repeat(77) }] },
-        { address: bob, coins: [{ denom: 'upara', amount: '1' }] },
-      ] }, /77-digit maximum/],
+      [
+        {
+          balances: [
+            { address: alice, coins: [{ denom: 'upara', amount: '9'.repeat(77) }] },
+            { address: bob, coins: [{ denom: 'upara', amount: '1' }] },
+          ],
+        },
+        /77-digit maximum/,
+      ],
     ];
     for (const [json, text] of bad) {
       let err: unknown;

@@ -11,7 +11,6 @@ import { FEE_COLLECTOR } from './keys.js';
 import { validateMetadata } from './metadata.js';
 import { defaultParams, validateSendEnabledList } from './params.js';
 
-
 function fail(why: string): never {
   throw ErrInvalidGenesis.wrap(`tokens genesis: ${why}`);
 }
@@ -59,8 +58,7 @@ export function validateGenesis(json: unknown, config: ChainConfig): GenesisStat
   if (g.supply.length > 0) {
     within('supply', () => validateCoins(g.supply));
     const equal =
-      g.supply.length === sum.length &&
-      g.supply.every((c, i) => c.denom === sum[i]!.denom && BigInt(c.amount) === BigInt(sum[i]!.amount));
+      g.supply.length === sum.length && g.supply.every((c, i) => c.denom === sum[i]!.denom && BigInt(c.amount) === BigInt(sum[i]!.amount));
     if (!equal) fail(`supply ${coinsText(g.supply)} does not equal the sum of balances ${coinsText(sum)}`);
   }
 
@@ -82,11 +80,7 @@ export function validateGenesis(json: unknown, config: ChainConfig): GenesisStat
 
 const coinsText = (coins: readonly Coin[]) => coins.map((c) => `${c.amount}${c.denom}`).join(',') || '(none)';
 
-export function tokensGenesis(
-  keeper: TokensKeeper,
-  accounts: AccountKeeperForTokens,
-  config: ChainConfig,
-): GenesisHandler<GenesisState> {
+export function tokensGenesis(keeper: TokensKeeper, accounts: AccountKeeperForTokens, config: ChainConfig): GenesisHandler<GenesisState> {
   return {
     /** JSON (GenesisState.toJSON): default params, no balances. */
     defaultGenesis: () => GenesisState.toJSON(GenesisState.fromPartial({ params: defaultParams() })),

@@ -10,7 +10,13 @@ function setup() {
   const bob = addr(config, 2);
   const fx = tokensFixture({
     balances: [
-      { address: alice, coins: [{ denom: 'uatom', amount: '50' }, { denom: 'upara', amount: '1000' }] },
+      {
+        address: alice,
+        coins: [
+          { denom: 'uatom', amount: '50' },
+          { denom: 'upara', amount: '1000' },
+        ],
+      },
       { address: bob, coins: [{ denom: 'upara', amount: '10' }] },
     ],
   });
@@ -41,16 +47,38 @@ describe('TokensKeeper balances and transfers', () => {
     // The emptied balance is deleted, not stored as 0.
     expect(keeper.getAllBalances(ctx, alice)).toEqual([{ denom: 'uatom', amount: '50' }]);
     expect(flat(ctx.events.events)).toEqual([
-      ['coin_spent', [['spender', alice], ['amount', '1000upara']]],
-      ['coin_received', [['receiver', carol], ['amount', '1000upara']]],
-      ['transfer', [['recipient', carol], ['sender', alice], ['amount', '1000upara']]],
+      [
+        'coin_spent',
+        [
+          ['spender', alice],
+          ['amount', '1000upara'],
+        ],
+      ],
+      [
+        'coin_received',
+        [
+          ['receiver', carol],
+          ['amount', '1000upara'],
+        ],
+      ],
+      [
+        'transfer',
+        [
+          ['recipient', carol],
+          ['sender', alice],
+          ['amount', '1000upara'],
+        ],
+      ],
       ['message', [['sender', alice]]],
     ]);
   });
 
   it('multi-coin amounts use Coins.String() format', () => {
     const { keeper, ctx, alice, bob } = setup();
-    keeper.sendCoins(ctx, alice, bob, [{ denom: 'uatom', amount: '5' }, { denom: 'upara', amount: '7' }]);
+    keeper.sendCoins(ctx, alice, bob, [
+      { denom: 'uatom', amount: '5' },
+      { denom: 'upara', amount: '7' },
+    ]);
     expect(ctx.events.events[0]!.attributes[1]!.value).toBe('5uatom,7upara');
   });
 
@@ -65,7 +93,10 @@ describe('TokensKeeper balances and transfers', () => {
     const before = dump();
     let err: unknown;
     try {
-      keeper.sendCoins(ctx, alice, bob, [{ denom: 'uatom', amount: '10' }, { denom: 'upara', amount: '1001' }]);
+      keeper.sendCoins(ctx, alice, bob, [
+        { denom: 'uatom', amount: '10' },
+        { denom: 'upara', amount: '1001' },
+      ]);
     } catch (e) {
       err = e;
     }
@@ -79,7 +110,10 @@ describe('TokensKeeper balances and transfers', () => {
     const { keeper, ctx, alice, bob } = setup();
     expect(() => keeper.sendCoins(ctx, alice, bob, [{ denom: 'upara', amount: '0' }])).toThrow(/must be positive/);
     expect(() =>
-      keeper.sendCoins(ctx, alice, bob, [{ denom: 'upara', amount: '1' }, { denom: 'uatom', amount: '1' }]),
+      keeper.sendCoins(ctx, alice, bob, [
+        { denom: 'upara', amount: '1' },
+        { denom: 'uatom', amount: '1' },
+      ]),
     ).toThrow(/sorted and unique/);
     try {
       keeper.sendCoins(ctx, alice, 'cosmos1qqqsyqcyq5rqwzqfpg9scrgwpugpzysn8hn4f4', [{ denom: 'upara', amount: '1' }]);
@@ -115,8 +149,20 @@ describe('TokensKeeper mint and burn', () => {
     expect(keeper.getBalance(ctx, tokens, 'unew')).toBe(77n);
     expect(keeper.getSupply(ctx, 'unew')).toBe(77n);
     expect(flat(ctx.events.events)).toEqual([
-      ['coin_received', [['receiver', tokens], ['amount', '77unew']]],
-      ['coinbase', [['minter', tokens], ['amount', '77unew']]],
+      [
+        'coin_received',
+        [
+          ['receiver', tokens],
+          ['amount', '77unew'],
+        ],
+      ],
+      [
+        'coinbase',
+        [
+          ['minter', tokens],
+          ['amount', '77unew'],
+        ],
+      ],
     ]);
   });
 
@@ -129,8 +175,20 @@ describe('TokensKeeper mint and burn', () => {
     expect(keeper.getBalance(ctx, gov, 'upara')).toBe(200n);
     expect(keeper.getSupply(ctx, 'upara')).toBe(910n);
     expect(flat(ctx.events.events.slice(before))).toEqual([
-      ['coin_spent', [['spender', gov], ['amount', '100upara']]],
-      ['burn', [['burner', gov], ['amount', '100upara']]],
+      [
+        'coin_spent',
+        [
+          ['spender', gov],
+          ['amount', '100upara'],
+        ],
+      ],
+      [
+        'burn',
+        [
+          ['burner', gov],
+          ['amount', '100upara'],
+        ],
+      ],
     ]);
   });
 
@@ -170,9 +228,28 @@ describe('TokensKeeper fees without a hot key', () => {
     keeper.collectFee(tx0, alice, [{ denom: 'upara', amount: '20' }]);
     keeper.collectFee(tx1, bob, [{ denom: 'upara', amount: '3' }]);
     expect(flat(tx0.events.events)).toEqual([
-      ['coin_spent', [['spender', alice], ['amount', '20upara']]],
-      ['coin_received', [['receiver', collector], ['amount', '20upara']]],
-      ['transfer', [['recipient', collector], ['sender', alice], ['amount', '20upara']]],
+      [
+        'coin_spent',
+        [
+          ['spender', alice],
+          ['amount', '20upara'],
+        ],
+      ],
+      [
+        'coin_received',
+        [
+          ['receiver', collector],
+          ['amount', '20upara'],
+        ],
+      ],
+      [
+        'transfer',
+        [
+          ['recipient', collector],
+          ['sender', alice],
+          ['amount', '20upara'],
+        ],
+      ],
       ['message', [['sender', alice]]],
     ]);
     // Nothing touches the collector's balance during the block; supply is unchanged.
@@ -209,7 +286,10 @@ describe('TokensKeeper fees without a hot key', () => {
   it('a second fee in the same tx adds to its record; empty fee is a no-op; insufficient fee fails', () => {
     const { keeper, ctx, alice, bob, dump } = setup();
     keeper.collectFee(ctx, alice, [{ denom: 'upara', amount: '1' }]);
-    keeper.collectFee(ctx, alice, [{ denom: 'uatom', amount: '2' }, { denom: 'upara', amount: '1' }]);
+    keeper.collectFee(ctx, alice, [
+      { denom: 'uatom', amount: '2' },
+      { denom: 'upara', amount: '1' },
+    ]);
     expect(keeper.getPendingFees(ctx)).toEqual([
       { denom: 'uatom', amount: '2' },
       { denom: 'upara', amount: '2' },

@@ -8,13 +8,7 @@ import type { Context } from '../../app/types/context.js';
 import { ErrInsufficientFunds, ErrInvalidCoins, ErrLogic, ErrUnauthorized } from '../../app/types/errors.js';
 import { Metadata, Params, PendingFee, type SendEnabled } from '../../generated/parazone/tokens/v1/tokens.js';
 import { ErrSendDisabled } from './errors.js';
-import {
-  emitBurn,
-  emitCoinbase,
-  emitCoinReceived,
-  emitCoinSpent,
-  emitTransfer,
-} from './events.js';
+import { emitBurn, emitCoinbase, emitCoinReceived, emitCoinSpent, emitTransfer } from './events.js';
 import type { AccountKeeperForTokens } from './expected-keepers.js';
 import {
   FEE_COLLECTOR,

@@ -1,12 +1,6 @@
 import { toBech32 } from '@cosmjs/encoding';
 import { makeChainConfig } from '../../app/types/chain-config.js';
-import {
-  ErrInsufficientFunds,
-  ErrInvalidAddress,
-  ErrInvalidCoins,
-  ErrUnauthorized,
-  type ErrorDef,
-} from '../../app/types/errors.js';
+import { ErrInsufficientFunds, ErrInvalidAddress, ErrInvalidCoins, ErrUnauthorized, type ErrorDef } from '../../app/types/errors.js';
 import {
   ErrDuplicateEntry,
   ErrInputOutputMismatch,
@@ -67,9 +61,28 @@ describe('MsgSend', () => {
     expect(f.keeper.getBalance(f.ctx, carol, 'upara')).toBe(300n);
     expect(f.accounts.created).toContain(carol);
     expect(flat(events)).toEqual([
-      ['coin_spent', [['spender', alice], ['amount', '300upara']]],
-      ['coin_received', [['receiver', carol], ['amount', '300upara']]],
-      ['transfer', [['recipient', carol], ['sender', alice], ['amount', '300upara']]],
+      [
+        'coin_spent',
+        [
+          ['spender', alice],
+          ['amount', '300upara'],
+        ],
+      ],
+      [
+        'coin_received',
+        [
+          ['receiver', carol],
+          ['amount', '300upara'],
+        ],
+      ],
+      [
+        'transfer',
+        [
+          ['recipient', carol],
+          ['sender', alice],
+          ['amount', '300upara'],
+        ],
+      ],
       ['message', [['sender', alice]]],
     ]);
   });
@@ -88,24 +101,44 @@ describe('MsgSend', () => {
   });
 
   it('rejects insufficient funds', () => {
-    expectRejected(setup(), TypeUrls.send, { fromAddress: bob, toAddress: alice, amount: [upara(11)] }, ErrInsufficientFunds,
-      'spendable balance 10upara is smaller than 11upara: insufficient funds');
-    expectRejected(setup(), TypeUrls.send, { fromAddress: bob, toAddress: alice, amount: [{ denom: 'uatom', amount: '1' }] },
-      ErrInsufficientFunds, 'spendable balance 0uatom is smaller than 1uatom');
+    expectRejected(
+      setup(),
+      TypeUrls.send,
+      { fromAddress: bob, toAddress: alice, amount: [upara(11)] },
+      ErrInsufficientFunds,
+      'spendable balance 10upara is smaller than 11upara: insufficient funds',
+    );
+    expectRejected(
+      setup(),
+      TypeUrls.send,
+      { fromAddress: bob, toAddress: alice, amount: [{ denom: 'uatom', amount: '1' }] },
+      ErrInsufficientFunds,
+      'spendable balance 0uatom is smaller than 1uatom',
+    );
   });
 
   it('rejects blocked recipients (module accounts on the blocked list)', () => {
     for (const to of [feeCollector, gov, tokensAcc]) {
-      expectRejected(setup(), TypeUrls.send, { fromAddress: alice, toAddress: to, amount: [upara(1)] }, ErrUnauthorized,
-        `${to} is not allowed to receive funds: unauthorized`);
+      expectRejected(
+        setup(),
+        TypeUrls.send,
+        { fromAddress: alice, toAddress: to, amount: [upara(1)] },
+        ErrUnauthorized,
+        `${to} is not allowed to receive funds: unauthorized`,
+      );
     }
   });
 
   it('rejects a denom whose sending is disabled, per denom or by default', () => {
     const f = setup();
     f.keeper.setSendEnabled(f.ctx, 'uatom', false);
-    expectRejected(f, TypeUrls.send, { fromAddress: alice, toAddress: bob, amount: [{ denom: 'uatom', amount: '1' }, upara(1)] },
-      ErrSendDisabled, 'uatom transfers are currently disabled: send transactions are disabled');
+    expectRejected(
+      f,
+      TypeUrls.send,
+      { fromAddress: alice, toAddress: bob, amount: [{ denom: 'uatom', amount: '1' }, upara(1)] },
+      ErrSendDisabled,
+      'uatom transfers are currently disabled: send transactions are disabled',
+    );
     expectOk(f, TypeUrls.send, { fromAddress: alice, toAddress: bob, amount: [upara(1)] });
 
     const g = setup();
@@ -116,11 +149,21 @@ describe('MsgSend', () => {
   });
 
   it('rejects addresses with a wrong prefix or bad checksum', () => {
-    expectRejected(setup(), TypeUrls.send, { fromAddress: alice, toAddress: foreign, amount: [upara(1)] }, ErrInvalidAddress,
-      /to address "cosmos1.*" has prefix "cosmos", expected "para"/);
+    expectRejected(
+      setup(),
+      TypeUrls.send,
+      { fromAddress: alice, toAddress: foreign, amount: [upara(1)] },
+      ErrInvalidAddress,
+      /to address "cosmos1.*" has prefix "cosmos", expected "para"/,
+    );
     expectRejected(setup(), TypeUrls.send, { fromAddress: foreign, toAddress: bob, amount: [upara(1)] }, ErrInvalidAddress);
-    expectRejected(setup(), TypeUrls.send, { fromAddress: alice, toAddress: bob.slice(0, -1) + (bob.endsWith('q') ? 'p' : 'q'), amount: [upara(1)] },
-      ErrInvalidAddress, /not valid bech32/);
+    expectRejected(
+      setup(),
+      TypeUrls.send,
+      { fromAddress: alice, toAddress: bob.slice(0, -1) + (bob.endsWith('q') ? 'p' : 'q'), amount: [upara(1)] },
+      ErrInvalidAddress,
+      /not valid bech32/,
+    );
   });
 
   it('rejects zero, empty, unsorted, duplicate and malformed coins', () => {
@@ -140,18 +183,51 @@ describe('MsgMultiSend', () => {
     const f = setup();
     const { events } = expectOk(f, TypeUrls.multiSend, {
       inputs: [input([upara(30)])],
-      outputs: [{ address: bob, coins: [upara(10)] }, { address: carol, coins: [upara(20)] }],
+      outputs: [
+        { address: bob, coins: [upara(10)] },
+        { address: carol, coins: [upara(20)] },
+      ],
     });
     expect(f.keeper.getBalance(f.ctx, alice, 'upara')).toBe(970n);
     expect(f.keeper.getBalance(f.ctx, bob, 'upara')).toBe(20n);
     expect(f.keeper.getBalance(f.ctx, carol, 'upara')).toBe(20n);
     expect(flat(events)).toEqual([
-      ['coin_spent', [['spender', alice], ['amount', '30upara']]],
+      [
+        'coin_spent',
+        [
+          ['spender', alice],
+          ['amount', '30upara'],
+        ],
+      ],
       ['message', [['sender', alice]]],
-      ['coin_received', [['receiver', bob], ['amount', '10upara']]],
-      ['transfer', [['recipient', bob], ['amount', '10upara']]],
-      ['coin_received', [['receiver', carol], ['amount', '20upara']]],
-      ['transfer', [['recipient', carol], ['amount', '20upara']]],
+      [
+        'coin_received',
+        [
+          ['receiver', bob],
+          ['amount', '10upara'],
+        ],
+      ],
+      [
+        'transfer',
+        [
+          ['recipient', bob],
+          ['amount', '10upara'],
+        ],
+      ],
+      [
+        'coin_received',
+        [
+          ['receiver', carol],
+          ['amount', '20upara'],
+        ],
+      ],
+      [
+        'transfer',
+        [
+          ['recipient', carol],
+          ['amount', '20upara'],
+        ],
+      ],
     ]);
     expect(f.accounts.created).toEqual(expect.arrayContaining([bob, carol]));
   });
@@ -162,19 +238,42 @@ describe('MsgMultiSend', () => {
     expectRejected(setup(), TypeUrls.multiSend, { inputs: [input([upara(1)]), input([upara(1)], bob)], outputs: out }, ErrMultipleSenders);
     expectRejected(setup(), TypeUrls.multiSend, { inputs: [input([upara(1)])], outputs: [] }, ErrNoOutputs);
     expectRejected(setup(), TypeUrls.multiSend, { inputs: [input([upara(2)])], outputs: out }, ErrInputOutputMismatch);
-    expectRejected(setup(), TypeUrls.multiSend, { inputs: [input([upara(1)])], outputs: [{ address: bob, coins: [upara(0)] }] }, ErrInvalidCoins);
-    expectRejected(setup(), TypeUrls.multiSend, { inputs: [input([upara(1)])], outputs: [{ address: foreign, coins: [upara(1)] }] }, ErrInvalidAddress);
+    expectRejected(
+      setup(),
+      TypeUrls.multiSend,
+      { inputs: [input([upara(1)])], outputs: [{ address: bob, coins: [upara(0)] }] },
+      ErrInvalidCoins,
+    );
+    expectRejected(
+      setup(),
+      TypeUrls.multiSend,
+      { inputs: [input([upara(1)])], outputs: [{ address: foreign, coins: [upara(1)] }] },
+      ErrInvalidAddress,
+    );
   });
 
   it('rejects blocked outputs, disabled denoms and insufficient funds', () => {
-    expectRejected(setup(), TypeUrls.multiSend,
-      { inputs: [input([upara(2)])], outputs: [{ address: bob, coins: [upara(1)] }, { address: gov, coins: [upara(1)] }] },
-      ErrUnauthorized);
+    expectRejected(
+      setup(),
+      TypeUrls.multiSend,
+      {
+        inputs: [input([upara(2)])],
+        outputs: [
+          { address: bob, coins: [upara(1)] },
+          { address: gov, coins: [upara(1)] },
+        ],
+      },
+      ErrUnauthorized,
+    );
     const f = setup();
     f.keeper.setSendEnabled(f.ctx, 'upara', false);
     expectRejected(f, TypeUrls.multiSend, { inputs: [input([upara(1)])], outputs: [{ address: bob, coins: [upara(1)] }] }, ErrSendDisabled);
-    expectRejected(setup(), TypeUrls.multiSend, { inputs: [input([upara(11)], bob)], outputs: [{ address: alice, coins: [upara(11)] }] },
-      ErrInsufficientFunds);
+    expectRejected(
+      setup(),
+      TypeUrls.multiSend,
+      { inputs: [input([upara(11)], bob)], outputs: [{ address: alice, coins: [upara(11)] }] },
+      ErrInsufficientFunds,
+    );
   });
 });
 
@@ -186,20 +285,61 @@ describe('MsgMint', () => {
     expect(f.keeper.getBalance(f.ctx, tokensAcc, 'upara')).toBe(0n);
     expect(f.keeper.getSupply(f.ctx, 'upara')).toBe(1535n);
     expect(flat(events)).toEqual([
-      ['coin_received', [['receiver', tokensAcc], ['amount', '25upara']]],
-      ['coinbase', [['minter', tokensAcc], ['amount', '25upara']]],
-      ['coin_spent', [['spender', tokensAcc], ['amount', '25upara']]],
-      ['coin_received', [['receiver', carol], ['amount', '25upara']]],
-      ['transfer', [['recipient', carol], ['sender', tokensAcc], ['amount', '25upara']]],
+      [
+        'coin_received',
+        [
+          ['receiver', tokensAcc],
+          ['amount', '25upara'],
+        ],
+      ],
+      [
+        'coinbase',
+        [
+          ['minter', tokensAcc],
+          ['amount', '25upara'],
+        ],
+      ],
+      [
+        'coin_spent',
+        [
+          ['spender', tokensAcc],
+          ['amount', '25upara'],
+        ],
+      ],
+      [
+        'coin_received',
+        [
+          ['receiver', carol],
+          ['amount', '25upara'],
+        ],
+      ],
+      [
+        'transfer',
+        [
+          ['recipient', carol],
+          ['sender', tokensAcc],
+          ['amount', '25upara'],
+        ],
+      ],
       ['message', [['sender', tokensAcc]]],
     ]);
   });
 
   it('rejects a non-authority, a blocked or foreign recipient, and bad coins', () => {
-    expectRejected(setup(), TypeUrls.mint, { authority: alice, recipient: alice, amount: [upara(1)] }, ErrUnauthorized,
-      `invalid authority; expected ${gov}, got ${alice}: unauthorized`);
-    expectRejected(setup(), TypeUrls.mint, { authority: gov, recipient: feeCollector, amount: [upara(1)] }, ErrUnauthorized,
-      /not allowed to receive funds/);
+    expectRejected(
+      setup(),
+      TypeUrls.mint,
+      { authority: alice, recipient: alice, amount: [upara(1)] },
+      ErrUnauthorized,
+      `invalid authority; expected ${gov}, got ${alice}: unauthorized`,
+    );
+    expectRejected(
+      setup(),
+      TypeUrls.mint,
+      { authority: gov, recipient: feeCollector, amount: [upara(1)] },
+      ErrUnauthorized,
+      /not allowed to receive funds/,
+    );
     expectRejected(setup(), TypeUrls.mint, { authority: gov, recipient: foreign, amount: [upara(1)] }, ErrInvalidAddress);
     expectRejected(setup(), TypeUrls.mint, { authority: gov, recipient: bob, amount: [upara(0)] }, ErrInvalidCoins);
     expectRejected(setup(), TypeUrls.mint, { authority: gov, recipient: bob, amount: [] }, ErrInvalidCoins);
@@ -213,8 +353,20 @@ describe('MsgBurn', () => {
     expect(f.keeper.getBalance(f.ctx, gov, 'upara')).toBe(300n);
     expect(f.keeper.getSupply(f.ctx, 'upara')).toBe(1310n);
     expect(flat(events)).toEqual([
-      ['coin_spent', [['spender', gov], ['amount', '200upara']]],
-      ['burn', [['burner', gov], ['amount', '200upara']]],
+      [
+        'coin_spent',
+        [
+          ['spender', gov],
+          ['amount', '200upara'],
+        ],
+      ],
+      [
+        'burn',
+        [
+          ['burner', gov],
+          ['amount', '200upara'],
+        ],
+      ],
     ]);
   });
 
@@ -230,8 +382,13 @@ describe('MsgBurn', () => {
     expectRejected(setup(), TypeUrls.burn, { authority: alice, amount: [upara(1)] }, ErrUnauthorized, /invalid authority/);
     const f = setup();
     f.keeper.sendCoinsFromAccountToModule(f.ctx, alice, 'treasury', [upara(5)]);
-    expectRejected(f, TypeUrls.burn, { authority: gov, amount: [upara(1)], fromModule: 'treasury' }, ErrUnauthorized,
-      /module account treasury does not have permissions to burn tokens/);
+    expectRejected(
+      f,
+      TypeUrls.burn,
+      { authority: gov, amount: [upara(1)], fromModule: 'treasury' },
+      ErrUnauthorized,
+      /module account treasury does not have permissions to burn tokens/,
+    );
     expectRejected(setup(), TypeUrls.burn, { authority: gov, amount: [upara(501)] }, ErrInsufficientFunds);
     expectRejected(setup(), TypeUrls.burn, { authority: gov, amount: [upara(0)] }, ErrInvalidCoins);
   });
@@ -240,8 +397,17 @@ describe('MsgBurn', () => {
 describe('MsgSetSendEnabled', () => {
   it('sets and resets per-denom switches', () => {
     const f = setup();
-    expectOk(f, TypeUrls.setSendEnabled, { authority: gov, sendEnabled: [{ denom: 'uatom', enabled: false }, { denom: 'upara', enabled: true }] });
-    expect(f.keeper.getAllSendEnabled(f.ctx)).toEqual([{ denom: 'uatom', enabled: false }, { denom: 'upara', enabled: true }]);
+    expectOk(f, TypeUrls.setSendEnabled, {
+      authority: gov,
+      sendEnabled: [
+        { denom: 'uatom', enabled: false },
+        { denom: 'upara', enabled: true },
+      ],
+    });
+    expect(f.keeper.getAllSendEnabled(f.ctx)).toEqual([
+      { denom: 'uatom', enabled: false },
+      { denom: 'upara', enabled: true },
+    ]);
     expectRejected(f, TypeUrls.send, { fromAddress: alice, toAddress: bob, amount: [{ denom: 'uatom', amount: '1' }] }, ErrSendDisabled);
     expectOk(f, TypeUrls.setSendEnabled, { authority: gov, useDefaultFor: ['uatom'] });
     expect(f.keeper.getAllSendEnabled(f.ctx)).toEqual([{ denom: 'upara', enabled: true }]);
@@ -270,9 +436,13 @@ describe('MsgUpdateParams', () => {
   it('rejects a non-authority and invalid params', () => {
     expectRejected(setup(), TypeUrls.updateParams, { authority: bob, params: { defaultSendEnabled: false } }, ErrUnauthorized);
     expectRejected(setup(), TypeUrls.updateParams, { authority: gov }, ErrInvalidParams, /params must be set/);
-    expectRejected(setup(), TypeUrls.updateParams,
+    expectRejected(
+      setup(),
+      TypeUrls.updateParams,
       { authority: gov, params: { defaultSendEnabled: true, sendEnabled: [{ denom: 'upara', enabled: false }] } },
-      ErrInvalidParams, /no longer supported/);
+      ErrInvalidParams,
+      /no longer supported/,
+    );
     expectRejected(setup(), TypeUrls.updateParams, { authority: foreign, params: { defaultSendEnabled: true } }, ErrInvalidAddress);
   });
 });
@@ -311,10 +481,42 @@ describe('MsgSetDenomMetadata', () => {
       [{ display: 'pa' }, /invalid metadata display denom/],
       [{ denomUnits: [{ denom: 'para', exponent: 6, aliases: [] }] }, /first denomination unit must be the one with base/],
       [{ denomUnits: [{ denom: 'upara', exponent: 1, aliases: [] }] }, /must be 0/],
-      [{ denomUnits: [{ denom: 'upara', exponent: 0, aliases: [] }, { denom: 'para', exponent: 0, aliases: [] }] }, /ascending/],
-      [{ denomUnits: [{ denom: 'upara', exponent: 0, aliases: [] }, { denom: 'upara', exponent: 3, aliases: [] }] }, /duplicate denomination unit upara/],
-      [{ denomUnits: [{ denom: 'upara', exponent: 0, aliases: ['a', 'a'] }, { denom: 'para', exponent: 6, aliases: [] }] }, /duplicate denomination unit alias/],
-      [{ denomUnits: [{ denom: 'upara', exponent: 0, aliases: [' '] }, { denom: 'para', exponent: 6, aliases: [] }] }, /cannot be blank/],
+      [
+        {
+          denomUnits: [
+            { denom: 'upara', exponent: 0, aliases: [] },
+            { denom: 'para', exponent: 0, aliases: [] },
+          ],
+        },
+        /ascending/,
+      ],
+      [
+        {
+          denomUnits: [
+            { denom: 'upara', exponent: 0, aliases: [] },
+            { denom: 'upara', exponent: 3, aliases: [] },
+          ],
+        },
+        /duplicate denomination unit upara/,
+      ],
+      [
+        {
+          denomUnits: [
+            { denom: 'upara', exponent: 0, aliases: ['a', 'a'] },
+            { denom: 'para', exponent: 6, aliases: [] },
+          ],
+        },
+        /duplicate denomination unit alias/,
+      ],
+      [
+        {
+          denomUnits: [
+            { denom: 'upara', exponent: 0, aliases: [' '] },
+            { denom: 'para', exponent: 6, aliases: [] },
+          ],
+        },
+        /cannot be blank/,
+      ],
       [{ denomUnits: [{ denom: 'upara', exponent: 0, aliases: [] }] }, /display denom 'para'/],
     ];
     for (const [over, text] of bad) {

@@ -1,9 +1,4 @@
-import {
-  MsgMultiSend,
-  MsgMultiSendResponse,
-  MsgSend,
-  MsgSendResponse,
-} from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { GOVERNANCE_ACCOUNT, governanceAuthority } from '../../app/types/authority.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import { type Coin, isValidDenom, validateCoins } from '../../app/types/coins.js';
@@ -22,14 +17,7 @@ import {
   MsgUpdateParamsResponse,
   protobufPackage,
 } from '../../generated/parazone/tokens/v1/tx.js';
-import {
-  ErrDuplicateEntry,
-  ErrInputOutputMismatch,
-  ErrInvalidMetadata,
-  ErrMultipleSenders,
-  ErrNoInputs,
-  ErrNoOutputs,
-} from './errors.js';
+import { ErrDuplicateEntry, ErrInputOutputMismatch, ErrInvalidMetadata, ErrMultipleSenders, ErrNoInputs, ErrNoOutputs } from './errors.js';
 import { addCoinLists, type TokensKeeper } from './keeper.js';
 import { MODULE_NAME } from './keys.js';
 import { validateMetadata } from './metadata.js';

@@ -25,7 +25,10 @@ function setup() {
       { address: bob, coins: [{ denom: 'uccc', amount: '100' }] },
     ],
     denomMetadata: [metadata('uaaa'), metadata('ubbb')],
-    sendEnabled: [{ denom: 'ubbb', enabled: false }, { denom: 'uccc', enabled: true }],
+    sendEnabled: [
+      { denom: 'ubbb', enabled: false },
+      { denom: 'uccc', enabled: true },
+    ],
   });
 }
 
@@ -51,7 +54,10 @@ describe('bank queries', () => {
     expect(all.pagination.nextKey).toEqual(new Uint8Array());
 
     const first = f.query(`${BANK}/AllBalances`, { address: alice, pagination: { limit: 2n, countTotal: true } });
-    expect(first.balances).toEqual([{ denom: 'uaaa', amount: '1' }, { denom: 'ubbb', amount: '2' }]);
+    expect(first.balances).toEqual([
+      { denom: 'uaaa', amount: '1' },
+      { denom: 'ubbb', amount: '2' },
+    ]);
     expect(first.pagination.total).toBe(5n);
     const second = f.query(`${BANK}/AllBalances`, { address: alice, pagination: { key: first.pagination.nextKey, limit: 2n } });
     expect(second.balances.map((c: any) => c.denom)).toEqual(['uccc', 'uddd']);
@@ -126,7 +132,17 @@ describe('bank queries', () => {
 
   it('serves every path cosmjs bank extension uses', () => {
     const paths = setup().module.queries!.map((q) => q.path);
-    for (const m of ['Balance', 'AllBalances', 'TotalSupply', 'SupplyOf', 'DenomMetadata', 'DenomsMetadata', 'Params', 'SendEnabled', 'DenomOwners']) {
+    for (const m of [
+      'Balance',
+      'AllBalances',
+      'TotalSupply',
+      'SupplyOf',
+      'DenomMetadata',
+      'DenomsMetadata',
+      'Params',
+      'SendEnabled',
+      'DenomOwners',
+    ]) {
       expect(paths).toContain(`${BANK}/${m}`);
     }
   });

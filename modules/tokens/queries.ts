@@ -26,14 +26,7 @@ import { defineQuery, type QueryHandler } from '../../app/types/module.js';
 import { paginate } from '../../app/types/pagination.js';
 import { Metadata } from '../../generated/parazone/tokens/v1/tokens.js';
 import type { TokensKeeper } from './keeper.js';
-import {
-  accountBalancesPrefix,
-  denomFromKey,
-  denomMetadataPrefix,
-  denomOwnersPrefix,
-  sendEnabledPrefix,
-  supplyPrefix,
-} from './keys.js';
+import { accountBalancesPrefix, denomFromKey, denomMetadataPrefix, denomOwnersPrefix, sendEnabledPrefix, supplyPrefix } from './keys.js';
 
 const BANK = '/cosmos.bank.v1beta1.Query';
 const decodeAmount = (value: Uint8Array) => new TextDecoder().decode(value);

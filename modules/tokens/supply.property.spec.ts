@@ -39,7 +39,13 @@ describe('tokens supply property', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const f = tokensFixture({
-          balances: users.map((address) => ({ address, coins: [{ denom: 'uaaa', amount: '300' }, { denom: 'upara', amount: '500' }] })),
+          balances: users.map((address) => ({
+            address,
+            coins: [
+              { denom: 'uaaa', amount: '300' },
+              { denom: 'upara', amount: '500' },
+            ],
+          })),
         });
         const model = new Map<string, bigint>();
         const key = (a: string, d: string) => `${a}|${d}`;
@@ -61,14 +67,22 @@ describe('tokens supply property', () => {
             const from = users[o.from]!;
             const to = users[o.to]!;
             const ok = bal(from, o.denom) >= amt;
-            const { error } = f.exec(TypeUrls.send, { fromAddress: from, toAddress: to, amount: [{ denom: o.denom, amount: String(o.amount) }] }, txCtx());
+            const { error } = f.exec(
+              TypeUrls.send,
+              { fromAddress: from, toAddress: to, amount: [{ denom: o.denom, amount: String(o.amount) }] },
+              txCtx(),
+            );
             expect(error === undefined).toBe(ok);
             if (ok) {
               move(from, o.denom, -amt);
               move(to, o.denom, amt);
             }
           } else if (o.kind === 'mint') {
-            const { error } = f.exec(TypeUrls.mint, { authority: gov, recipient: users[o.to]!, amount: [{ denom: o.denom, amount: String(o.amount) }] }, txCtx());
+            const { error } = f.exec(
+              TypeUrls.mint,
+              { authority: gov, recipient: users[o.to]!, amount: [{ denom: o.denom, amount: String(o.amount) }] },
+              txCtx(),
+            );
             expect(error).toBeUndefined();
             move(users[o.to]!, o.denom, amt);
             supply.set(o.denom, supply.get(o.denom)! + amt);
@@ -79,11 +93,13 @@ describe('tokens supply property', () => {
             const ok = bal(from, o.denom) >= amt;
             const error = runBranch(ctx, (b) => {
               f.keeper.sendCoinsFromAccountToModule(b, from, 'tokens', [{ denom: o.denom, amount: String(o.amount) }]);
-              f.module.msgs!.find((m) => m.typeUrl === TypeUrls.burn)!.handle(b, {
-                authority: gov,
-                amount: [{ denom: o.denom, amount: String(o.amount) }],
-                fromModule: 'tokens',
-              });
+              f.module
+                .msgs!.find((m) => m.typeUrl === TypeUrls.burn)!
+                .handle(b, {
+                  authority: gov,
+                  amount: [{ denom: o.denom, amount: String(o.amount) }],
+                  fromModule: 'tokens',
+                });
             });
             expect(error === undefined).toBe(ok);
             if (ok) {

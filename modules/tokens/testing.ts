@@ -42,10 +42,7 @@ export interface TokensFixture {
   query<R = any>(path: string, request: unknown, ctx?: Context): R;
 }
 
-export function tokensFixture(
-  genesis: unknown = {},
-  options: Partial<TokensModuleOptions> = {},
-): TokensFixture {
+export function tokensFixture(genesis: unknown = {}, options: Partial<TokensModuleOptions> = {}): TokensFixture {
   const config = makeChainConfig();
   const accounts = new FakeAccounts();
   const { module, keeper } = createTokensModule({ config, accounts, ...options });

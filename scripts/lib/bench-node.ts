@@ -38,7 +38,9 @@ export async function openBenchNode(options: { genesis: RequestInitChain; worker
     store,
     executor,
     observer: { blockFinalized: (info) => void (stats.reexecutions += info.reexecutions) },
-    preverified: parallel ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => parallel.verifySignatures(items) } : undefined,
+    preverified: parallel
+      ? { cache: chain.signatureCache, checks: chain.signatureChecks, verify: (items) => parallel.verifySignatures(items) }
+      : undefined,
   });
   app.initChain(options.genesis);
   return {

@@ -28,14 +28,23 @@ export interface MixedStreamOptions {
 /** The drug scenario's actors played by accounts 0–3. */
 export function mixedActors(accounts: BenchAccount[]): Actors {
   const config = composeChain().config;
-  return { gov: governanceAuthority(config), regulator: accounts[0]!.address, manufacturer: accounts[1]!.address, wholesaler: accounts[2]!.address, dispenser: accounts[3]!.address };
+  return {
+    gov: governanceAuthority(config),
+    regulator: accounts[0]!.address,
+    manufacturer: accounts[1]!.address,
+    wholesaler: accounts[2]!.address,
+    dispenser: accounts[3]!.address,
+  };
 }
 
 /** Genesis app_state for the stream: every account funded, the scenario's regulator, short votes. */
 export function mixedGenesis(accounts: BenchAccount[], actors: Actors, denom: string): Record<string, unknown> {
   const chain = composeChain();
   let appState = defaultAppState(chain) as Record<string, unknown>;
-  appState = addGenesisAccounts(appState, accounts.map((a) => ({ address: a.address, coins: [{ denom, amount: '1000000000000' }] })));
+  appState = addGenesisAccounts(
+    appState,
+    accounts.map((a) => ({ address: a.address, coins: [{ denom, amount: '1000000000000' }] })),
+  );
   appState.drugregistry = scenarioGenesis(actors);
   const gov = appState.governance as { params: Record<string, unknown> };
   gov.params = { ...gov.params, votingPeriodSeconds: '5' };
@@ -56,7 +65,9 @@ export function* mixedBlocks(options: MixedStreamOptions): Generator<Uint8Array[
   const treasury = chain.config.addresses.moduleAddress('treasury');
   const send = (from: BenchAccount, to: BenchAccount, amount: bigint) => ({
     typeUrl: '/cosmos.bank.v1beta1.MsgSend',
-    value: MsgSend.encode(MsgSend.fromPartial({ fromAddress: from.address, toAddress: to.address, amount: [{ denom, amount: amount.toString() }] })).finish(),
+    value: MsgSend.encode(
+      MsgSend.fromPartial({ fromAddress: from.address, toAddress: to.address, amount: [{ denom, amount: amount.toString() }] }),
+    ).finish(),
   });
   const pick = () => accounts[Math.floor(random() * accounts.length)]!;
   const opts = { chainId, denom, feeAmount: '250000', gasLimit: 10_000_000n };
@@ -68,18 +79,37 @@ export function* mixedBlocks(options: MixedStreamOptions): Generator<Uint8Array[
     if (step && step.kind === 'tx') {
       const from = byAddress.get(actors[step.signer])!;
       const handler = drug.get(step.typeUrl)!;
-      if (signer(from)) txs.push(signedTx(from, [{ typeUrl: step.typeUrl, value: handler.type.encode(handler.type.fromPartial(step.value)).finish() }], opts));
+      if (signer(from))
+        txs.push(
+          signedTx(from, [{ typeUrl: step.typeUrl, value: handler.type.encode(handler.type.fromPartial(step.value)).finish() }], opts),
+        );
     }
     if (height === 2) {
       const proposer = accounts[4]!;
-      const mint = MsgMint.encode(MsgMint.fromPartial({ authority: gov, recipient: treasury, amount: [{ denom, amount: '777' }] })).finish();
-      const submit = MsgSubmitProposal.fromPartial({ messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: Buffer.from(mint) }], initialDeposit: [{ denom, amount: '10000000' }], proposer: proposer.address, title: 't', summary: 's' });
-      if (signer(proposer)) txs.push(signedTx(proposer, [{ typeUrl: '/parazone.governance.v1.MsgSubmitProposal', value: MsgSubmitProposal.encode(submit).finish() }], opts));
+      const mint = MsgMint.encode(
+        MsgMint.fromPartial({ authority: gov, recipient: treasury, amount: [{ denom, amount: '777' }] }),
+      ).finish();
+      const submit = MsgSubmitProposal.fromPartial({
+        messages: [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: Buffer.from(mint) }],
+        initialDeposit: [{ denom, amount: '10000000' }],
+        proposer: proposer.address,
+        title: 't',
+        summary: 's',
+      });
+      if (signer(proposer))
+        txs.push(
+          signedTx(
+            proposer,
+            [{ typeUrl: '/parazone.governance.v1.MsgSubmitProposal', value: MsgSubmitProposal.encode(submit).finish() }],
+            opts,
+          ),
+        );
     }
     if (height >= 3 && height <= 6) {
       for (const voter of [accounts[4]!, accounts[5]!]) {
         const vote = MsgVote.fromPartial({ proposalId: 1n, voter: voter.address, option: 1 + Math.floor(random() * 4) });
-        if (signer(voter)) txs.push(signedTx(voter, [{ typeUrl: '/parazone.governance.v1.MsgVote', value: MsgVote.encode(vote).finish() }], opts));
+        if (signer(voter))
+          txs.push(signedTx(voter, [{ typeUrl: '/parazone.governance.v1.MsgVote', value: MsgVote.encode(vote).finish() }], opts));
       }
     }
     for (let i = 0; i < transfersPerBlock; i++) {
@@ -93,4 +123,3 @@ export function* mixedBlocks(options: MixedStreamOptions): Generator<Uint8Array[
     yield txs;
   }
 }
-

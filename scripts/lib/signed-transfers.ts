@@ -37,7 +37,11 @@ export interface TransferOptions {
 
 /** A signed TxRaw moving `amount` from `from` to `to`; bumps `from.sequence`. */
 export function signedTransfer(from: BenchAccount, to: string, options: TransferOptions): Uint8Array {
-  const msg = MsgSend.fromPartial({ fromAddress: from.address, toAddress: to, amount: [{ denom: options.denom, amount: options.amount ?? '1' }] });
+  const msg = MsgSend.fromPartial({
+    fromAddress: from.address,
+    toAddress: to,
+    amount: [{ denom: options.denom, amount: options.amount ?? '1' }],
+  });
   return signedTx(from, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode(msg).finish() }], options);
 }
 

@@ -49,10 +49,7 @@ describe('KV app behind our ABCI server under real CometBFT', () => {
     stateFile = join(dir, 'kv-state.json');
     app = new KvApp(stateFile);
     server = await serve(app, 'tcp://127.0.0.1:0');
-    node = await TestNode.start(
-      { proxyApp: server.address!, chainId: 'kv-chain', appState: { entries: { greeting: 'hello' } } },
-      cleanup,
-    );
+    node = await TestNode.start({ proxyApp: server.address!, chainId: 'kv-chain', appState: { entries: { greeting: 'hello' } } }, cleanup);
   });
 
   it('handshakes (Info, InitChain with genesis) and produces blocks', async () => {

@@ -106,9 +106,7 @@ export class KvApp extends BaseApplication {
 
   checkTx(req: RequestCheckTx): ResponseCheckTx {
     this.calls.push('checkTx');
-    return parseTx(req.tx)
-      ? { code: 0, log: '', ...emptyCheck }
-      : { ...emptyCheck, code: 2, log: 'tx must be key=value', codespace: 'kv' };
+    return parseTx(req.tx) ? { code: 0, log: '', ...emptyCheck } : { ...emptyCheck, code: 2, log: 'tx must be key=value', codespace: 'kv' };
   }
 
   finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {

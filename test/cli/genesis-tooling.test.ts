@@ -12,7 +12,8 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const cleanup = cleanupAfterAll();
-const parazone = (...args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args], { cwd: repoRoot(), timeout: 60_000 });
+const parazone = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args], { cwd: repoRoot(), timeout: 60_000 });
 
 it('init, keys add, genesis add-account / add-validator / validate', async () => {
   const dir = makeTempDir('cli');
@@ -20,7 +21,20 @@ it('init, keys add, genesis add-account / add-validator / validate', async () =>
   const a = path.join(dir.path, 'a');
   const b = path.join(dir.path, 'b');
   await parazone('init', 'val-a', '--chain-id', 'tooling-1', '--home', a);
-  await parazone('init', 'val-b', '--chain-id', 'tooling-1', '--rpc-port', '36657', '--p2p-port', '36656', '--abci-port', '36658', '--home', b);
+  await parazone(
+    'init',
+    'val-b',
+    '--chain-id',
+    'tooling-1',
+    '--rpc-port',
+    '36657',
+    '--p2p-port',
+    '36656',
+    '--abci-port',
+    '36658',
+    '--home',
+    b,
+  );
   const key = JSON.parse((await parazone('keys', 'add', 'alice', '--home', a)).stdout) as { address: string; mnemonic: string };
   expect(key.mnemonic.split(' ')).toHaveLength(24);
   await parazone('genesis', 'add-account', 'alice', '5000upara', '--home', a);
@@ -32,7 +46,15 @@ it('init, keys add, genesis add-account / add-validator / validate', async () =>
   expect(genesis.chain_id).toBe('tooling-1');
   expect(genesis.validators).toHaveLength(2);
   expect(genesis.validators[1].power).toBe('5');
-  expect(genesis.app_state.tokens.balances).toEqual([{ address: key.address, coins: [{ denom: 'uother', amount: '7' }, { denom: 'upara', amount: '5000' }] }]);
+  expect(genesis.app_state.tokens.balances).toEqual([
+    {
+      address: key.address,
+      coins: [
+        { denom: 'uother', amount: '7' },
+        { denom: 'upara', amount: '5000' },
+      ],
+    },
+  ]);
   expect(genesis.app_state.auth.accounts).toEqual([{ address: key.address }]);
   // Each home has app.toml beside CometBFT's config; init's port flags land in both.
   expect(fs.readFileSync(path.join(a, 'config', 'app.toml'), 'utf8')).toMatch(/\[abci\][^[]*address = "tcp:\/\/127\.0\.0\.1:26658"/);

@@ -31,14 +31,24 @@ test('every validator of a multi-validator localnet serves gRPC and REST', async
   expect({ grpc: endpoints.grpc, rest: endpoints.rest }).toEqual({ grpc: nodes[0]!.grpc, rest: nodes[0]!.rest });
   // Printed as written.
   expect(net.log()).toContain(`"rest": "${nodes[1]!.rest}"`);
-  const registry = JSON.parse(fs.readFileSync(path.join(net.home, 'chain.json'), 'utf8')) as { apis: Record<string, { address: string }[]> };
+  const registry = JSON.parse(fs.readFileSync(path.join(net.home, 'chain.json'), 'utf8')) as {
+    apis: Record<string, { address: string }[]>;
+  };
   expect(registry.apis).toMatchObject({ rest: [{ address: nodes[0]!.rest }], grpc: [{ address: nodes[0]!.grpc }] });
 
   const second = nodes[1]!;
   const { faucet, denom } = endpoints;
-  const rest = (await (await fetch(`${second.rest}/cosmos/bank/v1beta1/balances/${faucet.address}/by_denom?denom=${denom}`)).json()) as { balance: { amount: string } };
+  const rest = (await (await fetch(`${second.rest}/cosmos/bank/v1beta1/balances/${faucet.address}/by_denom?denom=${denom}`)).json()) as {
+    balance: { amount: string };
+  };
   const grpc = JSON.parse(
-    (await run(GRPCURL, ['-plaintext', '-d', JSON.stringify({ address: faucet.address, denom }), second.grpc!, 'cosmos.bank.v1beta1.Query/Balance'], { timeout: 30_000 })).stdout,
+    (
+      await run(
+        GRPCURL,
+        ['-plaintext', '-d', JSON.stringify({ address: faucet.address, denom }), second.grpc!, 'cosmos.bank.v1beta1.Query/Balance'],
+        { timeout: 30_000 },
+      )
+    ).stdout,
   ) as { balance: { amount: string } };
   expect(BigInt(rest.balance.amount)).toBeGreaterThan(0n);
   expect(grpc.balance.amount).toBe(rest.balance.amount);

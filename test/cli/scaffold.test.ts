@@ -23,7 +23,8 @@ const cleanup = cleanupAfterAll();
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 const dir = fs.mkdtempSync(path.join(root, 'tmp', 'scaffold-'));
 cleanup.add('remove scaffold dir', () => fs.rmSync(dir, { recursive: true, force: true }));
-const parazone = (...args: string[]) => exec(process.execPath, ['--import', 'tsx', path.join(root, 'app/cli/main.ts'), ...args], { cwd: root, timeout: 60_000 });
+const parazone = (...args: string[]) =>
+  exec(process.execPath, ['--import', 'tsx', path.join(root, 'app/cli/main.ts'), ...args], { cwd: root, timeout: 60_000 });
 
 let printed: string;
 beforeAll(async () => {
@@ -32,7 +33,20 @@ beforeAll(async () => {
 
 it('writes the module in the house template, its codecs and a chain file, and says what to edit next', async () => {
   const moduleDir = path.join(dir, 'inventory');
-  for (const file of ['module.ts', 'keeper.ts', 'msgs.ts', 'queries.ts', 'genesis.ts', 'keys.ts', 'errors.ts', 'events.ts', 'expected-keepers.ts', 'module.spec.ts', 'buf.yaml', 'buf.gen.yaml']) {
+  for (const file of [
+    'module.ts',
+    'keeper.ts',
+    'msgs.ts',
+    'queries.ts',
+    'genesis.ts',
+    'keys.ts',
+    'errors.ts',
+    'events.ts',
+    'expected-keepers.ts',
+    'module.spec.ts',
+    'buf.yaml',
+    'buf.gen.yaml',
+  ]) {
     expect(fs.existsSync(path.join(moduleDir, file))).toBe(true);
   }
   expect(fs.existsSync(path.join(moduleDir, 'proto/acme/inventory/v1/inventory.proto'))).toBe(true);
@@ -41,41 +55,71 @@ it('writes the module in the house template, its codecs and a chain file, and sa
   expect(printed).toContain('next:');
   expect(printed).toContain('inventory.proto');
 
-  await expect(parazone('scaffold', 'module', 'inventory', '--dir', dir)).rejects.toMatchObject({ stderr: expect.stringContaining('already exists') });
-  await expect(parazone('scaffold', 'module', 'tokens', '--dir', dir)).rejects.toMatchObject({ stderr: expect.stringContaining("core module's name") });
+  await expect(parazone('scaffold', 'module', 'inventory', '--dir', dir)).rejects.toMatchObject({
+    stderr: expect.stringContaining('already exists'),
+  });
+  await expect(parazone('scaffold', 'module', 'tokens', '--dir', dir)).rejects.toMatchObject({
+    stderr: expect.stringContaining("core module's name"),
+  });
 });
 
 it('type-checks', async () => {
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: path.join(root, 'tsconfig.json'), include: ['.'] }));
-  await exec(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(dir, 'tsconfig.json')], { cwd: root, timeout: 280_000 });
+  await exec(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(dir, 'tsconfig.json')], {
+    cwd: root,
+    timeout: 280_000,
+  });
 }, 300_000);
 
 it('runs in a node started from its chain file and takes its sample Msg from stock cosmjs', async () => {
-  const { inventoryModule } = (await import(pathToFileURL(path.join(dir, 'inventory/module.ts')).href)) as { inventoryModule: ModuleFactory };
+  const { inventoryModule } = (await import(pathToFileURL(path.join(dir, 'inventory/module.ts')).href)) as {
+    inventoryModule: ModuleFactory;
+  };
   type Codec = ProtoType<unknown> & GeneratedType;
-  const codecs = (await import(pathToFileURL(path.join(dir, 'inventory/generated/acme/inventory/v1/inventory.ts')).href)) as Record<string, Codec>;
-  const chain = await startTestChain({ accounts: { alice: `1000000000${TEST_DENOM}` }, entry: path.join(dir, 'chain.ts'), spec: { extraModules: [inventoryModule] } }, cleanup);
+  const codecs = (await import(pathToFileURL(path.join(dir, 'inventory/generated/acme/inventory/v1/inventory.ts')).href)) as Record<
+    string,
+    Codec
+  >;
+  const chain = await startTestChain(
+    { accounts: { alice: `1000000000${TEST_DENOM}` }, entry: path.join(dir, 'chain.ts'), spec: { extraModules: [inventoryModule] } },
+    cleanup,
+  );
 
   const registry = new Registry(defaultRegistryTypes);
   registry.register('/acme.inventory.v1.MsgSetRecord', codecs.MsgSetRecord!);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(chain.keys.alice!.mnemonic, { prefix: 'para' });
   const alice = (await wallet.getAccounts())[0]!.address;
-  const client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, { registry, gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`), broadcastPollIntervalMs: 200 });
+  const client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, {
+    registry,
+    gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`),
+    broadcastPollIntervalMs: 200,
+  });
   cleanup.add('disconnect client', () => client.disconnect());
 
-  const msg = { typeUrl: '/acme.inventory.v1.MsgSetRecord', value: codecs.MsgSetRecord!.fromPartial({ owner: alice, key: 'widgets', value: '42' }) };
+  const msg = {
+    typeUrl: '/acme.inventory.v1.MsgSetRecord',
+    value: codecs.MsgSetRecord!.fromPartial({ owner: alice, key: 'widgets', value: '42' }),
+  };
   const result = await client.signAndBroadcast(alice, [msg], 'auto');
   expect(result.code).toBe(0);
   expect(result.events.some((e) => e.type === 'inventory_record_set')).toBe(true);
 
   const comet = await connectComet(chain.rpc);
   cleanup.add('disconnect comet', () => comet.disconnect());
-  const raw = await new QueryClient(comet).queryAbci('/acme.inventory.v1.Query/Record', codecs.QueryRecordRequest!.encode(codecs.QueryRecordRequest!.fromPartial({ owner: alice, key: 'widgets' })).finish());
+  const raw = await new QueryClient(comet).queryAbci(
+    '/acme.inventory.v1.Query/Record',
+    codecs.QueryRecordRequest!.encode(codecs.QueryRecordRequest!.fromPartial({ owner: alice, key: 'widgets' })).finish(),
+  );
   expect(codecs.QueryRecordResponse!.decode(raw.value)).toEqual({ record: { owner: alice, key: 'widgets', value: '42' } });
 
   // Bad input gets the module's registered error, and the chain goes on.
   const empty = { typeUrl: msg.typeUrl, value: codecs.MsgSetRecord!.fromPartial({ owner: alice, key: '', value: 'x' }) };
   await expect(client.signAndBroadcast(alice, [empty], 'auto')).rejects.toThrow(/empty key/);
   const height = await chain.height();
-  await expect(chain.height().then(async () => { await new Promise((r) => setTimeout(r, 1000)); return chain.height(); })).resolves.toBeGreaterThan(height);
+  await expect(
+    chain.height().then(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      return chain.height();
+    }),
+  ).resolves.toBeGreaterThan(height);
 });

@@ -38,7 +38,19 @@ test('the README walkthrough runs as written on a demo localnet', async () => {
   const fd = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', '--demo', '--voting-period', '10', '--deposit-period', '10', '--home', home],
+    [
+      '--import',
+      'tsx',
+      path.join(repoRoot(), 'app/cli/main.ts'),
+      'localnet',
+      '--demo',
+      '--voting-period',
+      '10',
+      '--deposit-period',
+      '10',
+      '--home',
+      home,
+    ],
     { cwd: repoRoot(), stdio: ['ignore', fd, fd] },
   );
   fs.closeSync(fd);
@@ -48,17 +60,26 @@ test('the README walkthrough runs as written on a demo localnet', async () => {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   });
   const endpoints = path.join(home, 'endpoints.json');
-  await pollUntil('endpoints.json', () => {
-    if (child.exitCode !== null) throw new Error(`localnet exited:\n${fs.readFileSync(logFile, 'utf8')}`);
-    return fs.existsSync(endpoints) ? true : undefined;
-  }, 60_000, 200);
+  await pollUntil(
+    'endpoints.json',
+    () => {
+      if (child.exitCode !== null) throw new Error(`localnet exited:\n${fs.readFileSync(logFile, 'utf8')}`);
+      return fs.existsSync(endpoints) ? true : undefined;
+    },
+    60_000,
+    200,
+  );
   const demo = (JSON.parse(fs.readFileSync(endpoints, 'utf8')) as { demo: { keys: Record<string, { address: string }> } }).demo;
 
   const script = blocks.map((block, i) => `echo "${BLOCK_MARK} ${i + 1}"\n${block}`).join('\n');
   const homeLines = script.match(/^HOME_DIR=\.demo$/gm) ?? [];
   expect(homeLines).toHaveLength(1);
   // The addresses the README states for the demo keys are the ones the demo creates.
-  for (const [variable, key] of [['MFR', 'manufacturer'], ['W1', 'wholesaler1'], ['PHARMACY', 'pharmacy']] as const) {
+  for (const [variable, key] of [
+    ['MFR', 'manufacturer'],
+    ['W1', 'wholesaler1'],
+    ['PHARMACY', 'pharmacy'],
+  ] as const) {
     expect(script).toMatch(new RegExp(`^${variable}=${demo.keys[key]!.address}\\b`, 'm'));
   }
   const bash = `set -euo pipefail\n${script.replace(/^HOME_DIR=\.demo$/m, `HOME_DIR='${home}'`)}`;

@@ -48,7 +48,9 @@ async function composeCommand(): Promise<string[]> {
     return ['docker', 'compose'];
   } catch {
     await run('docker-compose', ['version'], { timeout: 10_000 }).catch(() => {
-      throw new Error('neither `docker compose` nor docker-compose is installed; run `npm run setup` as root (scripts/docker/start-dockerd.sh)');
+      throw new Error(
+        'neither `docker compose` nor docker-compose is installed; run `npm run setup` as root (scripts/docker/start-dockerd.sh)',
+      );
     });
     return ['docker-compose'];
   }
@@ -61,7 +63,9 @@ async function height(rpc: string): Promise<number> {
 
 beforeAll(async () => {
   await run('docker', ['info'], { timeout: 20_000 }).catch((err: Error) => {
-    throw new Error(`no Docker engine answers (${err.message.split('\n')[0]}); run \`npm run setup\` as root (scripts/docker/start-dockerd.sh) or start one`);
+    throw new Error(
+      `no Docker engine answers (${err.message.split('\n')[0]}); run \`npm run setup\` as root (scripts/docker/start-dockerd.sh) or start one`,
+    );
   });
   const [bin, ...pre] = await composeCommand();
   const dir = makeTempDir('docker');
@@ -71,7 +75,13 @@ beforeAll(async () => {
   fs.chmodSync(dataDir, 0o777);
   const env = { ...process.env, COMPOSE_PROJECT_NAME: project, PARAZONE_DATA: dataDir, PARAZONE_IMAGE: image, VALIDATORS: '4' };
   compose = async (args, timeoutMs = 120_000) =>
-    (await run(bin!, [...pre, '-f', path.join(root, 'docker-compose.yml'), '--project-directory', root, ...args], { env, timeout: timeoutMs, maxBuffer: 64 << 20 })).stdout;
+    (
+      await run(bin!, [...pre, '-f', path.join(root, 'docker-compose.yml'), '--project-directory', root, ...args], {
+        env,
+        timeout: timeoutMs,
+        maxBuffer: 64 << 20,
+      })
+    ).stdout;
 
   const started = Date.now();
   await compose(['build', 'init'], 30 * 60_000);
@@ -108,7 +118,10 @@ afterEach(async () => {
 test('a bank send through the full node commits, and the chain goes on without a killed validator', async () => {
   const fullNode = network.nodes.find((n) => !n.validator)!;
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(endpoints.faucet.mnemonic, { prefix: endpoints.bech32Prefix });
-  const client = await SigningStargateClient.connectWithSigner(fullNode.rpc, wallet, { gasPrice: GasPrice.fromString(endpoints.gasPrice), broadcastPollIntervalMs: 200 });
+  const client = await SigningStargateClient.connectWithSigner(fullNode.rpc, wallet, {
+    gasPrice: GasPrice.fromString(endpoints.gasPrice),
+    broadcastPollIntervalMs: 200,
+  });
   cleanup.add('disconnect', () => client.disconnect());
   const [{ address: to }] = await (await DirectSecp256k1HdWallet.generate(12, { prefix: endpoints.bech32Prefix })).getAccounts();
   const sent = await client.sendTokens(endpoints.faucet.address, to, [{ denom: endpoints.denom, amount: '1000' }], 'auto');
@@ -116,7 +129,12 @@ test('a bank send through the full node commits, and the chain goes on without a
   // Committed on the validators too, not only seen by the node we sent through.
   const validator0 = await StargateClient.connect(network.nodes[0]!.rpc);
   cleanup.add('disconnect validator0', () => validator0.disconnect());
-  await pollUntil('the transfer on node0', async () => ((await validator0.getBalance(to, endpoints.denom)).amount === '1000' ? true : undefined), 30_000, 200);
+  await pollUntil(
+    'the transfer on node0',
+    async () => ((await validator0.getBalance(to, endpoints.denom)).amount === '1000' ? true : undefined),
+    30_000,
+    200,
+  );
 
   // SIGKILL one validator's container; its home (and so its key) is in its log.
   const ids = (await compose(['ps', '-q', 'validator'])).split('\n').filter((id) => id.trim() !== '');
@@ -126,7 +144,9 @@ test('a bank send through the full node commits, and the chain goes on without a
   const ran = /start-free-node: running (\S+)/.exec(`${log}\n${logErr}`)?.[1];
   expect(ran).toBeDefined();
   const killedHome = path.join(dataDir, 'chain', path.basename(ran!));
-  const killedAddress = (JSON.parse(fs.readFileSync(path.join(killedHome, 'config', 'priv_validator_key.json'), 'utf8')) as { address: string }).address;
+  const killedAddress = (
+    JSON.parse(fs.readFileSync(path.join(killedHome, 'config', 'priv_validator_key.json'), 'utf8')) as { address: string }
+  ).address;
   await run('docker', ['kill', victim], { timeout: 30_000 });
   const { stdout: running } = await run('docker', ['inspect', '-f', '{{.State.Running}}', victim], { timeout: 20_000 });
   expect(running.trim()).toBe('false');
@@ -136,7 +156,11 @@ test('a bank send through the full node commits, and the chain goes on without a
   const target = killedAt + 5;
   await pollUntil(`height ${target} after the kill`, async () => ((await height(fullNode.rpc)) >= target ? true : undefined), 90_000, 300);
   for (let h = killedAt + 3; h <= target; h++) {
-    const commit = await rpcCall<{ signed_header: { commit: { signatures: { block_id_flag: number; validator_address: string }[] } } }>(fullNode.rpc, 'commit', { height: String(h) });
+    const commit = await rpcCall<{ signed_header: { commit: { signatures: { block_id_flag: number; validator_address: string }[] } } }>(
+      fullNode.rpc,
+      'commit',
+      { height: String(h) },
+    );
     const signers = commit.signed_header.commit.signatures.filter((s) => s.block_id_flag === 2).map((s) => s.validator_address);
     expect(signers.length).toBeGreaterThanOrEqual(3);
     expect(signers).not.toContain(killedAddress);

@@ -27,8 +27,7 @@ export class AbciTestClient {
 
   static async connect(address: string): Promise<AbciTestClient> {
     const parsed = parseAbciAddress(address);
-    const socket =
-      parsed.kind === 'unix' ? net.connect(parsed.path) : net.connect(parsed.port, parsed.host);
+    const socket = parsed.kind === 'unix' ? net.connect(parsed.path) : net.connect(parsed.port, parsed.host);
     await new Promise<void>((ok, fail) => {
       socket.once('connect', ok);
       socket.once('error', fail);

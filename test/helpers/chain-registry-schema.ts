@@ -6,9 +6,33 @@
 type Json = Record<string, unknown>;
 
 const CHAIN_PROPERTIES = [
-  '$schema', 'chain_name', 'chain_type', 'chain_id', 'pre_fork_chain_name', 'pretty_name', 'website', 'status', 'network_type',
-  'bech32_prefix', 'bech32_config', 'daemon_name', 'node_home', 'key_algos', 'slip44', 'alternative_slip44s', 'fees', 'staking',
-  'codebase', 'images', 'logo_URIs', 'description', 'peers', 'apis', 'explorers', 'keywords', 'extra_codecs',
+  '$schema',
+  'chain_name',
+  'chain_type',
+  'chain_id',
+  'pre_fork_chain_name',
+  'pretty_name',
+  'website',
+  'status',
+  'network_type',
+  'bech32_prefix',
+  'bech32_config',
+  'daemon_name',
+  'node_home',
+  'key_algos',
+  'slip44',
+  'alternative_slip44s',
+  'fees',
+  'staking',
+  'codebase',
+  'images',
+  'logo_URIs',
+  'description',
+  'peers',
+  'apis',
+  'explorers',
+  'keywords',
+  'extra_codecs',
 ];
 const CHAIN_TYPES = ['cosmos', 'eip155', 'bip122', 'polkadot', 'solana', 'unknown'];
 
@@ -76,7 +100,15 @@ export function keplrProblems(info: Json): string[] {
   for (const k of ['chainId', 'chainName', 'rpc', 'rest']) str(p, info, k);
   if (typeof (info.bip44 as Json | undefined)?.coinType !== 'number') p.push('bip44.coinType must be a number');
   const b = (info.bech32Config ?? {}) as Json;
-  for (const k of ['bech32PrefixAccAddr', 'bech32PrefixAccPub', 'bech32PrefixValAddr', 'bech32PrefixValPub', 'bech32PrefixConsAddr', 'bech32PrefixConsPub']) str(p, b, k);
+  for (const k of [
+    'bech32PrefixAccAddr',
+    'bech32PrefixAccPub',
+    'bech32PrefixValAddr',
+    'bech32PrefixValPub',
+    'bech32PrefixConsAddr',
+    'bech32PrefixConsPub',
+  ])
+    str(p, b, k);
   for (const k of ['currencies', 'feeCurrencies']) {
     if (!Array.isArray(info[k]) || (info[k] as unknown[]).length === 0) p.push(`${k} must be a non-empty list`);
     for (const c of (info[k] as Json[]) ?? []) {

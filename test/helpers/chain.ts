@@ -64,7 +64,13 @@ export async function startTestChain(options: TestChainOptions, cleanup: Cleanup
   const chainId = options.chainId ?? 'parazone-test';
   const [rpcPort, p2pPort, abciPort, grpcPort, apiPort] = await freePorts(5);
   const api = options.api
-    ? { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'] }
+    ? {
+        grpcEnable: true,
+        grpcAddress: `127.0.0.1:${grpcPort}`,
+        apiEnable: true,
+        apiAddress: `127.0.0.1:${apiPort}`,
+        apiCorsAllowedOrigins: ['*'],
+      }
     : {};
   await initNode({
     home,

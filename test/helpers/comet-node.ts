@@ -57,9 +57,7 @@ export class TestNode {
       cleanup.add(`remove ${dir.path}`, dir.remove);
       home = dir.path;
     }
-    const [rpcPort, p2pPort] = options.ports
-      ? [options.ports.rpc, options.ports.p2p]
-      : ((await freePorts(2)) as [number, number]);
+    const [rpcPort, p2pPort] = options.ports ? [options.ports.rpc, options.ports.p2p] : ((await freePorts(2)) as [number, number]);
     const settings: NodeSettings = {
       proxyApp: options.proxyApp,
       rpcPort,

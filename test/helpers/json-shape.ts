@@ -4,7 +4,8 @@
  */
 
 /** A JSON type, or an object's fields, or an array's element shape (its elements merged). */
-export type Shape = 'string' | 'number' | 'boolean' | 'null' | { readonly array: Shape | 'empty' } | { readonly object: Readonly<Record<string, Shape>> };
+export type Shape =
+  'string' | 'number' | 'boolean' | 'null' | { readonly array: Shape | 'empty' } | { readonly object: Readonly<Record<string, Shape>> };
 
 export function shapeOf(value: unknown): Shape {
   if (value === null) return 'null';

@@ -23,10 +23,14 @@ export function spawnLocalnet(cleanup: Cleanup, args: string[]): LocalnetProcess
   const home = path.join(dir.path, 'localnet');
   const logFile = path.join(dir.path, 'localnet.log');
   const fd = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', ...args, '--home', home], {
-    cwd: repoRoot(),
-    stdio: ['ignore', fd, fd],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', ...args, '--home', home],
+    {
+      cwd: repoRoot(),
+      stdio: ['ignore', fd, fd],
+    },
+  );
   fs.closeSync(fd);
   cleanup.add('stop localnet', () => stopChild(child, 10_000));
   const log = () => fs.readFileSync(logFile, 'utf8');

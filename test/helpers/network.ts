@@ -64,7 +64,8 @@ export async function startTestNetwork(
   });
   const nodes: RunningNode[] = layout.nodes.map((info) => ({ info, env: {} }));
   if (options.nodeAppConfig) {
-    for (const [i, node] of nodes.entries()) writeAppConfig(node.info.home, { ...readAppConfig(node.info.home), ...options.nodeAppConfig(i) });
+    for (const [i, node] of nodes.entries())
+      writeAppConfig(node.info.home, { ...readAppConfig(node.info.home), ...options.nodeAppConfig(i) });
   }
   const entry = path.join(repoRoot(), 'app/cli/main.ts');
 
@@ -80,7 +81,11 @@ export async function startTestNetwork(
       // connection breaks, but it can hang in its own shutdown, holding the node's databases.
       child.once('exit', () => void node.comet?.stopUnlessExited());
       const port = Number(node.info.abci.split(':').pop());
-      await pollUntil(`app ${node.info.name} listening`, () => (child.exitCode === null ? portOpen(port) : Promise.reject(new Error('app exited'))), 60_000);
+      await pollUntil(
+        `app ${node.info.name} listening`,
+        () => (child.exitCode === null ? portOpen(port) : Promise.reject(new Error('app exited'))),
+        60_000,
+      );
     },
     async startComet(i) {
       nodes[i]!.comet = await CometbftProcess.start(nodes[i]!.info.home);
@@ -123,4 +128,3 @@ export async function startTestNetwork(
   for (let i = 0; i < nodes.length; i++) await network.startComet(i);
   return network;
 }
-

@@ -4,7 +4,13 @@
  * back, refunds on timeout and on error acknowledgement, cross-zone drug custody, and the
  * attacks a relayer or a forger could try.
  */
-import { MsgAcknowledgement, MsgRecvPacket, MsgRecvPacketResponse, MsgTimeout, ResponseResultType } from 'cosmjs-types/ibc/core/channel/v2/tx';
+import {
+  MsgAcknowledgement,
+  MsgRecvPacket,
+  MsgRecvPacketResponse,
+  MsgTimeout,
+  ResponseResultType,
+} from 'cosmjs-types/ibc/core/channel/v2/tx';
 import { MsgSubmitMisbehaviour } from 'cosmjs-types/ibc/core/client/v1/tx';
 import { MsgRegisterCounterparty } from 'cosmjs-types/ibc/core/client/v2/tx';
 import { QueryClientStatusRequest, QueryClientStatusResponse } from 'cosmjs-types/ibc/core/client/v1/query';
@@ -21,7 +27,12 @@ import {
   QueryUnreceivedAcksRequest,
   QueryUnreceivedAcksResponse,
 } from 'cosmjs-types/ibc/core/channel/v2/query';
-import { QueryClientsRequest, QueryClientsResponse, QueryDenomTraceRequest, QueryDenomTraceResponse } from '../../generated/parazone/ibc/v1/query.js';
+import {
+  QueryClientsRequest,
+  QueryClientsResponse,
+  QueryDenomTraceRequest,
+  QueryDenomTraceResponse,
+} from '../../generated/parazone/ibc/v1/query.js';
 import { Header, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { resign } from '../../app/ibc/lightclient/test-signer.js';
@@ -29,7 +40,13 @@ import { SmtSpec, assertNonMembership } from '../../app/ibc/ics23/index.js';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import { UnitEvent as UnitEventCodec } from '../../generated/parazone/drugregistry/v1/types.js';
 import { MsgSetCustodyTrust, MsgTransfer, MsgTransferUnits, MsgTransferUnitsResponse } from '../../generated/parazone/ibc/v1/tx.js';
-import { MsgCommissionBatch, MsgCommissionUnits, MsgRegisterProduct, MsgShip, MsgUndoDecommission } from '../../generated/parazone/drugregistry/v1/tx.js';
+import {
+  MsgCommissionBatch,
+  MsgCommissionUnits,
+  MsgRegisterProduct,
+  MsgShip,
+  MsgUndoDecommission,
+} from '../../generated/parazone/drugregistry/v1/tx.js';
 import {
   ICS20_SUCCESS_ACK,
   IbcTypeUrls,
@@ -57,14 +74,26 @@ function twoZones(participants?: { a?: Parameters<typeof mkZone>[2]; b?: Paramet
   return { clock, a, b, relayer: TestRelayer.connect(a, b) };
 }
 
-function mkZone(clock: Clock, chainId: string, participants: { address: string; roles: string[]; companyPrefixes?: string[] }[] | undefined, seed: number): Zone {
+function mkZone(
+  clock: Clock,
+  chainId: string,
+  participants: { address: string; roles: string[]; companyPrefixes?: string[] }[] | undefined,
+  seed: number,
+): Zone {
   const z = new Zone(clock, { chainId, clock, participants }, seed);
   zones.push(z);
   return z;
 }
 
-function transferMsg(m: Partial<MsgTransfer> & Pick<MsgTransfer, 'sender' | 'receiver' | 'sourceClient' | 'timeoutTimestamp'>, denom = DENOM, amount = '1000') {
-  return { typeUrl: IbcTypeUrls.transfer, value: MsgTransfer.encode(MsgTransfer.fromPartial({ token: { denom, amount }, memo: '', ...m })).finish() };
+function transferMsg(
+  m: Partial<MsgTransfer> & Pick<MsgTransfer, 'sender' | 'receiver' | 'sourceClient' | 'timeoutTimestamp'>,
+  denom = DENOM,
+  amount = '1000',
+) {
+  return {
+    typeUrl: IbcTypeUrls.transfer,
+    value: MsgTransfer.encode(MsgTransfer.fromPartial({ token: { denom, amount }, memo: '', ...m })).finish(),
+  };
 }
 
 function expectFail(r: ExecTxResult, codespace: string, code?: number, text?: string): void {
@@ -82,7 +111,17 @@ describe('ICS-20 between two zones', () => {
     const bob = b.accounts[2]!;
     const aliceStart = a.balance(alice.address, DENOM);
 
-    const sent = expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]), 'transfer');
+    const sent = expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+      'transfer',
+    );
     expect(msgResponses(sent)).toHaveLength(1);
     const escrow = escrowOf(a, relayer.a.clientId);
     expect(a.balance(escrow, DENOM)).toBe(1000n);
@@ -103,7 +142,16 @@ describe('ICS-20 between two zones', () => {
     expect(relayer.pending(relayer.a)).toHaveLength(0);
 
     // Home again: the vouchers burn on B, the escrow releases on A.
-    expectOk(b.deliver(bob, [transferMsg({ sender: bob.address, receiver: alice.address, sourceClient: relayer.b.clientId, timeoutTimestamp: clock.seconds + 3600n }, voucher, '400')]), 'transfer back');
+    expectOk(
+      b.deliver(bob, [
+        transferMsg(
+          { sender: bob.address, receiver: alice.address, sourceClient: relayer.b.clientId, timeoutTimestamp: clock.seconds + 3600n },
+          voucher,
+          '400',
+        ),
+      ]),
+      'transfer back',
+    );
     expect(b.tokens.getSupply(b.ctx(), voucher)).toBe(600n);
     expectOk(relayer.relayPackets(b), 'recv back');
     expectOk(relayer.relayAcks(b), 'ack back');
@@ -125,12 +173,20 @@ describe('ICS-20 between two zones', () => {
     const bob = b.accounts[2]!;
     const carol = c.accounts[3]!;
     const later = () => clock.seconds + 3600n;
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: ab.a.clientId, timeoutTimestamp: later() })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: ab.a.clientId, timeoutTimestamp: later() }),
+      ]),
+    );
     expectOk(ab.relayPackets(a));
     expectOk(ab.relayAcks(a));
     const onB = ibcDenom(`transfer/${ab.b.clientId}/${DENOM}`);
     // B → C: B is not the voucher's source towards C, so B escrows the voucher and C mints a two-hop voucher.
-    expectOk(b.deliver(bob, [transferMsg({ sender: bob.address, receiver: carol.address, sourceClient: bc.a.clientId, timeoutTimestamp: later() }, onB, '300')]));
+    expectOk(
+      b.deliver(bob, [
+        transferMsg({ sender: bob.address, receiver: carol.address, sourceClient: bc.a.clientId, timeoutTimestamp: later() }, onB, '300'),
+      ]),
+    );
     expect(b.balance(escrowOf(b, bc.a.clientId), onB)).toBe(300n);
     expect(b.tokens.getSupply(b.ctx(), onB)).toBe(1000n);
     expectOk(bc.relayPackets(b));
@@ -140,7 +196,11 @@ describe('ICS-20 between two zones', () => {
     expect(c.balance(carol.address, onC)).toBe(300n);
     expect(c.ibc.transfer.fullPath(c.ctx(), onC)).toBe(path);
     // C → B: burned on C, released from B's escrow as the one-hop voucher.
-    expectOk(c.deliver(carol, [transferMsg({ sender: carol.address, receiver: bob.address, sourceClient: bc.b.clientId, timeoutTimestamp: later() }, onC, '100')]));
+    expectOk(
+      c.deliver(carol, [
+        transferMsg({ sender: carol.address, receiver: bob.address, sourceClient: bc.b.clientId, timeoutTimestamp: later() }, onC, '100'),
+      ]),
+    );
     expectOk(bc.relayPackets(c));
     expectOk(bc.relayAcks(c));
     expect(c.tokens.getSupply(c.ctx(), onC)).toBe(200n);
@@ -153,8 +213,26 @@ describe('ICS-20 between two zones', () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: 'cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu', sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: 'cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu',
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     expectOk(relayer.relayPackets(a));
     expectOk(relayer.relayAcks(a));
     expect(await a.replayDivergences()).toEqual([]);
@@ -164,7 +242,16 @@ describe('ICS-20 between two zones', () => {
   test('genesis export of a zone with clients and packets in flight re-imports to the same app hash', async () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: b.accounts[2]!.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: b.accounts[2]!.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     expectOk(relayer.relayPackets(a));
     const exported = a.app.exportGenesis().ibc as { entries: unknown[] };
     expect(exported.entries.length).toBeGreaterThan(5);
@@ -178,26 +265,67 @@ describe('ICS-20 between two zones', () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
-    const seq = a.query('/ibc.core.channel.v2.Query/NextSequenceSend', QueryNextSequenceSendRequest, QueryNextSequenceSendResponse, { clientId: relayer.a.clientId });
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
+    const seq = a.query('/ibc.core.channel.v2.Query/NextSequenceSend', QueryNextSequenceSendRequest, QueryNextSequenceSendResponse, {
+      clientId: relayer.a.clientId,
+    });
     expect(seq.nextSequenceSend).toBe(2n);
-    const commitment = a.query('/ibc.core.channel.v2.Query/PacketCommitment', QueryPacketCommitmentRequest, QueryPacketCommitmentResponse, { clientId: relayer.a.clientId, sequence: 1n });
+    const commitment = a.query('/ibc.core.channel.v2.Query/PacketCommitment', QueryPacketCommitmentRequest, QueryPacketCommitmentResponse, {
+      clientId: relayer.a.clientId,
+      sequence: 1n,
+    });
     const [pending] = relayer.pending(relayer.a);
     expect(Buffer.from(commitment.commitment)).toEqual(Buffer.from(commitPacket(pending!)));
-    const cp = b.query('/ibc.core.client.v2.Query/CounterpartyInfo', QueryCounterpartyInfoRequest, QueryCounterpartyInfoResponse, { clientId: relayer.b.clientId });
+    const cp = b.query('/ibc.core.client.v2.Query/CounterpartyInfo', QueryCounterpartyInfoRequest, QueryCounterpartyInfoResponse, {
+      clientId: relayer.b.clientId,
+    });
     expect(cp.counterpartyInfo).toEqual({ clientId: relayer.a.clientId, merklePrefix: [new TextEncoder().encode('ibc/')] });
     const clients = a.query('/parazone.ibc.v1.Query/Clients', QueryClientsRequest, QueryClientsResponse, {}).clients;
-    expect(clients).toEqual([expect.objectContaining({ clientId: relayer.a.clientId, chainId: 'zone-b-1', frozen: false, counterpartyClientId: relayer.b.clientId, creator: a.accounts[0]!.address })]);
+    expect(clients).toEqual([
+      expect.objectContaining({
+        clientId: relayer.a.clientId,
+        chainId: 'zone-b-1',
+        frozen: false,
+        counterpartyClientId: relayer.b.clientId,
+        creator: a.accounts[0]!.address,
+      }),
+    ]);
     expectOk(relayer.relayPackets(a));
-    const receipt = b.query('/ibc.core.channel.v2.Query/PacketReceipt', QueryPacketReceiptRequest, QueryPacketReceiptResponse, { clientId: relayer.b.clientId, sequence: 1n });
+    const receipt = b.query('/ibc.core.channel.v2.Query/PacketReceipt', QueryPacketReceiptRequest, QueryPacketReceiptResponse, {
+      clientId: relayer.b.clientId,
+      sequence: 1n,
+    });
     expect(receipt.received).toBe(true);
-    const ackCommitment = b.query('/ibc.core.channel.v2.Query/PacketAcknowledgement', QueryPacketAcknowledgementRequest, QueryPacketAcknowledgementResponse, { clientId: relayer.b.clientId, sequence: 1n });
-    expect(Buffer.from(ackCommitment.acknowledgement)).toEqual(Buffer.from(commitAcknowledgement({ appAcknowledgements: [ICS20_SUCCESS_ACK] })));
-    const unacked = a.query('/ibc.core.channel.v2.Query/UnreceivedAcks', QueryUnreceivedAcksRequest, QueryUnreceivedAcksResponse, { clientId: relayer.a.clientId, packetAckSequences: [1n, 2n] });
+    const ackCommitment = b.query(
+      '/ibc.core.channel.v2.Query/PacketAcknowledgement',
+      QueryPacketAcknowledgementRequest,
+      QueryPacketAcknowledgementResponse,
+      { clientId: relayer.b.clientId, sequence: 1n },
+    );
+    expect(Buffer.from(ackCommitment.acknowledgement)).toEqual(
+      Buffer.from(commitAcknowledgement({ appAcknowledgements: [ICS20_SUCCESS_ACK] })),
+    );
+    const unacked = a.query('/ibc.core.channel.v2.Query/UnreceivedAcks', QueryUnreceivedAcksRequest, QueryUnreceivedAcksResponse, {
+      clientId: relayer.a.clientId,
+      packetAckSequences: [1n, 2n],
+    });
     expect(unacked.sequences).toEqual([1n]);
-    const trace = b.query('/parazone.ibc.v1.Query/DenomTrace', QueryDenomTraceRequest, QueryDenomTraceResponse, { denom: ibcDenom(`transfer/${relayer.b.clientId}/${DENOM}`) });
+    const trace = b.query('/parazone.ibc.v1.Query/DenomTrace', QueryDenomTraceRequest, QueryDenomTraceResponse, {
+      denom: ibcDenom(`transfer/${relayer.b.clientId}/${DENOM}`),
+    });
     expect(trace.path).toBe(`transfer/${relayer.b.clientId}/${DENOM}`);
-    const status = a.query('/ibc.core.client.v1.Query/ClientStatus', QueryClientStatusRequest, QueryClientStatusResponse, { clientId: relayer.a.clientId });
+    const status = a.query('/ibc.core.client.v1.Query/ClientStatus', QueryClientStatusRequest, QueryClientStatusResponse, {
+      clientId: relayer.a.clientId,
+    });
     expect(status.status).toBe('Active');
   });
 
@@ -205,10 +333,22 @@ describe('ICS-20 between two zones', () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
-    const send = (timeoutTimestamp: bigint) => a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp })]);
+    const send = (timeoutTimestamp: bigint) =>
+      a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp })]);
     expectFail(send(clock.seconds + 25n * 3600n), 'ibc', 10, 'more than 24h');
     expectFail(send(clock.seconds - 10n), 'ibc', 8);
-    expectFail(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: '07-tendermint-9', timeoutTimestamp: clock.seconds + 60n })]), 'ibc', 4);
+    expectFail(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: '07-tendermint-9',
+          timeoutTimestamp: clock.seconds + 60n,
+        }),
+      ]),
+      'ibc',
+      4,
+    );
     expectOk(send(clock.seconds + 3600n));
     // Nobody relays for longer than the trusting period (14 days): both clients expire.
     clock.advance(15n * 24n * 3600n);
@@ -225,7 +365,12 @@ describe('ICS-20 between two zones', () => {
       a.deliver(signer, [
         {
           typeUrl: IbcTypeUrls.registerCounterparty,
-          value: MsgRegisterCounterparty.encode({ clientId: relayer.a.clientId, counterpartyMerklePrefix: [new TextEncoder().encode('ibc/')], counterpartyClientId, signer: signer.address }).finish(),
+          value: MsgRegisterCounterparty.encode({
+            clientId: relayer.a.clientId,
+            counterpartyMerklePrefix: [new TextEncoder().encode('ibc/')],
+            counterpartyClientId,
+            signer: signer.address,
+          }).finish(),
         },
       ]);
     expectFail(reg(other, '07-tendermint-5'), 'sdk', 4);
@@ -240,7 +385,16 @@ describe('refunds', () => {
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
     const before = a.balance(alice.address, DENOM);
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 60n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 60n,
+        }),
+      ]),
+    );
     expect(a.balance(alice.address, DENOM)).toBe(before - FEE - 1000n);
 
     // Too early: the destination's known time has not reached the timeout.
@@ -272,7 +426,11 @@ describe('refunds', () => {
     const before = a.balance(alice.address, DENOM);
     // "cosmos1…" is not an address of zone B (prefix "para"): ICS-20 on B fails, core acks with the error sentinel.
     const receiver = 'cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu';
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({ sender: alice.address, receiver, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n }),
+      ]),
+    );
     const recv = expectOk(relayer.relayPackets(a), 'recv');
     expect(recv.events.some((e) => e.type === 'recv_packet_error')).toBe(true);
     const ack = b.ibc.packets.getAcknowledgement(b.ctx(), relayer.b.clientId, 1n)!;
@@ -288,9 +446,20 @@ describe('refunds', () => {
 
     // A blocked module account on B (the fee collector) is refused the same way.
     const blocked = b.config.addresses.moduleAddress('fee_collector');
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: blocked, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: blocked,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     expectOk(relayer.relayPackets(a));
-    expect(Buffer.from(b.ibc.packets.getAcknowledgement(b.ctx(), relayer.b.clientId, 2n)!.appAcknowledgements[0]!)).toEqual(Buffer.from(UNIVERSAL_ERROR_ACK));
+    expect(Buffer.from(b.ibc.packets.getAcknowledgement(b.ctx(), relayer.b.clientId, 2n)!.appAcknowledgements[0]!)).toEqual(
+      Buffer.from(UNIVERSAL_ERROR_ACK),
+    );
     expectOk(relayer.relayAcks(a));
     expect(a.balance(alice.address, DENOM)).toBe(before - 2n * FEE);
     expect(a.balance(escrowOf(a, relayer.a.clientId), DENOM)).toBe(0n);
@@ -304,7 +473,16 @@ describe('replays and forgeries', () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     const { msgs } = relayer.recvMsgs(a);
     expectOk(b.deliver(b.accounts[0]!, msgs));
     const voucher = ibcDenom(`transfer/${relayer.b.clientId}/${DENOM}`);
@@ -338,23 +516,51 @@ describe('replays and forgeries', () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     const { msgs, packets, proofHeight } = relayer.recvMsgs(a);
     expectOk(b.deliver(b.accounts[0]!, msgs.slice(0, 1)), 'update only');
     // A's state moves on (another transfer): a proof from that later root is genuine but for another height.
-    expectOk(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     const laterProof = TestRelayer.prove(a, packetCommitmentKey(relayer.a.clientId, 1n), a.height);
     const genuine = MsgRecvPacket.decode(msgs[1]!.value);
-    const send = (m: MsgRecvPacket) => b.deliver(b.accounts[0]!, [{ typeUrl: IbcTypeUrls.recvPacket, value: MsgRecvPacket.encode(m).finish() }]);
+    const send = (m: MsgRecvPacket) =>
+      b.deliver(b.accounts[0]!, [{ typeUrl: IbcTypeUrls.recvPacket, value: MsgRecvPacket.encode(m).finish() }]);
     const packet = packets[0]!;
-    const tamperedData = new TextEncoder().encode(new TextDecoder().decode(packet.payloads[0]!.value).replace('"amount":"1000"', '"amount":"9000"'));
+    const tamperedData = new TextEncoder().encode(
+      new TextDecoder().decode(packet.payloads[0]!.value).replace('"amount":"1000"', '"amount":"9000"'),
+    );
     const cases: [string, MsgRecvPacket, string][] = [
       ['tampered amount', { ...genuine, packet: { ...packet, payloads: [{ ...packet.payloads[0]!, value: tamperedData }] } }, 'ibc:11'],
       ['tampered timeout', { ...genuine, packet: { ...packet, timeoutTimestamp: packet.timeoutTimestamp + 1n } }, 'ibc:11'],
       ['tampered version', { ...genuine, packet: { ...packet, payloads: [{ ...packet.payloads[0]!, version: 'ics20-2' }] } }, 'ibc:11'],
       ['another sequence', { ...genuine, packet: { ...packet, sequence: 2n } }, 'ibc:11'],
       ['proof from the wrong height', { ...genuine, proofCommitment: laterProof }, 'ibc:11'],
-      ['non-membership proof', { ...genuine, proofCommitment: TestRelayer.prove(a, packetCommitmentKey(relayer.a.clientId, 99n), Number(proofHeight.revisionHeight) - 1) }, 'ibc:11'],
+      [
+        'non-membership proof',
+        {
+          ...genuine,
+          proofCommitment: TestRelayer.prove(a, packetCommitmentKey(relayer.a.clientId, 99n), Number(proofHeight.revisionHeight) - 1),
+        },
+        'ibc:11',
+      ],
       ['garbage proof', { ...genuine, proofCommitment: Uint8Array.of(1, 2, 3) }, 'sdk:18'],
     ];
     for (const [name, m, error] of cases) {
@@ -378,7 +584,11 @@ describe('replays and forgeries', () => {
       proofHeight: relayer.height(b, L),
       signer: a.accounts[0]!.address,
     }).finish();
-    expectFail(a.deliver(a.accounts[0]!, [relayer.updateMsg(relayer.a, b, L), { typeUrl: IbcTypeUrls.acknowledgement, value: forgedAck }]), 'ibc', 11);
+    expectFail(
+      a.deliver(a.accounts[0]!, [relayer.updateMsg(relayer.a, b, L), { typeUrl: IbcTypeUrls.acknowledgement, value: forgedAck }]),
+      'ibc',
+      11,
+    );
     // A timeout with a proof of the receipt's presence fails too.
     clock.advance(4000n);
     b.block();
@@ -389,7 +599,11 @@ describe('replays and forgeries', () => {
       proofHeight: relayer.height(b, M),
       signer: a.accounts[0]!.address,
     }).finish();
-    expectFail(a.deliver(a.accounts[0]!, [relayer.updateMsg(relayer.a, b, M), { typeUrl: IbcTypeUrls.timeout, value: forgedTimeout }]), 'ibc', 11);
+    expectFail(
+      a.deliver(a.accounts[0]!, [relayer.updateMsg(relayer.a, b, M), { typeUrl: IbcTypeUrls.timeout, value: forgedTimeout }]),
+      'ibc',
+      11,
+    );
     expect(a.balance(escrowOf(a, relayer.a.clientId), DENOM)).toBe(2000n);
     expect(a.ibc.packets.getCommitment(a.ctx(), relayer.a.clientId, 1n)).toBeDefined();
     expect(a.ibc.clients.status(a.ctx(), relayer.a.clientId)).toBe('Active');
@@ -399,7 +613,9 @@ describe('replays and forgeries', () => {
     const { a, b, relayer } = twoZones();
     b.block();
     const real = b.signedHeader();
-    const impostor = new (b.validator.constructor as typeof import('../../app/ibc/lightclient/test-signer.js').TestValidatorKey)(new Uint8Array(32).fill(99));
+    const impostor = new (b.validator.constructor as typeof import('../../app/ibc/lightclient/test-signer.js').TestValidatorKey)(
+      new Uint8Array(32).fill(99),
+    );
     const latest = () => relayer.clientLatestHeight(relayer.a).revisionHeight;
     const was = latest();
     // 1. Signed by a key that is not B's validator (same header, foreign signature).
@@ -421,17 +637,34 @@ describe('replays and forgeries', () => {
     const { clock, a, b, relayer } = twoZones();
     const bob = b.accounts[2]!;
     const alice = a.accounts[1]!;
-    expectOk(b.deliver(bob, [transferMsg({ sender: bob.address, receiver: alice.address, sourceClient: relayer.b.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      b.deliver(bob, [
+        transferMsg({
+          sender: bob.address,
+          receiver: alice.address,
+          sourceClient: relayer.b.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     const { msgs } = relayer.recvMsgs(b); // B's header L and proofs, not yet delivered to A
     // B's validator double-signs: a second block at height L with another app hash.
     const trusted = relayer.clientLatestHeight(relayer.a);
     const real = b.signedHeader();
     const fork = resign({ ...real.header!, appHash: new Uint8Array(32).fill(1) }, b.validators, [b.validator]);
-    const asHeader = (signedHeader: typeof real) => Header.fromPartial({ signedHeader, validatorSet: b.validatorSet, trustedHeight: trusted, trustedValidators: b.validatorSet });
+    const asHeader = (signedHeader: typeof real) =>
+      Header.fromPartial({ signedHeader, validatorSet: b.validatorSet, trustedHeight: trusted, trustedValidators: b.validatorSet });
     const evidence = Misbehaviour.fromPartial({ clientId: relayer.a.clientId, header1: asHeader(real), header2: asHeader(fork) });
     expectOk(
       a.deliver(a.accounts[0]!, [
-        { typeUrl: IbcTypeUrls.submitMisbehaviour, value: MsgSubmitMisbehaviour.encode({ clientId: relayer.a.clientId, misbehaviour: { typeUrl: Misbehaviour.typeUrl, value: Misbehaviour.encode(evidence).finish() }, signer: a.accounts[0]!.address }).finish() },
+        {
+          typeUrl: IbcTypeUrls.submitMisbehaviour,
+          value: MsgSubmitMisbehaviour.encode({
+            clientId: relayer.a.clientId,
+            misbehaviour: { typeUrl: Misbehaviour.typeUrl, value: Misbehaviour.encode(evidence).finish() },
+            signer: a.accounts[0]!.address,
+          }).finish(),
+        },
       ]),
       'misbehaviour',
     );
@@ -439,7 +672,18 @@ describe('replays and forgeries', () => {
     // Updates and packets on the frozen client are refused.
     expectFail(a.deliver(a.accounts[0]!, msgs), '07-tendermint', 21);
     expectFail(a.deliver(a.accounts[0]!, msgs.slice(1)), 'ibc', 3);
-    expectFail(a.deliver(alice, [transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]), 'ibc', 3);
+    expectFail(
+      a.deliver(alice, [
+        transferMsg({
+          sender: alice.address,
+          receiver: bob.address,
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+      'ibc',
+      3,
+    );
     expect(a.ibc.packets.hasReceipt(a.ctx(), relayer.a.clientId, 1n)).toBe(false);
   });
 });
@@ -449,7 +693,10 @@ describe('cross-zone drug custody', () => {
   const DR = '/parazone.drugregistry.v1.';
   const ref = (serial: string) => ({ gtin: GTIN, serial });
 
-  const unitsMsg = (m: Partial<MsgTransferUnits>) => ({ typeUrl: IbcTypeUrls.transferUnits, value: MsgTransferUnits.encode(MsgTransferUnits.fromPartial(m)).finish() });
+  const unitsMsg = (m: Partial<MsgTransferUnits>) => ({
+    typeUrl: IbcTypeUrls.transferUnits,
+    value: MsgTransferUnits.encode(MsgTransferUnits.fromPartial(m)).finish(),
+  });
 
   function custodySetup() {
     const clock = new Clock();
@@ -457,12 +704,32 @@ describe('cross-zone drug custody', () => {
     const tmp = new Zone(clock, { chainId: 'tmp-0', clock }, 9);
     const [, m, w1, w2, stranger] = tmp.accounts.map((x) => x.address);
     zones.push(tmp);
-    const a = mkZone(clock, 'zone-a-1', [{ address: m!, roles: ['MANUFACTURER'], companyPrefixes: ['0312345'] }, { address: w2!, roles: ['WHOLESALER'] }], 1);
+    const a = mkZone(
+      clock,
+      'zone-a-1',
+      [
+        { address: m!, roles: ['MANUFACTURER'], companyPrefixes: ['0312345'] },
+        { address: w2!, roles: ['WHOLESALER'] },
+      ],
+      1,
+    );
     const b = mkZone(clock, 'zone-b-1', [{ address: w1!, roles: ['WHOLESALER'] }], 2);
     const relayer = TestRelayer.connect(a, b);
     // Untrusted clients carry no units (each zone's governance approves its client of the other).
     const M = a.accounts[1]!;
-    expectFail(a.deliver(M, [unitsMsg({ sender: M.address, receiver: w1!, units: [ref('S1')], sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]), 'ibc', 22);
+    expectFail(
+      a.deliver(M, [
+        unitsMsg({
+          sender: M.address,
+          receiver: w1!,
+          units: [ref('S1')],
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+      'ibc',
+      22,
+    );
     const trust = (z: Zone, clientId: string) => ({
       typeUrl: IbcTypeUrls.setCustodyTrust,
       value: MsgSetCustodyTrust.encode({ authority: z.config.addresses.moduleAddress('governance'), clientId, trusted: true }).finish(),
@@ -471,11 +738,37 @@ describe('cross-zone drug custody', () => {
     b.governance([trust(b, relayer.b.clientId)]);
     expect(a.ibc.custody!.isTrusted(a.ctx(), relayer.a.clientId)).toBe(true);
     expect(b.ibc.custody!.isTrusted(b.ctx(), relayer.b.clientId)).toBe(true);
-    expectOk(a.deliver(M, [
-      { typeUrl: DR + 'MsgRegisterProduct', value: MsgRegisterProduct.encode(MsgRegisterProduct.fromPartial({ signer: M.address, gtin: GTIN, name: 'Examplamab', strength: '10 mg', dosageForm: 'tablet', packSize: '30', packagingLevel: 'UNIT' })).finish() },
-      { typeUrl: DR + 'MsgCommissionBatch', value: MsgCommissionBatch.encode(MsgCommissionBatch.fromPartial({ signer: M.address, gtin: GTIN, lot: 'LOT1', expiry: '301231' })).finish() },
-      { typeUrl: DR + 'MsgCommissionUnits', value: MsgCommissionUnits.encode(MsgCommissionUnits.fromPartial({ signer: M.address, gtin: GTIN, lot: 'LOT1', serials: ['S1', 'S2', 'S3', 'S4'] })).finish() },
-    ]), 'commission');
+    expectOk(
+      a.deliver(M, [
+        {
+          typeUrl: DR + 'MsgRegisterProduct',
+          value: MsgRegisterProduct.encode(
+            MsgRegisterProduct.fromPartial({
+              signer: M.address,
+              gtin: GTIN,
+              name: 'Examplamab',
+              strength: '10 mg',
+              dosageForm: 'tablet',
+              packSize: '30',
+              packagingLevel: 'UNIT',
+            }),
+          ).finish(),
+        },
+        {
+          typeUrl: DR + 'MsgCommissionBatch',
+          value: MsgCommissionBatch.encode(
+            MsgCommissionBatch.fromPartial({ signer: M.address, gtin: GTIN, lot: 'LOT1', expiry: '301231' }),
+          ).finish(),
+        },
+        {
+          typeUrl: DR + 'MsgCommissionUnits',
+          value: MsgCommissionUnits.encode(
+            MsgCommissionUnits.fromPartial({ signer: M.address, gtin: GTIN, lot: 'LOT1', serials: ['S1', 'S2', 'S3', 'S4'] }),
+          ).finish(),
+        },
+      ]),
+      'commission',
+    );
     return { clock, a, b, relayer, M, W1: b.accounts[2]!, W2: a.accounts[3]!, stranger: stranger! };
   }
 
@@ -483,12 +776,38 @@ describe('cross-zone drug custody', () => {
 
   test('units travel A → B locked until acknowledged, with their history, and come back to A', () => {
     const { clock, a, b, relayer, M, W1, W2 } = custodySetup();
-    const sent = expectOk(a.deliver(M, [unitsMsg({ sender: M.address, receiver: W1.address, units: [ref('S1'), ref('S2')], sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]), 'transfer units');
+    const sent = expectOk(
+      a.deliver(M, [
+        unitsMsg({
+          sender: M.address,
+          receiver: W1.address,
+          units: [ref('S1'), ref('S2')],
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+      'transfer units',
+    );
     expect(MsgTransferUnitsResponse.decode(msgResponses(sent)[0]!.value)).toEqual({ sequence: 1n, count: 2n });
-    expect(unit(a, 'S1')).toMatchObject({ status: 'LOCKED', holder: M.address, decommission: { reason: 'LOCKED', by: a.ibc.moduleAddress } });
+    expect(unit(a, 'S1')).toMatchObject({
+      status: 'LOCKED',
+      holder: M.address,
+      decommission: { reason: 'LOCKED', by: a.ibc.moduleAddress },
+    });
     // While in flight the holder cannot undo the lock or ship the unit elsewhere.
-    expect(a.deliver(M, [{ typeUrl: DR + 'MsgUndoDecommission', value: MsgUndoDecommission.encode({ signer: M.address, units: [ref('S1')] }).finish() }]).code).not.toBe(0);
-    expect(a.deliver(M, [{ typeUrl: DR + 'MsgShip', value: MsgShip.encode(MsgShip.fromPartial({ signer: M.address, to: W2.address, purpose: 'SALE', units: [ref('S1')] })).finish() }]).code).not.toBe(0);
+    expect(
+      a.deliver(M, [
+        { typeUrl: DR + 'MsgUndoDecommission', value: MsgUndoDecommission.encode({ signer: M.address, units: [ref('S1')] }).finish() },
+      ]).code,
+    ).not.toBe(0);
+    expect(
+      a.deliver(M, [
+        {
+          typeUrl: DR + 'MsgShip',
+          value: MsgShip.encode(MsgShip.fromPartial({ signer: M.address, to: W2.address, purpose: 'SALE', units: [ref('S1')] })).finish(),
+        },
+      ]).code,
+    ).not.toBe(0);
     expect(a.app.checkInvariants()).toEqual([]);
 
     expectOk(relayer.relayPackets(a), 'recv units');
@@ -512,7 +831,18 @@ describe('cross-zone drug custody', () => {
     expect(a.app.checkInvariants()).toEqual([]);
 
     // Back home: W1 on B ships S1 to W2 on A.
-    expectOk(b.deliver(W1, [unitsMsg({ sender: W1.address, receiver: W2.address, units: [ref('S1')], sourceClient: relayer.b.clientId, timeoutTimestamp: clock.seconds + 3600n })]), 'ship back');
+    expectOk(
+      b.deliver(W1, [
+        unitsMsg({
+          sender: W1.address,
+          receiver: W2.address,
+          units: [ref('S1')],
+          sourceClient: relayer.b.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+      'ship back',
+    );
     expectOk(relayer.relayPackets(b), 'recv back');
     expectOk(relayer.relayAcks(b), 'ack back');
     expect(unit(a, 'S1')).toMatchObject({ status: 'ACTIVE', holder: W2.address });
@@ -527,7 +857,17 @@ describe('cross-zone drug custody', () => {
   const refusedAndTimedOut = () => () => {
     const { clock, a, relayer, M, stranger } = custodySetup();
     // The receiver is not a participant on B: B refuses, A unlocks on the error ack.
-    expectOk(a.deliver(M, [unitsMsg({ sender: M.address, receiver: stranger, units: [ref('S3')], sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n })]));
+    expectOk(
+      a.deliver(M, [
+        unitsMsg({
+          sender: M.address,
+          receiver: stranger,
+          units: [ref('S3')],
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 3600n,
+        }),
+      ]),
+    );
     expect(unit(a, 'S3').status).toBe('LOCKED');
     expectOk(relayer.relayPackets(a));
     expect(relayer.b.zone.drugs.getUnit(relayer.b.zone.ctx(), GTIN, 'S3')).toBeUndefined();
@@ -536,7 +876,18 @@ describe('cross-zone drug custody', () => {
     expect(unit(a, 'S3').decommission).toBeUndefined();
 
     // A whole batch (every loose ACTIVE unit M holds: S1–S4) times out.
-    expectOk(a.deliver(M, [unitsMsg({ sender: M.address, receiver: stranger, batchGtin: GTIN, batchLot: 'LOT1', sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 30n })]));
+    expectOk(
+      a.deliver(M, [
+        unitsMsg({
+          sender: M.address,
+          receiver: stranger,
+          batchGtin: GTIN,
+          batchLot: 'LOT1',
+          sourceClient: relayer.a.clientId,
+          timeoutTimestamp: clock.seconds + 30n,
+        }),
+      ]),
+    );
     expect(['S1', 'S2', 'S3', 'S4'].map((s) => unit(a, s).status)).toEqual(['LOCKED', 'LOCKED', 'LOCKED', 'LOCKED']);
     clock.advance(60n);
     expectOk(relayer.relayTimeouts(a), 'timeout');

@@ -45,13 +45,24 @@ describe('light client of a real three-validator network', () => {
     trustedValidators: block(trusted + 1).validatorSet,
   });
   const now = () => timestampToNanos(block(h + 5).signedHeader.header!.time) + 1_000_000_000n;
-  const params = { chainId: CHAIN_ID, trustingPeriod: durationFromSeconds(600), unbondingPeriod: durationFromSeconds(900), maxClockDrift: durationFromSeconds(10), proofSpecs: [SmtSpec] };
+  const params = {
+    chainId: CHAIN_ID,
+    trustingPeriod: durationFromSeconds(600),
+    unbondingPeriod: durationFromSeconds(900),
+    maxClockDrift: durationFromSeconds(10),
+    proofSpecs: [SmtSpec],
+  };
 
   /** The commit with the signatures at `indices` turned into absent votes. */
   function withAbsent(signed: SignedHeader, indices: number[]): SignedHeader {
     const copy = structuredClone(signed);
     for (const i of indices) {
-      copy.commit!.signatures[i] = { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, validatorAddress: new Uint8Array(), timestamp: { seconds: GO_ZERO_TIME_SECONDS, nanos: 0 }, signature: new Uint8Array() };
+      copy.commit!.signatures[i] = {
+        blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
+        validatorAddress: new Uint8Array(),
+        timestamp: { seconds: GO_ZERO_TIME_SECONDS, nanos: 0 },
+        signature: new Uint8Array(),
+      };
     }
     return copy;
   }

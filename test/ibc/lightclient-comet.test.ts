@@ -91,7 +91,8 @@ describe('light client of a real CometBFT chain', () => {
   });
 
   /** A clock reading `seconds` after block `height`'s time. */
-  const after = (height: number, seconds: number) => timestampToNanos(block(height).signedHeader.header!.time) + BigInt(seconds) * 1_000_000_000n;
+  const after = (height: number, seconds: number) =>
+    timestampToNanos(block(height).signedHeader.header!.time) + BigInt(seconds) * 1_000_000_000n;
 
   beforeAll(async () => {
     locateCometbft();
@@ -99,7 +100,9 @@ describe('light client of a real CometBFT chain', () => {
     const server = await startAbciServer('tcp://127.0.0.1:0', { app: new KvApp(), logger: pino({ level: 'warn' }) });
     servers.push(server);
     node = await TestNode.start({ proxyApp: server.address!, chainId: CHAIN_ID }, cleanup);
-    validatorKey = TestValidatorKey.fromPrivValidatorKey(JSON.parse(readFileSync(join(node.home, 'config', 'priv_validator_key.json'), 'utf8')));
+    validatorKey = TestValidatorKey.fromPrivValidatorKey(
+      JSON.parse(readFileSync(join(node.home, 'config', 'priv_validator_key.json'), 'utf8')),
+    );
     await node.waitForHeight(3);
     // Writes, so app hashes move from block to block.
     for (let i = 0; i < 3; i++) {
@@ -184,7 +187,11 @@ describe('light client of a real CometBFT chain', () => {
 
     // The same evidence as MsgSubmitMisbehaviour on a fresh client.
     const other = TendermintLightClient.create(params, block(h), after(h + 7, 1));
-    const fork3 = resign({ ...block(h + 3).signedHeader.header!, appHash: new Uint8Array(32).fill(0xcd) }, block(h + 3).validatorSet.validators, [validatorKey]);
+    const fork3 = resign(
+      { ...block(h + 3).signedHeader.header!, appHash: new Uint8Array(32).fill(0xcd) },
+      block(h + 3).validatorSet.validators,
+      [validatorKey],
+    );
     other.submitMisbehaviour({ clientId: '', header1: updateMsg(h + 3, h), header2: updateMsg(h + 3, h, fork3) }, after(h + 7, 1));
     expect(other.frozen).toBe(true);
   });

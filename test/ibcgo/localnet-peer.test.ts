@@ -47,7 +47,11 @@ test('localnet --peer simd runs a zone, simd and a relayer; the printed transfer
   const home = tempDir(cleanup);
   const logFile = path.join(home, 'localnet.log');
   const fd = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', '--peer', 'simd', '--home', home], { cwd: repoRoot(), stdio: ['ignore', fd, fd] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), 'localnet', '--peer', 'simd', '--home', home],
+    { cwd: repoRoot(), stdio: ['ignore', fd, fd] },
+  );
   fs.closeSync(fd);
   const exited = new Promise((r) => child.once('exit', r));
   cleanup.add('stop localnet', async () => {
@@ -55,10 +59,15 @@ test('localnet --peer simd runs a zone, simd and a relayer; the printed transfer
     await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000).unref())]);
   });
   const endpointsFile = path.join(home, 'endpoints.json');
-  const ep = await pollUntil('endpoints.json', () => {
-    if (child.exitCode !== null) throw new Error(`localnet exited:\n${fs.readFileSync(logFile, 'utf8')}`);
-    return fs.existsSync(endpointsFile) ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as PeerEndpoints) : undefined;
-  }, 150_000, 200);
+  const ep = await pollUntil(
+    'endpoints.json',
+    () => {
+      if (child.exitCode !== null) throw new Error(`localnet exited:\n${fs.readFileSync(logFile, 'utf8')}`);
+      return fs.existsSync(endpointsFile) ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as PeerEndpoints) : undefined;
+    },
+    150_000,
+    200,
+  );
   expect(ep.zone).toMatchObject({ chainId: 'parazone-local-1', home: path.join(home, 'zone') });
   expect(ep.zone.grpc).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(ep.zone.rest).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -67,8 +76,16 @@ test('localnet --peer simd runs a zone, simd and a relayer; the printed transfer
   expect(ep.simd.grpc).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(ep.simd.rest).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(JSON.parse(fs.readFileSync(ep.relayer.path, 'utf8'))).toMatchObject({ b: { chainId: 'simd-local-1', kind: 'ibc-go' } });
-  expect(JSON.parse(fs.readFileSync(path.join(ep.zone.home, 'endpoints.json'), 'utf8'))).toMatchObject({ chainId: ep.zone.chainId, rpc: ep.zone.rpc });
-  await pollUntil('relayer relaying', () => (fs.existsSync(ep.relayer.log) && fs.readFileSync(ep.relayer.log, 'utf8').includes('"msg":"relaying"') ? true : undefined), 60_000, 200);
+  expect(JSON.parse(fs.readFileSync(path.join(ep.zone.home, 'endpoints.json'), 'utf8'))).toMatchObject({
+    chainId: ep.zone.chainId,
+    rpc: ep.zone.rpc,
+  });
+  await pollUntil(
+    'relayer relaying',
+    () => (fs.existsSync(ep.relayer.log) && fs.readFileSync(ep.relayer.log, 'utf8').includes('"msg":"relaying"') ? true : undefined),
+    60_000,
+    200,
+  );
 
   // Our upara to simd, with the command the localnet printed; the voucher in simd's own query.
   const voucherOnSimd = ibcDenom(`${TRANSFER_PORT}/${ep.relayer.clientOnSimd}/${ep.zone.denom}`);
@@ -84,12 +101,25 @@ test('localnet --peer simd runs a zone, simd and a relayer; the printed transfer
   await shell(ep.commands.simdToZone);
   const zone = await StargateClient.connect(ep.zone.rpc);
   cleanup.add('disconnect zone client', () => zone.disconnect());
-  await pollUntil('the voucher on the zone', async () => ((await zone.getBalance(ep.zone.faucet.address, voucherOnZone)).amount === '1000' ? true : undefined), 60_000, 500);
+  await pollUntil(
+    'the voucher on the zone',
+    async () => ((await zone.getBalance(ep.zone.faucet.address, voucherOnZone)).amount === '1000' ? true : undefined),
+    60_000,
+    500,
+  );
   expect(await shell(ep.commands.zoneBalances)).toContain(voucherOnZone);
-  await pollUntil('both acks relayed', () => (fs.readFileSync(ep.relayer.log, 'utf8').split('"msg":"acknowledged"').length > 2 ? true : undefined), 30_000, 200);
+  await pollUntil(
+    'both acks relayed',
+    () => (fs.readFileSync(ep.relayer.log, 'utf8').split('"msg":"acknowledged"').length > 2 ? true : undefined),
+    30_000,
+    200,
+  );
 
   expect(processesUnder(home).length).toBeGreaterThanOrEqual(5); // localnet, zone app + CometBFT, simd + CometBFT, relayer
   child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error('localnet did not stop on SIGTERM')), 30_000).unref())]);
+  await Promise.race([
+    exited,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('localnet did not stop on SIGTERM')), 30_000).unref()),
+  ]);
   await pollUntil('every process of the localnet gone', () => (processesUnder(home).length === 0 ? true : undefined), 15_000, 200);
 }, 300_000);

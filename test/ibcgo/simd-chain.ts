@@ -32,7 +32,12 @@ export interface TestSimd {
   send(key: string, msgs: EncodeObject[], fee?: StdFee): Promise<DeliverTxResponse>;
 }
 
-export async function startTestSimd(chainId: string, keyNames: string[], cleanup: Cleanup, options: { api?: boolean } = {}): Promise<TestSimd> {
+export async function startTestSimd(
+  chainId: string,
+  keyNames: string[],
+  cleanup: Cleanup,
+  options: { api?: boolean } = {},
+): Promise<TestSimd> {
   const dir = makeTempDir('simd');
   cleanup.add('remove simd home', () => dir.remove());
   const keys: Record<string, SimdKey> = {};
@@ -62,7 +67,11 @@ export async function startTestSimd(chainId: string, keyNames: string[], cleanup
     async send(key, msgs, fee) {
       let client = signers.get(key);
       if (client === undefined) {
-        client = await SigningClient.connectWithSigner(net.rpc, keys[key]!.wallet, { registry: ibcRegistry(), gasPrice: GasPrice.fromString(SIMD_MIN_GAS_PRICE), broadcastPollIntervalMs: 100 });
+        client = await SigningClient.connectWithSigner(net.rpc, keys[key]!.wallet, {
+          registry: ibcRegistry(),
+          gasPrice: GasPrice.fromString(SIMD_MIN_GAS_PRICE),
+          broadcastPollIntervalMs: 100,
+        });
         cleanup.add(`disconnect ${chainId} signer ${key}`, () => client!.disconnect());
         signers.set(key, client);
       }

@@ -63,7 +63,15 @@ describe('account numbers at every height, with stock cosmjs', () => {
       if (Date.now() > deadline) throw new Error(`the chain reached only height ${height} in 90 s`);
       const wallet = await newWallet(i++);
       const to = (await wallet.getAccounts())[0]!.address;
-      const tx = await sign([{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: faucet, toAddress: to, amount: [{ denom: TEST_DENOM, amount: '1000000' }] } }], FEE);
+      const tx = await sign(
+        [
+          {
+            typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+            value: { fromAddress: faucet, toAddress: to, amount: [{ denom: TEST_DENOM, amount: '1000000' }] },
+          },
+        ],
+        FEE,
+      );
       const hash = await faucetClient.broadcastTxSync(TxRaw.encode(tx).finish());
       await addRecipient(hash, wallet);
       if (i === 20) {
@@ -76,10 +84,15 @@ describe('account numbers at every height, with stock cosmjs', () => {
         for (const w of multiWallets) await addRecipient(multiHash, w);
       }
       const from = height;
-      height = await pollUntil(`height above ${from}`, async () => {
-        const h = await faucetClient.getHeight();
-        return h > from ? h : undefined;
-      }, 10_000, 30);
+      height = await pollUntil(
+        `height above ${from}`,
+        async () => {
+          const h = await faucetClient.getHeight();
+          return h > from ? h : undefined;
+        },
+        10_000,
+        30,
+      );
     }
 
     // Where each account was created, and that every creating tx succeeded.
@@ -112,7 +125,17 @@ describe('account numbers at every height, with stock cosmjs', () => {
     for (let start = 0; start < recipients.length; start += 25) {
       const batch = recipients.slice(start, start + 25).map(async ({ wallet, address }) => {
         const client = await SigningStargateClient.createWithSigner(comet, wallet);
-        const tx = await client.sign(address, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: address, toAddress: faucet, amount: [{ denom: TEST_DENOM, amount: '1000' }] } }], FEE, '');
+        const tx = await client.sign(
+          address,
+          [
+            {
+              typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+              value: { fromAddress: address, toAddress: faucet, amount: [{ denom: TEST_DENOM, amount: '1000' }] },
+            },
+          ],
+          FEE,
+          '',
+        );
         return client.broadcastTxSync(TxRaw.encode(tx).finish());
       });
       hashes.push(...(await Promise.all(batch)));

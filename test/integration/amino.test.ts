@@ -67,7 +67,11 @@ describe('amino JSON signing on a real node', () => {
   });
 
   it('commits a governance proposal whose message (an Any) is one of our Msgs', async () => {
-    const mint = MsgMint.fromPartial({ authority: governanceAuthority(makeChainConfig()), recipient: alice, amount: [{ denom: TEST_DENOM, amount: '5' }] });
+    const mint = MsgMint.fromPartial({
+      authority: governanceAuthority(makeChainConfig()),
+      recipient: alice,
+      amount: [{ denom: TEST_DENOM, amount: '5' }],
+    });
     const submit = {
       typeUrl: SUBMIT,
       value: MsgSubmitProposal.fromPartial({
@@ -85,12 +89,19 @@ describe('amino JSON signing on a real node', () => {
     expect(result.events.some((e) => e.type === 'submit_proposal')).toBe(true);
   });
 
-  it('signs with the CLI\'s --sign-mode amino-json, a bank send and a Msg given as proto3 JSON', async () => {
+  it("signs with the CLI's --sign-mode amino-json, a bank send and a Msg given as proto3 JSON", async () => {
     const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args, '--home', chain.home, '--node', chain.rpc], { cwd: repoRoot(), timeout: 90_000 });
+      run(
+        process.execPath,
+        ['--import', 'tsx', path.join(repoRoot(), 'app/cli/main.ts'), ...args, '--home', chain.home, '--node', chain.rpc],
+        { cwd: repoRoot(), timeout: 90_000 },
+      );
     const amino = (...args: string[]) => cli(...args, '--sign-mode', 'amino-json');
     const dave = (await chain.keyring.add('dave')).address;
-    const sent = JSON.parse((await amino('tx', 'bank', 'send', dave, '77upara', '--from', 'carol')).stdout) as { code: number; txhash: string };
+    const sent = JSON.parse((await amino('tx', 'bank', 'send', dave, '77upara', '--from', 'carol')).stdout) as {
+      code: number;
+      txhash: string;
+    };
     expect(sent.code).toBe(0);
     expect(await signModeOf(sent.txhash)).toBe(SignMode.SIGN_MODE_LEGACY_AMINO_JSON);
     expect(await client.getBalance(dave, TEST_DENOM)).toEqual({ denom: TEST_DENOM, amount: '77' });
@@ -98,11 +109,16 @@ describe('amino JSON signing on a real node', () => {
     // A deposit on the proposal the test above submitted.
     const carol = chain.keys.carol!.address;
     const deposit = JSON.stringify({ proposalId: '1', depositor: carol, amount: [{ denom: TEST_DENOM, amount: '10' }] });
-    const deposited = JSON.parse((await amino('tx', 'governance', 'deposit', deposit, '--from', 'carol')).stdout) as { code: number; txhash: string };
+    const deposited = JSON.parse((await amino('tx', 'governance', 'deposit', deposit, '--from', 'carol')).stdout) as {
+      code: number;
+      txhash: string;
+    };
     expect(deposited.code).toBe(0);
     expect(await signModeOf(deposited.txhash)).toBe(SignMode.SIGN_MODE_LEGACY_AMINO_JSON);
 
-    const refused = await cli('tx', 'bank', 'send', dave, '1upara', '--from', 'carol', '--sign-mode', 'textual').catch((err: { code: number; stderr: string }) => err);
+    const refused = await cli('tx', 'bank', 'send', dave, '1upara', '--from', 'carol', '--sign-mode', 'textual').catch(
+      (err: { code: number; stderr: string }) => err,
+    );
     expect(refused).toMatchObject({ stderr: expect.stringContaining('--sign-mode must be direct or amino-json, got "textual"') });
   });
 });

@@ -34,7 +34,12 @@ beforeAll(async () => {
   chain = await startTestChain({ accounts: { alice: `1000000000${TEST_DENOM}`, bob: `5000${TEST_DENOM}` }, api: true }, cleanup);
   alice = chain.keys.alice!.address;
   bob = chain.keys.bob!.address;
-  await pollUntil('REST gateway', async () => (await fetch(`${chain.rest}/cosmos/base/tendermint/v1beta1/syncing`).catch(() => undefined))?.ok || undefined, 30_000, 100);
+  await pollUntil(
+    'REST gateway',
+    async () => (await fetch(`${chain.rest}/cosmos/base/tendermint/v1beta1/syncing`).catch(() => undefined))?.ok || undefined,
+    30_000,
+    100,
+  );
   grpcClient = new grpc.Client(chain.grpc!, grpc.credentials.createInsecure());
   cleanup.add('close gRPC client', () => grpcClient.close());
 }, 120_000);
@@ -67,7 +72,11 @@ function method(methodPath: string) {
 async function grpcJson(methodPath: string, requestJson: Record<string, unknown>, height?: number) {
   const { fromJson, toBinary } = await import('@bufbuild/protobuf');
   const m = method(methodPath);
-  const answer = await grpcCall(methodPath, toBinary(m.input, fromJson(m.input, requestJson as never, { registry: surface.registry })), height);
+  const answer = await grpcCall(
+    methodPath,
+    toBinary(m.input, fromJson(m.input, requestJson as never, { registry: surface.registry })),
+    height,
+  );
   return { json: renderJson(m.output, answer.bytes, surface.registry), height: answer.height };
 }
 
@@ -98,14 +107,22 @@ async function signedSend(amount: string, sequenceOffset = 0): Promise<Uint8Arra
 describe('gRPC through grpcurl', () => {
   it('lists the services by server reflection', async () => {
     const services = (await grpcurl(chain.grpc!, 'list')).split('\n');
-    for (const s of ['cosmos.bank.v1beta1.Query', 'cosmos.auth.v1beta1.Query', 'cosmos.tx.v1beta1.Service', 'cosmos.base.tendermint.v1beta1.Service', 'parazone.governance.v1.Query']) {
+    for (const s of [
+      'cosmos.bank.v1beta1.Query',
+      'cosmos.auth.v1beta1.Query',
+      'cosmos.tx.v1beta1.Service',
+      'cosmos.base.tendermint.v1beta1.Service',
+      'parazone.governance.v1.Query',
+    ]) {
       expect(services).toContain(s);
     }
     expect(await grpcurl(chain.grpc!, 'describe', 'cosmos.bank.v1beta1.Query.Balance')).toContain('rpc Balance');
   });
 
   it('reads a bank balance', async () => {
-    const out = JSON.parse(await grpcurl('-d', JSON.stringify({ address: bob, denom: TEST_DENOM }), chain.grpc!, 'cosmos.bank.v1beta1.Query/Balance'));
+    const out = JSON.parse(
+      await grpcurl('-d', JSON.stringify({ address: bob, denom: TEST_DENOM }), chain.grpc!, 'cosmos.bank.v1beta1.Query/Balance'),
+    );
     expect(out.balance.denom).toBe(TEST_DENOM);
     expect(BigInt(out.balance.amount)).toBeGreaterThanOrEqual(5000n);
   });
@@ -129,7 +146,12 @@ describe('REST gateway', () => {
     expect({ status: res.status, code: res.body.tx_response?.code }).toEqual({ status: 200, code: 0 });
     sendHash = res.body.tx_response.txhash;
     expect(sendHash).toMatch(/^[0-9A-F]{64}$/);
-    await pollUntil('tx committed', async () => (await rest(`/cosmos/tx/v1beta1/txs/${sendHash}`)).status === 200 || undefined, 30_000, 200);
+    await pollUntil(
+      'tx committed',
+      async () => (await rest(`/cosmos/tx/v1beta1/txs/${sendHash}`)).status === 200 || undefined,
+      30_000,
+      200,
+    );
     const tx = (await rest(`/cosmos/tx/v1beta1/txs/${sendHash}`)).body;
     expect(tx.tx_response).toMatchObject({ txhash: sendHash, code: 0 });
     expect(Number(tx.tx_response.height)).toBeGreaterThan(heightBeforeSend);
@@ -140,7 +162,10 @@ describe('REST gateway', () => {
 
   it('reads balances, an account, the supply and blocks in the SDK JSON shape', async () => {
     const balances = (await rest(`/cosmos/bank/v1beta1/balances/${bob}`)).body;
-    expect(balances).toEqual({ balances: [{ denom: TEST_DENOM, amount: String(5000 + 1234) }], pagination: { next_key: null, total: '1' } });
+    expect(balances).toEqual({
+      balances: [{ denom: TEST_DENOM, amount: String(5000 + 1234) }],
+      pagination: { next_key: null, total: '1' },
+    });
     const account = (await rest(`/cosmos/auth/v1beta1/accounts/${alice}`)).body.account;
     expect(account).toMatchObject({ '@type': '/cosmos.auth.v1beta1.BaseAccount', address: alice, sequence: '1' });
     expect(typeof account.account_number).toBe('string');
@@ -180,7 +205,7 @@ describe('REST gateway', () => {
 
 describe('a past height, over REST and gRPC', () => {
   it('reads the balance before the send, and says which height it read', async () => {
-    const past = (await rest(`/cosmos/bank/v1beta1/balances/${bob}`, { headers: { [HEIGHT_HEADER]: String(heightBeforeSend) } }));
+    const past = await rest(`/cosmos/bank/v1beta1/balances/${bob}`, { headers: { [HEIGHT_HEADER]: String(heightBeforeSend) } });
     expect(past.body.balances).toEqual([{ denom: TEST_DENOM, amount: '5000' }]);
     expect(past.headers.get(HEIGHT_HEADER)).toBe(String(heightBeforeSend));
     expect(past.headers.get(`grpc-metadata-${HEIGHT_HEADER}`)).toBe(String(heightBeforeSend));
@@ -215,8 +240,12 @@ describe('errors', () => {
     const m = method('/cosmos.auth.v1beta1.Query/Account');
     const bad = toBinary(m.input, fromJson(m.input, { address: 'not-an-address' }, { registry: surface.registry }));
     await expect(grpcCall(m.path, bad)).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
-    await expect(grpcCall('/cosmos.bank.v1beta1.Query/SpendableBalances', new Uint8Array())).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
-    await expect(grpcurl('-d', JSON.stringify({ hash: 'AB'.repeat(32) }), chain.grpc!, 'cosmos.tx.v1beta1.Service/GetTx')).rejects.toMatchObject({
+    await expect(grpcCall('/cosmos.bank.v1beta1.Query/SpendableBalances', new Uint8Array())).rejects.toMatchObject({
+      code: grpc.status.UNIMPLEMENTED,
+    });
+    await expect(
+      grpcurl('-d', JSON.stringify({ hash: 'AB'.repeat(32) }), chain.grpc!, 'cosmos.tx.v1beta1.Service/GetTx'),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('NotFound'),
     });
   });

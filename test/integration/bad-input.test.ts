@@ -71,7 +71,11 @@ async function abciQuery(path: string, data: Uint8Array, height = 0) {
 
 describe('bad input is rejected without harm', () => {
   it('random bytes: tx parse error (2)', async () => {
-    await expectRejected(Uint8Array.from({ length: 97 }, (_, i) => (i * 151 + 7) & 0xff), 2, /parse|decode/i);
+    await expectRejected(
+      Uint8Array.from({ length: 97 }, (_, i) => (i * 151 + 7) & 0xff),
+      2,
+      /parse|decode/i,
+    );
   });
 
   it('a truncated TxRaw: tx parse error (2)', async () => {
@@ -101,7 +105,10 @@ describe('bad input is rejected without harm', () => {
     const first = await aliceTx({ memo: 'first' });
     const delivered = await reader.broadcastTx(first.bytes, 30_000, 200);
     expect(delivered.code).toBe(0);
-    const stale = await aliceTx({ memo: 'replay', signers: [{ signer: alice, accountNumber: aliceNumber, sequence: (await aliceState()).sequence - 1 }] });
+    const stale = await aliceTx({
+      memo: 'replay',
+      signers: [{ signer: alice, accountNumber: aliceNumber, sequence: (await aliceState()).sequence - 1 }],
+    });
     await expectRejected(stale.bytes, 32, /account sequence mismatch/);
   });
 
@@ -136,13 +143,20 @@ describe('bad input is rejected without harm', () => {
   });
 
   it('an unknown Msg type: unknown request (6)', async () => {
-    const delegate = { typeUrl: '/cosmos.staking.v1beta1.MsgDelegate', value: { delegatorAddress: alice.address, validatorAddress: 'x', amount: { denom: TEST_DENOM, amount: '1' } } };
+    const delegate = {
+      typeUrl: '/cosmos.staking.v1beta1.MsgDelegate',
+      value: { delegatorAddress: alice.address, validatorAddress: 'x', amount: { denom: TEST_DENOM, amount: '1' } },
+    };
     await expectRejected((await aliceTx({ msgs: [delegate] })).bytes, 6, /MsgDelegate/);
   });
 
   it('an oversized tx: tx too large (21)', async () => {
     const tx = await aliceTx();
-    const huge = TxRaw.encode({ bodyBytes: new Uint8Array(300 * 1024), authInfoBytes: tx.authInfoBytes, signatures: tx.signatures }).finish();
+    const huge = TxRaw.encode({
+      bodyBytes: new Uint8Array(300 * 1024),
+      authInfoBytes: tx.authInfoBytes,
+      signatures: tx.signatures,
+    }).finish();
     await expectRejected(huge, 21, /too large/);
   });
 
@@ -176,8 +190,13 @@ describe('bad input is rejected without harm', () => {
 describe('unknown fields nested inside a signed tx', () => {
   it('an unknown field inside MsgSend (inside the Any), properly signed: tx decode error (2), nothing changes', async () => {
     const { sequence } = await aliceState();
-    const send = MsgSend.encode(MsgSend.fromPartial({ fromAddress: alice.address, toAddress: stranger, amount: [{ denom: TEST_DENOM, amount: '10' }] })).finish();
-    const unknown = new BinaryWriter().uint32((9 << 3) | 0).uint64(1n).finish();
+    const send = MsgSend.encode(
+      MsgSend.fromPartial({ fromAddress: alice.address, toAddress: stranger, amount: [{ denom: TEST_DENOM, amount: '10' }] }),
+    ).finish();
+    const unknown = new BinaryWriter()
+      .uint32((9 << 3) | 0)
+      .uint64(1n)
+      .finish();
     const bodyBytes = TxBody.encode(
       TxBody.fromPartial({ messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: Uint8Array.from([...send, ...unknown]) }] }),
     ).finish();

@@ -102,10 +102,7 @@ describe('stock cosmjs against a real node', () => {
 
     const comet = await connectComet(chain.rpc);
     const query = new QueryClient(comet);
-    const raw = await query.queryAbci(
-      '/acme.notes.v1.Query/NotesByAuthor',
-      QueryNotesByAuthorRequest.encode({ author: faucet }).finish(),
-    );
+    const raw = await query.queryAbci('/acme.notes.v1.Query/NotesByAuthor', QueryNotesByAuthorRequest.encode({ author: faucet }).finish());
     comet.disconnect();
     expect(QueryNotesByAuthorResponse.decode(raw.value).notes).toEqual([{ author: faucet, id, text: 'first note' }]);
   });

@@ -76,7 +76,11 @@ it('runs the supply-chain scenario end to end through cosmjs', async () => {
     }
     const handler = handlers.get(step.typeUrl)!;
     const client = clients.get(step.signer)!;
-    const result = await client.signAndBroadcast(actors[step.signer], [{ typeUrl: step.typeUrl, value: handler.type.fromPartial(step.value) }], fee);
+    const result = await client.signAndBroadcast(
+      actors[step.signer],
+      [{ typeUrl: step.typeUrl, value: handler.type.fromPartial(step.value) }],
+      fee,
+    );
     expect({ note: step.note, code: result.code }).toEqual({ note: step.note, code: step.expectCode ?? 0 });
     if (step.expectCode) expect(result.rawLog).not.toBe('');
   }

@@ -8,7 +8,14 @@ import { GasPrice, QueryClient, SigningStargateClient, createProtobufRpcClient, 
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import { MsgMint } from '../../generated/parazone/tokens/v1/tx.js';
-import { MsgCancelProposal, MsgDeposit, MsgSpendTreasury, MsgSubmitProposal, MsgUpdateParams, MsgVote } from '../../generated/parazone/governance/v1/tx.js';
+import {
+  MsgCancelProposal,
+  MsgDeposit,
+  MsgSpendTreasury,
+  MsgSubmitProposal,
+  MsgUpdateParams,
+  MsgVote,
+} from '../../generated/parazone/governance/v1/tx.js';
 import { QueryClientImpl } from '../../generated/parazone/governance/v1/query.js';
 import { ProposalStatus, VoteOption, type Params } from '../../generated/parazone/governance/v1/gov.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
@@ -26,7 +33,8 @@ for (const [url, type] of Object.entries({
   '/parazone.governance.v1.MsgVote': MsgVote,
   '/parazone.governance.v1.MsgDeposit': MsgDeposit,
   '/parazone.governance.v1.MsgCancelProposal': MsgCancelProposal,
-})) registry.register(url, type);
+}))
+  registry.register(url, type);
 
 let chain: TestChain;
 let comet: CometClient;
@@ -60,7 +68,11 @@ beforeAll(async () => {
   gov = new QueryClientImpl(createProtobufRpcClient(new QueryClient(comet)));
 });
 
-function submit(proposer: (typeof voters)[number], messages: { typeUrl: string; value: Uint8Array }[], extra: Partial<MsgSubmitProposal> = {}) {
+function submit(
+  proposer: (typeof voters)[number],
+  messages: { typeUrl: string; value: Uint8Array }[],
+  extra: Partial<MsgSubmitProposal> = {},
+) {
   const msg = MsgSubmitProposal.fromPartial({
     messages: messages.map((m) => ({ typeUrl: m.typeUrl, value: Buffer.from(m.value) })),
     initialDeposit: [{ denom: TEST_DENOM, amount: '10000000' }],
@@ -76,7 +88,12 @@ function submit(proposer: (typeof voters)[number], messages: { typeUrl: string; 
 function vote(voter: (typeof voters)[number], proposalId: bigint, option: VoteOption) {
   return voter.client.signAndBroadcast(
     voter.address,
-    [{ typeUrl: '/parazone.governance.v1.MsgVote', value: MsgVote.fromPartial({ proposalId, voter: voter.address, option, metadata: '' }) }],
+    [
+      {
+        typeUrl: '/parazone.governance.v1.MsgVote',
+        value: MsgVote.fromPartial({ proposalId, voter: voter.address, option, metadata: '' }),
+      },
+    ],
     'auto',
   );
 }
@@ -121,7 +138,9 @@ describe('governance on a real node', () => {
     const { params } = await gov.Params({});
     const next: Params = { ...params!, maxTitleLen: 77n };
     const update = MsgUpdateParams.fromPartial({ authority: govAddress, params: next });
-    const submitted = await submit(bob, [{ typeUrl: '/parazone.governance.v1.MsgUpdateParams', value: MsgUpdateParams.encode(update).finish() }]);
+    const submitted = await submit(bob, [
+      { typeUrl: '/parazone.governance.v1.MsgUpdateParams', value: MsgUpdateParams.encode(update).finish() },
+    ]);
     expect(submitted.code).toBe(0);
     const id = idOf(submitted);
     for (const voter of voters) expect((await vote(voter, id, VoteOption.VOTE_OPTION_YES)).code).toBe(0);
@@ -137,8 +156,14 @@ describe('governance on a real node', () => {
     // A passed proposal whose message fails when executed ends FAILED, with the reason, and writes nothing.
     const recipient = alice.address;
     const balanceBefore = BigInt((await alice.client.getBalance(recipient, TEST_DENOM)).amount);
-    const overspend = MsgSpendTreasury.fromPartial({ authority: govAddress, recipient, amount: [{ denom: TEST_DENOM, amount: '999999999999999' }] });
-    const spend = await submit(bob, [{ typeUrl: '/parazone.governance.v1.MsgSpendTreasury', value: MsgSpendTreasury.encode(overspend).finish() }]);
+    const overspend = MsgSpendTreasury.fromPartial({
+      authority: govAddress,
+      recipient,
+      amount: [{ denom: TEST_DENOM, amount: '999999999999999' }],
+    });
+    const spend = await submit(bob, [
+      { typeUrl: '/parazone.governance.v1.MsgSpendTreasury', value: MsgSpendTreasury.encode(overspend).finish() },
+    ]);
     expect(spend.code).toBe(0);
     const spendId = idOf(spend);
     for (const voter of voters) expect((await vote(voter, spendId, VoteOption.VOTE_OPTION_YES)).code).toBe(0);
@@ -152,8 +177,14 @@ describe('governance on a real node', () => {
   it('rejects bad governance input with clear codes and no state change', async () => {
     const [alice] = voters as [(typeof voters)[0]];
     // A Msg whose signer is not the governance account.
-    const selfMint = MsgMint.fromPartial({ authority: alice.address, recipient: alice.address, amount: [{ denom: TEST_DENOM, amount: '1' }] });
-    await expect(submit(alice, [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: MsgMint.encode(selfMint).finish() }])).rejects.toThrow(/governance|authority|signer/i);
+    const selfMint = MsgMint.fromPartial({
+      authority: alice.address,
+      recipient: alice.address,
+      amount: [{ denom: TEST_DENOM, amount: '1' }],
+    });
+    await expect(submit(alice, [{ typeUrl: '/parazone.tokens.v1.MsgMint', value: MsgMint.encode(selfMint).finish() }])).rejects.toThrow(
+      /governance|authority|signer/i,
+    );
     // Oversized metadata.
     await expect(submit(alice, [], { metadata: 'm'.repeat(10_001) })).rejects.toThrow(/metadata/i);
     // Vote on a finished proposal (id 1 passed above).

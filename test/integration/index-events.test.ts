@@ -16,17 +16,26 @@ let faucet: string;
 
 beforeAll(async () => {
   // The default list, written out as a node operator would find it in app.toml.
-  chain = await startTestChain({ accounts: { faucet: `1000000000000${TEST_DENOM}` }, appConfig: { indexEvents: [...DEFAULT_INDEX_EVENTS] } }, cleanup);
+  chain = await startTestChain(
+    { accounts: { faucet: `1000000000000${TEST_DENOM}` }, appConfig: { indexEvents: [...DEFAULT_INDEX_EVENTS] } },
+    cleanup,
+  );
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(chain.keys.faucet!.mnemonic, { prefix: 'para' });
   faucet = (await wallet.getAccounts())[0]!.address;
-  client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, { gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`), broadcastPollIntervalMs: 200 });
+  client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, {
+    gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`),
+    broadcastPollIntervalMs: 200,
+  });
   cleanup.add('disconnect client', () => client.disconnect());
 });
 
 /** CometBFT's own tx_search, straight over RPC: the hashes it finds for `query`. */
 async function txSearch(query: string): Promise<string[]> {
   const url = `${chain.rpc}/tx_search?query=${encodeURIComponent(JSON.stringify(query))}&per_page=100`;
-  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as { result?: { txs: { hash: string }[] }; error?: unknown };
+  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as {
+    result?: { txs: { hash: string }[] };
+    error?: unknown;
+  };
   if (!body.result) throw new Error(`tx_search ${query}: ${JSON.stringify(body.error)}`);
   return body.result.txs.map((t) => t.hash);
 }

@@ -26,7 +26,10 @@ beforeAll(async () => {
   chain = await startTestChain({ accounts: { faucet: `1000000000000${TEST_DENOM}` } }, cleanup);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(chain.keys.faucet!.mnemonic, { prefix: 'para' });
   faucetAddress = (await wallet.getAccounts())[0]!.address;
-  faucet = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, { gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`), broadcastPollIntervalMs: 200 });
+  faucet = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, {
+    gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`),
+    broadcastPollIntervalMs: 200,
+  });
   // mlDsaAccountParser reads back an account whose multisig key has an ML-DSA member.
   reader = await StargateClient.connect(chain.rpc, { accountParser: mlDsaAccountParser });
   cleanup.add('disconnect clients', () => {
@@ -46,13 +49,19 @@ describe('multisig accounts on a real node', () => {
   it('a 2-of-3 secp256k1 multisig sends tokens with cosmjs makeMultisignedTx; its key is stored on the account', async () => {
     const wallets = await Promise.all([0, 1, 2].map(() => Secp256k1HdWallet.generate(12, { prefix: 'para' })));
     const members = await Promise.all(wallets.map(async (w) => (await w.getAccounts())[0]!));
-    const multisigPubkey = createMultisigThresholdPubkey(members.map((m) => ({ type: 'tendermint/PubKeySecp256k1', value: Buffer.from(m.pubkey).toString('base64') })), 2);
+    const multisigPubkey = createMultisigThresholdPubkey(
+      members.map((m) => ({ type: 'tendermint/PubKeySecp256k1', value: Buffer.from(m.pubkey).toString('base64') })),
+      2,
+    );
     const multisig = pubkeyToAddress(multisigPubkey, 'para');
     await fund(multisig);
     const recipient = (await (await Secp256k1HdWallet.generate(12, { prefix: 'para' })).getAccounts())[0]!.address;
     const account = (await reader.getAccount(multisig))!;
     const signerData = { accountNumber: account.accountNumber, sequence: account.sequence, chainId: await reader.getChainId() };
-    const send = { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.fromPartial({ fromAddress: multisig, toAddress: recipient, amount: [{ denom: TEST_DENOM, amount: '1234' }] }) };
+    const send = {
+      typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+      value: MsgSend.fromPartial({ fromAddress: multisig, toAddress: recipient, amount: [{ denom: TEST_DENOM, amount: '1234' }] }),
+    };
 
     // Members 0 and 2 sign, each on its own offline client (amino JSON), as cosmjs's spec does.
     const signatures = new Map<string, Uint8Array>();
@@ -75,7 +84,12 @@ describe('multisig accounts on a real node', () => {
     const wallet = await Secp256k1HdWallet.generate(12, { prefix: 'para' });
     const direct = await DirectSecp256k1HdWallet.fromMnemonic(wallet.mnemonic, { prefix: 'para' });
     const [secpAccount] = await wallet.getAccounts();
-    const secp: MultisigMember = { address: secpAccount!.address, pubkey: { algo: 'secp256k1', key: secpAccount!.pubkey }, direct, amino: wallet };
+    const secp: MultisigMember = {
+      address: secpAccount!.address,
+      pubkey: { algo: 'secp256k1', key: secpAccount!.pubkey },
+      direct,
+      amino: wallet,
+    };
     const members = [secp, mlDsaMember(MlDsaDirectSigner.generate('ml-dsa-65').signer)];
     const hybrid = multisigAddress(multisigKey(members, 2));
     await fund(hybrid);
@@ -83,7 +97,17 @@ describe('multisig accounts on a real node', () => {
     const { accountNumber } = (await reader.getAccount(hybrid))!;
     const chainId = await reader.getChainId();
     const sign = (signers: { index: number }[]) =>
-      signMultisigTx({ members, threshold: 2, signers, msgs: [msgSend(hybrid, recipient, '4321')], accountNumber, sequence: 0, chainId, fee: [...fee.amount], gasLimit: Number(fee.gas) });
+      signMultisigTx({
+        members,
+        threshold: 2,
+        signers,
+        msgs: [msgSend(hybrid, recipient, '4321')],
+        accountNumber,
+        sequence: 0,
+        chainId,
+        fee: [...fee.amount],
+        gasLimit: Number(fee.gas),
+      });
 
     const before = { hybrid: await balance(hybrid), recipient: await balance(recipient), height: await reader.getHeight() };
     for (const only of [0, 1]) {
@@ -94,7 +118,10 @@ describe('multisig accounts on a real node', () => {
     }
     // Blocks keep coming, and neither account moved.
     await waitForHeight(before.height + 2);
-    expect({ hybrid: await balance(hybrid), recipient: await balance(recipient) }).toEqual({ hybrid: before.hybrid, recipient: before.recipient });
+    expect({ hybrid: await balance(hybrid), recipient: await balance(recipient) }).toEqual({
+      hybrid: before.hybrid,
+      recipient: before.recipient,
+    });
     expect(await reader.getAccount(hybrid)).toMatchObject({ sequence: 0, pubkey: null });
 
     const result = await reader.broadcastTx((await sign([{ index: 0 }, { index: 1 }])).bytes, 30_000, 200);
@@ -103,7 +130,10 @@ describe('multisig accounts on a real node', () => {
     expect(await balance(recipient)).toBe('4321');
     const stored = await reader.getAccount(hybrid);
     expect(stored).toMatchObject({ sequence: 1, pubkey: { type: 'tendermint/PubKeyMultisigThreshold', value: { threshold: '2' } } });
-    expect((stored!.pubkey as { value: { pubkeys: { type: string }[] } }).value.pubkeys.map((p) => p.type)).toEqual(['tendermint/PubKeySecp256k1', 'parazone/ML-DSA-65']);
+    expect((stored!.pubkey as { value: { pubkeys: { type: string }[] } }).value.pubkeys.map((p) => p.type)).toEqual([
+      'tendermint/PubKeySecp256k1',
+      'parazone/ML-DSA-65',
+    ]);
   }, 60_000);
 });
 

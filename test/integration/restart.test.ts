@@ -42,7 +42,9 @@ it('resumes at the right height with the same state after the app is SIGKILLed',
   // The restart's own waits are bounded (app port 60 s, next height 60 s) and fail with CometBFT's
   // log tail; the app's log is added here, so a failure says which side stopped and why.
   await chain.restart().catch(async (err: Error) => {
-    throw new Error(`${err.message}\n--- app log (tail) ---\n${chain.appLog()}\n--- cometbft log (tail) ---\n${await chain.comet.logTail(60)}`);
+    throw new Error(
+      `${err.message}\n--- app log (tail) ---\n${chain.appLog()}\n--- cometbft log (tail) ---\n${await chain.comet.logTail(60)}`,
+    );
   });
 
   const after = await connect(chain.keys.alice!.mnemonic);

@@ -40,23 +40,43 @@ beforeAll(async () => {
   ]);
   [ours, sdk] = await Promise.all([sendOnOurs(chain), sendOnSimd(simd)]);
   for (const side of [ours, sdk]) {
-    await pollUntil(`tx indexed behind ${side.rest}`, async () => ((await fetch(`${side.rest}/cosmos/tx/v1beta1/txs/${side.txHash}`).catch(() => undefined))?.ok ? true : undefined), 30_000, 200);
+    await pollUntil(
+      `tx indexed behind ${side.rest}`,
+      async () => ((await fetch(`${side.rest}/cosmos/tx/v1beta1/txs/${side.txHash}`).catch(() => undefined))?.ok ? true : undefined),
+      30_000,
+      200,
+    );
   }
 }, 180_000);
 
 async function sendOnOurs(chain: TestChain): Promise<Side> {
   const [alice, bob] = [chain.keys.alice!, chain.keys.bob!];
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(alice.mnemonic, { prefix: 'para' });
-  const client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, { gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`), broadcastPollIntervalMs: 100 });
+  const client = await SigningStargateClient.connectWithSigner(chain.rpc, wallet, {
+    gasPrice: GasPrice.fromString(`0.025${TEST_DENOM}`),
+    broadcastPollIntervalMs: 100,
+  });
   cleanup.add('disconnect our signer', () => client.disconnect());
   const res = await client.sendTokens(alice.address, bob.address, [{ denom: TEST_DENOM, amount: '1234' }], 1.5);
   expect(res.code).toBe(0);
-  return { rest: chain.rest!, grpc: chain.grpc!, sender: alice.address, receiver: bob.address, denom: TEST_DENOM, txHash: res.transactionHash };
+  return {
+    rest: chain.rest!,
+    grpc: chain.grpc!,
+    sender: alice.address,
+    receiver: bob.address,
+    denom: TEST_DENOM,
+    txHash: res.transactionHash,
+  };
 }
 
 async function sendOnSimd(simd: TestSimd): Promise<Side> {
   const [alice, bob] = [simd.keys.alice!.address, simd.keys.bob!.address];
-  const res = await simd.send('alice', [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: alice, toAddress: bob, amount: [{ denom: SIMD_DENOM, amount: '1234' }] } }]);
+  const res = await simd.send('alice', [
+    {
+      typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+      value: { fromAddress: alice, toAddress: bob, amount: [{ denom: SIMD_DENOM, amount: '1234' }] },
+    },
+  ]);
   expect(res.code).toBe(0);
   return { rest: simd.rest!, grpc: simd.grpc!, sender: alice, receiver: bob, denom: SIMD_DENOM, txHash: res.transactionHash };
 }
@@ -96,13 +116,13 @@ const NOT_SERVED: Record<string, { route: (side: Side) => string; reason: string
 };
 
 describe('REST answers', () => {
-  it.each(Object.keys(ROUTES))('%s has the SDK\'s shape', async (name) => {
+  it.each(Object.keys(ROUTES))("%s has the SDK's shape", async (name) => {
     const route = ROUTES[name]!;
     const [a, b] = await Promise.all([restJson(ours, route(ours)), restJson(sdk, route(sdk))]);
     expect(shapeDifferences(shapeOf(a), shapeOf(b))).toEqual([]);
   });
 
-  it.each(Object.keys(NOT_SERVED))('%s is the SDK\'s only, and ours says UNIMPLEMENTED', async (name) => {
+  it.each(Object.keys(NOT_SERVED))("%s is the SDK's only, and ours says UNIMPLEMENTED", async (name) => {
     const { route, reason } = NOT_SERVED[name]!;
     expect(reason).not.toBe('');
     await restJson(sdk, route(sdk));
@@ -113,12 +133,14 @@ describe('REST answers', () => {
 
 describe('gRPC answers, as proto3 JSON (grpcurl)', () => {
   const grpcurlJson = async (side: Side, method: string, request: Record<string, unknown>) =>
-    JSON.parse((await run(GRPCURL, ['-plaintext', '-emit-defaults', '-d', JSON.stringify(request), side.grpc, method], { timeout: 30_000 })).stdout) as unknown;
+    JSON.parse(
+      (await run(GRPCURL, ['-plaintext', '-emit-defaults', '-d', JSON.stringify(request), side.grpc, method], { timeout: 30_000 })).stdout,
+    ) as unknown;
 
   it.each([
     ['bank Balance', 'cosmos.bank.v1beta1.Query/Balance', (s: Side) => ({ address: s.receiver, denom: s.denom })],
     ['bank AllBalances', 'cosmos.bank.v1beta1.Query/AllBalances', (s: Side) => ({ address: s.receiver })],
-  ])('%s has the SDK\'s shape', async (_name, method, request) => {
+  ])("%s has the SDK's shape", async (_name, method, request) => {
     const [a, b] = await Promise.all([grpcurlJson(ours, method, request(ours)), grpcurlJson(sdk, method, request(sdk))]);
     expect(shapeDifferences(shapeOf(a), shapeOf(b))).toEqual([]);
   });

@@ -56,7 +56,13 @@ function startNodeProcess(): ChildProcess {
 /** Waits for `height`, failing at once (with the node's log) if the `parazone start` process exits. */
 async function nodeReaches(child: ChildProcess, height: number): Promise<number> {
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`parazone start exited (${code ?? signal}):\n${nodeLog().slice(-4000)}\n--- cometbft.log ---\n${cometLog().slice(-4000)}`))),
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          `parazone start exited (${code ?? signal}):\n${nodeLog().slice(-4000)}\n--- cometbft.log ---\n${cometLog().slice(-4000)}`,
+        ),
+      ),
+    ),
   );
   exited.catch(() => undefined);
   return Promise.race([waitForHeight(rpc, height, 60_000), exited]);
@@ -123,7 +129,11 @@ it('takes its CometBFT with it when `parazone start` is SIGKILLed, even a CometB
   process.kill(comet.pid, 'SIGSTOP');
   await killChild(firstNode);
   try {
-    await pollUntil(`CometBFT ${comet.pid} gone after its supervisor was SIGKILLed`, () => (startTimeOf(comet.pid) === undefined ? true : undefined), 10_000);
+    await pollUntil(
+      `CometBFT ${comet.pid} gone after its supervisor was SIGKILLed`,
+      () => (startTimeOf(comet.pid) === undefined ? true : undefined),
+      10_000,
+    );
   } finally {
     // Whatever the outcome, the next test starts from a home nothing holds.
     if (startTimeOf(comet.pid) === comet.startTime) process.kill(comet.pid, 'SIGKILL');
@@ -136,7 +146,11 @@ it('stops a CometBFT left running on its home (hung, holding the databases) and 
   // gone and which hangs. It holds its databases once it dials the missing app.
   const leftover = await CometbftProcess.start(home);
   cleanup.add('stop the leftover CometBFT', () => leftover.stop(2000));
-  await pollUntil('leftover CometBFT waiting for its app', () => (/failed to connect to tcp/.test(fs.readFileSync(leftover.logFile, 'utf8')) ? true : undefined), 30_000);
+  await pollUntil(
+    'leftover CometBFT waiting for its app',
+    () => (/failed to connect to tcp/.test(fs.readFileSync(leftover.logFile, 'utf8')) ? true : undefined),
+    30_000,
+  );
   process.kill(leftover.pid!, 'SIGSTOP');
 
   const node = startNodeProcess();

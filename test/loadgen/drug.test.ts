@@ -6,7 +6,10 @@
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { MsgShip } from '../../generated/parazone/drugregistry/v1/tx.js';
 import {
-  QueryShipmentRequest, QueryShipmentResponse, QueryUnitRequest, QueryUnitResponse,
+  QueryShipmentRequest,
+  QueryShipmentResponse,
+  QueryUnitRequest,
+  QueryUnitResponse,
 } from '../../generated/parazone/drugregistry/v1/query.js';
 import { DEFAULT_COMET_SETTINGS } from '../../app/loadgen/defaults.js';
 import { drugSerial, DRUG_GTIN } from '../../app/loadgen/drug-genesis.js';
@@ -65,7 +68,9 @@ describe('parazone loadgen --workload drug', () => {
         const status = await rpcCall<{ sync_info: { latest_block_height: string } }>(rpc, 'status');
         for (let h = 1; h <= Number(status.sync_info.latest_block_height); h++) {
           const block = await rpcCall<{ block: { data: { txs: string[] | null } } }>(rpc, 'block', { height: String(h) });
-          const results = await rpcCall<{ txs_results: { code: number; gas_used: string }[] | null }>(rpc, 'block_results', { height: String(h) });
+          const results = await rpcCall<{ txs_results: { code: number; gas_used: string }[] | null }>(rpc, 'block_results', {
+            height: String(h),
+          });
           const txs = block.block.data.txs ?? [];
           const codes = results.txs_results ?? [];
           expect(codes).toHaveLength(txs.length);
@@ -74,7 +79,8 @@ describe('parazone loadgen --workload drug', () => {
           for (const r of codes) onChain.maxGasUsed = Math.max(onChain.maxGasUsed, Number(r.gas_used));
           for (const b64 of txs) {
             const [msg, ...more] = TxBody.decode(TxRaw.decode(Buffer.from(b64, 'base64')).bodyBytes).messages;
-            if (more.length === 0 && msg?.typeUrl === '/parazone.drugregistry.v1.MsgShip' && senders.has(MsgShip.decode(msg.value).signer)) onChain.ships++;
+            if (more.length === 0 && msg?.typeUrl === '/parazone.drugregistry.v1.MsgShip' && senders.has(MsgShip.decode(msg.value).signer))
+              onChain.ships++;
           }
         }
         // Each planned tx moved its unit: in transit from the sender to the planned recipient, in
@@ -86,13 +92,23 @@ describe('parazone loadgen --workload drug', () => {
           const shipmentId = `${from}-${round + 1}`;
           expect(unit).toMatchObject({ serial, status: 'IN_TRANSIT', holder: from, shipmentId });
           const { shipment } = await abciQuery(rpc, 'Shipment', { id: shipmentId }, QueryShipmentRequest, QueryShipmentResponse);
-          expect(shipment).toMatchObject({ from, to, purpose: 'SALE', status: 'IN_TRANSIT', units: [{ gtin: DRUG_GTIN, serial }], totalUnits: 1n });
+          expect(shipment).toMatchObject({
+            from,
+            to,
+            purpose: 'SALE',
+            status: 'IN_TRANSIT',
+            units: [{ gtin: DRUG_GTIN, serial }],
+            totalUnits: 1n,
+          });
           onChain.checkedUnits++;
         }
       },
     });
 
-    expect(report.runs.map((r) => [r.target, r.workload])).toEqual([['kvstore', 'drug'], ['parazone', 'drug']]);
+    expect(report.runs.map((r) => [r.target, r.workload])).toEqual([
+      ['kvstore', 'drug'],
+      ['parazone', 'drug'],
+    ]);
     const [kv, ours] = report.runs as [(typeof report.runs)[0], (typeof report.runs)[0]];
     expect(ours.submit).toMatchObject({ planned: TXS, sent: TXS, accepted: TXS, rejected: 0 });
     expect(ours.chain).toMatchObject({ committed: TXS, succeeded: TXS, failed: 0, acceptedButNotCommitted: 0 });
@@ -112,9 +128,22 @@ describe('parazone loadgen --workload drug', () => {
     const started = Date.now();
     await expect(
       runSuite({
-        workloads: ['transfer', 'drug'], executors: ['parallel'], targets: ['kvstore', 'parazone'], txs: 10, kvstoreTxs: 10, accounts: 2,
-        rate: 0, mode: 'sync', connections: 1, maxSendMs: 1000, warmupMs: 0, drainTimeoutMs: 1000, comet: DEFAULT_COMET_SETTINGS,
-        seed: 1, progress: false, external: { rpc: 'http://127.0.0.1:1', faucetMnemonic: 'unused' },
+        workloads: ['transfer', 'drug'],
+        executors: ['parallel'],
+        targets: ['kvstore', 'parazone'],
+        txs: 10,
+        kvstoreTxs: 10,
+        accounts: 2,
+        rate: 0,
+        mode: 'sync',
+        connections: 1,
+        maxSendMs: 1000,
+        warmupMs: 0,
+        drainTimeoutMs: 1000,
+        comet: DEFAULT_COMET_SETTINGS,
+        seed: 1,
+        progress: false,
+        external: { rpc: 'http://127.0.0.1:1', faucetMnemonic: 'unused' },
       }),
     ).rejects.toThrow(/drug workload needs a localnet/);
     expect(Date.now() - started).toBeLessThan(2000);

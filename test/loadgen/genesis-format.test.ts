@@ -4,7 +4,13 @@
  */
 import { COMPACT_APP_STATE_BYTES, formatGenesis } from '../../app/node/genesis.js';
 
-const doc = (appState: unknown) => ({ genesis_time: '2026-01-01T00:00:00Z', chain_id: 'c', consensus_params: { block: { max_bytes: '1' } }, app_state: appState, initial_height: '1' });
+const doc = (appState: unknown) => ({
+  genesis_time: '2026-01-01T00:00:00Z',
+  chain_id: 'c',
+  consensus_params: { block: { max_bytes: '1' } },
+  app_state: appState,
+  initial_height: '1',
+});
 
 describe('formatGenesis', () => {
   it('pretty-prints a small genesis as before', () => {
@@ -13,7 +19,10 @@ describe('formatGenesis', () => {
   });
 
   it('writes a large app_state compactly, the rest pretty, and the same document', () => {
-    const balances = Array.from({ length: 20_000 }, (_, i) => ({ address: `para1${'q'.repeat(38)}${i}`, coins: [{ denom: 'upara', amount: '1000000000000' }] }));
+    const balances = Array.from({ length: 20_000 }, (_, i) => ({
+      address: `para1${'q'.repeat(38)}${i}`,
+      coins: [{ denom: 'upara', amount: '1000000000000' }],
+    }));
     const g = doc({ tokens: { balances, note: 'a "quoted" $& value\nwith a newline' } });
     const text = formatGenesis(g);
     expect(JSON.stringify(g.app_state).length).toBeGreaterThan(COMPACT_APP_STATE_BYTES);

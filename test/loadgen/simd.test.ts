@@ -33,7 +33,7 @@ async function countChain(rpc: string): Promise<ChainCount> {
 }
 
 describe('bench:e2e three-way smoke run', () => {
-  it('our chain, simd and kvstore under the same CometBFT: counts match each chain\'s blocks', async () => {
+  it("our chain, simd and kvstore under the same CometBFT: counts match each chain's blocks", async () => {
     locateSimd();
     const dir = makeTempDir('loadgen-simd');
     cleanup.add('remove loadgen dir', () => dir.remove());

@@ -113,7 +113,8 @@ describe('governance with the real tokens module', () => {
       summary: 'spam',
       metadata: '',
     });
-    for (const n of [2, 3]) c.exec(TYPE_URLS.vote, { proposalId, voter: c.addr(n), option: VoteOption.VOTE_OPTION_NO_WITH_VETO, metadata: '' });
+    for (const n of [2, 3])
+      c.exec(TYPE_URLS.vote, { proposalId, voter: c.addr(n), option: VoteOption.VOTE_OPTION_NO_WITH_VETO, metadata: '' });
     c.block(100);
     expect(c.gov.keeper.getProposal(c.ctx(), proposalId)!.status).toBe(ProposalStatus.PROPOSAL_STATUS_REJECTED);
     expect(c.tokens.keeper.getSupply(c.ctx(), DENOM)).toBe(4_000_000n - 1000n);

@@ -29,7 +29,10 @@ let longestStallMs = 0;
 beforeAll(async () => {
   const wallet = await DirectSecp256k1HdWallet.generate(12, { prefix: 'para' });
   sender = (await wallet.getAccounts())[0]!.address;
-  net = await startTestNetwork({ validators: 4, accounts: [{ address: sender, coins: [{ denom: DENOM, amount: '1000000000000' }] }] }, cleanup);
+  net = await startTestNetwork(
+    { validators: 4, accounts: [{ address: sender, coins: [{ denom: DENOM, amount: '1000000000000' }] }] },
+    cleanup,
+  );
   await pollUntil('network produces block 3', async () => ((await net.height(0)) >= 3 ? true : undefined), 60_000, 200);
   client = await SigningStargateClient.connectWithSigner(net.nodes[0]!.info.rpc, wallet, {
     gasPrice: GasPrice.fromString(`0.025${DENOM}`),
@@ -41,7 +44,10 @@ beforeAll(async () => {
   stream = (async () => {
     while (streaming) {
       try {
-        const res = await client.sendTokens(sender, recipient, [{ denom: DENOM, amount: '1' }], { amount: [{ denom: DENOM, amount: '5000' }], gas: '200000' });
+        const res = await client.sendTokens(sender, recipient, [{ denom: DENOM, amount: '1' }], {
+          amount: [{ denom: DENOM, amount: '5000' }],
+          gas: '200000',
+        });
         if (res.code === 0) committed.push(res.transactionHash);
       } catch {
         // A send can time out while a node restarts; the stream just goes on.
@@ -77,7 +83,12 @@ it('survives a SIGKILLed app: the node restarts, replays and catches up', async 
   const before = await net.height(0);
   await net.killApp(3); // its CometBFT exits too: it lost its app connection
   await net.nodes[3]!.comet!.exited;
-  await pollUntil('3 of 4 validators keep making blocks', async () => ((await net.height(0)) >= before + 5 ? true : undefined), 30_000, 200);
+  await pollUntil(
+    '3 of 4 validators keep making blocks',
+    async () => ((await net.height(0)) >= before + 5 ? true : undefined),
+    30_000,
+    200,
+  );
   await net.startApp(3);
   await net.startComet(3);
   await caughtUp(3);
@@ -110,7 +121,7 @@ it('replays to the same state after an app is SIGKILLed inside FinalizeBlock', a
   await caughtUp(1);
 }, 180_000);
 
-it('adds a full node with one call; it syncs to the validators\' state', async () => {
+it("adds a full node with one call; it syncs to the validators' state", async () => {
   const node = await net.addFullNode();
   const index = net.nodes.indexOf(node);
   await caughtUp(index);
@@ -127,7 +138,9 @@ it('has identical app hashes on every node at every height, lost no committed tx
   expect(committed.length).toBeGreaterThan(10);
   for (const hash of committed) {
     for (let i = 0; i < net.nodes.length; i++) {
-      const tx = await rpcCall<{ tx_result: { code: number } }>(net.nodes[i]!.info.rpc, 'tx', { hash: Buffer.from(hash, 'hex').toString('base64') });
+      const tx = await rpcCall<{ tx_result: { code: number } }>(net.nodes[i]!.info.rpc, 'tx', {
+        hash: Buffer.from(hash, 'hex').toString('base64'),
+      });
       expect(tx.tx_result.code).toBe(0);
     }
   }

@@ -21,9 +21,13 @@ beforeAll(async () => {
   net = await startTestNetwork(
     {
       validators: 2,
-      accounts: accounts.map((a) => ({ address: a.address, coins: [{ denom: 'upara', amount: a.accountNumber < 50n ? '1000000000' : '30000' }] })),
+      accounts: accounts.map((a) => ({
+        address: a.address,
+        coins: [{ denom: 'upara', amount: a.accountNumber < 50n ? '1000000000' : '30000' }],
+      })),
       // min_parallel_txs 8: Block-STM for every block this test fills, whatever the core count picks.
-      nodeAppConfig: (i) => (i === 0 ? { executor: 'parallel', workers: 2, minParallelTxs: 8, logLevel: 'info' } : { executor: 'sequential' }),
+      nodeAppConfig: (i) =>
+        i === 0 ? { executor: 'parallel', workers: 2, minParallelTxs: 8, logLevel: 'info' } : { executor: 'sequential' },
     },
     cleanup,
   );
@@ -56,7 +60,13 @@ it('agrees with a sequential validator on every result and app hash, with blocks
       `tx ${hash}`,
       async () => {
         try {
-          return await Promise.all(net.nodes.map((n) => rpcCall<{ height: string; tx_result: { code: number; gas_used: string } }>(n.info.rpc, 'tx', { hash: Buffer.from(hash, 'hex').toString('base64') })));
+          return await Promise.all(
+            net.nodes.map((n) =>
+              rpcCall<{ height: string; tx_result: { code: number; gas_used: string } }>(n.info.rpc, 'tx', {
+                hash: Buffer.from(hash, 'hex').toString('base64'),
+              }),
+            ),
+          );
         } catch {
           return undefined;
         }
@@ -69,7 +79,11 @@ it('agrees with a sequential validator on every result and app hash, with blocks
   const top = Math.min(await net.height(0), await net.height(1));
   let biggest = 0;
   for (let h = 1; h <= top; h++) {
-    const blocks = await Promise.all(net.nodes.map((n) => rpcCall<{ block: { header: { app_hash: string }; data: { txs: string[] | null } } }>(n.info.rpc, 'block', { height: String(h) })));
+    const blocks = await Promise.all(
+      net.nodes.map((n) =>
+        rpcCall<{ block: { header: { app_hash: string }; data: { txs: string[] | null } } }>(n.info.rpc, 'block', { height: String(h) }),
+      ),
+    );
     expect(blocks[1]!.block.header.app_hash).toBe(blocks[0]!.block.header.app_hash);
     biggest = Math.max(biggest, blocks[0]!.block.data.txs?.length ?? 0);
   }

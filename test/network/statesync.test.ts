@@ -32,13 +32,19 @@ async function appHashAt(i: number, height: number): Promise<string> {
 }
 
 async function status(i: number) {
-  return rpcCall<{ sync_info: { latest_block_height: string; earliest_block_height: string; catching_up: boolean } }>(net.nodes[i]!.info.rpc, 'status');
+  return rpcCall<{ sync_info: { latest_block_height: string; earliest_block_height: string; catching_up: boolean } }>(
+    net.nodes[i]!.info.rpc,
+    'status',
+  );
 }
 
 function snapshotHeights(i: number): number[] {
   const dir = path.join(net.nodes[i]!.info.home, 'data', 'snapshots');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((d) => /^\d+$/.test(d) && fs.existsSync(path.join(dir, d, 'snapshot.json'))).map(Number);
+  return fs
+    .readdirSync(dir)
+    .filter((d) => /^\d+$/.test(d) && fs.existsSync(path.join(dir, d, 'snapshot.json')))
+    .map(Number);
 }
 
 beforeAll(async () => {
@@ -70,7 +76,12 @@ it('validators take snapshots at every interval, with state worth restoring in t
   // verifies heights H+1 and H+2 of a snapshot at H).
   const after = await net.height(0);
   const target = (Math.floor(after / INTERVAL) + 1) * INTERVAL;
-  await pollUntil(`every validator has a snapshot at ${target}`, () => (net.nodes.every((_, i) => snapshotHeights(i).includes(target)) ? true : undefined), 60_000, 200);
+  await pollUntil(
+    `every validator has a snapshot at ${target}`,
+    () => (net.nodes.every((_, i) => snapshotHeights(i).includes(target)) ? true : undefined),
+    60_000,
+    200,
+  );
   await pollUntil(`height ${target + 3}`, async () => ((await net.height(0)) >= target + 3 ? true : undefined), 60_000, 200);
   // Same state → byte-identical snapshots on every validator (CometBFT pools them across peers).
   const metas = net.nodes.map((n) => fs.readFileSync(path.join(n.info.home, 'data', 'snapshots', String(target), 'snapshot.json'), 'utf8'));
@@ -109,7 +120,12 @@ it('a new node joins by state sync, not by replaying from height 1, and follows 
   // New txs after the join land on the new node too.
   const res = await client.sendTokens(sender, recipients[0]!, [{ denom: DENOM, amount: '7' }], 'auto');
   expect(res.code).toBe(0);
-  await pollUntil('the new node has the tx block', async () => ((await net.height(index)) > res.height + 1 ? true : undefined), 30_000, 200);
+  await pollUntil(
+    'the new node has the tx block',
+    async () => ((await net.height(index)) > res.height + 1 ? true : undefined),
+    30_000,
+    200,
+  );
   expect((await reader.getBalance(recipients[0]!, DENOM)).amount).toBe('1007');
 
   // Same app hash as every validator at every height the new node has.

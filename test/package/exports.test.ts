@@ -11,7 +11,10 @@ const run = promisify(execFile);
 
 /** Runs `source` as an ES module under tsx from the repository root and returns its stdout. */
 async function evaluate(source: string): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: repoRoot(), timeout: 60_000 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+    cwd: repoRoot(),
+    timeout: 60_000,
+  });
   return stdout.trim();
 }
 

@@ -26,7 +26,9 @@ export async function launchChromium(cleanup: Cleanup, options: { fakeCameraY4m?
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      ...(options.fakeCameraY4m ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeCameraY4m}`] : []),
+      ...(options.fakeCameraY4m
+        ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeCameraY4m}`]
+        : []),
     ],
   });
   cleanup.add('close Chromium', () => browser.close());

@@ -24,7 +24,8 @@ export async function startDemoLocalnet(cleanup: Cleanup, votingSeconds: number)
   const period = String(votingSeconds);
   const net = spawnLocalnet(cleanup, ['--demo', '--voting-period', period, '--deposit-period', period]);
   const endpoints = await net.waitForJson<DemoLocalnet['endpoints']>('endpoints.json');
-  if (!endpoints.web || !endpoints.demo) throw new Error(`the demo localnet announced no web page or no demo keys:\n${JSON.stringify(endpoints)}`);
+  if (!endpoints.web || !endpoints.demo)
+    throw new Error(`the demo localnet announced no web page or no demo keys:\n${JSON.stringify(endpoints)}`);
   return { home: net.home, endpoints, log: net.log };
 }
 

@@ -19,7 +19,10 @@ let prepared = false;
 async function dataMatrix(hri: string): Promise<{ modules: Uint8ClampedArray; size: number; png: Buffer }> {
   if (!prepared) {
     const wasm = fs.readFileSync(require.resolve('zxing-wasm/writer/zxing_writer.wasm'));
-    prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+    prepareZXingModule({
+      overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer },
+      fireImmediately: true,
+    });
     prepared = true;
   }
   const out = await writeBarcode(hri, { format: 'DataMatrix', options: 'gs1', scale: 8 });

@@ -56,20 +56,54 @@ async function connect(keyName: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(repoRoot(), 'dist/web/index.html'))) throw new Error('dist/web is not built: run "npm run build:web" (scripts/setup.sh does)');
+  if (!fs.existsSync(path.join(repoRoot(), 'dist/web/index.html')))
+    throw new Error('dist/web is not built: run "npm run build:web" (scripts/setup.sh does)');
   net = await startDemoLocalnet(cleanup, 300);
   const { manufacturer, faucet } = { manufacturer: net.endpoints.demo.keys.manufacturer!.address, faucet: net.endpoints.faucet.address };
   // A batch to recall besides the demo's, packs of both, a case of two packs, and a proposal open for votes.
   await send('manufacturer', [
-    { typeUrl: `${T}MsgCommissionUnits`, value: { signer: manufacturer, gtin: GTIN, lot: 'LOADGEN1', serials: ['SN1', 'SN2', 'SN3', 'CS1', 'CS2'] } },
-    { typeUrl: `${T}MsgPack`, value: { signer: manufacturer, sscc: CASE, units: [{ gtin: GTIN, serial: 'CS1' }, { gtin: GTIN, serial: 'CS2' }], containers: [] } },
-    { typeUrl: `${T}MsgCommissionBatch`, value: { signer: manufacturer, gtin: GTIN, lot: 'BAD1', expiry: '2099-12-31', manufacturedOn: '' } },
+    {
+      typeUrl: `${T}MsgCommissionUnits`,
+      value: { signer: manufacturer, gtin: GTIN, lot: 'LOADGEN1', serials: ['SN1', 'SN2', 'SN3', 'CS1', 'CS2'] },
+    },
+    {
+      typeUrl: `${T}MsgPack`,
+      value: {
+        signer: manufacturer,
+        sscc: CASE,
+        units: [
+          { gtin: GTIN, serial: 'CS1' },
+          { gtin: GTIN, serial: 'CS2' },
+        ],
+        containers: [],
+      },
+    },
+    {
+      typeUrl: `${T}MsgCommissionBatch`,
+      value: { signer: manufacturer, gtin: GTIN, lot: 'BAD1', expiry: '2099-12-31', manufacturedOn: '' },
+    },
     { typeUrl: `${T}MsgCommissionUnits`, value: { signer: manufacturer, gtin: GTIN, lot: 'BAD1', serials: ['RC1'] } },
-    { typeUrl: `${T}MsgInitiateRecall`, value: { signer: manufacturer, scope: 'BATCH', gtin: GTIN, lot: 'BAD1', classification: 'II', reasonCode: 'CONTAMINATION', detailsHash: '' } },
+    {
+      typeUrl: `${T}MsgInitiateRecall`,
+      value: {
+        signer: manufacturer,
+        scope: 'BATCH',
+        gtin: GTIN,
+        lot: 'BAD1',
+        classification: 'II',
+        reasonCode: 'CONTAMINATION',
+        detailsHash: '',
+      },
+    },
   ]);
   const governance = makeChainConfig().addresses.moduleAddress('governance');
   const { MsgGrantRegulator } = await import('../../generated/parazone/drugregistry/v1/tx.js');
-  const grant = MsgGrantRegulator.encode({ authority: governance, address: faucet, name: 'Faucet inspector', jurisdictions: ['US'] }).finish();
+  const grant = MsgGrantRegulator.encode({
+    authority: governance,
+    address: faucet,
+    name: 'Faucet inspector',
+    jurisdictions: ['US'],
+  }).finish();
   await send('faucet', [
     {
       typeUrl: '/parazone.governance.v1.MsgSubmitProposal',
@@ -130,7 +164,9 @@ describe('Verify', () => {
 
   it('reads the DataMatrix from an uploaded photo', async () => {
     await page.goto(`${net.endpoints.web}/#/verify`);
-    await page.getByLabel('photo of the code').setInputFiles({ name: 'pack.png', mimeType: 'image/png', buffer: await dataMatrixPng(`(01)${GTIN}(21)SN2(10)LOADGEN1`) });
+    await page
+      .getByLabel('photo of the code')
+      .setInputFiles({ name: 'pack.png', mimeType: 'image/png', buffer: await dataMatrixPng(`(01)${GTIN}(21)SN2(10)LOADGEN1`) });
     await page.locator('[data-testid=verdict][data-kind=genuine]').waitFor();
     expect(await page.locator('.facts').innerText()).toMatch(/SN2/);
   });
@@ -158,7 +194,9 @@ describe('Explorer', () => {
     const height = page.getByTestId('latest-height');
     await height.waitFor();
     const first = Number(await height.innerText());
-    await page.waitForFunction(`Number(document.querySelector('[data-testid=latest-height]')?.textContent) > ${first}`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=latest-height]')?.textContent) > ${first}`, undefined, {
+      timeout: 20_000,
+    });
     // The proposal's tx, decoded in the page down to its own fields.
     const tx = page.getByTestId('txs').locator('li', { hasText: 'MsgSubmitProposal' });
     await tx.locator('summary').click();
@@ -219,7 +257,11 @@ describe('Regulator & DAO', () => {
     await connect('faucet');
     await proposal.getByRole('button', { name: 'Vote Yes' }).click();
     await proposal.getByTestId('tx-outcome').filter({ hasText: 'Vote Yes: done' }).waitFor({ timeout: 40_000 });
-    await page.waitForFunction(`document.querySelector('[data-testid=proposal-1] [data-testid=yes-count]')?.textContent !== '0'`, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      `document.querySelector('[data-testid=proposal-1] [data-testid=yes-count]')?.textContent !== '0'`,
+      undefined,
+      { timeout: 20_000 },
+    );
     expect(await proposal.getByTestId('yes-count').innerText()).toMatch(/^[1-9][\d,]*$/);
     await screenshot('dao');
   });

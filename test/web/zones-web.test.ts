@@ -23,10 +23,16 @@ let watched: WatchedPage;
 let page: Page;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(repoRoot(), 'dist/web/index.html'))) throw new Error('dist/web is not built: run "npm run build:web" (scripts/setup.sh does)');
+  if (!fs.existsSync(path.join(repoRoot(), 'dist/web/index.html')))
+    throw new Error('dist/web is not built: run "npm run build:web" (scripts/setup.sh does)');
   net = await startZonesLocalnet(cleanup, 2);
   const relayer = net.layout.relayers[0]!;
-  await pollUntil('the relayer to set up the path', () => (fs.existsSync(relayer.log) && fs.readFileSync(relayer.log, 'utf8').includes('"msg":"relaying"') ? true : undefined), 60_000, 200);
+  await pollUntil(
+    'the relayer to set up the path',
+    () => (fs.existsSync(relayer.log) && fs.readFileSync(relayer.log, 'utf8').includes('"msg":"relaying"') ? true : undefined),
+    60_000,
+    200,
+  );
   const browser = await launchChromium(cleanup);
   watched = await openPage(browser, net.layout.zones[0]!.web!);
   page = watched.page;
@@ -38,8 +44,14 @@ test('zone 1 shows both zones, a packet in flight while the relayer is paused, t
   const zone1 = page.getByTestId(`zone-${z1.chainId}`);
   const zone2 = page.getByTestId(`zone-${z2.chainId}`);
   // Each zone's own client of the other, read from that zone's RPC.
-  await zone1.getByTestId(`client-${CLIENT}`).filter({ hasText: `follows ${z2.chainId}` }).waitFor();
-  await zone2.getByTestId(`client-${CLIENT}`).filter({ hasText: `follows ${z1.chainId}` }).waitFor();
+  await zone1
+    .getByTestId(`client-${CLIENT}`)
+    .filter({ hasText: `follows ${z2.chainId}` })
+    .waitFor();
+  await zone2
+    .getByTestId(`client-${CLIENT}`)
+    .filter({ hasText: `follows ${z1.chainId}` })
+    .waitFor();
   expect(Number(await zone2.getByTestId('zone-height').innerText())).toBeGreaterThan(1);
 
   const relayerPid = net.layout.relayers[0]!.pid!;
@@ -54,11 +66,27 @@ test('zone 1 shows both zones, a packet in flight while the relayer is paused, t
     }
   });
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(z1.faucet.mnemonic, { prefix: z1.bech32Prefix });
-  const signer = await SigningStargateClient.connectWithSigner(z1.rpc, wallet, { registry: ibcRegistry(), gasPrice: GasPrice.fromString(z1.gasPrice), broadcastPollIntervalMs: 100 });
+  const signer = await SigningStargateClient.connectWithSigner(z1.rpc, wallet, {
+    registry: ibcRegistry(),
+    gasPrice: GasPrice.fromString(z1.gasPrice),
+    broadcastPollIntervalMs: 100,
+  });
   cleanup.add('disconnect signer', () => signer.disconnect());
   const sent = await signer.signAndBroadcast(
     z1.faucet.address,
-    [{ typeUrl: IbcTypeUrls.transfer, value: { sender: z1.faucet.address, receiver: z2.faucet.address, token: { denom: z1.denom, amount: '4242' }, sourceClient: CLIENT, timeoutTimestamp: BigInt(Math.floor(Date.now() / 1000) + 600), memo: '' } }],
+    [
+      {
+        typeUrl: IbcTypeUrls.transfer,
+        value: {
+          sender: z1.faucet.address,
+          receiver: z2.faucet.address,
+          token: { denom: z1.denom, amount: '4242' },
+          sourceClient: CLIENT,
+          timeoutTimestamp: BigInt(Math.floor(Date.now() / 1000) + 600),
+          memo: '',
+        },
+      },
+    ],
     'auto',
   );
   expect(sent.code).toBe(0);

@@ -90,7 +90,11 @@ export async function startZone(chainId: string, participants: ZoneParticipant[]
     if (!s) {
       const wallet = typeof from === 'string' ? await chain.keyring.wallet(from) : from;
       const [acc] = await wallet.getAccounts();
-      const client = await SigningClient.connectWithSigner(chain.rpc, wallet, { registry: ibcRegistryWithDrugs(), gasPrice: GasPrice.fromString(`0.025${DENOM}`), broadcastPollIntervalMs: 100 });
+      const client = await SigningClient.connectWithSigner(chain.rpc, wallet, {
+        registry: ibcRegistryWithDrugs(),
+        gasPrice: GasPrice.fromString(`0.025${DENOM}`),
+        broadcastPollIntervalMs: 100,
+      });
       cleanup.add(`disconnect ${chainId} signer`, () => client.disconnect());
       s = { client, address: acc!.address };
       signers.set(from, s);
@@ -125,7 +129,14 @@ function ibcRegistryWithDrugs() {
 }
 
 /** Writes a path file for `keyName` (a key in both zones' keyrings) and returns its path. */
-export function writePathFile(dir: string, name: string, a: TestZone, b: TestZone, keyName = 'relayer', extra: Partial<PathConfig> = {}): string {
+export function writePathFile(
+  dir: string,
+  name: string,
+  a: TestZone,
+  b: TestZone,
+  keyName = 'relayer',
+  extra: Partial<PathConfig> = {},
+): string {
   const cfg: PathConfig = {
     a: { chainId: a.chainId, rpc: a.rpc, mnemonic: a.chain.keys[keyName]!.mnemonic },
     b: { chainId: b.chainId, rpc: b.rpc, mnemonic: b.chain.keys[keyName]!.mnemonic },
@@ -174,10 +185,15 @@ export class RelayerProcess {
   }
 
   async waitForLog(msg: string, timeoutMs: number): Promise<Record<string, unknown>> {
-    return pollUntil(`relayer log "${msg}"`, () => {
-      if (!this.alive) throw new Error(`relayer exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.log().slice(-3000)}`);
-      return this.lines().find((l) => l.msg === msg);
-    }, timeoutMs, 50);
+    return pollUntil(
+      `relayer log "${msg}"`,
+      () => {
+        if (!this.alive) throw new Error(`relayer exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.log().slice(-3000)}`);
+        return this.lines().find((l) => l.msg === msg);
+      },
+      timeoutMs,
+      50,
+    );
   }
 
   async kill(): Promise<void> {

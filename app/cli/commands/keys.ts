@@ -5,31 +5,48 @@ import { Keyring, type StoredKey } from '../keyring.js';
 import type { CliContext } from '../context.js';
 
 export function registerKeys(program: Command, cli: CliContext): void {
-  const keys = program.command('keys').description('manage local keys (test keyring: mnemonics stored in clear under <home>/keyring-test; multisigs as public keys only)');
+  const keys = program
+    .command('keys')
+    .description('manage local keys (test keyring: mnemonics stored in clear under <home>/keyring-test; multisigs as public keys only)');
 
   keys
     .command('add <name>')
     .description('create a key (24-word BIP-39 mnemonic, coin type 118), or recover one with --recover')
     .option('--recover', 'read a mnemonic from stdin instead of generating one')
     .option('--algo <algo>', `key type: ${KEY_ALGOS.join(', ')} (post-quantum ML-DSA keys come from a mnemonic too)`, 'secp256k1')
-    .option('--multisig <keys>', 'store a multisig of these keys (comma-separated names in this keyring; any key type, ML-DSA included) instead of a new key')
+    .option(
+      '--multisig <keys>',
+      'store a multisig of these keys (comma-separated names in this keyring; any key type, ML-DSA included) instead of a new key',
+    )
     .option('--multisig-threshold <k>', 'with --multisig: how many members must sign', '1')
     .option('--nosort', 'with --multisig: keep the members in the given order (the default sorts them by address, as simd does)')
-    .action(async (name: string, opts: { recover?: boolean; algo: string; multisig?: string; multisigThreshold: string; nosort?: boolean }) => {
-      const keyring = new Keyring(cli.home(), cli.config.bech32Prefix);
-      if (opts.multisig !== undefined) {
-        if (opts.recover) throw new Error('--recover and --multisig do not go together: a multisig has no mnemonic');
-        const members = opts.multisig.split(',').map((m) => m.trim()).filter((m) => m !== '');
-        if (!/^[0-9]+$/.test(opts.multisigThreshold)) throw new Error(`--multisig-threshold must be a whole number, got "${opts.multisigThreshold}"`);
-        const key = await keyring.addMultisig(name, members, Number(opts.multisigThreshold), !opts.nosort);
-        cli.print(showKey(key));
-        return;
-      }
-      const algo = keyAlgo(opts.algo);
-      const mnemonic = opts.recover ? await readStdin() : undefined;
-      const key = await keyring.add(name, mnemonic, algo);
-      cli.print({ name: key.name, ...algoField(algo), address: key.address, pubkey: key.pubkey, ...(opts.recover ? {} : { mnemonic: key.mnemonic }) });
-    });
+    .action(
+      async (name: string, opts: { recover?: boolean; algo: string; multisig?: string; multisigThreshold: string; nosort?: boolean }) => {
+        const keyring = new Keyring(cli.home(), cli.config.bech32Prefix);
+        if (opts.multisig !== undefined) {
+          if (opts.recover) throw new Error('--recover and --multisig do not go together: a multisig has no mnemonic');
+          const members = opts.multisig
+            .split(',')
+            .map((m) => m.trim())
+            .filter((m) => m !== '');
+          if (!/^[0-9]+$/.test(opts.multisigThreshold))
+            throw new Error(`--multisig-threshold must be a whole number, got "${opts.multisigThreshold}"`);
+          const key = await keyring.addMultisig(name, members, Number(opts.multisigThreshold), !opts.nosort);
+          cli.print(showKey(key));
+          return;
+        }
+        const algo = keyAlgo(opts.algo);
+        const mnemonic = opts.recover ? await readStdin() : undefined;
+        const key = await keyring.add(name, mnemonic, algo);
+        cli.print({
+          name: key.name,
+          ...algoField(algo),
+          address: key.address,
+          pubkey: key.pubkey,
+          ...(opts.recover ? {} : { mnemonic: key.mnemonic }),
+        });
+      },
+    );
 
   keys
     .command('list')

@@ -15,7 +15,13 @@ export interface LocalnetSettings {
   readonly demo: boolean;
 }
 
-export const LOCALNET_DEFAULTS: LocalnetSettings = { chainId: 'parazone-local', validators: 1, votingPeriod: 60, depositPeriod: 60, demo: false };
+export const LOCALNET_DEFAULTS: LocalnetSettings = {
+  chainId: 'parazone-local',
+  validators: 1,
+  votingPeriod: 60,
+  depositPeriod: 60,
+  demo: false,
+};
 
 interface Flags {
   config?: string;
@@ -41,14 +47,20 @@ export function readLocalnetConfig(flags: Flags): LocalnetSettings {
       throw new Error(`--config ${flags.config}: ${(err as Error).message}`);
     }
     const unknown = Object.keys(file).filter((k) => !FILE_KEYS.includes(k));
-    if (unknown.length > 0) throw new Error(`--config ${flags.config}: unknown setting(s) ${unknown.join(', ')}; known: ${FILE_KEYS.join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`--config ${flags.config}: unknown setting(s) ${unknown.join(', ')}; known: ${FILE_KEYS.join(', ')}`);
   }
   const pick = (flag: unknown, key: string) => (flag !== undefined ? flag : file[key]);
   const settings: LocalnetSettings = {
     chainId: String(pick(flags.chainId, 'chain_id') ?? LOCALNET_DEFAULTS.chainId),
     validators: integer('validators', pick(flags.validators, 'validators') ?? LOCALNET_DEFAULTS.validators, 1, 16),
     votingPeriod: integer('voting period', pick(flags.votingPeriod, 'voting_period') ?? LOCALNET_DEFAULTS.votingPeriod, 1, 365 * 86_400),
-    depositPeriod: integer('deposit period', pick(flags.depositPeriod, 'deposit_period') ?? LOCALNET_DEFAULTS.depositPeriod, 1, 365 * 86_400),
+    depositPeriod: integer(
+      'deposit period',
+      pick(flags.depositPeriod, 'deposit_period') ?? LOCALNET_DEFAULTS.depositPeriod,
+      1,
+      365 * 86_400,
+    ),
     demo: boolean('demo', pick(flags.demo, 'demo') ?? LOCALNET_DEFAULTS.demo),
   };
   return settings;
@@ -56,7 +68,8 @@ export function readLocalnetConfig(flags: Flags): LocalnetSettings {
 
 function integer(name: string, value: unknown, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${String(value)}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${String(value)}"`);
   return n;
 }
 

@@ -22,7 +22,11 @@ describe('localnet genesis', () => {
     expect(demoMnemonic('manufacturer')).not.toBe(demoMnemonic('pharmacy'));
     const state = withDemoState(defaultAppState(chain), keys, config, new Date('2026-06-01T00:00:00Z'));
     expect(() => validateAppState(chain, state)).not.toThrow();
-    const drug = state.drugregistry as { participants: { address: string; roles: string[] }[]; products: unknown[]; batches: { lot: string }[] };
+    const drug = state.drugregistry as {
+      participants: { address: string; roles: string[] }[];
+      products: unknown[];
+      batches: { lot: string }[];
+    };
     expect(drug.participants.map((p) => [p.address, p.roles])).toEqual([
       [keys.regulator.address, ['REGULATOR']],
       [keys.manufacturer.address, ['MANUFACTURER']],
@@ -48,7 +52,13 @@ describe('localnet genesis', () => {
     expect(readLocalnetConfig({})).toEqual({ chainId: 'parazone-local', validators: 1, votingPeriod: 60, depositPeriod: 60, demo: false });
     const file = path.join(home, 'localnet.toml');
     fs.writeFileSync(file, 'voting_period = 30\ndemo = true\nchain_id = "dev-1"\n');
-    expect(readLocalnetConfig({ config: file, votingPeriod: '12' })).toEqual({ chainId: 'dev-1', validators: 1, votingPeriod: 12, depositPeriod: 60, demo: true });
+    expect(readLocalnetConfig({ config: file, votingPeriod: '12' })).toEqual({
+      chainId: 'dev-1',
+      validators: 1,
+      votingPeriod: 12,
+      depositPeriod: 60,
+      demo: true,
+    });
     fs.writeFileSync(file, 'voting_periods = 30\n');
     expect(() => readLocalnetConfig({ config: file })).toThrow(/unknown setting\(s\) voting_periods/);
     expect(() => readLocalnetConfig({ votingPeriod: '0' })).toThrow(/voting period must be an integer from 1/);

@@ -12,7 +12,15 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { ChainSpec } from '../../app.js';
 import { DEFAULT_COMET_SETTINGS } from '../../loadgen/defaults.js';
-import { SIMD_CHAIN, SIMD_MIN_GAS_PRICE, SIMD_PORT_COUNT, locateSimd, simdPorts, startSimdNet, type SimdNetwork } from '../../loadgen/simd-network.js';
+import {
+  SIMD_CHAIN,
+  SIMD_MIN_GAS_PRICE,
+  SIMD_PORT_COUNT,
+  locateSimd,
+  simdPorts,
+  startSimdNet,
+  type SimdNetwork,
+} from '../../loadgen/simd-network.js';
 import { freePorts, repoRoot, waitForHeight } from '../../node/cometbft.js';
 import { isInitialized } from '../../node/home.js';
 import { connectPath, readPathConfig, type PathConfig, type PathEnds } from '../../relayer/index.js';
@@ -104,7 +112,10 @@ export async function runPeerSimd(cli: CliContext, spec: ChainSpec, chainIdBase:
     await waitForHeight(zone.rpc, 2, 90_000);
     pathFile = writePeerPath(cli, home, zone, simd);
     // The clients are paired here, before the relayer starts, so that the commands below name them.
-    const connected = await connectPath(readPathConfig(pathFile), pino({ level: 'warn', base: { svc: 'relayer' } }, pino.destination({ dest: 2, sync: true })));
+    const connected = await connectPath(
+      readPathConfig(pathFile),
+      pino({ level: 'warn', base: { svc: 'relayer' } }, pino.destination({ dest: 2, sync: true })),
+    );
     ends = connected.ends;
     connected.close();
     if (stopping) throw new Error('stopped');
@@ -150,7 +161,12 @@ export async function runPeerSimd(cli: CliContext, spec: ChainSpec, chainIdBase:
     ].join('\n'),
   );
   // Until Ctrl-C, or until a process ends by itself: then the others are stopped too.
-  const ended = await Promise.race([signalled.then(() => undefined), ...children.map((c, i) => exited(c).then(() => (i === 0 ? `the zone (log ${path.join(zoneHome, 'node.log')})` : `the relayer (log ${relayerLog})`)))]);
+  const ended = await Promise.race([
+    signalled.then(() => undefined),
+    ...children.map((c, i) =>
+      exited(c).then(() => (i === 0 ? `the zone (log ${path.join(zoneHome, 'node.log')})` : `the relayer (log ${relayerLog})`)),
+    ),
+  ]);
   if (ended !== undefined && !stopping) console.error(`localnet: ${ended} stopped; stopping the rest`);
   await stopAll();
   return endpoints;
@@ -165,7 +181,14 @@ function writePeerPath(cli: CliContext, home: string, zone: ZoneEndpoints, simd:
   const zoneKey = new Keyring(zone.home, cli.config.bech32Prefix).get(relayerKey(2));
   const config: PathConfig = {
     a: { chainId: zone.chainId, rpc: zone.rpc, mnemonic: zoneKey.mnemonic, prefix: cli.config.bech32Prefix, gasPrice: zone.gasPrice },
-    b: { chainId: simd.chainId, kind: 'ibc-go', rpc: simd.rpc, mnemonic: simd.keys.relayer!.mnemonic, prefix: SIMD_CHAIN.bech32Prefix, gasPrice: SIMD_MIN_GAS_PRICE },
+    b: {
+      chainId: simd.chainId,
+      kind: 'ibc-go',
+      rpc: simd.rpc,
+      mnemonic: simd.keys.relayer!.mnemonic,
+      prefix: SIMD_CHAIN.bech32Prefix,
+      gasPrice: SIMD_MIN_GAS_PRICE,
+    },
     pollMs: 200,
   };
   const dir = path.join(home, 'relayer');

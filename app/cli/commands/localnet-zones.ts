@@ -46,12 +46,26 @@ export function zoneHome(home: string, i: number): string {
  * Creates zone `i` (1-based) of `count` if its home is empty: genesis with a faucet and a relayer
  * key per other zone, funded. With two more ports (`ports` [4] and [5]) it also serves gRPC and REST.
  */
-export async function ensureZone(cli: CliContext, spec: ChainSpec, home: string, chainId: string, i: number, count: number, ports: number[]): Promise<void> {
+export async function ensureZone(
+  cli: CliContext,
+  spec: ChainSpec,
+  home: string,
+  chainId: string,
+  i: number,
+  count: number,
+  ports: number[],
+): Promise<void> {
   if (isInitialized(home)) return;
   const [rpcPort, p2pPort, abciPort, webPort, grpcPort, apiPort] = ports as [number, number, number, number, number?, number?];
   const servers =
     grpcPort !== undefined && apiPort !== undefined
-      ? { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'] }
+      ? {
+          grpcEnable: true,
+          grpcAddress: `127.0.0.1:${grpcPort}`,
+          apiEnable: true,
+          apiAddress: `127.0.0.1:${apiPort}`,
+          apiCorsAllowedOrigins: ['*'],
+        }
       : {};
   await initNode({
     home,
@@ -142,7 +156,13 @@ export function spawnLogged(args: string[], logFile: string): ChildProcess {
  * Brings up (creating on first run) `count` zones and a relayer per pair; resolves when they are
  * stopped. With `initOnly`, creates the zones, their endpoints.json and the path files, and starts nothing.
  */
-export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: string, count: number, options: { initOnly?: boolean } = {}): Promise<ZonesLayout> {
+export async function runZones(
+  cli: CliContext,
+  spec: ChainSpec,
+  chainIdBase: string,
+  count: number,
+  options: { initOnly?: boolean } = {},
+): Promise<ZonesLayout> {
   const home = cli.home();
   if (isInitialized(home)) throw new Error(`${home} holds a single-chain localnet; use another --home for --zones ${count}`);
   fs.mkdirSync(home, { recursive: true });
@@ -156,7 +176,11 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
     zones.push(await endpointsOf(cli, zh, i, count));
     console.error(`localnet: ${created ? 'created' : 'resuming'} zone ${zones[i - 1]!.chainId} in ${zh}`);
   }
-  for (const z of zones) linkZoneRpcs(z.home, zones.filter((other) => other !== z));
+  for (const z of zones)
+    linkZoneRpcs(
+      z.home,
+      zones.filter((other) => other !== z),
+    );
   // Path files first: a zone created with fewer zones fails here, before anything is started.
   const relayerDir = path.join(home, 'relayer');
   fs.mkdirSync(relayerDir, { recursive: true });
@@ -169,10 +193,14 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
   }
   if (options.initOnly) {
     const layout = writeLayout(home, { zones, relayers });
-    console.error(`localnet: created ${zones.length} zones and ${relayers.length} path file(s); layout in ${path.join(home, 'zones.json')}; nothing started`);
+    console.error(
+      `localnet: created ${zones.length} zones and ${relayers.length} path file(s); layout in ${path.join(home, 'zones.json')}; nothing started`,
+    );
     return layout;
   }
-  const children: ChildProcess[] = zones.map((z) => spawnAppProcess({ home: z.home, abciOnly: false, logFile: path.join(z.home, 'node.log') }));
+  const children: ChildProcess[] = zones.map((z) =>
+    spawnAppProcess({ home: z.home, abciOnly: false, logFile: path.join(z.home, 'node.log') }),
+  );
   let stopping = false;
   const stop = () => {
     stopping = true;
@@ -193,7 +221,9 @@ export async function runZones(cli: CliContext, spec: ChainSpec, chainIdBase: st
     r.pid = child.pid;
   }
   const layout = writeLayout(home, { zones, relayers });
-  console.error(`localnet: ${zones.length} zones and ${relayers.length} relayer(s) running; layout in ${path.join(home, 'zones.json')}; Ctrl-C to stop`);
+  console.error(
+    `localnet: ${zones.length} zones and ${relayers.length} relayer(s) running; layout in ${path.join(home, 'zones.json')}; Ctrl-C to stop`,
+  );
   await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(undefined) : c.once('exit', resolve)))));
   return layout;
 }

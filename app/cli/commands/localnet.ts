@@ -71,12 +71,21 @@ export function registerLocalnet(program: Command, cli: CliContext, spec: ChainS
     .option('--validators <n>', 'number of validators for a new localnet (default 1)')
     .option('--voting-period <seconds>', 'governance voting period of a new localnet (default 60)')
     .option('--deposit-period <seconds>', 'governance deposit period of a new localnet (default 60)')
-    .option('--demo', 'seed a new localnet with a supply chain: regulator, manufacturer, wholesaler1/2 and pharmacy keys, registered at genesis with a product and a batch')
+    .option(
+      '--demo',
+      'seed a new localnet with a supply chain: regulator, manufacturer, wholesaler1/2 and pharmacy keys, registered at genesis with a product and a batch',
+    )
     .option('--config <file>', 'TOML file with these settings (chain_id, validators, voting_period, deposit_period, demo); flags win')
     .option('--add-node', 'add a full (non-validator) node to the running multi-validator localnet in --home and run it')
     .option('--zones <n>', 'run N single-validator zones (chain ids <chain-id>-<i>, homes <home>/zone<i>) with a relayer per pair')
-    .option('--init-only', 'create the homes (and endpoints.json, path files) and exit without starting anything: for containers, where each node is its own `parazone start`')
-    .option('--peer <kind>', `run one zone (<home>/zone) and an IBC peer chain of this kind (${PEER_KINDS.join(', ')}: ibc-go v10's simapp, <home>/simd) with a relayer between them`)
+    .option(
+      '--init-only',
+      'create the homes (and endpoints.json, path files) and exit without starting anything: for containers, where each node is its own `parazone start`',
+    )
+    .option(
+      '--peer <kind>',
+      `run one zone (<home>/zone) and an IBC peer chain of this kind (${PEER_KINDS.join(', ')}: ibc-go v10's simapp, <home>/simd) with a relayer between them`,
+    )
     .action(async (opts: LocalnetOptions) => {
       const settings = readLocalnetConfig(opts);
       const validators = settings.validators;
@@ -106,7 +115,10 @@ export function registerLocalnet(program: Command, cli: CliContext, spec: ChainS
  */
 function localnetGenesis(cli: CliContext, spec: ChainSpec, settings: LocalnetSettings, demoKeys: DemoKeys | undefined) {
   return (appState: Record<string, unknown>) => {
-    const state = setGovernancePeriods(composeChain(spec), appState, { depositSeconds: settings.depositPeriod, votingSeconds: settings.votingPeriod });
+    const state = setGovernancePeriods(composeChain(spec), appState, {
+      depositSeconds: settings.depositPeriod,
+      votingSeconds: settings.votingPeriod,
+    });
     return demoKeys ? withDemoState(state, demoKeys, cli.config, new Date()) : state;
   };
 }
@@ -124,15 +136,26 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
       rpcPort,
       p2pPort,
       abciAddress: `tcp://127.0.0.1:${abciPort}`,
-      app: { grpcEnable: true, grpcAddress: `127.0.0.1:${grpcPort}`, apiEnable: true, apiAddress: `127.0.0.1:${apiPort}`, apiCorsAllowedOrigins: ['*'], webAddress: `127.0.0.1:${webPort}` },
+      app: {
+        grpcEnable: true,
+        grpcAddress: `127.0.0.1:${grpcPort}`,
+        apiEnable: true,
+        apiAddress: `127.0.0.1:${apiPort}`,
+        apiCorsAllowedOrigins: ['*'],
+        webAddress: `127.0.0.1:${webPort}`,
+      },
     });
     const faucet = await keyring.add(FAUCET_KEY);
     const funded = addGenesisAccount(readAppState(home), faucet.address, [{ denom: cli.config.bondDenom, amount: FAUCET_FUNDS }]);
     const demoKeys = settings.demo ? await addDemoKeys(keyring) : undefined;
     writeAppState(home, localnetGenesis(cli, spec, settings, demoKeys)(funded));
-    console.error(`localnet: created a new chain in ${home} (governance: deposit ${settings.depositPeriod} s, voting ${settings.votingPeriod} s${settings.demo ? '; demo supply chain' : ''})`);
+    console.error(
+      `localnet: created a new chain in ${home} (governance: deposit ${settings.depositPeriod} s, voting ${settings.votingPeriod} s${settings.demo ? '; demo supply chain' : ''})`,
+    );
   } else {
-    console.error(`localnet: resuming the chain in ${home} (genesis settings such as --voting-period and --demo apply to a new chain only)`);
+    console.error(
+      `localnet: resuming the chain in ${home} (genesis settings such as --voting-period and --demo apply to a new chain only)`,
+    );
   }
   // The endpoints of a single node include the ports its servers bound, known once it runs.
   if (initOnly) return;
@@ -140,16 +163,21 @@ async function runSingle(cli: CliContext, spec: ChainSpec, settings: LocalnetSet
   const nodeConfig = (await readNodeConfig(home)) as { rpc?: { laddr?: string } };
   const rpc = (nodeConfig.rpc?.laddr ?? 'tcp://127.0.0.1:26657').replace('tcp://', 'http://');
   await waitForHeight(rpc, 1, 60_000, { process: node.comet });
-  await announce(cli, home, {
-    rpc,
-    abci: readAppConfig(home).abciAddress,
-    grpc: node.api.grpc?.address,
-    rest: node.api.rest ? `http://${node.api.rest.address}` : undefined,
-    chainId: chainIdOf(home),
-    faucet: keyring.get(FAUCET_KEY),
-    web: node.web ? `http://127.0.0.1:${node.web.port}` : undefined,
-    demo: demoKeysIn(keyring),
-  }, true);
+  await announce(
+    cli,
+    home,
+    {
+      rpc,
+      abci: readAppConfig(home).abciAddress,
+      grpc: node.api.grpc?.address,
+      rest: node.api.rest ? `http://${node.api.rest.address}` : undefined,
+      chainId: chainIdOf(home),
+      faucet: keyring.get(FAUCET_KEY),
+      web: node.web ? `http://127.0.0.1:${node.web.port}` : undefined,
+      demo: demoKeysIn(keyring),
+    },
+    true,
+  );
   await node.untilStopped;
 }
 
@@ -159,7 +187,8 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
   const keyring = new Keyring(home, cli.config.bech32Prefix);
   let layout = readNetwork(home);
   if (!layout) {
-    if (isInitialized(home)) throw new Error(`${home} holds a single-validator localnet; use another --home for --validators ${validators}`);
+    if (isInitialized(home))
+      throw new Error(`${home} holds a single-validator localnet; use another --home for --validators ${validators}`);
     const faucet = await keyring.add(FAUCET_KEY);
     const demoKeys = settings.demo ? await addDemoKeys(keyring) : undefined;
     layout = await createNetwork({
@@ -176,7 +205,16 @@ async function runNetwork(cli: CliContext, spec: ChainSpec, settings: LocalnetSe
     console.error(`localnet: resuming the ${layout.nodes.length}-node chain in ${home}`);
   }
   const first = layout.nodes[0]!;
-  const endpoints = { rpc: first.rpc, abci: first.abci, grpc: first.grpc, rest: first.rest, chainId: layout.chainId, faucet: keyring.get(FAUCET_KEY), nodes: layout.nodes, demo: demoKeysIn(keyring) };
+  const endpoints = {
+    rpc: first.rpc,
+    abci: first.abci,
+    grpc: first.grpc,
+    rest: first.rest,
+    chainId: layout.chainId,
+    faucet: keyring.get(FAUCET_KEY),
+    nodes: layout.nodes,
+    demo: demoKeysIn(keyring),
+  };
   if (initOnly) return announce(cli, home, endpoints, false);
   const children = layout.nodes.map((node) => spawnNode(node));
   stopChildrenOnSignal(children);
@@ -207,7 +245,14 @@ function spawnNode(node: NetworkNode): ChildProcess {
 
 /** A node's endpoints as endpoints.json and `--add-node` print them. */
 function announcedNode(node: NetworkNode): Omit<NonNullable<Endpoints['nodes']>[number], 'validator'> {
-  return { name: node.name, rpc: node.rpc, abci: node.abci, ...(node.grpc ? { grpc: node.grpc } : {}), ...(node.rest ? { rest: node.rest } : {}), home: node.home };
+  return {
+    name: node.name,
+    rpc: node.rpc,
+    abci: node.abci,
+    ...(node.grpc ? { grpc: node.grpc } : {}),
+    ...(node.rest ? { rest: node.rest } : {}),
+    home: node.home,
+  };
 }
 
 function stopChildrenOnSignal(children: ChildProcess[]): void {
@@ -261,5 +306,9 @@ async function announce(
   // Beside it, the chain as a wallet or registry describes it (chain.json, assetlist.json, keplr.json).
   await writeRegistryFiles(home, facts.nodes?.[0]?.home ?? home, cli);
   console.log(JSON.stringify(endpoints, null, 2));
-  console.error(running ? `localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop` : `localnet: created; endpoints in ${path.join(home, 'endpoints.json')}; nothing started`);
+  console.error(
+    running
+      ? `localnet: running; endpoints in ${path.join(home, 'endpoints.json')}; Ctrl-C to stop`
+      : `localnet: created; endpoints in ${path.join(home, 'endpoints.json')}; nothing started`,
+  );
 }

@@ -30,10 +30,20 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       const rpcPort = port('--rpc-port', opts.rpcPort);
       const p2pPort = port('--p2p-port', opts.p2pPort);
       const abciPort = port('--abci-port', opts.abciPort);
-      if (new Set([rpcPort, p2pPort, abciPort]).size < 3) throw new Error(`--rpc-port, --p2p-port and --abci-port must differ, got ${rpcPort}, ${p2pPort}, ${abciPort}`);
+      if (new Set([rpcPort, p2pPort, abciPort]).size < 3)
+        throw new Error(`--rpc-port, --p2p-port and --abci-port must differ, got ${rpcPort}, ${p2pPort}, ${abciPort}`);
       const abciAddress = `tcp://127.0.0.1:${abciPort}`;
       // A node made by hand serves gRPC and REST on the SDK's default ports, as simd's does.
-      await initNode({ home: cli.home(), chainId: opts.chainId, moniker, chain: composeChain(spec), rpcPort, p2pPort, abciAddress, app: { grpcEnable: true, apiEnable: true } });
+      await initNode({
+        home: cli.home(),
+        chainId: opts.chainId,
+        moniker,
+        chain: composeChain(spec),
+        rpcPort,
+        p2pPort,
+        abciAddress,
+        app: { grpcEnable: true, apiEnable: true },
+      });
       cli.print({ home: cli.home(), chainId: opts.chainId, moniker, rpc: `http://127.0.0.1:${rpcPort}`, p2pPort, abci: abciAddress });
     });
 
@@ -42,7 +52,9 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
     .command('add-account <address-or-key> <coins>')
     .description('add a funded account to genesis, e.g. add-account alice 1000000upara')
     .action(async (who: string, coins: string) => {
-      const address = who.startsWith(`${cli.config.bech32Prefix}1`) ? who : new Keyring(cli.home(), cli.config.bech32Prefix).get(who).address;
+      const address = who.startsWith(`${cli.config.bech32Prefix}1`)
+        ? who
+        : new Keyring(cli.home(), cli.config.bech32Prefix).get(who).address;
       cli.config.addresses.decode(address);
       writeAppState(cli.home(), addGenesisAccount(readAppState(cli.home()), address, parseCoins(coins)));
       cli.print({ address, coins });
@@ -57,13 +69,14 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       if (!Number.isInteger(power) || power <= 0) throw new Error(`--power must be a positive integer, got "${opts.power}"`);
       const validator = await validatorOfHome(path.resolve(nodeHome), power, opts.name ?? path.basename(nodeHome));
       const current = (await readGenesis(cli.home())).validators ?? [];
-      if (current.some((v) => v.address === validator.address)) throw new Error(`validator ${validator.address} is already in this genesis`);
+      if (current.some((v) => v.address === validator.address))
+        throw new Error(`validator ${validator.address} is already in this genesis`);
       await patchGenesis(cli.home(), { validators: [...current, validator] });
       cli.print({ address: validator.address, power, validators: current.length + 1 });
     });
   genesis
     .command('validate')
-    .description("check genesis app_state the way InitChain will")
+    .description('check genesis app_state the way InitChain will')
     .action(() => {
       validateAppState(composeChain(spec), readAppState(cli.home()));
       cli.print({ valid: true });
@@ -94,18 +107,21 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
 
   program
     .command('chain-registry')
-    .description("write chain.json and assetlist.json (cosmos/chain-registry) and keplr.json (Keplr's experimentalSuggestChain) for the node in --home")
+    .description(
+      "write chain.json and assetlist.json (cosmos/chain-registry) and keplr.json (Keplr's experimentalSuggestChain) for the node in --home",
+    )
     .option('--out <dir>', 'directory for the files (default: the home)')
     .option('--network-type <type>', 'mainnet, testnet or devnet', 'devnet')
     .action(async (opts: { out?: string; networkType: string }) => {
-      if (!['mainnet', 'testnet', 'devnet'].includes(opts.networkType)) throw new Error(`--network-type must be mainnet, testnet or devnet, got "${opts.networkType}"`);
+      if (!['mainnet', 'testnet', 'devnet'].includes(opts.networkType))
+        throw new Error(`--network-type must be mainnet, testnet or devnet, got "${opts.networkType}"`);
       const facts = await chainFactsOfHome(cli.home(), cli.config, opts.networkType as 'mainnet' | 'testnet' | 'devnet');
       cli.print({ files: writeChainRegistry(opts.out ?? cli.home(), facts) });
     });
 
   program
     .command('export')
-    .description("write the app_state of the latest committed height as genesis JSON (stop the node first)")
+    .description('write the app_state of the latest committed height as genesis JSON (stop the node first)')
     .option('--out <file>', 'write the full genesis.json here instead of stdout')
     .action(async (opts: { out?: string }) => {
       const exported = await exportGenesis(cli.home(), spec);
@@ -124,7 +140,11 @@ export function registerNode(program: Command, cli: CliContext, spec: ChainSpec)
       if (opts.executor !== undefined && opts.executor !== 'parallel' && opts.executor !== 'sequential') {
         throw new Error(`--executor must be "parallel" or "sequential", got "${opts.executor}"`);
       }
-      const running = await startNode(cli.home(), spec, { abciOnly: opts.abciOnly, logLevel: opts.logLevel, executorMode: opts.executor as 'parallel' | 'sequential' | undefined });
+      const running = await startNode(cli.home(), spec, {
+        abciOnly: opts.abciOnly,
+        logLevel: opts.logLevel,
+        executorMode: opts.executor as 'parallel' | 'sequential' | undefined,
+      });
       await running.untilStopped;
     });
 }
@@ -167,7 +187,15 @@ export async function startNode(
     await stopLeftoverCometbft(home, logLeftover);
     assertCometbftDatabasesFree(home);
   }
-  const app = await startAppNode({ home, chain, abciAddress: appConfig.abciAddress, logger, metricsAddress: appConfig.metricsAddress, minGasPrice: appConfig.minGasPrice, executorMode: options.executorMode });
+  const app = await startAppNode({
+    home,
+    chain,
+    abciAddress: appConfig.abciAddress,
+    logger,
+    metricsAddress: appConfig.metricsAddress,
+    minGasPrice: appConfig.minGasPrice,
+    executorMode: options.executorMode,
+  });
   const api = await startApiServers(home, chain, app, appConfig, logger).catch(async (err: unknown) => {
     await app.close();
     throw err;
@@ -236,7 +264,9 @@ async function startWeb(home: string, chain: ComposedChain, appConfig: AppConfig
     zoneRpcUrls: appConfig.webZoneRpcs,
     clientConfig: () => {
       // A demo localnet's devnet keys, offered by the page (and marked there as devnet-only).
-      const demo = fs.existsSync(endpointsFile) ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as { demo?: unknown; faucet?: unknown }) : {};
+      const demo = fs.existsSync(endpointsFile)
+        ? (JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as { demo?: unknown; faucet?: unknown })
+        : {};
       return {
         chainId,
         bech32Prefix: chain.config.bech32Prefix,
@@ -258,6 +288,12 @@ function describeLockHolders(home: string): string {
 
 interface NodeStatusFull {
   node_info: { id: string; network: string; version: string; moniker: string };
-  sync_info: { latest_block_height: string; latest_app_hash: string; latest_block_time: string; catching_up: boolean; earliest_block_height: string };
+  sync_info: {
+    latest_block_height: string;
+    latest_app_hash: string;
+    latest_block_time: string;
+    catching_up: boolean;
+    earliest_block_height: string;
+  };
   validator_info: { address: string; voting_power: string };
 }

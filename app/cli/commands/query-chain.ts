@@ -31,7 +31,12 @@ export function registerChainQueries(query: Command, cli: CliContext): void {
     .action(async (hash: string, opts: { node?: string }) => {
       if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new Error(`a tx hash is 64 hex digits, got "${hash}"`);
       // JSON-RPC over POST takes bytes as base64.
-      const found = await rpcCall<TxRpcResult>(opts.node ?? cli.defaultNode(), 'tx', { hash: Buffer.from(hash, 'hex').toString('base64'), prove: false }, 30_000).catch((err: Error) => {
+      const found = await rpcCall<TxRpcResult>(
+        opts.node ?? cli.defaultNode(),
+        'tx',
+        { hash: Buffer.from(hash, 'hex').toString('base64'), prove: false },
+        30_000,
+      ).catch((err: Error) => {
         throw new Error(`tx ${hash.toUpperCase()} not found (${err.message})`);
       });
       const { Tx } = await import('cosmjs-types/cosmos/tx/v1beta1/tx');
@@ -45,7 +50,10 @@ export function registerChainQueries(query: Command, cli: CliContext): void {
         gasWanted: result.gas_wanted ?? '0',
         gasUsed: result.gas_used ?? '0',
         tx: await cli.toProtoJson(Tx as unknown as JsonCodec, Tx.decode(Buffer.from(found.tx, 'base64'))),
-        events: (result.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map(({ key, value }) => ({ key, value })) })),
+        events: (result.events ?? []).map((e) => ({
+          type: e.type,
+          attributes: (e.attributes ?? []).map(({ key, value }) => ({ key, value })),
+        })),
       });
     });
 

@@ -21,7 +21,9 @@ export function registerQuery(program: Command, cli: CliContext): void {
   registerChainQueries(query, cli);
   const groups = new Map<string, Command>();
   const common = (cmd: Command) =>
-    cmd.option('--node <url>', 'CometBFT RPC endpoint (default: the one in <home>/endpoints.json)').option('--height <h>', 'query at a past height');
+    cmd
+      .option('--node <url>', 'CometBFT RPC endpoint (default: the one in <home>/endpoints.json)')
+      .option('--height <h>', 'query at a past height');
 
   const group = (name: string) => {
     let cmd = groups.get(name);
@@ -47,13 +49,15 @@ export function registerQuery(program: Command, cli: CliContext): void {
   const balance = findQuery(cli, '/cosmos.bank.v1beta1.Query/AllBalances');
   if (balance) {
     common(group('bank').command('balances <address>').description('all balances of an address')).action(
-      async (address: string, opts: QueryOpts) => cli.print(await runQuery(cli, balance, { address }, opts.node ?? cli.defaultNode(), opts.height)),
+      async (address: string, opts: QueryOpts) =>
+        cli.print(await runQuery(cli, balance, { address }, opts.node ?? cli.defaultNode(), opts.height)),
     );
   }
   const account = findQuery(cli, '/cosmos.auth.v1beta1.Query/Account');
   if (account) {
     common(group('auth').command('account-of <address>').description('the account of an address')).action(
-      async (address: string, opts: QueryOpts) => cli.print(await runQuery(cli, account, { address }, opts.node ?? cli.defaultNode(), opts.height)),
+      async (address: string, opts: QueryOpts) =>
+        cli.print(await runQuery(cli, account, { address }, opts.node ?? cli.defaultNode(), opts.height)),
     );
   }
 }
@@ -82,7 +86,9 @@ export async function runQuery(cli: CliContext, handler: QueryEntry, request: un
   }
   const { response } = await rpcCall<AbciQueryResult>(node, 'abci_query', params, 30_000);
   if (response.code !== 0) {
-    throw new Error(`query failed with code ${response.code}${response.codespace ? ` (codespace ${response.codespace})` : ''}: ${response.log ?? ''}`);
+    throw new Error(
+      `query failed with code ${response.code}${response.codespace ? ` (codespace ${response.codespace})` : ''}: ${response.log ?? ''}`,
+    );
   }
   return cli.toProtoJson(responseType as unknown as JsonCodec, responseType.decode(Buffer.from(response.value ?? '', 'base64')));
 }

@@ -40,7 +40,9 @@ export function registerTx(program: Command, cli: CliContext): void {
   withCommon(bank.command('send <to> <amount>').description('send coins, e.g. 1000upara')).action(
     async (to: string, amount: string, opts: TxOpts) => {
       const from = new Keyring(cli.home(), cli.config.bech32Prefix).get(opts.from).address;
-      await broadcast(cli, opts, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to, amount: parseCoins(amount) } }]);
+      await broadcast(cli, opts, [
+        { typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: from, toAddress: to, amount: parseCoins(amount) } },
+      ]);
     },
   );
 
@@ -101,10 +103,16 @@ async function broadcast(cli: CliContext, opts: TxOpts, messages: EncodeObject[]
 
 /** The amino JSON of every Msg the CLI knows: a Msg may carry others (a proposal's messages). */
 async function aminoJsonOf(cli: CliContext) {
-  const [{ AminoJsonCodec }, { coreSchemas }] = await Promise.all([import('../../codec/amino-json.js'), import('../../codec/message-schemas.js')]);
+  const [{ AminoJsonCodec }, { coreSchemas }] = await Promise.all([
+    import('../../codec/amino-json.js'),
+    import('../../codec/message-schemas.js'),
+  ]);
   const entries = cli.catalog().msgs;
   const types = await Promise.all(entries.map((m) => m.loadType()));
-  return new AminoJsonCodec(coreSchemas, entries.map((m, i) => ({ typeUrl: m.typeUrl, aminoName: m.aminoName, type: types[i]! })));
+  return new AminoJsonCodec(
+    coreSchemas,
+    entries.map((m, i) => ({ typeUrl: m.typeUrl, aminoName: m.aminoName, type: types[i]! })),
+  );
 }
 
 function feeOf(opts: TxOpts): 'auto' | number {
@@ -114,4 +122,3 @@ function feeOf(opts: TxOpts): 'auto' | number {
   // A number < 10 is cosmjs's simulate multiplier; a gas limit is always larger.
   return gas;
 }
-

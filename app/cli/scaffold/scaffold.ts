@@ -33,9 +33,11 @@ const RESERVED = new Set(['auth', 'tokens', 'bank', 'governance', 'gov', 'drugre
  */
 export function scaffoldModule(options: ScaffoldOptions): ScaffoldResult {
   const { name } = options;
-  if (!/^[a-z][a-z0-9]{1,31}$/.test(name)) throw new Error(`module name "${name}" must be 2–32 lowercase letters or digits, starting with a letter`);
+  if (!/^[a-z][a-z0-9]{1,31}$/.test(name))
+    throw new Error(`module name "${name}" must be 2–32 lowercase letters or digits, starting with a letter`);
   if (RESERVED.has(name)) throw new Error(`"${name}" is a core module's name; pick another`);
-  if (!/^[a-z][a-z0-9]*$/.test(options.org)) throw new Error(`--org "${options.org}" must be lowercase letters or digits, starting with a letter`);
+  if (!/^[a-z][a-z0-9]*$/.test(options.org))
+    throw new Error(`--org "${options.org}" must be lowercase letters or digits, starting with a letter`);
   const root = repoRoot();
   const moduleDir = path.resolve(options.dir, name);
   if (fs.existsSync(moduleDir)) throw new Error(`${moduleDir} already exists; pick another name or --dir`);
@@ -98,10 +100,14 @@ function generateCodecs(moduleDir: string, root: string): void {
     fs.rmSync(path.join(moduleDir, 'generated'), { recursive: true, force: true });
     execFileSync(buf, ['generate', '--template', 'buf.gen.yaml', '.'], { cwd: moduleDir, stdio: 'pipe' });
     execFileSync(buf, ['build', '--exclude-source-info', '-o', `${image}#format=binpb`, '.'], { cwd: moduleDir, stdio: 'pipe' });
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/proto-descriptors.ts', image, path.join(moduleDir, 'generated', 'descriptors.binpb'), '--local-only'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/proto-descriptors.ts', image, path.join(moduleDir, 'generated', 'descriptors.binpb'), '--local-only'],
+      {
+        cwd: root,
+        stdio: 'pipe',
+      },
+    );
   } catch (err) {
     const e = err as { stderr?: Buffer; message: string };
     throw new Error(`codegen with buf failed in ${moduleDir}: ${e.stderr?.toString().trim() || e.message}`);

@@ -81,7 +81,9 @@ function run(requests: readonly Record<string, unknown>[]): RawResponse[] {
   try {
     accessSync(binary, fsConstants.X_OK);
   } catch {
-    throw new Error(`The ICS-23 reference checker is not built at ${binary}. Run \`npm run setup\` (it builds scripts/ics23-reference; needs Go).`);
+    throw new Error(
+      `The ICS-23 reference checker is not built at ${binary}. Run \`npm run setup\` (it builds scripts/ics23-reference; needs Go).`,
+    );
   }
   const out = spawnSync(binary, [], { input: JSON.stringify(requests), maxBuffer: 1 << 28, timeout: 60_000, encoding: 'utf8' });
   if (out.error !== undefined) throw out.error;
@@ -94,7 +96,10 @@ function run(requests: readonly Record<string, unknown>[]): RawResponse[] {
 function specFields(spec: SpecRef): Record<string, unknown> {
   if (typeof spec === 'string') return { spec };
   const { prehashKeyBeforeComparison, ...proofSpec } = spec;
-  return { specProto: hex(ProofSpec.encode(ProofSpec.fromPartial(proofSpec)).finish()), prehashKeyBeforeComparison: prehashKeyBeforeComparison === true };
+  return {
+    specProto: hex(ProofSpec.encode(ProofSpec.fromPartial(proofSpec)).finish()),
+    prehashKeyBeforeComparison: prehashKeyBeforeComparison === true,
+  };
 }
 
 /** Trees of `count` seeded random leaves, one per seed, with their proofs. */
@@ -128,7 +133,9 @@ const computed = (res: RawResponse): Computed => (res.error !== undefined ? { er
 
 /** Go `LeafOp.Apply` on each case. */
 export function goApplyLeaf(cases: readonly { op: LeafOp; key: Uint8Array; value: Uint8Array }[]): Computed[] {
-  return run(cases.map((c) => ({ op: 'leaf', leafOp: hex(LeafOp.encode(c.op).finish()), key: hex(c.key), value: hex(c.value) }))).map(computed);
+  return run(cases.map((c) => ({ op: 'leaf', leafOp: hex(LeafOp.encode(c.op).finish()), key: hex(c.key), value: hex(c.value) }))).map(
+    computed,
+  );
 }
 
 /** Go `InnerOp.Apply` on each case. */
@@ -143,8 +150,10 @@ export function goCalculate(proofs: readonly ExistenceProof[]): Computed[] {
 
 /** Go `ExistenceProof.CheckAgainstSpec` on each case. */
 export function goCheckAgainstSpec(cases: readonly { proof: ExistenceProof; spec: SpecRef }[]): Verdict[] {
-  return run(cases.map((c) => ({ op: 'check', existence: hex(ExistenceProof.encode(c.proof).finish()), ...specFields(c.spec) }))).map((res) => ({
-    ok: res.ok === true,
-    error: res.error,
-  }));
+  return run(cases.map((c) => ({ op: 'check', existence: hex(ExistenceProof.encode(c.proof).finish()), ...specFields(c.spec) }))).map(
+    (res) => ({
+      ok: res.ok === true,
+      error: res.error,
+    }),
+  );
 }

@@ -79,7 +79,8 @@ function ourVerdict(q: VerifyQuestion): { ok: boolean; error?: string } {
   const error = errorOf(() =>
     q.value === undefined ? assertNonMembership(spec, q.root, q.proof, q.key) : assertMembership(spec, q.root, q.proof, q.key, q.value),
   );
-  const ok = q.value === undefined ? verifyNonMembership(spec, q.root, q.proof, q.key) : verifyMembership(spec, q.root, q.proof, q.key, q.value);
+  const ok =
+    q.value === undefined ? verifyNonMembership(spec, q.root, q.proof, q.key) : verifyMembership(spec, q.root, q.proof, q.key, q.value);
   expect(ok).toBe(error === undefined);
   return { ok, error };
 }
@@ -94,7 +95,9 @@ function malformedOf(shape: TreeShape, tree: GeneratedTree, prng: Prng): NamedQu
   const exists = tree.proofs.filter((p) => p.kind === 'exist');
   const chosen = [...tree.proofs.filter((p) => p.kind === 'nonexist'), exists[0]!, exists[exists.length >> 1]!, exists[exists.length - 1]!];
   const leaves = exists.map((p) => p.proof.exist!);
-  return chosen.flatMap((p) => malformedQuestions({ spec: shape, root: tree.root, proof: p.proof, key: p.key, value: p.value }, leaves, prng));
+  return chosen.flatMap((p) =>
+    malformedQuestions({ spec: shape, root: tree.root, proof: p.proof, key: p.key, value: p.value }, leaves, prng),
+  );
 }
 
 describe.each(SHAPES)('proofs from the reference implementation’s %s trees', (shape) => {
@@ -108,7 +111,8 @@ describe.each(SHAPES)('proofs from the reference implementation’s %s trees', (
       expect([...positions].sort()).toEqual(count === 1 ? ['left', 'right'] : ['left', 'middle', 'right']);
       for (const { proof, key, value } of tree.proofs) {
         expect(hex(calculateCommitmentRoot(proof))).toBe(hex(tree.root));
-        const ok = value === undefined ? verifyNonMembership(spec, tree.root, proof, key) : verifyMembership(spec, tree.root, proof, key, value);
+        const ok =
+          value === undefined ? verifyNonMembership(spec, tree.root, proof, key) : verifyMembership(spec, tree.root, proof, key, value);
         expect(ok).toBe(true);
         checked++;
       }
@@ -118,7 +122,8 @@ describe.each(SHAPES)('proofs from the reference implementation’s %s trees', (
 
   test('on malformed proofs (wrong key, value, root, spec; damaged paths, ops, neighbours) our answer is Go’s', () => {
     const questions: NamedQuestion[] = [];
-    for (const { seed, count, tree } of trees.filter((t) => t.seed <= 2)) questions.push(...malformedOf(shape, tree, new Prng(seed * 1000 + count)));
+    for (const { seed, count, tree } of trees.filter((t) => t.seed <= 2))
+      questions.push(...malformedOf(shape, tree, new Prng(seed * 1000 + count)));
     const go = goVerify(questions);
     const disagreements: string[] = [];
     const wronglyAccepted: string[] = [];
@@ -173,7 +178,13 @@ describe('single ops compute what the reference computes', () => {
   const someBytes = (lengths: readonly number[]) => Uint8Array.from({ length: lengths[prng.int(lengths.length)]! }, () => prng.int(256));
   // Every HashOp and LengthOp number (and one past the end), keys and values of the lengths the length ops single out.
   const leafCases = Array.from({ length: 600 }, () => ({
-    op: { hash: prng.int(11), prehashKey: prng.int(11), prehashValue: prng.int(11), length: prng.int(10), prefix: someBytes([0, 1, 3]) } as LeafOp,
+    op: {
+      hash: prng.int(11),
+      prehashKey: prng.int(11),
+      prehashValue: prng.int(11),
+      length: prng.int(10),
+      prefix: someBytes([0, 1, 3]),
+    } as LeafOp,
     key: someBytes([0, 1, 7, 32, 64]),
     value: someBytes([0, 1, 7, 32, 64]),
   }));
@@ -201,7 +212,8 @@ describe('hand-picked statements on reference-generated proofs', () => {
   const [iavl] = generateTrees('iavl', [7], 8);
   const [tendermint] = generateTrees('tendermint', [7], 8);
   const smtTrees = generateTrees('smt', [7, 8, 9], 8);
-  const find = (tree: GeneratedTree, kind: 'exist' | 'nonexist', position: string) => tree.proofs.find((p) => p.kind === kind && p.position === position)!;
+  const find = (tree: GeneratedTree, kind: 'exist' | 'nonexist', position: string) =>
+    tree.proofs.find((p) => p.kind === kind && p.position === position)!;
 
   test('a proof is rejected under another tree spec', () => {
     const i = find(iavl!, 'exist', 'middle');
@@ -213,7 +225,9 @@ describe('hand-picked statements on reference-generated proofs', () => {
 
   test('SMT non-membership depends on comparing hashed keys', () => {
     // Without prehash_key_before_comparison the neighbours no longer bracket the raw key.
-    const cases = smtTrees.flatMap((tree) => tree.proofs.filter((p) => p.kind === 'nonexist' && p.position === 'middle').map((p) => ({ tree, p })));
+    const cases = smtTrees.flatMap((tree) =>
+      tree.proofs.filter((p) => p.kind === 'nonexist' && p.position === 'middle').map((p) => ({ tree, p })),
+    );
     const unbracketed = cases.filter(({ p }) => {
       const { left, right } = p.proof.nonexist!;
       return !(Buffer.compare(left!.key, p.key) < 0 && Buffer.compare(p.key, right!.key) < 0);
@@ -224,7 +238,9 @@ describe('hand-picked statements on reference-generated proofs', () => {
       expect(verifyNonMembership(SmtSpec, tree.root, p.proof, p.key)).toBe(true);
       expect(verifyNonMembership(rawOrder, tree.root, p.proof, p.key)).toBe(false);
     }
-    const go = goVerify(unbracketed.flatMap(({ tree, p }) => [SmtSpec, rawOrder].map((spec) => ({ spec, root: tree.root, proof: p.proof, key: p.key }))));
+    const go = goVerify(
+      unbracketed.flatMap(({ tree, p }) => [SmtSpec, rawOrder].map((spec) => ({ spec, root: tree.root, proof: p.proof, key: p.key }))),
+    );
     expect(go.map((v) => v.ok)).toEqual(unbracketed.flatMap(() => [true, false]));
   });
 
@@ -251,8 +267,21 @@ describe('hand-picked statements on reference-generated proofs', () => {
 describe('neighbour checks in a tree with more than two children', () => {
   // A 3-ary root over leaves a, b, c: the only shape where "adjacent" is more than key order.
   const spec: Ics23ProofSpec = {
-    leafSpec: { hash: HashOp.SHA256, prehashKey: HashOp.NO_HASH, prehashValue: HashOp.SHA256, length: LengthOp.VAR_PROTO, prefix: Uint8Array.of(0) },
-    innerSpec: { childOrder: [0, 1, 2], childSize: 32, minPrefixLength: 1, maxPrefixLength: 1, emptyChild: new Uint8Array(), hash: HashOp.SHA256 },
+    leafSpec: {
+      hash: HashOp.SHA256,
+      prehashKey: HashOp.NO_HASH,
+      prehashValue: HashOp.SHA256,
+      length: LengthOp.VAR_PROTO,
+      prefix: Uint8Array.of(0),
+    },
+    innerSpec: {
+      childOrder: [0, 1, 2],
+      childSize: 32,
+      minPrefixLength: 1,
+      maxPrefixLength: 1,
+      emptyChild: new Uint8Array(),
+      hash: HashOp.SHA256,
+    },
     maxDepth: 0,
     minDepth: 0,
   };
@@ -268,10 +297,12 @@ describe('neighbour checks in a tree with more than two children', () => {
   });
   const proofs = { a: exist('a', one, cat(b, c)), b: exist('b', cat(one, a), c), c: exist('c', cat(one, a, b), new Uint8Array()) };
   const root = calculateExistenceRoot(proofs.a);
-  const nonexist = (left?: ExistenceProof, right?: ExistenceProof) => CommitmentProof.fromPartial({ nonexist: { key: utf8('ab'), left, right } });
+  const nonexist = (left?: ExistenceProof, right?: ExistenceProof) =>
+    CommitmentProof.fromPartial({ nonexist: { key: utf8('ab'), left, right } });
 
   test('each leaf verifies, and the gap between adjacent leaves proves absence', () => {
-    for (const k of ['a', 'b', 'c'] as const) expect(verifyMembership(spec, root, CommitmentProof.fromPartial({ exist: proofs[k] }), utf8(k), utf8(`v-${k}`))).toBe(true);
+    for (const k of ['a', 'b', 'c'] as const)
+      expect(verifyMembership(spec, root, CommitmentProof.fromPartial({ exist: proofs[k] }), utf8(k), utf8(`v-${k}`))).toBe(true);
     expect(verifyNonMembership(spec, root, nonexist(proofs.a, proofs.b), utf8('ab'))).toBe(true);
   });
 
@@ -296,13 +327,19 @@ describe('malformed ops the Go verifier rejects (go/ops_test.go)', () => {
     expect(errorOf(() => validateIavlOps(op(Uint8Array.of(10, 20)), 1))).toBe('failed to read IAVL version varint: EOF');
     expect(errorOf(() => validateIavlOps(op(Uint8Array.of(10, 20, 1)), 1))).toBe('IAVL version must be non-negative');
     expect(errorOf(() => validateIavlOps(op(iavlInnerPrefix()), 0))).toBe('expected remaining prefix length to be 0, got: 1');
-    expect(errorOf(() => validateIavlOps(op(Uint8Array.of(4, 8, 16, 32, 1)), 1))).toBe('remainder of prefix must be of length 1 or 34, got: 2');
+    expect(errorOf(() => validateIavlOps(op(Uint8Array.of(4, 8, 16, 32, 1)), 1))).toBe(
+      'remainder of prefix must be of length 1 or 34, got: 2',
+    );
     expect(errorOf(() => validateIavlOps(op(iavlInnerPrefix(), HashOp.NO_HASH), 1))).toBe('IAVL hash op must be SHA256');
     expect(errorOf(() => validateIavlOps(op(Uint8Array.of(0x80)), 1))).toBe('failed to read IAVL height varint: unexpected EOF');
   });
 
   test('validateTendermintOps', () => {
-    const op = (prefix: number[], suffix: number[]): InnerOp => ({ hash: HashOp.SHA256, prefix: Uint8Array.from(prefix), suffix: Uint8Array.from(suffix) });
+    const op = (prefix: number[], suffix: number[]): InnerOp => ({
+      hash: HashOp.SHA256,
+      prefix: Uint8Array.from(prefix),
+      suffix: Uint8Array.from(suffix),
+    });
     expect(errorOf(() => validateTendermintOps(op([1], [1])))).toBeUndefined();
     expect(errorOf(() => validateTendermintOps(op([1, 2], [])))).toBeUndefined();
     expect(errorOf(() => validateTendermintOps(op([], [])))).toBe('inner op prefix must not be empty');
@@ -311,7 +348,10 @@ describe('malformed ops the Go verifier rejects (go/ops_test.go)', () => {
   });
 
   test('InnerOp checkAgainstSpec', () => {
-    const base = () => ({ spec: clone(IavlSpec), op: { hash: HashOp.SHA256, prefix: iavlInnerPrefix(), suffix: new Uint8Array() } as InnerOp });
+    const base = () => ({
+      spec: clone(IavlSpec),
+      op: { hash: HashOp.SHA256, prefix: iavlInnerPrefix(), suffix: new Uint8Array() } as InnerOp,
+    });
     let { spec, op } = base();
     expect(errorOf(() => checkInnerOp(op, spec, 1))).toBeUndefined();
     expect(errorOf(() => checkInnerOp(op, undefined, 1))).toBe('op and spec must be both non-nil');
@@ -357,10 +397,17 @@ describe('malformed ops the Go verifier rejects (go/ops_test.go)', () => {
     const cExist = exist('c', [step(cat(one, yHash), new Uint8Array())]);
     const root = calculateExistenceRoot(aExist);
     const expected = 'inner, spec.InnerSpec.MaxPrefixLength must be < spec.InnerSpec.MinPrefixLength + spec.InnerSpec.ChildSize';
-    for (const [proof, k] of [[aExist, 'a'], [bExist, 'b'], [b2Exist, 'b2'], [cExist, 'c']] as const) {
+    for (const [proof, k] of [
+      [aExist, 'a'],
+      [bExist, 'b'],
+      [b2Exist, 'b2'],
+      [cExist, 'c'],
+    ] as const) {
       expect(errorOf(() => verifyExistence(proof, spec, root, utf8(k), utf8(k)))).toBe(expected);
     }
-    expect(verifyNonMembership(spec, root, CommitmentProof.fromPartial({ nonexist: { key: utf8('a'), right: bExist } }), utf8('a'))).toBe(false);
+    expect(verifyNonMembership(spec, root, CommitmentProof.fromPartial({ nonexist: { key: utf8('a'), right: bExist } }), utf8('a'))).toBe(
+      false,
+    );
   });
 
   test('leaf op checks and hash/length ops', () => {
@@ -370,9 +417,13 @@ describe('malformed ops the Go verifier rejects (go/ops_test.go)', () => {
     expect(errorOf(() => checkLeafOp({ ...leaf, length: LengthOp.NO_PREFIX }, TendermintSpec))).toBe('unexpected LengthOp: 0');
     expect(errorOf(() => doHash(HashOp.KECCAK, utf8('food')))).toBe('unsupported hashop: 3');
     expect(errorOf(() => doHash(HashOp.NO_HASH, utf8('food')))).toBe('unsupported hashop: 0');
-    expect(errorOf(() => applyLeafOp({ ...leaf, length: LengthOp.VAR_RLP }, utf8('k'), utf8('v')))).toBe('prehash key, unsupported lengthop: 2');
-    expect(errorOf(() => applyLeafOp({ ...leaf, prehashValue: HashOp.NO_HASH, length: LengthOp.REQUIRE_32_BYTES }, new Uint8Array(32).fill(1), utf8('v')))).toBe(
-      'prehash value, data was 1 bytes, not 32',
+    expect(errorOf(() => applyLeafOp({ ...leaf, length: LengthOp.VAR_RLP }, utf8('k'), utf8('v')))).toBe(
+      'prehash key, unsupported lengthop: 2',
     );
+    expect(
+      errorOf(() =>
+        applyLeafOp({ ...leaf, prehashValue: HashOp.NO_HASH, length: LengthOp.REQUIRE_32_BYTES }, new Uint8Array(32).fill(1), utf8('v')),
+      ),
+    ).toBe('prehash value, data was 1 bytes, not 32');
   });
 });

@@ -57,16 +57,25 @@ const existMutations: readonly ExistMutation[] = [
   ['lowest step dropped', (e) => void e.path.shift()],
   ['top step dropped', (e) => void e.path.pop()],
   ['a step repeated', (e, p) => void (e.path.length > 0 && e.path.splice(p.int(e.path.length), 0, e.path[p.int(e.path.length)]!))],
-  ['an empty step inserted', (e, p) => void e.path.splice(p.int(e.path.length + 1), 0, { hash: 1, prefix: new Uint8Array(), suffix: new Uint8Array() })],
+  [
+    'an empty step inserted',
+    (e, p) => void e.path.splice(p.int(e.path.length + 1), 0, { hash: 1, prefix: new Uint8Array(), suffix: new Uint8Array() }),
+  ],
   ['a step appended above the root', (e) => void e.path.push({ hash: 1, prefix: Uint8Array.of(1), suffix: new Uint8Array(32) })],
   ['step hash op changed', (e, p) => onStep(e, p, (op, q) => void (op.hash = (op.hash + 1 + q.int(9)) % 10))],
   ['step prefix byte flipped', (e, p) => onStep(e, p, (op, q) => void (op.prefix = flipAt(op.prefix, q.int(1 << 10))))],
-  ['step suffix byte flipped', (e, p) => onStep(e, p, (op, q) => void (op.suffix = op.suffix.length > 0 ? flipAt(op.suffix, q.int(1 << 10)) : Uint8Array.of(0)))],
+  [
+    'step suffix byte flipped',
+    (e, p) => onStep(e, p, (op, q) => void (op.suffix = op.suffix.length > 0 ? flipAt(op.suffix, q.int(1 << 10)) : Uint8Array.of(0))),
+  ],
   ['step prefix lengthened', (e, p) => onStep(e, p, (op, q) => void (op.prefix = append(op.prefix, q.int(256))))],
   ['step prefix shortened', (e, p) => onStep(e, p, (op) => void (op.prefix = op.prefix.subarray(0, Math.max(0, op.prefix.length - 1))))],
   ['step prefix starts like a leaf', (e, p) => onStep(e, p, (op) => void (op.prefix = Uint8Array.from([0, ...op.prefix])))],
   ['step suffix lengthened', (e, p) => onStep(e, p, (op, q) => void (op.suffix = append(op.suffix, q.int(256))))],
-  ['step suffix lengthened by a whole child', (e, p) => onStep(e, p, (op) => void (op.suffix = Uint8Array.from([...op.suffix, ...new Uint8Array(32)])))],
+  [
+    'step suffix lengthened by a whole child',
+    (e, p) => onStep(e, p, (op) => void (op.suffix = Uint8Array.from([...op.suffix, ...new Uint8Array(32)]))),
+  ],
   [
     'step sibling moved to the other side',
     (e, p) =>
@@ -84,7 +93,8 @@ const existMutations: readonly ExistMutation[] = [
  */
 type NonexistMutation = readonly [name: string, mutate: (n: NonExistenceProof, others: readonly ExistenceProof[], prng: Prng) => boolean];
 
-const sameKey = (a: ExistenceProof | undefined, b: ExistenceProof | undefined) => a !== undefined && b !== undefined && Buffer.compare(a.key, b.key) === 0;
+const sameKey = (a: ExistenceProof | undefined, b: ExistenceProof | undefined) =>
+  a !== undefined && b !== undefined && Buffer.compare(a.key, b.key) === 0;
 function replaceBy(n: NonExistenceProof, side: 'left' | 'right', others: readonly ExistenceProof[], prng: Prng): boolean {
   const candidates = others.filter((o) => !sameKey(o, n[side]));
   if (candidates.length === 0) return false;
@@ -93,29 +103,44 @@ function replaceBy(n: NonExistenceProof, side: 'left' | 'right', others: readonl
 }
 
 const nonexistMutations: readonly NonexistMutation[] = [
-  ['neighbours swapped', (n) => {
-    [n.left, n.right] = [n.right, n.left];
-    return true;
-  }],
-  ['left neighbour dropped', (n) => {
-    if (n.left === undefined) return false;
-    n.left = undefined;
-    return true;
-  }],
-  ['right neighbour dropped', (n) => {
-    if (n.right === undefined) return false;
-    n.right = undefined;
-    return true;
-  }],
-  ['both neighbours dropped', (n) => {
-    n.left = n.right = undefined;
-    return true;
-  }],
-  ['the right neighbour also given as the left', (n) => {
-    if (n.right === undefined) return false;
-    n.left = n.right;
-    return true;
-  }],
+  [
+    'neighbours swapped',
+    (n) => {
+      [n.left, n.right] = [n.right, n.left];
+      return true;
+    },
+  ],
+  [
+    'left neighbour dropped',
+    (n) => {
+      if (n.left === undefined) return false;
+      n.left = undefined;
+      return true;
+    },
+  ],
+  [
+    'right neighbour dropped',
+    (n) => {
+      if (n.right === undefined) return false;
+      n.right = undefined;
+      return true;
+    },
+  ],
+  [
+    'both neighbours dropped',
+    (n) => {
+      n.left = n.right = undefined;
+      return true;
+    },
+  ],
+  [
+    'the right neighbour also given as the left',
+    (n) => {
+      if (n.right === undefined) return false;
+      n.left = n.right;
+      return true;
+    },
+  ],
   ['left neighbour replaced by another leaf', (n, others, prng) => replaceBy(n, 'left', others, prng)],
   ['right neighbour replaced by another leaf', (n, others, prng) => replaceBy(n, 'right', others, prng)],
 ];
@@ -127,7 +152,8 @@ const nonexistMutations: readonly NonexistMutation[] = [
 export function malformedQuestions(valid: ValidStatement, others: readonly ExistenceProof[], prng: Prng): NamedQuestion[] {
   const { spec, root, key, value, proof } = valid;
   const out: NamedQuestion[] = [{ ...valid, name: 'as given', mustReject: false }];
-  const ask = (name: string, q: Partial<VerifyQuestion>, mustReject = true) => out.push({ spec, root, key, value, proof, ...q, name, mustReject });
+  const ask = (name: string, q: Partial<VerifyQuestion>, mustReject = true) =>
+    out.push({ spec, root, key, value, proof, ...q, name, mustReject });
 
   ask('another root', { root: flipAt(root, prng.int(root.length * 8)) });
   ask('a truncated root', { root: root.subarray(0, root.length - 1) });

@@ -39,7 +39,14 @@ export const TendermintSpec: Readonly<Ics23ProofSpec> = Object.freeze({
 /** Sparse Merkle trees in the celestiaorg/smt form (our CommitStore). */
 export const SmtSpec: Readonly<Ics23ProofSpec> = Object.freeze({
   leafSpec: leaf({ prefix: [0], prehashKey: HashOp.SHA256, hash: HashOp.SHA256, prehashValue: HashOp.SHA256, length: LengthOp.NO_PREFIX }),
-  innerSpec: inner({ childOrder: [0, 1], minPrefixLength: 1, maxPrefixLength: 1, childSize: 32, hash: HashOp.SHA256, emptyChild: new Uint8Array(32) }),
+  innerSpec: inner({
+    childOrder: [0, 1],
+    minPrefixLength: 1,
+    maxPrefixLength: 1,
+    childSize: 32,
+    hash: HashOp.SHA256,
+    emptyChild: new Uint8Array(32),
+  }),
   maxDepth: 256,
   minDepth: 0,
   prehashKeyBeforeComparison: true,

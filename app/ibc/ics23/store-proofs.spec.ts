@@ -50,7 +50,11 @@ describe('CommitStore proofs verify under SmtSpec', () => {
     const blocks: KVChange[][] = [
       Array.from({ length: 60 }, (_, i) => ({ key: enc(`key/${i}`), value: enc(`v1-${i}`) })),
       [...Array.from({ length: 20 }, (_, i) => ({ key: enc(`key/${i * 3}`), value: enc(`v2-${i}`) })), { key: enc('key/7'), value: null }],
-      [{ key: enc('key/8'), value: null }, { key: enc('zzz'), value: enc('last') }, { key: Uint8Array.of(0, 0, 1), value: Uint8Array.of(9) }],
+      [
+        { key: enc('key/8'), value: null },
+        { key: enc('zzz'), value: enc('last') },
+        { key: Uint8Array.of(0, 0, 1), value: Uint8Array.of(9) },
+      ],
     ];
     blocks.forEach((changes, i) => {
       for (const { key, value } of changes) {
@@ -192,7 +196,9 @@ describe('CommitStore proofs: random key sets and edge cases', () => {
     expect(proof.nonexist?.left).toBeUndefined();
     expect(proof.nonexist?.right).toBeUndefined();
     expect(() => assertNonMembership(SmtSpec, appHash, proof, enc('x'))).toThrow('both left and right proofs missing');
-    expect(goVerify([{ spec: 'smt', root: appHash, proof, key: enc('x') }])).toEqual([{ ok: false, error: 'both left and right proofs missing' }]);
+    expect(goVerify([{ spec: 'smt', root: appHash, proof, key: enc('x') }])).toEqual([
+      { ok: false, error: 'both left and right proofs missing' },
+    ]);
   });
 
   it('LIMIT: an empty value (or the empty key) cannot be proven, nor used as a neighbour', () => {
@@ -255,15 +261,21 @@ describe('CommitStore proofs under the reference Go verifier', () => {
     const leaves = entries.slice(0, 50).map(({ key }) => store.prove(3, key).proof.exist!);
     const statements: VerifyQuestion[] = [
       ...entries.slice(0, 12).map(({ key, value }) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key, value })),
-      ...absent().slice(0, 12).map((key) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key })),
+      ...absent()
+        .slice(0, 12)
+        .map((key) => ({ spec: 'smt' as const, root, proof: store.prove(3, key).proof, key })),
     ];
     const questions: NamedQuestion[] = statements.flatMap((s) => malformedQuestions({ ...s, spec: 'smt' }, leaves, prng));
     const go = goVerify(questions);
     const ours = questions.map((q) => {
       const spec = ourSpec(q.spec);
-      return q.value === undefined ? verifyNonMembership(spec, q.root, q.proof, q.key) : verifyMembership(spec, q.root, q.proof, q.key, q.value);
+      return q.value === undefined
+        ? verifyNonMembership(spec, q.root, q.proof, q.key)
+        : verifyMembership(spec, q.root, q.proof, q.key, q.value);
     });
-    const disagreements = questions.flatMap((q, i) => (ours[i] === go[i]!.ok ? [] : [`${q.name}: ours ${ours[i]}, Go ${go[i]!.ok} (${go[i]!.error})`]));
+    const disagreements = questions.flatMap((q, i) =>
+      ours[i] === go[i]!.ok ? [] : [`${q.name}: ours ${ours[i]}, Go ${go[i]!.ok} (${go[i]!.error})`],
+    );
     expect(disagreements).toEqual([]);
     expect(questions.filter((q, i) => q.name === 'as given' && !ours[i])).toEqual([]);
     expect(questions.filter((q, i) => q.mustReject && ours[i]).map((q) => q.name)).toEqual([]);

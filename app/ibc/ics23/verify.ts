@@ -8,7 +8,13 @@ import { verifyExistence, verifyNonExistence } from './proof.js';
 import type { Ics23ProofSpec } from './specs.js';
 
 /** Throws an Ics23Error unless `proof` is an ExistenceProof of `key` → `value` under `root`. */
-export function assertMembership(spec: Ics23ProofSpec, root: Uint8Array, proof: CommitmentProof | undefined, key: Uint8Array, value: Uint8Array): void {
+export function assertMembership(
+  spec: Ics23ProofSpec,
+  root: Uint8Array,
+  proof: CommitmentProof | undefined,
+  key: Uint8Array,
+  value: Uint8Array,
+): void {
   const exist = proof?.exist;
   if (exist === undefined) throw new Ics23Error('proof is not an existence proof');
   verifyExistence(exist, spec, root, key, value);
@@ -32,7 +38,13 @@ function holds(check: () => void): boolean {
 }
 
 /** True iff `proof` proves `key` → `value` under `root` for a tree of shape `spec`. */
-export function verifyMembership(spec: Ics23ProofSpec, root: Uint8Array, proof: CommitmentProof | undefined, key: Uint8Array, value: Uint8Array): boolean {
+export function verifyMembership(
+  spec: Ics23ProofSpec,
+  root: Uint8Array,
+  proof: CommitmentProof | undefined,
+  key: Uint8Array,
+  value: Uint8Array,
+): boolean {
   return holds(() => assertMembership(spec, root, proof, key, value));
 }
 

@@ -80,16 +80,20 @@ export interface ClientParams {
 /** ibc-go `ClientState.Validate`. */
 export function validateClientState(cs: ClientState): void {
   if (cs.chainId.trim() === '') throw ErrInvalidChainID.wrap('chain id cannot be empty string');
-  if (cs.chainId.length > MAX_CHAIN_ID_LENGTH) throw ErrInvalidChainID.wrap(`chainID is too long; got: ${cs.chainId.length}, max: ${MAX_CHAIN_ID_LENGTH}`);
+  if (cs.chainId.length > MAX_CHAIN_ID_LENGTH)
+    throw ErrInvalidChainID.wrap(`chainID is too long; got: ${cs.chainId.length}, max: ${MAX_CHAIN_ID_LENGTH}`);
   validateTrustLevel(cs.trustLevel);
   const trusting = durationToNanos(cs.trustingPeriod);
   const unbonding = durationToNanos(cs.unbondingPeriod);
   if (trusting <= 0n) throw ErrInvalidTrustingPeriod.wrap('trusting period must be greater than zero');
   if (unbonding <= 0n) throw ErrInvalidUnbondingPeriod.wrap('unbonding period must be greater than zero');
   if (durationToNanos(cs.maxClockDrift) <= 0n) throw ErrInvalidMaxClockDrift.wrap('max clock drift must be greater than zero');
-  if (cs.latestHeight.revisionHeight === 0n) throw ErrInvalidHeaderHeight.wrap("tendermint client's latest height revision height cannot be zero");
+  if (cs.latestHeight.revisionHeight === 0n)
+    throw ErrInvalidHeaderHeight.wrap("tendermint client's latest height revision height cannot be zero");
   if (cs.latestHeight.revisionNumber !== revisionNumberOf(cs.chainId)) {
-    throw ErrInvalidHeaderHeight.wrap(`latest height revision number must match chain id revision number (${cs.latestHeight.revisionNumber} != ${revisionNumberOf(cs.chainId)})`);
+    throw ErrInvalidHeaderHeight.wrap(
+      `latest height revision number must match chain id revision number (${cs.latestHeight.revisionNumber} != ${revisionNumberOf(cs.chainId)})`,
+    );
   }
   if (trusting >= unbonding) throw ErrInvalidTrustingPeriod.wrap('trusting period should be < unbonding period');
   if (cs.proofSpecs.length === 0) throw ErrInvalidProofSpecs.wrap('proof specs cannot be empty for tm client');
@@ -147,12 +151,15 @@ export function createClient(
   const vals = trusted.validatorSet.validators;
   validateValidatorSet(vals);
   if (!bytesEqual(header.validatorsHash, validatorSetHash(vals))) {
-    throw ErrInvalidValidatorSet.wrap(`validator set hash ${hex(validatorSetHash(vals))} is not the header's ${hex(header.validatorsHash)}`);
+    throw ErrInvalidValidatorSet.wrap(
+      `validator set hash ${hex(validatorSetHash(vals))} is not the header's ${hex(header.validatorsHash)}`,
+    );
   }
   verifyCommitLight(params.chainId, vals, commit.blockId, header.height, commit);
   const nowNs = nowToNanos(now);
   const time = timestampToNanos(header.time);
-  if (expired(time, clientState, nowNs)) throw ErrTrustingPeriodExpired.wrap('the trusted header is already older than the trusting period');
+  if (expired(time, clientState, nowNs))
+    throw ErrTrustingPeriodExpired.wrap('the trusted header is already older than the trusting period');
   if (time >= nowNs + durationToNanos(clientState.maxClockDrift)) throw ErrInvalidHeader.wrap('the trusted header is from the future');
   return { clientState, consensusState: consensusStateFromHeader(header), height };
 }
@@ -172,7 +179,9 @@ function validateClientHeader(msg: ClientHeader): { header: Header; height: Heig
   validateSignedHeader(msg.signedHeader, header.chainId);
   const height = heightOfHeader(header);
   if (compareHeights(msg.trustedHeight, height) >= 0) {
-    throw ErrInvalidHeaderHeight.wrap(`trusted height ${heightString(msg.trustedHeight)} must be below the header height ${heightString(height)}`);
+    throw ErrInvalidHeaderHeight.wrap(
+      `trusted height ${heightString(msg.trustedHeight)} must be below the header height ${heightString(height)}`,
+    );
   }
   const vals = msg.validatorSet?.validators;
   validateValidatorSet(vals);
@@ -188,7 +197,9 @@ function checkTrustedValidators(msg: ClientHeader, trusted: ConsensusState): voi
   validateValidatorSet(vals, 'trusted validator set');
   const hash = validatorSetHash(vals!);
   if (!bytesEqual(hash, trusted.nextValidatorsHash)) {
-    throw ErrInvalidValidatorSet.wrap(`trusted validators hash ${hex(hash)} is not the trusted consensus state's next validators hash ${hex(trusted.nextValidatorsHash)}`);
+    throw ErrInvalidValidatorSet.wrap(
+      `trusted validators hash ${hex(hash)} is not the trusted consensus state's next validators hash ${hex(trusted.nextValidatorsHash)}`,
+    );
   }
 }
 
@@ -208,7 +219,9 @@ export function verifyHeader(cs: ClientState, states: ConsensusStates, msg: Clie
   const trusted = trustedConsensusState(states, msg.trustedHeight);
   checkTrustedValidators(msg, trusted);
   if (height.revisionNumber !== msg.trustedHeight.revisionNumber) {
-    throw ErrInvalidHeaderHeight.wrap(`header revision ${height.revisionNumber} differs from the trusted revision ${msg.trustedHeight.revisionNumber}`);
+    throw ErrInvalidHeaderHeight.wrap(
+      `header revision ${height.revisionNumber} differs from the trusted revision ${msg.trustedHeight.revisionNumber}`,
+    );
   }
   const nowNs = nowToNanos(now);
   const trustedTime = timestampToNanos(trusted.timestamp);
@@ -219,7 +232,8 @@ export function verifyHeader(cs: ClientState, states: ConsensusStates, msg: Clie
   validateSignedHeader(msg.signedHeader, cs.chainId);
   const time = timestampToNanos(header.time);
   if (time <= trustedTime) throw ErrInvalidHeader.wrap('header time must be after the trusted header time');
-  if (time >= nowNs + durationToNanos(cs.maxClockDrift)) throw ErrInvalidHeader.wrap('new header has a time from the future (beyond the max clock drift)');
+  if (time >= nowNs + durationToNanos(cs.maxClockDrift))
+    throw ErrInvalidHeader.wrap('new header has a time from the future (beyond the max clock drift)');
   const commit = msg.signedHeader!.commit!;
   const newVals = msg.validatorSet!.validators;
   const adjacent = height.revisionHeight === msg.trustedHeight.revisionHeight + 1n;

@@ -117,6 +117,12 @@ export function lengthDelimited(bytes: Uint8Array): Uint8Array {
 }
 
 /** `VoteSignBytes` of a precommit for `blockId` (nil vote when undefined). */
-export function precommitSignBytes(chainId: string, height: bigint, round: number, blockId: BlockID | undefined, timestamp: Timestamp): Uint8Array {
+export function precommitSignBytes(
+  chainId: string,
+  height: bigint,
+  round: number,
+  blockId: BlockID | undefined,
+  timestamp: Timestamp,
+): Uint8Array {
   return lengthDelimited(canonicalVoteBytes({ type: PRECOMMIT_TYPE, height, round: BigInt(round), blockId, timestamp, chainId }));
 }

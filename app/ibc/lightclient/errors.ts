@@ -12,7 +12,11 @@ export const ErrInvalidUnbondingPeriod = registerError(TENDERMINT_CLIENT, 4, 'in
 export const ErrInvalidHeaderHeight = registerError(TENDERMINT_CLIENT, 5, 'invalid header height');
 export const ErrInvalidHeader = registerError(TENDERMINT_CLIENT, 6, 'invalid header');
 export const ErrInvalidMaxClockDrift = registerError(TENDERMINT_CLIENT, 7, 'invalid max clock drift');
-export const ErrTrustingPeriodExpired = registerError(TENDERMINT_CLIENT, 11, 'time since latest trusted state has passed the trusting period');
+export const ErrTrustingPeriodExpired = registerError(
+  TENDERMINT_CLIENT,
+  11,
+  'time since latest trusted state has passed the trusting period',
+);
 export const ErrInvalidProofSpecs = registerError(TENDERMINT_CLIENT, 13, 'invalid proof specs');
 export const ErrInvalidValidatorSet = registerError(TENDERMINT_CLIENT, 14, 'invalid validator set');
 export const ErrInvalidTrustLevel = registerError(TENDERMINT_CLIENT, 15, 'invalid trust level');

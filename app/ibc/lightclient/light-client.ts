@@ -4,10 +4,24 @@
  * with a store-backed `ConsensusStates` instead.
  */
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
-import type { ClientState, ConsensusState, Header as ClientHeader, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
+import type {
+  ClientState,
+  ConsensusState,
+  Header as ClientHeader,
+  Misbehaviour,
+} from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { clientStatus, createClient, isFrozen, submitMisbehaviour, updateClient, type ClientParams, type ClientStatus, type UpdateResult } from './client.js';
+import {
+  clientStatus,
+  createClient,
+  isFrozen,
+  submitMisbehaviour,
+  updateClient,
+  type ClientParams,
+  type ClientStatus,
+  type UpdateResult,
+} from './client.js';
 import { MemoryConsensusStates } from './consensus-states.js';
 import type { Now } from './time.js';
 
@@ -22,7 +36,11 @@ export class TendermintLightClient {
   }
 
   /** Trusts `signedHeader` (checked for self-consistency and > 2/3 signatures of `validatorSet`). */
-  static create(params: ClientParams, trusted: { signedHeader: SignedHeader; validatorSet: ValidatorSet }, now: Now): TendermintLightClient {
+  static create(
+    params: ClientParams,
+    trusted: { signedHeader: SignedHeader; validatorSet: ValidatorSet },
+    now: Now,
+  ): TendermintLightClient {
     const { clientState, consensusState, height } = createClient(params, trusted, now);
     const states = new MemoryConsensusStates();
     states.set(height, consensusState);

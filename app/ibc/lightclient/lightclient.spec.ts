@@ -69,7 +69,9 @@ describe('byte encodings match CometBFT golden vectors', () => {
       evidenceHash: sha('evidence_hash'),
       proposerAddress: sha('proposer_address').subarray(0, 20),
     };
-    expect(Buffer.from(headerHash(header)!).toString('hex').toUpperCase()).toBe('F740121F553B5418C3EFBD343C2DBFE9E007BB67B0D020A0741374BAB65242A4');
+    expect(Buffer.from(headerHash(header)!).toString('hex').toUpperCase()).toBe(
+      'F740121F553B5418C3EFBD343C2DBFE9E007BB67B0D020A0741374BAB65242A4',
+    );
     expect(headerHash({ ...header, validatorsHash: new Uint8Array() })).toBeUndefined();
   });
 
@@ -77,7 +79,14 @@ describe('byte encodings match CometBFT golden vectors', () => {
     const goZero = { seconds: -62135596800n, nanos: 0 };
     const precommit = precommitSignBytes('', 1n, 1, undefined, goZero);
     expect(Buffer.from(precommit).toString('hex')).toBe('210802110100000000000000190100000000000000' + '2a0b088092b8c398feffffff01');
-    const withChain = canonicalVoteBytes({ type: 0, height: 1n, round: 1n, blockId: undefined, timestamp: goZero, chainId: 'test_chain_id' });
+    const withChain = canonicalVoteBytes({
+      type: 0,
+      height: 1n,
+      round: 1n,
+      blockId: undefined,
+      timestamp: goZero,
+      chainId: 'test_chain_id',
+    });
     expect(Buffer.from(withChain).toString('hex')).toBe(
       '110100000000000000190100000000000000' + '2a0b088092b8c398feffffff01' + '320d' + Buffer.from('test_chain_id').toString('hex'),
     );
@@ -85,8 +94,14 @@ describe('byte encodings match CometBFT golden vectors', () => {
 
   test('simple Merkle tree: empty, one leaf, RFC 6962 split', () => {
     expect(Buffer.from(hashFromByteSlices([])).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    const leaf = (s: string) => createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from(s)])).digest();
-    const inner = (l: Buffer, r: Buffer) => createHash('sha256').update(Buffer.concat([Buffer.of(1), l, r])).digest();
+    const leaf = (s: string) =>
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.of(0), Buffer.from(s)]))
+        .digest();
+    const inner = (l: Buffer, r: Buffer) =>
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.of(1), l, r]))
+        .digest();
     const items = ['a', 'b', 'c'].map((s) => new Uint8Array(Buffer.from(s)));
     expect(Buffer.from(hashFromByteSlices(items))).toEqual(inner(inner(leaf('a'), leaf('b')), leaf('c')));
   });
@@ -135,7 +150,16 @@ class TestChain {
   }
 
   header(h: bigint, edit: Partial<Header> = {}): Header {
-    return { ...makeHeader({ chainId: CHAIN, height: h, time: { seconds: T0 + h, nanos: 0 }, validators: this.validatorsAt(h), nextValidators: this.validatorsAt(h + 1n) }), ...edit };
+    return {
+      ...makeHeader({
+        chainId: CHAIN,
+        height: h,
+        time: { seconds: T0 + h, nanos: 0 },
+        validators: this.validatorsAt(h),
+        nextValidators: this.validatorsAt(h + 1n),
+      }),
+      ...edit,
+    };
   }
 
   /** Signed by every key of its validator set (or only `signers`). */
@@ -167,13 +191,22 @@ function fourValidatorChain(): { chain: TestChain; keys: TestValidatorKey[] } {
 const h = (n: bigint) => ({ revisionNumber: 1n, revisionHeight: n });
 
 function clientAt10(chain: TestChain): TendermintLightClient {
-  return TendermintLightClient.create(params, { signedHeader: chain.signed(10n), validatorSet: validatorSetOf(chain.validatorsAt(10n)) }, at(20n));
+  return TendermintLightClient.create(
+    params,
+    { signedHeader: chain.signed(10n), validatorSet: validatorSetOf(chain.validatorsAt(10n)) },
+    at(20n),
+  );
 }
 
 test("error codes are ibc-go v10's for the errors it has (07-tendermint/errors.go)", () => {
-  const codes = [ErrInvalidChainID, ErrInvalidTrustingPeriod, ErrInvalidHeader, ErrInvalidValidatorSet, ErrTrustingPeriodExpired, ErrInvalidTrustLevel].map(
-    (e) => [e.codespace, e.description, e.code],
-  );
+  const codes = [
+    ErrInvalidChainID,
+    ErrInvalidTrustingPeriod,
+    ErrInvalidHeader,
+    ErrInvalidValidatorSet,
+    ErrTrustingPeriodExpired,
+    ErrInvalidTrustLevel,
+  ].map((e) => [e.codespace, e.description, e.code]);
   expect(codes).toEqual([
     ['07-tendermint', 'invalid chain-id', 2],
     ['07-tendermint', 'invalid trusting period', 3],
@@ -198,8 +231,12 @@ describe('create', () => {
   test('rejects bad parameters and unsigned or mismatched trusted headers', () => {
     const { chain, keys } = fourValidatorChain();
     const trusted = { signedHeader: chain.signed(10n), validatorSet: validatorSetOf(chain.validatorsAt(10n)) };
-    expectError(ErrInvalidTrustingPeriod, () => TendermintLightClient.create({ ...params, trustingPeriod: params.unbondingPeriod }, trusted, at(20n)));
-    expectError(ErrInvalidTrustLevel, () => TendermintLightClient.create({ ...params, trustLevel: { numerator: 1n, denominator: 4n } }, trusted, at(20n)));
+    expectError(ErrInvalidTrustingPeriod, () =>
+      TendermintLightClient.create({ ...params, trustingPeriod: params.unbondingPeriod }, trusted, at(20n)),
+    );
+    expectError(ErrInvalidTrustLevel, () =>
+      TendermintLightClient.create({ ...params, trustLevel: { numerator: 1n, denominator: 4n } }, trusted, at(20n)),
+    );
     expectError(ErrInvalidChainID, () => TendermintLightClient.create({ ...params, chainId: 'zone-b-1' }, trusted, at(20n)));
     expectError(ErrNotEnoughVotingPower, () =>
       TendermintLightClient.create(params, { ...trusted, signedHeader: chain.signed(10n, {}, keys.slice(0, 2)) }, at(20n)),
@@ -241,7 +278,11 @@ describe('update', () => {
     forged.commit!.signatures[0]!.signature[5]! ^= 0xff;
     expectError(ErrInvalidCommit, () => client.update(chain.update(11n, 10n, forged), at(20n)), 'wrong signature (#0)');
     // Signed correctly, but for another chain id.
-    expectError(ErrInvalidCommit, () => client.update(chain.update(11n, 10n, chain.signed(11n, {}, undefined, 'zone-b-1')), at(20n)), 'wrong signature');
+    expectError(
+      ErrInvalidCommit,
+      () => client.update(chain.update(11n, 10n, chain.signed(11n, {}, undefined, 'zone-b-1')), at(20n)),
+      'wrong signature',
+    );
     // A header of another chain, signed for it.
     expectError(ErrInvalidChainID, () => client.update(chain.update(11n, 10n, chain.signed(11n, { chainId: 'zone-b-1' })), at(20n)));
     // A valid signature filed under another validator's address.
@@ -268,7 +309,11 @@ describe('update', () => {
     const altered = new TestChain(newKeys.map((k) => k.validator(10n)));
     altered.register(...newKeys);
     const foreign = altered.signed(11n);
-    expectError(ErrInvalidValidatorSet, () => client.update({ ...chain.update(11n, 10n, foreign), validatorSet: validatorSetOf(altered.validatorsAt(11n)) }, at(20n)), 'trusted next validators');
+    expectError(
+      ErrInvalidValidatorSet,
+      () => client.update({ ...chain.update(11n, 10n, foreign), validatorSet: validatorSetOf(altered.validatorsAt(11n)) }, at(20n)),
+      'trusted next validators',
+    );
   });
 
   test('non-adjacent: needs more than 1/3 of the trusted power among the new signers', () => {
@@ -277,10 +322,16 @@ describe('update', () => {
     const fresh = [0, 1, 2, 3].map(() => TestValidatorKey.random());
     chain.register(...fresh);
     // From height 14: two old validators (20 of the trusted 40 > 40/3) and two new ones.
-    chain.setValidatorsFrom(14n, [keys[0]!, keys[1]!, fresh[0]!, fresh[1]!].map((k) => k.validator(10n)));
+    chain.setValidatorsFrom(
+      14n,
+      [keys[0]!, keys[1]!, fresh[0]!, fresh[1]!].map((k) => k.validator(10n)),
+    );
     expect(client.update(chain.update(15n, 10n), at(20n)).kind).toBe('updated');
     // From height 20: one old validator (10 of 40, not > 13) and three new: too little overlap.
-    chain.setValidatorsFrom(20n, [keys[2]!, fresh[1]!, fresh[2]!, fresh[3]!].map((k) => k.validator(10n)));
+    chain.setValidatorsFrom(
+      20n,
+      [keys[2]!, fresh[1]!, fresh[2]!, fresh[3]!].map((k) => k.validator(10n)),
+    );
     const trustedFrom10 = { ...chain.update(21n, 10n), trustedValidators: validatorSetOf(chain.validatorsAt(11n)) };
     expectError(ErrNotEnoughVotingPower, () => client.update(trustedFrom10, at(30n)), 'trusted validators');
   });
@@ -340,7 +391,11 @@ describe('misbehaviour freezes the client', () => {
     const honest = chain.update(12n, 10n);
     let client = clientAt10(chain);
     // The same block twice is not misbehaviour.
-    expectError(ErrInvalidMisbehaviour, () => client.submitMisbehaviour({ clientId: '', header1: honest, header2: honest }, at(20n)), 'same block');
+    expectError(
+      ErrInvalidMisbehaviour,
+      () => client.submitMisbehaviour({ clientId: '', header1: honest, header2: honest }, at(20n)),
+      'same block',
+    );
     client.submitMisbehaviour({ clientId: '', header1: honest, header2: fork }, at(20n));
     expect(client.frozen).toBe(true);
     expectError(ErrClientFrozen, () => client.submitMisbehaviour({ clientId: '', header1: honest, header2: fork }, at(20n)));
@@ -348,8 +403,16 @@ describe('misbehaviour freezes the client', () => {
     client = clientAt10(chain);
     const backwards = chain.update(14n, 10n, chain.signed(14n, { time: { seconds: T0 + 11n, nanos: 0 } }));
     // Consistent times are not misbehaviour; header1 must be the higher one.
-    expectError(ErrInvalidMisbehaviour, () => client.submitMisbehaviour({ clientId: '', header1: chain.update(14n, 10n), header2: honest }, at(20n)), 'consistent in time');
-    expectError(ErrInvalidMisbehaviour, () => client.submitMisbehaviour({ clientId: '', header1: honest, header2: backwards }, at(20n)), 'header1 height');
+    expectError(
+      ErrInvalidMisbehaviour,
+      () => client.submitMisbehaviour({ clientId: '', header1: chain.update(14n, 10n), header2: honest }, at(20n)),
+      'consistent in time',
+    );
+    expectError(
+      ErrInvalidMisbehaviour,
+      () => client.submitMisbehaviour({ clientId: '', header1: honest, header2: backwards }, at(20n)),
+      'header1 height',
+    );
     client.submitMisbehaviour({ clientId: '', header1: backwards, header2: honest }, at(20n));
     expect(client.frozen).toBe(true);
   });
@@ -358,14 +421,20 @@ describe('misbehaviour freezes the client', () => {
     const { chain, keys } = fourValidatorChain();
     const client = clientAt10(chain);
     const weak = chain.update(12n, 10n, chain.signed(12n, { appHash: sha('fork') }, keys.slice(0, 2)));
-    expectError(ErrNotEnoughVotingPower, () => client.submitMisbehaviour({ clientId: '', header1: chain.update(12n, 10n), header2: weak }, at(20n)));
+    expectError(ErrNotEnoughVotingPower, () =>
+      client.submitMisbehaviour({ clientId: '', header1: chain.update(12n, 10n), header2: weak }, at(20n)),
+    );
     expect(client.frozen).toBe(false);
   });
 });
 
 test('MemoryConsensusStates finds neighbours in height order', () => {
   const states = new MemoryConsensusStates();
-  const cs = (n: number) => ({ timestamp: { seconds: BigInt(n), nanos: 0 }, root: { hash: new Uint8Array() }, nextValidatorsHash: new Uint8Array() });
+  const cs = (n: number) => ({
+    timestamp: { seconds: BigInt(n), nanos: 0 },
+    root: { hash: new Uint8Array() },
+    nextValidatorsHash: new Uint8Array(),
+  });
   for (const n of [5, 1, 9, 3]) states.set(h(BigInt(n)), cs(n));
   expect(states.heights().map((x) => x.revisionHeight)).toEqual([1n, 3n, 5n, 9n]);
   expect(states.previous(h(5n))?.timestamp.seconds).toBe(3n);

@@ -76,16 +76,31 @@ export function signCommit(options: {
   const signatures: CommitSig[] = options.validators.map((v) => {
     const key = options.signers.find((k) => Buffer.compare(k.address, v.address) === 0);
     if (key === undefined) {
-      return { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, validatorAddress: new Uint8Array(), timestamp: { seconds: GO_ZERO_TIME_SECONDS, nanos: 0 }, signature: new Uint8Array() };
+      return {
+        blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
+        validatorAddress: new Uint8Array(),
+        timestamp: { seconds: GO_ZERO_TIME_SECONDS, nanos: 0 },
+        signature: new Uint8Array(),
+      };
     }
     const signBytes = precommitSignBytes(options.chainId, options.height, round, options.blockId, options.time);
-    return { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT, validatorAddress: key.address, timestamp: options.time, signature: key.sign(signBytes) };
+    return {
+      blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+      validatorAddress: key.address,
+      timestamp: options.time,
+      signature: key.sign(signBytes),
+    };
   });
   return { height: options.height, round, blockId: options.blockId, signatures };
 }
 
 /** Re-signs `header` (after edits) by `signers` of `validators`: a new block id and commit. */
-export function resign(header: Header, validators: readonly Validator[], signers: readonly TestValidatorKey[], chainId = header.chainId): SignedHeader {
+export function resign(
+  header: Header,
+  validators: readonly Validator[],
+  signers: readonly TestValidatorKey[],
+  chainId = header.chainId,
+): SignedHeader {
   const blockId = blockIdOf(header);
   return { header, commit: signCommit({ chainId, height: header.height, blockId, validators, signers, time: header.time }) };
 }

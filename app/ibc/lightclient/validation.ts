@@ -42,7 +42,9 @@ export function isZeroBlockId(id: BlockID): boolean {
 }
 
 export function blockIdsEqual(a: BlockID, b: BlockID): boolean {
-  return bytesEqual(a.hash, b.hash) && a.partSetHeader.total === b.partSetHeader.total && bytesEqual(a.partSetHeader.hash, b.partSetHeader.hash);
+  return (
+    bytesEqual(a.hash, b.hash) && a.partSetHeader.total === b.partSetHeader.total && bytesEqual(a.partSetHeader.hash, b.partSetHeader.hash)
+  );
 }
 
 function validateBlockId(what: string, id: BlockID): void {
@@ -55,7 +57,8 @@ export function validateHeaderBasic(header: Header): void {
   if (header.version.block !== BLOCK_PROTOCOL) {
     throw ErrInvalidHeader.wrap(`block protocol is incorrect: got: ${header.version.block}, want: ${BLOCK_PROTOCOL}`);
   }
-  if (header.chainId.length > MAX_CHAIN_ID_LENGTH) throw ErrInvalidHeader.wrap(`chainID is too long; got: ${header.chainId.length}, max: ${MAX_CHAIN_ID_LENGTH}`);
+  if (header.chainId.length > MAX_CHAIN_ID_LENGTH)
+    throw ErrInvalidHeader.wrap(`chainID is too long; got: ${header.chainId.length}, max: ${MAX_CHAIN_ID_LENGTH}`);
   if (header.height <= 0n) throw ErrInvalidHeader.wrap(`header height must be positive, got ${header.height}`);
   validateBlockId('LastBlockID', header.lastBlockId);
   validateHash('LastCommitHash', header.lastCommitHash);
@@ -85,10 +88,13 @@ export function validateCommitSig(sig: CommitSig, index: number): void {
     case BlockIDFlag.BLOCK_ID_FLAG_COMMIT:
     case BlockIDFlag.BLOCK_ID_FLAG_NIL:
       if (sig.validatorAddress.length !== ADDRESS_SIZE) {
-        throw ErrInvalidCommit.wrap(`${where}: expected ValidatorAddress size to be ${ADDRESS_SIZE} bytes, got ${sig.validatorAddress.length} bytes`);
+        throw ErrInvalidCommit.wrap(
+          `${where}: expected ValidatorAddress size to be ${ADDRESS_SIZE} bytes, got ${sig.validatorAddress.length} bytes`,
+        );
       }
       if (sig.signature.length === 0) throw ErrInvalidCommit.wrap(`${where}: signature is missing`);
-      if (sig.signature.length > ED25519_SIGNATURE_SIZE) throw ErrInvalidCommit.wrap(`${where}: signature is too big (max: ${ED25519_SIGNATURE_SIZE})`);
+      if (sig.signature.length > ED25519_SIGNATURE_SIZE)
+        throw ErrInvalidCommit.wrap(`${where}: signature is too big (max: ${ED25519_SIGNATURE_SIZE})`);
       return;
     default:
       throw ErrInvalidCommit.wrap(`${where}: unknown BlockIDFlag: ${sig.blockIdFlag}`);
@@ -119,10 +125,13 @@ export function validateSignedHeader(signed: SignedHeader | undefined, chainId: 
   validateHeaderBasic(header);
   validateCommitBasic(commit);
   if (header.chainId !== chainId) throw ErrInvalidChainID.wrap(`header belongs to another chain "${header.chainId}", not "${chainId}"`);
-  if (commit.height !== header.height) throw ErrInvalidHeader.wrap(`header and commit height mismatch: ${header.height} vs ${commit.height}`);
+  if (commit.height !== header.height)
+    throw ErrInvalidHeader.wrap(`header and commit height mismatch: ${header.height} vs ${commit.height}`);
   const hash = headerHash(header);
   if (hash === undefined || !bytesEqual(hash, commit.blockId.hash)) {
-    throw ErrInvalidHeader.wrap(`commit signs block ${hex(commit.blockId.hash)}, header is block ${hash === undefined ? '<nil>' : hex(hash)}`);
+    throw ErrInvalidHeader.wrap(
+      `commit signs block ${hex(commit.blockId.hash)}, header is block ${hash === undefined ? '<nil>' : hex(hash)}`,
+    );
   }
   return { header, commit };
 }
@@ -135,16 +144,20 @@ export function validateValidatorSet(validators: readonly Validator[] | undefine
   validators.forEach((v, i) => {
     const key = v.pubKey?.ed25519;
     if (key === undefined || key.length !== ED25519_PUBKEY_SIZE) {
-      throw ErrInvalidValidatorSet.wrap(`${what}: validator #${i} needs a ${ED25519_PUBKEY_SIZE}-byte ed25519 public key (only ed25519 is supported)`);
+      throw ErrInvalidValidatorSet.wrap(
+        `${what}: validator #${i} needs a ${ED25519_PUBKEY_SIZE}-byte ed25519 public key (only ed25519 is supported)`,
+      );
     }
     if (v.votingPower < 0n) throw ErrInvalidValidatorSet.wrap(`${what}: validator #${i} has negative voting power`);
-    if (!bytesEqual(v.address, ed25519Address(key))) throw ErrInvalidValidatorSet.wrap(`${what}: validator #${i} address does not match its public key`);
+    if (!bytesEqual(v.address, ed25519Address(key)))
+      throw ErrInvalidValidatorSet.wrap(`${what}: validator #${i} address does not match its public key`);
     const id = hex(v.address);
     if (seen.has(id)) throw ErrInvalidValidatorSet.wrap(`${what}: duplicate validator ${id}`);
     seen.add(id);
     total += v.votingPower;
   });
-  if (total > MAX_TOTAL_VOTING_POWER) throw ErrInvalidValidatorSet.wrap(`${what}: total voting power ${total} exceeds ${MAX_TOTAL_VOTING_POWER}`);
+  if (total > MAX_TOTAL_VOTING_POWER)
+    throw ErrInvalidValidatorSet.wrap(`${what}: total voting power ${total} exceeds ${MAX_TOTAL_VOTING_POWER}`);
   return total;
 }
 
@@ -168,13 +181,20 @@ function checkSignature(chainId: string, commit: Commit, index: number, validato
  * signatures), the commit is for `blockId` at `height`, and more than 2/3 of the set's power
  * signed it. Stops at the first signature that tips the tally, as CometBFT's light path does.
  */
-export function verifyCommitLight(chainId: string, validators: readonly Validator[], blockId: BlockID, height: bigint, commit: Commit): void {
+export function verifyCommitLight(
+  chainId: string,
+  validators: readonly Validator[],
+  blockId: BlockID,
+  height: bigint,
+  commit: Commit,
+): void {
   const total = validateValidatorSet(validators);
   if (validators.length !== commit.signatures.length) {
     throw ErrInvalidCommit.wrap(`wrong set size: ${validators.length} validators, ${commit.signatures.length} signatures`);
   }
   if (commit.height !== height) throw ErrInvalidCommit.wrap(`wrong height: expected ${height}, got ${commit.height}`);
-  if (!blockIdsEqual(commit.blockId, blockId)) throw ErrInvalidCommit.wrap(`wrong block id: expected ${hex(blockId.hash)}, got ${hex(commit.blockId.hash)}`);
+  if (!blockIdsEqual(commit.blockId, blockId))
+    throw ErrInvalidCommit.wrap(`wrong block id: expected ${hex(blockId.hash)}, got ${hex(commit.blockId.hash)}`);
   const needed = (total * 2n) / 3n;
   let tallied = 0n;
   for (let i = 0; i < commit.signatures.length; i++) {
@@ -184,7 +204,9 @@ export function verifyCommitLight(chainId: string, validators: readonly Validato
     // CometBFT looks the signer up by index only; a signature naming another validator's address
     // is malformed either way, and rejecting it keeps evidence unambiguous.
     if (!bytesEqual(sig.validatorAddress, validators[i]!.address)) {
-      throw ErrInvalidCommit.wrap(`signature #${i} names validator ${hex(sig.validatorAddress)}, the set has ${hex(validators[i]!.address)} there`);
+      throw ErrInvalidCommit.wrap(
+        `signature #${i} names validator ${hex(sig.validatorAddress)}, the set has ${hex(validators[i]!.address)} there`,
+      );
     }
     checkSignature(chainId, commit, i, validators[i]!);
     tallied += validators[i]!.votingPower;

@@ -15,7 +15,17 @@ import type { Event } from '../../../app/types/events.js';
 import { dumpStore, runBranch, testContext } from '../../../test/harness.js';
 import type { AuthKeeper } from '../keeper.js';
 import { createAuthModule } from '../module.js';
-import { FakeFeeKeeper, lookupTestMsg, msgSend, msgSendHandler, signTx, simulateTx, testSigners, type SignOptions, type TestSigner } from '../testing.js';
+import {
+  FakeFeeKeeper,
+  lookupTestMsg,
+  msgSend,
+  msgSendHandler,
+  signTx,
+  simulateTx,
+  testSigners,
+  type SignOptions,
+  type TestSigner,
+} from '../testing.js';
 import { createAnteHandler } from './ante.js';
 import { SIMULATED_SIGNATURE_BYTES } from './basic.js';
 import type { SinglePubKey } from '../../../app/crypto/account-keys.js';
@@ -35,7 +45,10 @@ interface Chain {
   keeper: AuthKeeper;
   fees: FakeFeeKeeper;
   cache: LruSignatureCache;
-  run(bytes: Uint8Array, options?: { height?: number; mode?: ExecMode; simulate?: boolean; chainId?: string; gasLimit?: number }): { error?: ChainError; events: readonly Event[]; gasUsed: number };
+  run(
+    bytes: Uint8Array,
+    options?: { height?: number; mode?: ExecMode; simulate?: boolean; chainId?: string; gasLimit?: number },
+  ): { error?: ChainError; events: readonly Event[]; gasUsed: number };
 }
 
 /** alice = account 0, bob = account 1 (genesis order), both funded in the fake fee keeper. */
@@ -62,7 +75,7 @@ function newChain(): Chain {
         chainId: options.chainId ?? CHAIN,
         height: options.height ?? 10,
         mode: options.mode ?? (simulate ? 'simulate' : 'deliver'),
-        gasLimit: simulate ? undefined : options.gasLimit ?? 200_000,
+        gasLimit: simulate ? undefined : (options.gasLimit ?? 200_000),
       });
       let tx: DecodedTx;
       try {
@@ -77,7 +90,9 @@ function newChain(): Chain {
   };
 }
 
-function aliceSends(overrides: Partial<SignOptions> = {}): Promise<{ bytes: Uint8Array; signatures: Uint8Array[]; bodyBytes: Uint8Array; authInfoBytes: Uint8Array }> {
+function aliceSends(
+  overrides: Partial<SignOptions> = {},
+): Promise<{ bytes: Uint8Array; signatures: Uint8Array[]; bodyBytes: Uint8Array; authInfoBytes: Uint8Array }> {
   return signTx({
     msgs: [msgSend(alice.address, bob.address)],
     signers: [{ signer: alice, accountNumber: 0, sequence: 0 }],
@@ -91,7 +106,13 @@ function sequenceOf(chain: Chain, address: string): bigint {
 }
 
 /** Runs a tx that must fail with `code` and leave every store untouched. */
-function expectRejected(chain: Chain, bytes: Uint8Array, code: number, message?: RegExp | string, options?: Parameters<Chain['run']>[1]): ChainError {
+function expectRejected(
+  chain: Chain,
+  bytes: Uint8Array,
+  code: number,
+  message?: RegExp | string,
+  options?: Parameters<Chain['run']>[1],
+): ChainError {
   const before = dumpStore(chain.store);
   const { error } = chain.run(bytes, options);
   expect(error).toBeInstanceOf(ChainError);
@@ -142,7 +163,10 @@ describe('ante handler', () => {
     const chain = newChain();
     const tx = await signTx({
       msgs: [msgSend(bob.address, alice.address), msgSend(alice.address, bob.address)],
-      signers: [{ signer: bob, accountNumber: 1, sequence: 0 }, { signer: alice, accountNumber: 0, sequence: 0 }],
+      signers: [
+        { signer: bob, accountNumber: 1, sequence: 0 },
+        { signer: alice, accountNumber: 0, sequence: 0 },
+      ],
       chainId: CHAIN,
     });
     const { error, events } = chain.run(tx.bytes);
@@ -150,7 +174,11 @@ describe('ante handler', () => {
     expect(sequenceOf(chain, alice.address)).toBe(1n);
     expect(sequenceOf(chain, bob.address)).toBe(1n);
     expect(attrs(events, 'tx')[0]).toEqual({ fee: '5000upara', fee_payer: bob.address });
-    expect(attrs(events, 'tx').map((a) => a.acc_seq).filter(Boolean)).toEqual([`${bob.address}/0`, `${alice.address}/0`]);
+    expect(
+      attrs(events, 'tx')
+        .map((a) => a.acc_seq)
+        .filter(Boolean),
+    ).toEqual([`${bob.address}/0`, `${alice.address}/0`]);
   });
 
   it('rejects a bad signature (4)', async () => {
@@ -159,7 +187,12 @@ describe('ante handler', () => {
     const sig = Uint8Array.from(tx.signatures[0]!);
     sig[10] ^= 0x01;
     const bytes = TxRaw.encode({ bodyBytes: tx.bodyBytes, authInfoBytes: tx.authInfoBytes, signatures: [sig] }).finish();
-    expectRejected(chain, bytes, 4, 'signature verification failed; please verify account number (0), sequence (0) and chain-id (para-test)');
+    expectRejected(
+      chain,
+      bytes,
+      4,
+      'signature verification failed; please verify account number (0), sequence (0) and chain-id (para-test)',
+    );
   });
 
   it('rejects the high-S twin of a valid signature (4)', async () => {
@@ -213,7 +246,11 @@ describe('ante handler', () => {
 
   it('rejects an unknown signer account (9)', async () => {
     const chain = newChain();
-    const tx = await signTx({ msgs: [msgSend(carol.address, bob.address)], signers: [{ signer: carol, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(carol.address, bob.address)],
+      signers: [{ signer: carol, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     expectRejected(chain, tx.bytes, 9, /does not exist/);
   });
 
@@ -221,7 +258,11 @@ describe('ante handler', () => {
     const chain = newChain();
     chain.keeper.ensureAccount(testContext({ store: chain.store, height: 10, txIndex: 0 }), carol.address);
     chain.fees.fund(testContext({ store: chain.store }), carol.address, 1_000_000n);
-    const tx = await signTx({ msgs: [msgSend(carol.address, bob.address)], signers: [{ signer: carol, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(carol.address, bob.address)],
+      signers: [{ signer: carol, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     for (const mode of ['deliver', 'check'] as const) {
       const { error } = chain.run(tx.bytes, { mode });
       expect({ codespace: error?.codespace, code: error?.code }).toEqual({ codespace: 'auth', code: 6 });
@@ -232,7 +273,11 @@ describe('ante handler', () => {
   it('rejects a pubkey that does not hash to the signer (8)', async () => {
     const chain = newChain();
     // Bob signs (with his key in SignerInfo) a message whose signer is alice.
-    const tx = await signTx({ msgs: [msgSend(alice.address, bob.address)], signers: [{ signer: bob, accountNumber: 0, sequence: 0 }], chainId: CHAIN });
+    const tx = await signTx({
+      msgs: [msgSend(alice.address, bob.address)],
+      signers: [{ signer: bob, accountNumber: 0, sequence: 0 }],
+      chainId: CHAIN,
+    });
     expectRejected(chain, tx.bytes, 8, /pubKey does not match signer address/);
   });
 
@@ -256,7 +301,7 @@ describe('ante handler', () => {
     expect(chain.run(tx.bytes, { height: 9 }).error).toBeUndefined();
   });
 
-  it('accepts SIGN_MODE_LEGACY_AMINO_JSON from cosmjs\'s amino signer, with the same checks as direct', async () => {
+  it("accepts SIGN_MODE_LEGACY_AMINO_JSON from cosmjs's amino signer, with the same checks as direct", async () => {
     const chain = newChain();
     const amino = { signMode: SignMode.SIGN_MODE_LEGACY_AMINO_JSON, memo: 'a <memo> & more', timeoutHeight: 20n };
     const tx = await aliceSends(amino);
@@ -268,18 +313,39 @@ describe('ante handler', () => {
     expectRejected(chain, tx.bytes, 32);
     const stale = await aliceSends({ ...amino, signers: [{ signer: alice, accountNumber: 0, sequence: 0 }] });
     const resequenced = await aliceSends({ ...amino, signers: [{ signer: alice, accountNumber: 0, sequence: 1 }] });
-    const forged = TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: stale.signatures }).finish();
-    expectRejected(chain, forged, 4, 'signature verification failed; please verify account number (0), sequence (1) and chain-id (para-test)');
+    const forged = TxRaw.encode({
+      bodyBytes: resequenced.bodyBytes,
+      authInfoBytes: resequenced.authInfoBytes,
+      signatures: stale.signatures,
+    }).finish();
+    expectRejected(
+      chain,
+      forged,
+      4,
+      'signature verification failed; please verify account number (0), sequence (1) and chain-id (para-test)',
+    );
     // Wrong account number, wrong chain id, a flipped bit: the usual unauthorized code.
     const otherNumber = await aliceSends({ ...amino, signers: [{ signer: alice, accountNumber: 1, sequence: 1 }] });
     expectRejected(chain, otherNumber.bytes, 4, 'signature verification failed');
     expectRejected(chain, resequenced.bytes, 4, 'signature verification failed', { chainId: 'other-chain' });
     const sig = Uint8Array.from(resequenced.signatures[0]!);
     sig[5] ^= 0x01;
-    expectRejected(chain, TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: [sig] }).finish(), 4);
+    expectRejected(
+      chain,
+      TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: [sig] }).finish(),
+      4,
+    );
     // A direct signature sent as amino (and the reverse) does not verify.
-    const direct = await aliceSends({ signers: [{ signer: alice, accountNumber: 0, sequence: 1 }], memo: amino.memo, timeoutHeight: amino.timeoutHeight });
-    expectRejected(chain, TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: direct.signatures }).finish(), 4);
+    const direct = await aliceSends({
+      signers: [{ signer: alice, accountNumber: 0, sequence: 1 }],
+      memo: amino.memo,
+      timeoutHeight: amino.timeoutHeight,
+    });
+    expectRejected(
+      chain,
+      TxRaw.encode({ bodyBytes: resequenced.bodyBytes, authInfoBytes: resequenced.authInfoBytes, signatures: direct.signatures }).finish(),
+      4,
+    );
     expect(chain.run(resequenced.bytes).error).toBeUndefined();
     expect(sequenceOf(chain, alice.address)).toBe(2n);
   });
@@ -300,7 +366,10 @@ describe('ante handler', () => {
     chain.keeper.setParams(ctx, { ...chain.keeper.getParams(ctx), txSigLimit: 1n });
     const tx = await signTx({
       msgs: [msgSend(bob.address, alice.address), msgSend(alice.address, bob.address)],
-      signers: [{ signer: bob, accountNumber: 1, sequence: 0 }, { signer: alice, accountNumber: 0, sequence: 0 }],
+      signers: [
+        { signer: bob, accountNumber: 1, sequence: 0 },
+        { signer: alice, accountNumber: 0, sequence: 0 },
+      ],
       chainId: CHAIN,
     });
     expectRejected(chain, tx.bytes, 14, 'signatures: 2, limit: 1');

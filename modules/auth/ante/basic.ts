@@ -1,13 +1,7 @@
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
 import { countSubKeys, memberAlgos, pubKeyFromAny, signatureLength, type AccountPubKey } from '../../../app/crypto/account-keys.js';
 import type { Context } from '../../../app/types/context.js';
-import {
-  ErrInvalidGasLimit,
-  ErrMemoTooLarge,
-  ErrTooManySignatures,
-  ErrTxTimeout,
-  ErrTxTimeoutHeight,
-} from '../../../app/types/errors.js';
+import { ErrInvalidGasLimit, ErrMemoTooLarge, ErrTooManySignatures, ErrTxTimeout, ErrTxTimeoutHeight } from '../../../app/types/errors.js';
 import { timestampToDate } from '../../../app/types/timestamp.js';
 import type { Params } from '../params.js';
 

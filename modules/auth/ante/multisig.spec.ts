@@ -19,7 +19,16 @@ import { makeChainConfig } from '../../../app/types/chain-config.js';
 import { ChainError } from '../../../app/types/errors.js';
 import { dumpStore, runBranch, testContext } from '../../../test/harness.js';
 import { createAuthModule } from '../module.js';
-import { compactBitArray, mlDsaMember, multisigAddress, multisigKey, secp256k1Member, signMultisigTx, type MultisigMember, type MultisigTxOptions } from '../multisig-testing.js';
+import {
+  compactBitArray,
+  mlDsaMember,
+  multisigAddress,
+  multisigKey,
+  secp256k1Member,
+  signMultisigTx,
+  type MultisigMember,
+  type MultisigTxOptions,
+} from '../multisig-testing.js';
 import type { Params } from '../params.js';
 import { FakeFeeKeeper, lookupTestMsg, msgSend, msgSendHandler, testSigners } from '../testing.js';
 import { createAnteHandler } from './ante.js';
@@ -55,9 +64,21 @@ function newChain(adjust: (params: Params) => Params = (p) => p) {
   const fees = new FakeFeeKeeper();
   for (const address of [triple, hybrid, wide]) fees.fund(genesisCtx, address, 1_000_000n);
   const aminoJson = new AminoJsonCodec(coreSchemas, [msgSendHandler]);
-  const ante = createAnteHandler({ accounts: keeper, fees, config, signatureCache: new LruSignatureCache(100), aminoJson: () => aminoJson });
+  const ante = createAnteHandler({
+    accounts: keeper,
+    fees,
+    config,
+    signatureCache: new LruSignatureCache(100),
+    aminoJson: () => aminoJson,
+  });
   const run = (bytes: Uint8Array, simulate = false) => {
-    const ctx = testContext({ store, chainId: CHAIN, height: 10, mode: simulate ? 'simulate' : 'deliver', gasLimit: simulate ? undefined : 400_000 });
+    const ctx = testContext({
+      store,
+      chainId: CHAIN,
+      height: 10,
+      mode: simulate ? 'simulate' : 'deliver',
+      gasLimit: simulate ? undefined : 400_000,
+    });
     const tx = decodeTx(bytes, lookupTestMsg);
     const error = runBranch(ctx, (branch) => ante(branch, tx, simulate));
     if (error !== undefined && !(error instanceof ChainError)) throw error;
@@ -74,8 +95,10 @@ async function tx(accountNumber: number, options: Partial): Promise<Uint8Array> 
   return bytes;
 }
 
-const triple = (signers: MultisigTxOptions['signers'], more: Omit<Partial, 'members' | 'threshold' | 'signers'> = {}) => tx(TRIPLE, { members: secp, threshold: 2, signers, ...more });
-const hybrid = (signers: MultisigTxOptions['signers'], more: Omit<Partial, 'members' | 'threshold' | 'signers'> = {}) => tx(HYBRID, { members: [secp[0]!, pq], threshold: 2, signers, ...more });
+const triple = (signers: MultisigTxOptions['signers'], more: Omit<Partial, 'members' | 'threshold' | 'signers'> = {}) =>
+  tx(TRIPLE, { members: secp, threshold: 2, signers, ...more });
+const hybrid = (signers: MultisigTxOptions['signers'], more: Omit<Partial, 'members' | 'threshold' | 'signers'> = {}) =>
+  tx(HYBRID, { members: [secp[0]!, pq], threshold: 2, signers, ...more });
 
 /** Runs a tx that must be refused: its code and message, and a store left as it was. */
 function refused(chain: ReturnType<typeof newChain>, bytes: Uint8Array) {
@@ -92,7 +115,9 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
     const { error, events } = chain.run(bytes);
     expect(error).toBeUndefined();
     // As the SDK: acc_seq, each member signature, then the MultiSignature.
-    const signatures = events.filter((e) => e.type === 'tx').flatMap((e) => e.attributes.filter((a) => a.key === 'signature').map((a) => a.value));
+    const signatures = events
+      .filter((e) => e.type === 'tx')
+      .flatMap((e) => e.attributes.filter((a) => a.key === 'signature').map((a) => a.value));
     const multi = TxRaw.decode(bytes).signatures[0]!;
     expect(signatures).toEqual([...memberSignatures(bytes), multi].map((b) => Buffer.from(b).toString('base64')));
     const ctx = testContext({ store: chain.store });
@@ -103,16 +128,34 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
     expect(chain.keeper.getSequence(ctx, chain.addresses.triple)).toBe(2n);
   });
 
-  it('members may sign in SIGN_MODE_DIRECT too, each signature checked over its own mode\'s bytes', async () => {
-    expect(newChain().run(await triple([{ index: 0, mode: modes.direct }, { index: 1, mode: modes.direct }])).error).toBeUndefined();
-    expect(newChain().run(await triple([{ index: 0, mode: modes.direct }, { index: 2, mode: modes.amino }])).error).toBeUndefined();
+  it("members may sign in SIGN_MODE_DIRECT too, each signature checked over its own mode's bytes", async () => {
+    expect(
+      newChain().run(
+        await triple([
+          { index: 0, mode: modes.direct },
+          { index: 1, mode: modes.direct },
+        ]),
+      ).error,
+    ).toBeUndefined();
+    expect(
+      newChain().run(
+        await triple([
+          { index: 0, mode: modes.direct },
+          { index: 2, mode: modes.amino },
+        ]),
+      ).error,
+    ).toBeUndefined();
     // A direct signature declared as amino JSON does not verify.
     const swapped = await triple([{ index: 0, mode: modes.direct }, { index: 2 }]);
     const authInfo = AuthInfo.decode(TxRaw.decode(swapped).authInfoBytes);
     authInfo.signerInfos[0]!.modeInfo!.multi!.modeInfos[0]!.single!.mode = modes.amino;
     const raw = TxRaw.decode(swapped);
     const relabelled = TxRaw.encode({ ...raw, authInfoBytes: AuthInfo.encode(authInfo).finish() }).finish();
-    expect(refused(newChain(), relabelled)).toMatchObject({ codespace: 'sdk', code: 4, message: expect.stringMatching(/signature of multisig member 0 verification failed/) });
+    expect(refused(newChain(), relabelled)).toMatchObject({
+      codespace: 'sdk',
+      code: 4,
+      message: expect.stringMatching(/signature of multisig member 0 verification failed/),
+    });
   });
 
   it('each signing member is charged its own verify cost: a third signature costs sig_verify_cost_secp256k1 more', async () => {
@@ -127,7 +170,11 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
   });
 
   it('one signature short of the threshold is refused (4), nothing changed', async () => {
-    expect(refused(newChain(), await triple([{ index: 1 }]))).toEqual({ codespace: 'sdk', code: 4, message: expect.stringMatching(/has 1 of the 2 signatures its threshold needs/) });
+    expect(refused(newChain(), await triple([{ index: 1 }]))).toEqual({
+      codespace: 'sdk',
+      code: 4,
+      message: expect.stringMatching(/has 1 of the 2 signatures its threshold needs/),
+    });
   });
 
   it('a bit array whose length is not the number of keys is refused (4), nothing changed', async () => {
@@ -139,19 +186,31 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
     });
     // A bit array that marks more signers than there are signatures.
     const marksThree = compactBitArray([true, true, true]);
-    expect(refused(newChain(), await triple([{ index: 0 }, { index: 2 }], { bitarray: marksThree }))).toMatchObject({ code: 4, message: expect.stringMatching(/marks 3 signers but the MultiSignature holds 2/) });
+    expect(refused(newChain(), await triple([{ index: 0 }, { index: 2 }], { bitarray: marksThree }))).toMatchObject({
+      code: 4,
+      message: expect.stringMatching(/marks 3 signers but the MultiSignature holds 2/),
+    });
   });
 
   it('a wrong member signature is refused (4), nothing changed', async () => {
-    const flipped = await triple([{ index: 0 }, { index: 2 }], { alterSignatures: ([a, b]) => [a!, Uint8Array.from(b!, (x, i) => (i === 10 ? x ^ 1 : x))] });
-    expect(refused(newChain(), flipped)).toEqual({ codespace: 'sdk', code: 4, message: expect.stringMatching(/signature of multisig member 2 verification failed/) });
+    const flipped = await triple([{ index: 0 }, { index: 2 }], {
+      alterSignatures: ([a, b]) => [a!, Uint8Array.from(b!, (x, i) => (i === 10 ? x ^ 1 : x))],
+    });
+    expect(refused(newChain(), flipped)).toEqual({
+      codespace: 'sdk',
+      code: 4,
+      message: expect.stringMatching(/signature of multisig member 2 verification failed/),
+    });
     // Member 1's signature where member 0 signed.
     const other = await triple([{ index: 1 }, { index: 2 }]);
     const stolen = await triple([{ index: 0 }, { index: 2 }], { alterSignatures: ([, b]) => [memberSignatures(other)[0]!, b!] });
     expect(refused(newChain(), stolen)).toMatchObject({ code: 4, message: expect.stringMatching(/member 0 verification failed/) });
     // A short signature never reaches the curve.
     const short = await triple([{ index: 0 }, { index: 2 }], { alterSignatures: ([a, b]) => [a!.subarray(0, 63), b!] });
-    expect(refused(newChain(), short)).toMatchObject({ code: 4, message: expect.stringMatching(/member 0: secp256k1 signature is 63 bytes, expected 64/) });
+    expect(refused(newChain(), short)).toMatchObject({
+      code: 4,
+      message: expect.stringMatching(/member 0: secp256k1 signature is 63 bytes, expected 64/),
+    });
   });
 
   it('a multisig key with a single mode info, or a non-MultiSignature signature, is refused', async () => {
@@ -168,9 +227,15 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
     const good = TxRaw.decode(await triple([{ index: 0 }, { index: 2 }]));
     for (const threshold of [0, 4]) {
       const authInfo = AuthInfo.decode(good.authInfoBytes);
-      authInfo.signerInfos[0]!.publicKey = { typeUrl: MULTISIG_PUBKEY_TYPE_URL, value: LegacyAminoPubKey.encode({ threshold, publicKeys: secp.map((m) => pubKeyToAny(m.pubkey)) }).finish() };
+      authInfo.signerInfos[0]!.publicKey = {
+        typeUrl: MULTISIG_PUBKEY_TYPE_URL,
+        value: LegacyAminoPubKey.encode({ threshold, publicKeys: secp.map((m) => pubKeyToAny(m.pubkey)) }).finish(),
+      };
       const bytes = TxRaw.encode({ ...good, authInfoBytes: AuthInfo.encode(authInfo).finish() }).finish();
-      expect(refused(newChain(), bytes)).toMatchObject({ code: 8, message: expect.stringMatching(new RegExp(`multisig threshold ${threshold} must be between 1 and its 3 member keys`)) });
+      expect(refused(newChain(), bytes)).toMatchObject({
+        code: 8,
+        message: expect.stringMatching(new RegExp(`multisig threshold ${threshold} must be between 1 and its 3 member keys`)),
+      });
     }
   });
 
@@ -192,24 +257,35 @@ describe('ante with a 2-of-3 secp256k1 multisig', () => {
   it('a multisig account exports to genesis with multisig_pub_key and imports back the same; a key for another address is refused', async () => {
     const chain = newChain();
     expect(chain.run(await hybrid([{ index: 0 }, { index: 1 }])).error).toBeUndefined();
-    const exported = chain.module.genesis!.export!(testContext({ store: chain.store })) as { accounts: { address: string; multisigPubKey?: string }[] };
+    const exported = chain.module.genesis!.export!(testContext({ store: chain.store })) as {
+      accounts: { address: string; multisigPubKey?: string }[];
+    };
     const entry = exported.accounts.find((a) => a.address === chain.addresses.hybrid)!;
     expect(entry.multisigPubKey).toBe(Buffer.from(pubKeyToAny(multisigKey([secp[0]!, pq], 2)).value).toString('base64'));
     const store = memoryStore();
     const { module, keeper } = createAuthModule({ config, moduleAccounts: [{ name: 'fee_collector' }] });
     module.genesis!.init(testContext({ store, mode: 'genesis' }), module.genesis!.validate(exported));
     expect(keeper.getPubKey(testContext({ store }), chain.addresses.hybrid)).toEqual(multisigKey([secp[0]!, pq], 2));
-    const moved = { ...exported, accounts: exported.accounts.map((a) => (a.multisigPubKey ? { ...a, address: chain.addresses.triple } : a)).filter((a) => a.multisigPubKey) };
+    const moved = {
+      ...exported,
+      accounts: exported.accounts
+        .map((a) => (a.multisigPubKey ? { ...a, address: chain.addresses.triple } : a))
+        .filter((a) => a.multisigPubKey),
+    };
     expect(() => module.genesis!.validate(moved)).toThrow(/multisig_pub_key does not match the address/);
   });
 });
 
 describe('ante with a hybrid 2-of-2 secp256k1 + ML-DSA-65 multisig', () => {
-  it('both signatures (amino JSON, or ML-DSA in direct mode) pass; each member charged its own type\'s cost', async () => {
+  it("both signatures (amino JSON, or ML-DSA in direct mode) pass; each member charged its own type's cost", async () => {
     const both = await hybrid([{ index: 0 }, { index: 1 }]);
     const plain = newChain().run(both);
     expect(plain.error).toBeUndefined();
-    const costly = newChain((p) => ({ ...p, sigVerifyCostMlDsa65: p.sigVerifyCostMlDsa65 * 2n, sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1 * 3n })).run(both);
+    const costly = newChain((p) => ({
+      ...p,
+      sigVerifyCostMlDsa65: p.sigVerifyCostMlDsa65 * 2n,
+      sigVerifyCostSecp256k1: p.sigVerifyCostSecp256k1 * 3n,
+    })).run(both);
     expect(costly.error).toBeUndefined();
     expect(costly.gasUsed - plain.gasUsed).toBe(52_000 + 2 * 1000);
     expect(newChain().run(await hybrid([{ index: 0 }, { index: 1, mode: modes.direct }])).error).toBeUndefined();
@@ -217,13 +293,22 @@ describe('ante with a hybrid 2-of-2 secp256k1 + ML-DSA-65 multisig', () => {
 
   it('with either signature missing it is refused (4), nothing changed', async () => {
     for (const index of [0, 1]) {
-      expect(refused(newChain(), await hybrid([{ index }]))).toEqual({ codespace: 'sdk', code: 4, message: expect.stringMatching(/has 1 of the 2 signatures its threshold needs/) });
+      expect(refused(newChain(), await hybrid([{ index }]))).toEqual({
+        codespace: 'sdk',
+        code: 4,
+        message: expect.stringMatching(/has 1 of the 2 signatures its threshold needs/),
+      });
     }
   });
 
   it('a wrong ML-DSA member signature is refused (4), nothing changed', async () => {
-    const flipped = await hybrid([{ index: 0 }, { index: 1 }], { alterSignatures: ([a, b]) => [a!, Uint8Array.from(b!, (x, i) => (i === 100 ? x ^ 1 : x))] });
-    expect(refused(newChain(), flipped)).toMatchObject({ code: 4, message: expect.stringMatching(/signature of multisig member 1 verification failed/) });
+    const flipped = await hybrid([{ index: 0 }, { index: 1 }], {
+      alterSignatures: ([a, b]) => [a!, Uint8Array.from(b!, (x, i) => (i === 100 ? x ^ 1 : x))],
+    });
+    expect(refused(newChain(), flipped)).toMatchObject({
+      code: 4,
+      message: expect.stringMatching(/signature of multisig member 1 verification failed/),
+    });
   });
 });
 

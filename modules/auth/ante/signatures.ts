@@ -1,7 +1,17 @@
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import type { DecodedTx } from '../../../app/baseapp/tx-types.js';
 import type { ModeInfo } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { algoName, countSubKeys, memberAlgos, pubKeyAddressBytes, pubKeyFromAny, signatureLength, verifyDirect, type AccountPubKey, type KeyAlgo } from '../../../app/crypto/account-keys.js';
+import {
+  algoName,
+  countSubKeys,
+  memberAlgos,
+  pubKeyAddressBytes,
+  pubKeyFromAny,
+  signatureLength,
+  verifyDirect,
+  type AccountPubKey,
+  type KeyAlgo,
+} from '../../../app/crypto/account-keys.js';
 import { signatureLeaves, type SignatureLeaf } from '../../../app/crypto/signature-leaves.js';
 import { makeAminoSignBytes } from '../../../app/crypto/amino-sign-doc.js';
 import { makeSignDocBytes } from '../../../app/crypto/sign-doc.js';
@@ -57,7 +67,9 @@ export function processSigners(
     const account = accounts.getAccount(ctx, signer);
     if (!account) throw ErrUnknownAddress.wrap(`account ${signer} does not exist; it must receive tokens before it can sign`);
     if (verify && accounts.isNumberPending(account)) {
-      throw ErrAccountNumberPending.wrap(`account ${signer} was created in this block; it can sign once the block is committed and its account number is known`);
+      throw ErrAccountNumberPending.wrap(
+        `account ${signer} was created in this block; it can sign once the block is committed and its account number is known`,
+      );
     }
 
     const storedKey = pubKeyFromAny(account.pubKey);
@@ -95,11 +107,15 @@ export function processSigners(
         const at = leaf.path.length === 0 ? `signer ${i}` : `signer ${i} multisig member ${leaf.path.join('.')}`;
         const amino = leaf.mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON && aminoJson !== undefined;
         if (leaf.mode !== SignMode.SIGN_MODE_DIRECT && !amino) {
-          throw ErrUnauthorized.wrap(`${at}: sign mode ${leaf.mode ?? 'unset'} is not supported; sign with SIGN_MODE_DIRECT${aminoJson ? ' or SIGN_MODE_LEGACY_AMINO_JSON' : ''}`);
+          throw ErrUnauthorized.wrap(
+            `${at}: sign mode ${leaf.mode ?? 'unset'} is not supported; sign with SIGN_MODE_DIRECT${aminoJson ? ' or SIGN_MODE_LEGACY_AMINO_JSON' : ''}`,
+          );
         }
         const { algo } = leaf.pubkey;
         if (leaf.signature.length !== signatureLength(algo)) {
-          throw ErrUnauthorized.wrap(`${at}: ${algoName(algo)} signature is ${leaf.signature.length} bytes, expected ${signatureLength(algo)}`);
+          throw ErrUnauthorized.wrap(
+            `${at}: ${algoName(algo)} signature is ${leaf.signature.length} bytes, expected ${signatureLength(algo)}`,
+          );
         }
         const cacheKey = cache ? signatureCacheKey(tx.hash, i, account.accountNumber, ctx.chainId, leaf.path) : '';
         if (cache?.has(cacheKey)) continue;

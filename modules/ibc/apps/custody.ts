@@ -98,7 +98,12 @@ export class CustodyApp implements IbcApp {
       value: CustodyPacketData.encode(data).finish(),
     });
     if (packet.sequence !== sequence) throw ErrLogic.wrap(`packet got sequence ${packet.sequence}, the lock named ${sequence}`);
-    ctx.events.emit('ibc_transfer_units', { sender: msg.sender, receiver: msg.receiver, transfer: transferId, count: String(exported.length) });
+    ctx.events.emit('ibc_transfer_units', {
+      sender: msg.sender,
+      receiver: msg.receiver,
+      transfer: transferId,
+      count: String(exported.length),
+    });
     return { sequence, count: BigInt(exported.length) };
   }
 
@@ -125,19 +130,26 @@ export class CustodyApp implements IbcApp {
       this.o.drugs.cancelExport(ctx, { units, transferId, locker: this.o.moduleAddress, reason: 'refused by the destination zone' });
       return;
     }
-    if (!bytesEqual(ack, CUSTODY_SUCCESS_ACK)) throw ErrInvalidAcknowledgement.wrap('a drugcustody acknowledgement is {"result":"AQ=="} or the universal error ack');
+    if (!bytesEqual(ack, CUSTODY_SUCCESS_ACK))
+      throw ErrInvalidAcknowledgement.wrap('a drugcustody acknowledgement is {"result":"AQ=="} or the universal error ack');
     this.o.drugs.completeExport(ctx, { units, transferId, locker: this.o.moduleAddress });
   }
 
   onTimeoutPacket(ctx: Context, packet: Packet, payload: Payload): void {
     const data = decode(payload);
     const units = data.units.map((u) => ({ gtin: u.unit!.gtin, serial: u.unit!.serial }));
-    this.o.drugs.cancelExport(ctx, { units, transferId: transferIdOf(packet.sourceClient, packet.sequence), locker: this.o.moduleAddress, reason: 'timed out' });
+    this.o.drugs.cancelExport(ctx, {
+      units,
+      transferId: transferIdOf(packet.sourceClient, packet.sequence),
+      locker: this.o.moduleAddress,
+      reason: 'timed out',
+    });
   }
 }
 
 function decode(payload: Payload): CustodyPacketData {
-  if (payload.sourcePort !== CUSTODY_PORT || payload.destinationPort !== CUSTODY_PORT) throw ErrInvalidPacketData.wrap('drugcustody payloads go between drugcustody ports');
+  if (payload.sourcePort !== CUSTODY_PORT || payload.destinationPort !== CUSTODY_PORT)
+    throw ErrInvalidPacketData.wrap('drugcustody payloads go between drugcustody ports');
   if (payload.version !== CUSTODY_VERSION) throw ErrInvalidPacketData.wrap(`unsupported drugcustody version "${payload.version}"`);
   if (payload.encoding !== PROTOBUF_ENCODING) throw ErrInvalidPacketData.wrap(`unsupported drugcustody encoding "${payload.encoding}"`);
   let data: CustodyPacketData;

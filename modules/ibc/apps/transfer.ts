@@ -60,7 +60,8 @@ export function decodePacketData(bytes: Uint8Array): FungibleTokenPacketData {
   } catch {
     throw ErrInvalidPacketData.wrap('ICS-20 packet data is not JSON');
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw ErrInvalidPacketData.wrap('ICS-20 packet data must be a JSON object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw ErrInvalidPacketData.wrap('ICS-20 packet data must be a JSON object');
   const o = raw as Record<string, unknown>;
   const str = (k: string, required: boolean): string => {
     const v = o[k];
@@ -68,8 +69,15 @@ export function decodePacketData(bytes: Uint8Array): FungibleTokenPacketData {
     if (typeof v !== 'string') throw ErrInvalidPacketData.wrap(`ICS-20 field "${k}" must be a string`);
     return v;
   };
-  const d: FungibleTokenPacketData = { denom: str('denom', true), amount: str('amount', true), sender: str('sender', true), receiver: str('receiver', true), memo: str('memo', false) };
-  if (!/^[1-9][0-9]*$/.test(d.amount) || BigInt(d.amount) >= MAX_AMOUNT) throw ErrInvalidPacketData.wrap(`amount "${d.amount}" must be a positive integer below 10^77`);
+  const d: FungibleTokenPacketData = {
+    denom: str('denom', true),
+    amount: str('amount', true),
+    sender: str('sender', true),
+    receiver: str('receiver', true),
+    memo: str('memo', false),
+  };
+  if (!/^[1-9][0-9]*$/.test(d.amount) || BigInt(d.amount) >= MAX_AMOUNT)
+    throw ErrInvalidPacketData.wrap(`amount "${d.amount}" must be a positive integer below 10^77`);
   if (d.sender.trim() === '' || d.receiver.trim() === '') throw ErrInvalidPacketData.wrap('sender and receiver must not be blank');
   if (d.denom.trim() === '') throw ErrInvalidPacketData.wrap('denom must not be blank');
   if ((d.memo ?? '').length > MAX_MEMO) throw ErrInvalidPacketData.wrap('memo is too long');
@@ -78,7 +86,9 @@ export function decodePacketData(bytes: Uint8Array): FungibleTokenPacketData {
 
 /** ibc/HEX(sha256(path)): the local voucher denom of a full denom path. */
 export function ibcDenom(path: string): string {
-  return `ibc/${Buffer.from(sha256(utf8(path))).toString('hex').toUpperCase()}`;
+  return `ibc/${Buffer.from(sha256(utf8(path)))
+    .toString('hex')
+    .toUpperCase()}`;
 }
 
 /** ibc-go GetEscrowAddress: sha256("ics20-1" ‖ 0x00 ‖ "transfer/<clientId>")[:20]. */
@@ -182,7 +192,14 @@ export class TransferApp implements IbcApp {
       encoding: JSON_ENCODING,
       value: data,
     });
-    ctx.events.emit('ibc_transfer', { sender: msg.sender, receiver: msg.receiver, denom: path, amount: token.amount, memo: msg.memo, sequence: packet.sequence.toString() });
+    ctx.events.emit('ibc_transfer', {
+      sender: msg.sender,
+      receiver: msg.receiver,
+      denom: path,
+      amount: token.amount,
+      memo: msg.memo,
+      sequence: packet.sequence.toString(),
+    });
     return { sequence: packet.sequence };
   }
 
@@ -191,7 +208,8 @@ export class TransferApp implements IbcApp {
   onRecvPacket(ctx: Context, packet: Packet, payload: Payload): Uint8Array {
     checkPayload(payload);
     const data = decodePacketData(payload.value);
-    if (!this.o.addresses.isValid(data.receiver)) throw ErrInvalidAddress.wrap(`receiver "${data.receiver}" is not an address of this zone`);
+    if (!this.o.addresses.isValid(data.receiver))
+      throw ErrInvalidAddress.wrap(`receiver "${data.receiver}" is not an address of this zone`);
     if (this.o.bank.isBlockedAddress(data.receiver)) throw ErrUnauthorized.wrap(`${data.receiver} is not allowed to receive funds`);
     const amount = data.amount;
     const homePrefix = `${TRANSFER_PORT}/${packet.sourceClient}/`;
@@ -217,11 +235,18 @@ export class TransferApp implements IbcApp {
     const data = decodePacketData(payload.value);
     if (bytesEqual(ack, UNIVERSAL_ERROR_ACK)) {
       this.refund(ctx, packet, data);
-      ctx.events.emit('fungible_token_packet_ack', { sender: data.sender, denom: data.denom, amount: data.amount, success: 'false', refunded: 'true' });
+      ctx.events.emit('fungible_token_packet_ack', {
+        sender: data.sender,
+        denom: data.denom,
+        amount: data.amount,
+        success: 'false',
+        refunded: 'true',
+      });
       return;
     }
     // IBC v2 carries no custom error acks: anything but the result envelope is malformed.
-    if (!bytesEqual(ack, ICS20_SUCCESS_ACK)) throw ErrInvalidAcknowledgement.wrap('an ICS-20 acknowledgement over IBC v2 is {"result":"AQ=="} or the universal error ack');
+    if (!bytesEqual(ack, ICS20_SUCCESS_ACK))
+      throw ErrInvalidAcknowledgement.wrap('an ICS-20 acknowledgement over IBC v2 is {"result":"AQ=="} or the universal error ack');
     ctx.events.emit('fungible_token_packet_ack', { sender: data.sender, denom: data.denom, amount: data.amount, success: 'true' });
   }
 
@@ -245,7 +270,8 @@ export class TransferApp implements IbcApp {
 }
 
 function checkPayload(payload: Payload): void {
-  if (payload.sourcePort !== TRANSFER_PORT || payload.destinationPort !== TRANSFER_PORT) throw ErrInvalidPacketData.wrap('ICS-20 payloads go from port transfer to port transfer');
+  if (payload.sourcePort !== TRANSFER_PORT || payload.destinationPort !== TRANSFER_PORT)
+    throw ErrInvalidPacketData.wrap('ICS-20 payloads go from port transfer to port transfer');
   if (payload.version !== ICS20_VERSION) throw ErrInvalidPacketData.wrap(`unsupported ICS-20 version "${payload.version}"`);
   if (payload.encoding !== JSON_ENCODING) throw ErrInvalidPacketData.wrap(`unsupported ICS-20 encoding "${payload.encoding}"`);
 }

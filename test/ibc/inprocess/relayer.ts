@@ -22,7 +22,12 @@ import { revisionNumberOf } from '../../../app/ibc/lightclient/index.js';
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../../modules/ibc/index.js';
 import { MsgCreateClient, MsgCreateClientResponse } from '../../../generated/parazone/ibc/v1/tx.js';
 import { clientParams as relayerClientParams } from '../../../app/relayer/setup.js';
-import { QueryAcknowledgementRequest, QueryAcknowledgementResponse, QueryPendingPacketsRequest, QueryPendingPacketsResponse } from '../../../generated/parazone/ibc/v1/query.js';
+import {
+  QueryAcknowledgementRequest,
+  QueryAcknowledgementResponse,
+  QueryPendingPacketsRequest,
+  QueryPendingPacketsResponse,
+} from '../../../generated/parazone/ibc/v1/query.js';
 import { msgResponses, type Zone } from './zone.js';
 
 type EncodedMsg = { typeUrl: string; value: Uint8Array };
@@ -65,13 +70,27 @@ export class TestRelayer {
   static connect(za: Zone, zb: Zone): TestRelayer {
     za.block();
     zb.block();
-    const idOnA = MsgCreateClientResponse.decode(msgResponses(expectOk(za.deliver(za.accounts[0]!, [createClientMsg(za, zb, za.accounts[0]!.address)]), 'create client on A'))[0]!.value).clientId;
-    const idOnB = MsgCreateClientResponse.decode(msgResponses(expectOk(zb.deliver(zb.accounts[0]!, [createClientMsg(zb, za, zb.accounts[0]!.address)]), 'create client on B'))[0]!.value).clientId;
+    const idOnA = MsgCreateClientResponse.decode(
+      msgResponses(expectOk(za.deliver(za.accounts[0]!, [createClientMsg(za, zb, za.accounts[0]!.address)]), 'create client on A'))[0]!
+        .value,
+    ).clientId;
+    const idOnB = MsgCreateClientResponse.decode(
+      msgResponses(expectOk(zb.deliver(zb.accounts[0]!, [createClientMsg(zb, za, zb.accounts[0]!.address)]), 'create client on B'))[0]!
+        .value,
+    ).clientId;
     const prefix = [new TextEncoder().encode('ibc/')];
     const reg = (z: Zone, clientId: string, counterpartyClientId: string) =>
       expectOk(
         z.deliver(z.accounts[0]!, [
-          { typeUrl: IbcTypeUrls.registerCounterparty, value: MsgRegisterCounterparty.encode({ clientId, counterpartyMerklePrefix: prefix, counterpartyClientId, signer: z.accounts[0]!.address }).finish() },
+          {
+            typeUrl: IbcTypeUrls.registerCounterparty,
+            value: MsgRegisterCounterparty.encode({
+              clientId,
+              counterpartyMerklePrefix: prefix,
+              counterpartyClientId,
+              signer: z.accounts[0]!.address,
+            }).finish(),
+          },
         ]),
         'register counterparty',
       );
@@ -86,7 +105,9 @@ export class TestRelayer {
   }
 
   clientLatestHeight(host: End): Height {
-    const res = host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, { clientId: host.clientId });
+    const res = host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, {
+      clientId: host.clientId,
+    });
     return ClientState.decode(res.clientState!.value).latestHeight;
   }
 
@@ -101,7 +122,11 @@ export class TestRelayer {
     });
     return {
       typeUrl: IbcTypeUrls.updateClient,
-      value: MsgUpdateClient.encode({ clientId: host.clientId, clientMessage: { typeUrl: Header.typeUrl, value: Header.encode(header).finish() }, signer: host.zone.accounts[0]!.address }).finish(),
+      value: MsgUpdateClient.encode({
+        clientId: host.clientId,
+        clientMessage: { typeUrl: Header.typeUrl, value: Header.encode(header).finish() },
+        signer: host.zone.accounts[0]!.address,
+      }).finish(),
     };
   }
 
@@ -119,7 +144,9 @@ export class TestRelayer {
   }
 
   pending(src: End): Packet[] {
-    return src.zone.query('/parazone.ibc.v1.Query/PendingPackets', QueryPendingPacketsRequest, QueryPendingPacketsResponse, { clientId: src.clientId }).packets.map((p) => Packet.decode(p));
+    return src.zone
+      .query('/parazone.ibc.v1.Query/PendingPackets', QueryPendingPacketsRequest, QueryPendingPacketsResponse, { clientId: src.clientId })
+      .packets.map((p) => Packet.decode(p));
   }
 
   /** Builds (without sending) the recv msgs for every pending, unreceived packet of `from`, after one more block there. */
@@ -130,7 +157,10 @@ export class TestRelayer {
     const packets = this.pending(src);
     const unreceived = new Set(
       dst.zone
-        .query('/ibc.core.channel.v2.Query/UnreceivedPackets', QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse, { clientId: dst.clientId, sequences: packets.map((p) => p.sequence) })
+        .query('/ibc.core.channel.v2.Query/UnreceivedPackets', QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse, {
+          clientId: dst.clientId,
+          sequences: packets.map((p) => p.sequence),
+        })
         .sequences.map(String),
     );
     const todo = packets.filter((p) => unreceived.has(String(p.sequence)));
@@ -140,7 +170,12 @@ export class TestRelayer {
       this.updateMsg(dst, src.zone, L),
       ...todo.map((packet) => ({
         typeUrl: IbcTypeUrls.recvPacket,
-        value: MsgRecvPacket.encode({ packet, proofCommitment: TestRelayer.prove(src.zone, packetCommitmentKey(src.clientId, packet.sequence), L - 1), proofHeight, signer }).finish(),
+        value: MsgRecvPacket.encode({
+          packet,
+          proofCommitment: TestRelayer.prove(src.zone, packetCommitmentKey(src.clientId, packet.sequence), L - 1),
+          proofHeight,
+          signer,
+        }).finish(),
       })),
     ];
     return { msgs, packets: todo, proofHeight };
@@ -159,7 +194,10 @@ export class TestRelayer {
     const acked = this.pending(src)
       .map((packet) => ({
         packet,
-        res: dst.zone.query('/parazone.ibc.v1.Query/Acknowledgement', QueryAcknowledgementRequest, QueryAcknowledgementResponse, { clientId: dst.clientId, sequence: packet.sequence }),
+        res: dst.zone.query('/parazone.ibc.v1.Query/Acknowledgement', QueryAcknowledgementRequest, QueryAcknowledgementResponse, {
+          clientId: dst.clientId,
+          sequence: packet.sequence,
+        }),
       }))
       .filter((x) => x.res.found);
     dst.zone.block();
@@ -194,7 +232,12 @@ export class TestRelayer {
       this.updateMsg(src, dst.zone, L),
       ...todo.map((packet) => ({
         typeUrl: IbcTypeUrls.timeout,
-        value: MsgTimeout.encode({ packet, proofUnreceived: TestRelayer.prove(dst.zone, packetReceiptKey(dst.clientId, packet.sequence), L - 1), proofHeight, signer }).finish(),
+        value: MsgTimeout.encode({
+          packet,
+          proofUnreceived: TestRelayer.prove(dst.zone, packetReceiptKey(dst.clientId, packet.sequence), L - 1),
+          proofHeight,
+          signer,
+        }).finish(),
       })),
     ];
   }

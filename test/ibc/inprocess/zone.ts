@@ -185,7 +185,9 @@ export class Zone {
       title: 'ibc',
       summary: 'test proposal',
     });
-    const res = this.deliver(proposer, [{ typeUrl: '/parazone.governance.v1.MsgSubmitProposal', value: MsgSubmitProposal.encode(submit).finish() }]);
+    const res = this.deliver(proposer, [
+      { typeUrl: '/parazone.governance.v1.MsgSubmitProposal', value: MsgSubmitProposal.encode(submit).finish() },
+    ]);
     if (res.code !== 0) throw new Error(`proposal failed: ${res.log}`);
     const proposalId = MsgSubmitProposalResponse.decode(msgResponses(res)[0]!.value).proposalId;
     for (const voter of this.accounts.slice(1, 5)) {
@@ -199,7 +201,13 @@ export class Zone {
 
   /** A context over the latest committed state, for direct keeper reads in assertions. */
   ctx(): Context {
-    return new Context({ chainId: this.chainId, height: this.height, time: new Date(Number(this.clock.seconds) * 1000) }, 'query', new CacheKV(this.store.latest()), new InfiniteGasMeter(), new EventManager());
+    return new Context(
+      { chainId: this.chainId, height: this.height, time: new Date(Number(this.clock.seconds) * 1000) },
+      'query',
+      new CacheKV(this.store.latest()),
+      new InfiniteGasMeter(),
+      new EventManager(),
+    );
   }
 
   balance(address: string, denom: string): bigint {
@@ -233,7 +241,13 @@ export class Zone {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parazone-ibc-replica-`));
     const store = CommitStore.open(dir, { noSync: true });
     const app = new BaseApp({ ...composeIbcChain(), store });
-    app.initChain({ time: { seconds: this.genesis.seconds, nanos: 0 }, chainId: this.chainId, validators: [], appStateBytes: this.genesis.appStateBytes, initialHeight: 1n });
+    app.initChain({
+      time: { seconds: this.genesis.seconds, nanos: 0 },
+      chainId: this.chainId,
+      validators: [],
+      appStateBytes: this.genesis.appStateBytes,
+      initialHeight: 1n,
+    });
     const diverged: number[] = [];
     this.blocks.forEach((b, i) => {
       const res = app.finalizeBlock({

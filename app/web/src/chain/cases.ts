@@ -27,5 +27,7 @@ export async function heldCases(units: readonly Unit[]): Promise<HeldCase[]> {
     outer.set(top.sscc, top);
     packs.set(top.sscc, (packs.get(top.sscc) ?? 0) + 1);
   }
-  return [...outer.values()].sort((a, b) => (a.sscc < b.sscc ? -1 : 1)).map((container) => ({ container, packs: packs.get(container.sscc)! }));
+  return [...outer.values()]
+    .sort((a, b) => (a.sscc < b.sscc ? -1 : 1))
+    .map((container) => ({ container, packs: packs.get(container.sscc)! }));
 }

@@ -2,7 +2,12 @@
  * The chain's queries the page uses, each one ABCI query decoded with the generated codecs
  * (cosmjs-types for the bank). Lists ask for generous pages; the page shows the newest first.
  */
-import { QuerySupplyOfRequest, QuerySupplyOfResponse, QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  QuerySupplyOfRequest,
+  QuerySupplyOfResponse,
+  QueryBalanceRequest,
+  QueryBalanceResponse,
+} from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import * as drug from '../../../../generated/parazone/drugregistry/v1/query.js';
 import * as gov from '../../../../generated/parazone/governance/v1/query.js';
 import * as ibc from '../../../../generated/parazone/ibc/v1/query.js';
@@ -47,8 +52,16 @@ export const govQuery = {
 };
 
 export const bankQuery = {
-  supplyOf: query('/cosmos.bank.v1beta1.Query/SupplyOf', QuerySupplyOfRequest as unknown as Fns<QuerySupplyOfRequest>, QuerySupplyOfResponse as unknown as Fns<QuerySupplyOfResponse>),
-  balance: query('/cosmos.bank.v1beta1.Query/Balance', QueryBalanceRequest as unknown as Fns<QueryBalanceRequest>, QueryBalanceResponse as unknown as Fns<QueryBalanceResponse>),
+  supplyOf: query(
+    '/cosmos.bank.v1beta1.Query/SupplyOf',
+    QuerySupplyOfRequest as unknown as Fns<QuerySupplyOfRequest>,
+    QuerySupplyOfResponse as unknown as Fns<QuerySupplyOfResponse>,
+  ),
+  balance: query(
+    '/cosmos.bank.v1beta1.Query/Balance',
+    QueryBalanceRequest as unknown as Fns<QueryBalanceRequest>,
+    QueryBalanceResponse as unknown as Fns<QueryBalanceResponse>,
+  ),
 };
 
 export const ibcQuery = {

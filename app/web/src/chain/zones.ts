@@ -63,7 +63,8 @@ async function loadClient(client: ClientInfo, at: string): Promise<ClientView> {
   ]);
   const inFlight = pending.packets.map((bytes) => Packet.decode(bytes));
   const views = new Map<string, PacketView>();
-  for (const packet of inFlight) views.set(String(packet.sequence), { sequence: String(packet.sequence), state: 'in flight', summary: packetSummary(packet) });
+  for (const packet of inFlight)
+    views.set(String(packet.sequence), { sequence: String(packet.sequence), state: 'in flight', summary: packetSummary(packet) });
   for (const [sequence, encoded] of sent) {
     if (views.has(sequence) || views.size >= inFlight.length + RECENT_PACKETS) continue;
     const state: PacketState = acked.has(sequence) ? 'acknowledged' : timedOut.has(sequence) ? 'timed out' : 'sent';
@@ -75,13 +76,18 @@ async function loadClient(client: ClientInfo, at: string): Promise<ClientView> {
 
 /** Sequence → encoded packet (hex) of the newest `type` events on source client `clientId`. */
 async function packetEvents(type: string, clientId: string, at: string): Promise<Map<string, string>> {
-  const { txs } = await rpc<{ txs: TxEvents[] }>('tx_search', { query: `${type}.packet_source_client='${clientId}'`, order_by: 'desc', per_page: '30', page: '1' }, at);
+  const { txs } = await rpc<{ txs: TxEvents[] }>(
+    'tx_search',
+    { query: `${type}.packet_source_client='${clientId}'`, order_by: 'desc', per_page: '30', page: '1' },
+    at,
+  );
   const found = new Map<string, string>();
   for (const tx of txs) {
     for (const event of tx.tx_result.events ?? []) {
       if (event.type !== type) continue;
       const attr = (key: string) => event.attributes.find((a) => a.key === key)?.value ?? '';
-      if (attr('packet_source_client') === clientId && attr('packet_sequence')) found.set(attr('packet_sequence'), attr('encoded_packet_hex'));
+      if (attr('packet_source_client') === clientId && attr('packet_sequence'))
+        found.set(attr('packet_sequence'), attr('encoded_packet_hex'));
     }
   }
   return found;
@@ -94,7 +100,8 @@ export function packetSummary(packet: Packet): string {
       if (p.encoding === 'application/json') {
         try {
           const data = JSON.parse(new TextDecoder().decode(p.value)) as { denom?: unknown; amount?: unknown; receiver?: unknown };
-          if (typeof data.denom === 'string' && typeof data.amount === 'string') return `${data.amount} ${data.denom} to ${String(data.receiver ?? '?')}`;
+          if (typeof data.denom === 'string' && typeof data.amount === 'string')
+            return `${data.amount} ${data.denom} to ${String(data.receiver ?? '?')}`;
         } catch {
           // not JSON after all: shown by its ports below
         }

@@ -37,8 +37,10 @@ export function DaoPage() {
         <ul class="txs" data-testid="recalls">
           {registry.data?.recalls.map((r) => (
             <li>
-              <strong>#{String(r.id)}</strong> <span class={r.status === 'OPEN' ? 'tag bad' : 'tag'}>{r.status.toLowerCase()}</span> {r.scope.toLowerCase()} {r.gtin}
-              {r.lot ? ` lot ${r.lot}` : ''} · class {r.classification} · {r.reasonCode.toLowerCase().replace(/_/g, ' ')} · by <Who address={r.initiatedBy} /> · {timeText(r.createdAt)}
+              <strong>#{String(r.id)}</strong> <span class={r.status === 'OPEN' ? 'tag bad' : 'tag'}>{r.status.toLowerCase()}</span>{' '}
+              {r.scope.toLowerCase()} {r.gtin}
+              {r.lot ? ` lot ${r.lot}` : ''} · class {r.classification} · {r.reasonCode.toLowerCase().replace(/_/g, ' ')} · by{' '}
+              <Who address={r.initiatedBy} /> · {timeText(r.createdAt)}
             </li>
           ))}
         </ul>
@@ -49,8 +51,10 @@ export function DaoPage() {
         <ul class="txs" data-testid="investigations">
           {registry.data?.investigations.map((i) => (
             <li>
-              <strong>#{String(i.id)}</strong> <span class={i.status === 'OPEN' ? 'tag warn' : 'tag'}>{i.status.toLowerCase()}</span> {i.category.toLowerCase().replace(/_/g, ' ')} ·{' '}
-              {i.units.map((u) => u.serial).join(', ') || `${i.unknownIdentifiers.length} unknown code(s)`} · reported by <Who address={i.reporter} /> · {timeText(i.createdAt)}
+              <strong>#{String(i.id)}</strong> <span class={i.status === 'OPEN' ? 'tag warn' : 'tag'}>{i.status.toLowerCase()}</span>{' '}
+              {i.category.toLowerCase().replace(/_/g, ' ')} ·{' '}
+              {i.units.map((u) => u.serial).join(', ') || `${i.unknownIdentifiers.length} unknown code(s)`} · reported by{' '}
+              <Who address={i.reporter} /> · {timeText(i.createdAt)}
             </li>
           ))}
         </ul>
@@ -78,7 +82,15 @@ function OpenRecall({ reload }: { reload: () => void }) {
         void send(key, 'Open recall', [
           {
             typeUrl: '/parazone.drugregistry.v1.MsgInitiateRecall',
-            value: { signer: key.address, scope: lot ? 'BATCH' : 'PRODUCT', gtin, lot, classification, reasonCode: reason.trim().toUpperCase().replace(/\s+/g, '_'), detailsHash: '' },
+            value: {
+              signer: key.address,
+              scope: lot ? 'BATCH' : 'PRODUCT',
+              gtin,
+              lot,
+              classification,
+              reasonCode: reason.trim().toUpperCase().replace(/\s+/g, '_'),
+              detailsHash: '',
+            },
           },
         ]);
       }}
@@ -128,9 +140,17 @@ function Proposals() {
       const denom = params?.govDenom ?? '';
       const supply = await bankQuery.supplyOf({ denom });
       const live = await Promise.all(
-        proposals.map(async (p) => (p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD ? (await govQuery.tally({ proposalId: p.id })).tally : p.finalTallyResult)),
+        proposals.map(async (p) =>
+          p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD
+            ? (await govQuery.tally({ proposalId: p.id })).tally
+            : p.finalTallyResult,
+        ),
       );
-      return { proposals: proposals.map((p, i) => ({ proposal: p, tally: live[i] })).reverse(), params, eligible: BigInt(supply.amount?.amount ?? '0') };
+      return {
+        proposals: proposals.map((p, i) => ({ proposal: p, tally: live[i] })).reverse(),
+        params,
+        eligible: BigInt(supply.amount?.amount ?? '0'),
+      };
     },
     [],
     REFRESH_MS,
@@ -179,7 +199,8 @@ function ProposalCard(props: {
   return (
     <article class="proposal" data-testid={`proposal-${proposal.id}`}>
       <h3>
-        #{String(proposal.id)} {proposal.title} <span class={voting ? 'tag warn' : 'tag'}>{STATUS_WORDS[proposal.status] ?? 'unknown'}</span>
+        #{String(proposal.id)} {proposal.title}{' '}
+        <span class={voting ? 'tag warn' : 'tag'}>{STATUS_WORDS[proposal.status] ?? 'unknown'}</span>
       </h3>
       <p>{proposal.summary}</p>
       <p class="muted">
@@ -194,8 +215,9 @@ function ProposalCard(props: {
         <Bar label="Abstain" value={bars.abstain} fill="abstain" />
       </div>
       <p class="muted">
-        yes <span data-testid="yes-count">{groupDigits(tally.yesCount)}</span> · no {groupDigits(tally.noCount)} · veto {groupDigits(tally.noWithVetoCount)} · abstain{' '}
-        {groupDigits(tally.abstainCount)} of {groupDigits(props.eligible)} {rules?.govDenom} eligible
+        yes <span data-testid="yes-count">{groupDigits(tally.yesCount)}</span> · no {groupDigits(tally.noCount)} · veto{' '}
+        {groupDigits(tally.noWithVetoCount)} · abstain {groupDigits(tally.abstainCount)} of {groupDigits(props.eligible)} {rules?.govDenom}{' '}
+        eligible
       </p>
       <details>
         <summary>{proposal.messages.length} message(s)</summary>
@@ -218,7 +240,14 @@ function ProposalCard(props: {
               type="button"
               class={option === VoteOption.VOTE_OPTION_YES ? '' : 'secondary'}
               disabled={busy}
-              onClick={() => void send(key, `Vote ${label}`, [{ typeUrl: '/parazone.governance.v1.MsgVote', value: { proposalId: proposal.id, voter: key.address, option, metadata: '' } }])}
+              onClick={() =>
+                void send(key, `Vote ${label}`, [
+                  {
+                    typeUrl: '/parazone.governance.v1.MsgVote',
+                    value: { proposalId: proposal.id, voter: key.address, option, metadata: '' },
+                  },
+                ])
+              }
             >
               Vote {label}
             </button>
@@ -235,9 +264,18 @@ function Bar(props: { label: string; value: number; mark?: number; markLabel?: s
   return (
     <div class="tally-row">
       <span>{props.label}</span>
-      <div class="tally-track" role="meter" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(props.value * 100)}>
+      <div
+        class="tally-track"
+        role="meter"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(props.value * 100)}
+      >
         <div class={`tally-fill fill-${props.fill}`} style={{ width: `${Math.min(100, props.value * 100)}%` }} />
-        {props.mark ? <div class="tally-mark" style={{ left: `${props.mark * 100}%` }} title={`${props.markLabel} ${percent(props.mark)}`} /> : null}
+        {props.mark ? (
+          <div class="tally-mark" style={{ left: `${props.mark * 100}%` }} title={`${props.markLabel} ${percent(props.mark)}`} />
+        ) : null}
       </div>
       <span>
         {percent(props.value)}

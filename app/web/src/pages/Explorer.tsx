@@ -33,10 +33,21 @@ export function ExplorerPage() {
   const status = useLoad(() => rpc<Status>('status'), [], 1000);
   const height = status.data ? Number(status.data.sync_info.latest_block_height) : 0;
   const blocks = useLoad(() => (height ? recentBlocks(height, CHART_BLOCKS) : Promise.resolve([])), [height]);
-  const txs = useLoad(() => rpc<{ txs: SearchedTx[] }>('tx_search', { query: 'tx.height>0', order_by: 'desc', per_page: '10', page: '1' }), [height]);
-  const validators = useLoad(() => rpc<{ validators: { address: string; voting_power: string }[] }>('validators', { per_page: '100' }), [], 10_000);
+  const txs = useLoad(
+    () => rpc<{ txs: SearchedTx[] }>('tx_search', { query: 'tx.height>0', order_by: 'desc', per_page: '10', page: '1' }),
+    [height],
+  );
+  const validators = useLoad(
+    () => rpc<{ validators: { address: string; voting_power: string }[] }>('validators', { per_page: '100' }),
+    [],
+    10_000,
+  );
 
-  const points: BlockPoint[] = (blocks.data ?? []).map((b) => ({ height: Number(b.header.height), time: Date.parse(b.header.time), txs: Number(b.num_txs) }));
+  const points: BlockPoint[] = (blocks.data ?? []).map((b) => ({
+    height: Number(b.header.height),
+    time: Date.parse(b.header.time),
+    txs: Number(b.num_txs),
+  }));
   const rates = txRates(points);
 
   return (
@@ -70,7 +81,9 @@ export function ExplorerPage() {
               <th scope="col">Height</th>
               <th scope="col">Time</th>
               <th scope="col">Txs</th>
-              <th scope="col" class="wide">Hash</th>
+              <th scope="col" class="wide">
+                Hash
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -126,7 +139,10 @@ async function recentBlocks(height: number, count: number): Promise<BlockMeta[]>
   const metas: BlockMeta[] = [];
   // `blockchain` answers at most 20 metas per call, newest first.
   for (let max = height; max >= 1 && metas.length < count; max -= 20) {
-    const { block_metas } = await rpc<{ block_metas: BlockMeta[] }>('blockchain', { minHeight: String(Math.max(1, max - 19)), maxHeight: String(max) });
+    const { block_metas } = await rpc<{ block_metas: BlockMeta[] }>('blockchain', {
+      minHeight: String(Math.max(1, max - 19)),
+      maxHeight: String(max),
+    });
     metas.push(...block_metas);
   }
   return metas.slice(0, count);

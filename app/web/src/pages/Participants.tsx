@@ -11,7 +11,16 @@ import { useParticipants } from '../ui/participants.js';
 import { connectedKey } from '../ui/session.js';
 
 const T = '/parazone.drugregistry.v1.';
-const SUSPECT_CATEGORIES = ['COUNTERFEIT', 'DIVERTED', 'STOLEN', 'ADULTERATED', 'FRAUDULENT_TRANSACTION', 'UNFIT', 'VERIFICATION_FAILURE', 'OTHER'];
+const SUSPECT_CATEGORIES = [
+  'COUNTERFEIT',
+  'DIVERTED',
+  'STOLEN',
+  'ADULTERATED',
+  'FRAUDULENT_TRANSACTION',
+  'UNFIT',
+  'VERIFICATION_FAILURE',
+  'OTHER',
+];
 const REFRESH_MS = 3000;
 const unitKey = (u: { gtin: string; serial: string }) => `${u.gtin}|${u.serial}`;
 
@@ -67,7 +76,13 @@ export function ParticipantsPage() {
       </Section>
       {data.data ? (
         <>
-          <Inventory units={data.data.units} cases={data.data.cases} signing={signing} isDispenser={!!me?.roles.includes('DISPENSER')} reload={data.reload} />
+          <Inventory
+            units={data.data.units}
+            cases={data.data.cases}
+            signing={signing}
+            isDispenser={!!me?.roles.includes('DISPENSER')}
+            reload={data.reload}
+          />
           <Shipments title="Incoming shipments" id="incoming" shipments={data.data.incoming} signing={signing} reload={data.reload} />
           <Shipments title="Outgoing shipments" id="outgoing" shipments={data.data.outgoing} reload={data.reload} />
           <Section title="Recalls affecting stock" id="recalled-title">
@@ -89,7 +104,13 @@ export function ParticipantsPage() {
   );
 }
 
-function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnType<typeof connectedKey.get>; isDispenser: boolean; reload: () => void }) {
+function Inventory(props: {
+  units: Unit[];
+  cases: HeldCase[];
+  signing?: ReturnType<typeof connectedKey.get>;
+  isDispenser: boolean;
+  reload: () => void;
+}) {
   const participants = useParticipants();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [chosenCases, setChosenCases] = useState<Set<string>>(new Set());
@@ -105,7 +126,8 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
   const recipients = participants.filter((p) => p.address !== signing?.address && p.roles.some((r) => r !== 'REGULATOR'));
   const containers = props.cases.filter((c) => chosenCases.has(c.container.sscc)).map((c) => c.container.sscc);
   const casePacks = props.cases.filter((c) => chosenCases.has(c.container.sscc)).reduce((n, c) => n + c.packs, 0);
-  const toggleIn = (set: typeof setChosen) => (k: string) => set((s) => (s.has(k) ? new Set([...s].filter((x) => x !== k)) : new Set([...s, k])));
+  const toggleIn = (set: typeof setChosen) => (k: string) =>
+    set((s) => (s.has(k) ? new Set([...s].filter((x) => x !== k)) : new Set([...s, k])));
   const toggle = toggleIn(setChosen);
   const toggleCase = toggleIn(setChosenCases);
 
@@ -125,7 +147,13 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
             <li>
               {signing ? (
                 <label>
-                  <input type="checkbox" checked={chosen.has(k)} disabled={u.status !== 'ACTIVE' || !!u.parent} onChange={() => toggle(k)} /> {line}
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(k)}
+                    disabled={u.status !== 'ACTIVE' || !!u.parent}
+                    onChange={() => toggle(k)}
+                  />{' '}
+                  {line}
                 </label>
               ) : (
                 line
@@ -148,7 +176,13 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
                 <li>
                   {signing ? (
                     <label>
-                      <input type="checkbox" checked={chosenCases.has(container.sscc)} disabled={container.status !== 'SEALED'} onChange={() => toggleCase(container.sscc)} /> {line}
+                      <input
+                        type="checkbox"
+                        checked={chosenCases.has(container.sscc)}
+                        disabled={container.status !== 'SEALED'}
+                        onChange={() => toggleCase(container.sscc)}
+                      />{' '}
+                      {line}
                     </label>
                   ) : (
                     line
@@ -177,7 +211,14 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
             <button
               type="button"
               disabled={busy || !to || units.length + containers.length === 0}
-              onClick={() => void send(signing, 'Ship', [{ typeUrl: `${T}MsgShip`, value: { signer: signing.address, to, purpose: 'SALE', units, containers, tiHash: '', shipDate: '' } }])}
+              onClick={() =>
+                void send(signing, 'Ship', [
+                  {
+                    typeUrl: `${T}MsgShip`,
+                    value: { signer: signing.address, to, purpose: 'SALE', units, containers, tiHash: '', shipDate: '' },
+                  },
+                ])
+              }
             >
               Ship
             </button>
@@ -187,7 +228,9 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
               <button
                 type="button"
                 disabled={busy || units.length === 0}
-                onClick={() => void send(signing, 'Dispense', [{ typeUrl: `${T}MsgDispense`, value: { signer: signing.address, units, rxRefHash: '' } }])}
+                onClick={() =>
+                  void send(signing, 'Dispense', [{ typeUrl: `${T}MsgDispense`, value: { signer: signing.address, units, rxRefHash: '' } }])
+                }
               >
                 Dispense
               </button>
@@ -208,7 +251,10 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
               disabled={busy || units.length === 0}
               onClick={() =>
                 void send(signing, 'Report suspect', [
-                  { typeUrl: `${T}MsgReportSuspect`, value: { signer: signing.address, units, containers: [], unknownIdentifiers: [], category, evidenceHash: '' } },
+                  {
+                    typeUrl: `${T}MsgReportSuspect`,
+                    value: { signer: signing.address, units, containers: [], unknownIdentifiers: [], category, evidenceHash: '' },
+                  },
                 ])
               }
             >
@@ -222,7 +268,13 @@ function Inventory(props: { units: Unit[]; cases: HeldCase[]; signing?: ReturnTy
   );
 }
 
-function Shipments(props: { title: string; id: string; shipments: Shipment[]; signing?: ReturnType<typeof connectedKey.get>; reload: () => void }) {
+function Shipments(props: {
+  title: string;
+  id: string;
+  shipments: Shipment[];
+  signing?: ReturnType<typeof connectedKey.get>;
+  reload: () => void;
+}) {
   const { busy, outcome, send } = useSend(props.reload);
   const { signing } = props;
   const newest = [...props.shipments].reverse();
@@ -232,14 +284,18 @@ function Shipments(props: { title: string; id: string; shipments: Shipment[]; si
       <ul class="txs" data-testid={props.id}>
         {newest.map((s) => (
           <li>
-            <strong>#{s.id.split('-').pop()}</strong> <span class={s.status === 'IN_TRANSIT' ? 'tag warn' : 'tag'}>{s.status.toLowerCase().replace('_', ' ')}</span>{' '}
-            <Who address={s.from} /> → <Who address={s.to} /> · {String(s.totalUnits)} pack(s) · {s.purpose.toLowerCase()} · {timeText(s.createdAt)}
+            <strong>#{s.id.split('-').pop()}</strong>{' '}
+            <span class={s.status === 'IN_TRANSIT' ? 'tag warn' : 'tag'}>{s.status.toLowerCase().replace('_', ' ')}</span>{' '}
+            <Who address={s.from} /> → <Who address={s.to} /> · {String(s.totalUnits)} pack(s) · {s.purpose.toLowerCase()} ·{' '}
+            {timeText(s.createdAt)}
             {signing && s.status === 'IN_TRANSIT' && s.to === signing.address ? (
               <div>
                 <button
                   type="button"
                   disabled={busy}
-                  onClick={() => void send(signing, 'Receive', [{ typeUrl: `${T}MsgReceive`, value: { signer: signing.address, shipmentId: s.id } }])}
+                  onClick={() =>
+                    void send(signing, 'Receive', [{ typeUrl: `${T}MsgReceive`, value: { signer: signing.address, shipmentId: s.id } }])
+                  }
                 >
                   Receive
                 </button>

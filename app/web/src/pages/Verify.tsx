@@ -33,7 +33,10 @@ export function VerifyPage() {
       const { gtin, serial } = answer;
       const [product, history] = answer.found
         ? await Promise.all([
-            drugQuery.product({ gtin }).then((r) => r.product, () => undefined),
+            drugQuery.product({ gtin }).then(
+              (r) => r.product,
+              () => undefined,
+            ),
             drugQuery.unitHistory({ gtin, serial, pagination: { ...PAGE } as never }),
           ])
         : [undefined, { events: [], recalls: [] }];
@@ -72,8 +75,8 @@ export function VerifyPage() {
             placeholder="(01)00312345678906(21)SN1(10)LOADGEN1(17)271231"
           />
           <p class="hint">
-            Both forms work: the bracketed text <code>(01)…(21)…(10)…(17)…</code>, or the scanner's raw string (<code>]d2</code> prefix, separators typed as{' '}
-            <code>&lt;GS&gt;</code>).
+            Both forms work: the bracketed text <code>(01)…(21)…(10)…(17)…</code>, or the scanner's raw string (<code>]d2</code> prefix,
+            separators typed as <code>&lt;GS&gt;</code>).
           </p>
           <button type="submit" disabled={busy}>
             {busy ? 'Checking…' : 'Verify'}
@@ -129,7 +132,8 @@ function Result({ checked }: { checked: Checked }) {
             <ul class="recalls">
               {recalls.map((r) => (
                 <li>
-                  Recall #{String(r.id)}: {r.scope.toLowerCase()} {r.lot}, class {r.classification}, {r.reasonCode.toLowerCase().replace(/_/g, ' ')} ({r.status.toLowerCase()})
+                  Recall #{String(r.id)}: {r.scope.toLowerCase()} {r.lot}, class {r.classification},{' '}
+                  {r.reasonCode.toLowerCase().replace(/_/g, ' ')} ({r.status.toLowerCase()})
                 </li>
               ))}
             </ul>
@@ -167,7 +171,10 @@ function Timeline({ events }: { events: UnitEvent[] }) {
       {events.map((e) => (
         <li>
           <strong>{EVENT_WORDS[e.type] ?? e.type}</strong>
-          <span class="muted"> · {timeText(e.time)} · block {String(e.height)}</span>
+          <span class="muted">
+            {' '}
+            · {timeText(e.time)} · block {String(e.height)}
+          </span>
           <div>
             {e.type === 'SHIPPED' || e.type === 'RECEIVED' ? (
               <>

@@ -12,12 +12,23 @@ const REFRESH_MS = 2000;
  * from its own RPC: its height, the zones its clients follow, and its packets in flight.
  */
 export function ZonesSection() {
-  const zones = useLoad(async () => {
-    const config = await clientConfig();
-    const at = [OWN_RPC, ...(config.zones ?? [])];
-    // One zone that does not answer must not hide the others.
-    return Promise.all(at.map((a) => loadZone(a).then((view): ZoneView | { at: string; error: string } => view, (err: unknown) => ({ at: a, error: errorText(err) }))));
-  }, [], REFRESH_MS);
+  const zones = useLoad(
+    async () => {
+      const config = await clientConfig();
+      const at = [OWN_RPC, ...(config.zones ?? [])];
+      // One zone that does not answer must not hide the others.
+      return Promise.all(
+        at.map((a) =>
+          loadZone(a).then(
+            (view): ZoneView | { at: string; error: string } => view,
+            (err: unknown) => ({ at: a, error: errorText(err) }),
+          ),
+        ),
+      );
+    },
+    [],
+    REFRESH_MS,
+  );
   const single = zones.data?.length === 1 && 'clients' in zones.data[0]! && zones.data[0].clients.length === 0;
   return (
     <Section title="Zones" id="zones-title">
@@ -55,7 +66,11 @@ function Zone({ zone }: { zone: ZoneView }) {
             ) : null}
           </p>
           <p>
-            <span class={inFlight ? 'tag warn' : 'tag'} data-testid="in-flight" title={`packets sent to ${client.chainId} not yet acknowledged`}>
+            <span
+              class={inFlight ? 'tag warn' : 'tag'}
+              data-testid="in-flight"
+              title={`packets sent to ${client.chainId} not yet acknowledged`}
+            >
               {inFlight} in flight
             </span>
           </p>
@@ -63,7 +78,9 @@ function Zone({ zone }: { zone: ZoneView }) {
             <ul class="txs" data-testid="packets">
               {packets.map((p) => (
                 <li data-sequence={p.sequence} data-state={p.state}>
-                  #{p.sequence} <span class={p.state === 'in flight' ? 'tag warn' : p.state === 'acknowledged' ? 'tag ok' : 'tag bad'}>{p.state}</span> {summaryText(p.summary)}
+                  #{p.sequence}{' '}
+                  <span class={p.state === 'in flight' ? 'tag warn' : p.state === 'acknowledged' ? 'tag ok' : 'tag bad'}>{p.state}</span>{' '}
+                  {summaryText(p.summary)}
                 </li>
               ))}
             </ul>

@@ -33,7 +33,12 @@ export function TxRateChart({ rates }: { rates: Rate[] }) {
   const average = recent.length ? recent.reduce((s, r) => s + r.txPerSecond, 0) / recent.length : 0;
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`transactions per second over the last ${rates.length} blocks; peak ${peak.toFixed(1)}`} preserveAspectRatio="none">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`transactions per second over the last ${rates.length} blocks; peak ${peak.toFixed(1)}`}
+        preserveAspectRatio="none"
+      >
         <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} class="axis" />
         {rates.map((r, i) => {
           const h = (r.txPerSecond / peak) * (HEIGHT - 4);
@@ -47,7 +52,8 @@ export function TxRateChart({ rates }: { rates: Rate[] }) {
         })}
       </svg>
       <figcaption>
-        <strong data-testid="tps">{average.toFixed(1)}</strong> tx/s (average of the last {recent.length} blocks) · peak {peak.toFixed(1)} · latest block {latest?.height ?? '—'}
+        <strong data-testid="tps">{average.toFixed(1)}</strong> tx/s (average of the last {recent.length} blocks) · peak {peak.toFixed(1)} ·
+        latest block {latest?.height ?? '—'}
       </figcaption>
     </figure>
   );

@@ -111,7 +111,13 @@ export function KeyPanel() {
       >
         <label>
           <span>Mnemonic</span>
-          <input type="password" autocomplete="off" value={mnemonic} onInput={(e) => setMnemonic((e.target as HTMLInputElement).value)} placeholder="12 or 24 words" />
+          <input
+            type="password"
+            autocomplete="off"
+            value={mnemonic}
+            onInput={(e) => setMnemonic((e.target as HTMLInputElement).value)}
+            placeholder="12 or 24 words"
+          />
         </label>
         <button type="submit" disabled={busy || !mnemonic.trim()}>
           Connect

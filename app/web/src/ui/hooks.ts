@@ -20,7 +20,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], int
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => mine === generation.current && setState({ data, loading: false }),
-      (err: unknown) => mine === generation.current && setState((s) => ({ data: s.data, error: err instanceof Error ? err.message : String(err), loading: false })),
+      (err: unknown) =>
+        mine === generation.current &&
+        setState((s) => ({ data: s.data, error: err instanceof Error ? err.message : String(err), loading: false })),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);

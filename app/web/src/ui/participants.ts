@@ -15,7 +15,10 @@ export function useParticipants(): Participant[] {
   const [list, setList] = useState<Participant[]>([]);
   useEffect(() => {
     let live = true;
-    loadParticipants().then((p) => live && setList(p), () => undefined);
+    loadParticipants().then(
+      (p) => live && setList(p),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

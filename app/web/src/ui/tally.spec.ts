@@ -8,7 +8,10 @@ describe('tallyBars', () => {
 
   it('is all zeros before any vote, and exact for amounts beyond 2^53', () => {
     expect(tallyBars({ yesCount: '0', noCount: '0', noWithVetoCount: '0', abstainCount: '0' }, 0n).turnout).toBe(0);
-    const big = tallyBars({ yesCount: '1000000000000000000000', noCount: '0', noWithVetoCount: '0', abstainCount: '0' }, 3000000000000000000000n);
+    const big = tallyBars(
+      { yesCount: '1000000000000000000000', noCount: '0', noWithVetoCount: '0', abstainCount: '0' },
+      3000000000000000000000n,
+    );
     expect(big.turnout).toBeCloseTo(1 / 3, 5);
     expect(percent(big.turnout)).toBe('33.3%');
     expect(percent(0.00001)).toBe('0.0010%');

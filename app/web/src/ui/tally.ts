@@ -28,7 +28,14 @@ export function tallyBars(t: TallyCounts, eligible: bigint): TallyBars {
   const abstain = BigInt(t.abstainCount || '0');
   const total = yes + no + veto + abstain;
   const decisive = yes + no + veto;
-  return { turnout: share(total, eligible), yes: share(yes, decisive), no: share(no, decisive), veto: share(veto, total), abstain: share(abstain, total), total };
+  return {
+    turnout: share(total, eligible),
+    yes: share(yes, decisive),
+    no: share(no, decisive),
+    veto: share(veto, total),
+    abstain: share(abstain, total),
+    total,
+  };
 }
 
 export function percent(x: number): string {

@@ -96,7 +96,12 @@ export function Scanner(props: { onCode: (code: string) => void }) {
         )}
         <label class="file">
           <span>Or read a photo of the code</span>
-          <input type="file" accept="image/*" aria-label="photo of the code" onChange={(e) => void readPhoto((e.target as HTMLInputElement).files?.[0])} />
+          <input
+            type="file"
+            accept="image/*"
+            aria-label="photo of the code"
+            onChange={(e) => void readPhoto((e.target as HTMLInputElement).files?.[0])}
+          />
         </label>
       </div>
       {stream ? (

@@ -14,11 +14,14 @@ describe('readScan', () => {
 
   it('reads the bracketed human-readable form', () => {
     const result = readScan(' (01)00312345678906(21)SN2(10)LOADGEN1(17)271231 ');
-    expect(result.ok && result.parsed).toEqual(expect.objectContaining({ gtin: '00312345678906', serial: 'SN2', lot: 'LOADGEN1', expiry: '271231' }));
+    expect(result.ok && result.parsed).toEqual(
+      expect.objectContaining({ gtin: '00312345678906', serial: 'SN2', lot: 'LOADGEN1', expiry: '271231' }),
+    );
   });
 
   it('accepts the typed spellings of the GS separator', () => {
-    for (const gs of ['<GS>', '{gs}', '\\x1d', '^]', '\u241d']) expect(normalizeScan(`0100312345678906 21A${gs}10B`.replace(' ', ''))).toBe(`010031234567890621A${GS}10B`);
+    for (const gs of ['<GS>', '{gs}', '\\x1d', '^]', '\u241d'])
+      expect(normalizeScan(`0100312345678906 21A${gs}10B`.replace(' ', ''))).toBe(`010031234567890621A${GS}10B`);
   });
 
   it('explains a malformed code instead of throwing', () => {

@@ -19,7 +19,9 @@ describe('verdictOf', () => {
   });
 
   it('reports a dispensed pack of a recalled batch as dispensed, and a suspect one as suspect first', () => {
-    expect(verdictOf(found({ verdict: 'INACTIVE', status: 'DISPENSED', saleable: false, flags: { recalled: true } })).kind).toBe('dispensed');
+    expect(verdictOf(found({ verdict: 'INACTIVE', status: 'DISPENSED', saleable: false, flags: { recalled: true } })).kind).toBe(
+      'dispensed',
+    );
     expect(verdictOf(found({ status: 'QUARANTINED', saleable: false, flags: { recalled: true, expired: true } })).kind).toBe('suspect');
   });
 });
