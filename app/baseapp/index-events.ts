@@ -31,11 +31,17 @@ export const DEFAULT_INDEX_EVENTS: readonly string[] = [
   // ibc
   'create_client.client_id',
   'update_client.client_id',
+  // Relayers and the web page's zones view look packets up by client and sequence.
   'send_packet.packet_sequence',
+  'send_packet.packet_source_client',
   'recv_packet.packet_sequence',
+  'recv_packet.packet_dest_client',
   'write_acknowledgement.packet_sequence',
+  'write_acknowledgement.packet_dest_client',
   'acknowledge_packet.packet_sequence',
+  'acknowledge_packet.packet_source_client',
   'timeout_packet.packet_sequence',
+  'timeout_packet.packet_source_client',
   'ibc_transfer.sender',
   'ibc_transfer.receiver',
   // drug registry

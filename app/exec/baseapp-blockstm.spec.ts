@@ -243,7 +243,7 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
     const want = run();
     const pool = await ParallelExecutor.create({
       workers: 2,
-      taskModule: { url: new URL('./baseapp-task.ts', import.meta.url).href, exportName: 'deliverTask' },
+      taskModule: { url: new URL('../chain-task.ts', import.meta.url).href, exportName: 'deliverTask' },
       minParallelTxs: 0,
     });
     try {
