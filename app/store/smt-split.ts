@@ -25,6 +25,7 @@ import {
   refOf,
   resolve,
   sha256,
+  sortByPath,
   startNode,
   type InnerNode,
   type Loaded,
@@ -187,20 +188,12 @@ function nodeOfAnswer(updater: BatchUpdater, before: Node, root: SubtreeRoot): N
 
 /** Changes hashed into paths and grouped by subtree, each group in path order. */
 function groupBySubtree(changes: readonly KVChange[]): PathedChange[][] {
-  const groups: (PathedChange & { order: number })[][] = Array.from({ length: SUBTREES }, () => []);
+  const groups: PathedChange[][] = Array.from({ length: SUBTREES }, () => []);
   for (const c of changes) {
     const path = sha256(c.key);
-    // The first 48 path bits as a number: sorts almost every pair without a Buffer.compare call.
-    groups[path[0]! >> (8 - SPLIT_DEPTH)]!.push({ path, key: c.key, value: c.value, order: path.readUIntBE(0, 6) });
+    groups[path[0]! >> (8 - SPLIT_DEPTH)]!.push({ path, key: c.key, value: c.value });
   }
-  for (const group of groups) {
-    group.sort((a, b) => a.order - b.order || Buffer.compare(a.path, b.path));
-    for (let i = 1; i < group.length; i++) {
-      if (Buffer.compare(group[i - 1]!.path, group[i]!.path) === 0) {
-        throw new Error(`smt: key ${Buffer.from(group[i]!.key).toString('hex')} changed twice in one batch`);
-      }
-    }
-  }
+  for (const group of groups) sortByPath(group);
   return groups;
 }
 

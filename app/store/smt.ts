@@ -459,18 +459,26 @@ export interface PathChange {
 type LeafEntry = PathChange & { readonly existing?: LeafNode };
 
 export function prepareChanges(changes: readonly KVChange[]): PathChange[] {
-  const out = changes.map((c) => {
-    const path = sha256(c.key);
-    // The first 48 path bits as a number: sorts almost every pair without a Buffer.compare call.
-    return { path, key: c.key, valueHash: c.value === null ? null : sha256(c.value), order: path.readUIntBE(0, 6) };
-  });
-  out.sort((a, b) => a.order - b.order || Buffer.compare(a.path, b.path));
-  for (let i = 1; i < out.length; i++) {
-    if (Buffer.compare(out[i - 1]!.path, out[i]!.path) === 0) {
-      throw new Error(`smt: key ${Buffer.from(out[i]!.key).toString('hex')} changed twice in one batch`);
+  return sortByPath(changes.map((c) => ({ path: sha256(c.key), key: c.key, valueHash: c.value === null ? null : sha256(c.value) })));
+}
+
+/** Sorts entries by path in place (the tree's order) and refuses a key changed twice in one batch. */
+export function sortByPath<T extends { readonly path: Uint8Array; readonly key: Uint8Array }>(entries: T[]): T[] {
+  // The first 48 path bits as a number: sorts almost every pair without a Buffer.compare call.
+  const keyed = entries.map((entry) => ({ entry, order: leadingBits48(entry.path) }));
+  keyed.sort((a, b) => a.order - b.order || Buffer.compare(a.entry.path, b.entry.path));
+  for (let i = 0; i < keyed.length; i++) entries[i] = keyed[i]!.entry;
+  for (let i = 1; i < entries.length; i++) {
+    if (Buffer.compare(entries[i - 1]!.path, entries[i]!.path) === 0) {
+      throw new Error(`smt: key ${Buffer.from(entries[i]!.key).toString('hex')} changed twice in one batch`);
     }
   }
-  return out;
+  return entries;
+}
+
+/** The first six bytes of a path as an integer (exact: below 2^53). */
+function leadingBits48(p: Uint8Array): number {
+  return ((p[0]! << 16) | (p[1]! << 8) | p[2]!) * 0x1000000 + ((p[3]! << 16) | (p[4]! << 8) | p[5]!);
 }
 
 /** First index in [lo, hi) whose path has bit `depth` set (entries share bits < depth and are sorted). */
