@@ -6,9 +6,19 @@
  * so a result can never be stale. Results are frozen (shallowly): one caller changing a decoded
  * value would change it for every other, and a frozen object makes that attempt throw instead.
  */
-export function decodeMemo<T extends object>(decode: (bytes: Uint8Array) => T): (bytes: Uint8Array) => T {
+export interface MemoizedDecoder<T> {
+  (bytes: Uint8Array): T;
+  /**
+   * Records what `bytes` decode to, for a writer that encoded them from that value: the next reader
+   * of the same array (the key's pending write) then skips the decode. `value` must be exactly what
+   * decoding `bytes` gives; it is frozen here like every decoded result.
+   */
+  remember(bytes: Uint8Array, value: T): void;
+}
+
+export function decodeMemo<T extends object>(decode: (bytes: Uint8Array) => T): MemoizedDecoder<T> {
   const memo = new WeakMap<Uint8Array, T>();
-  return (bytes) => {
+  const decoder = (bytes: Uint8Array): T => {
     let value = memo.get(bytes);
     if (value === undefined) {
       value = Object.freeze(decode(bytes));
@@ -16,4 +26,8 @@ export function decodeMemo<T extends object>(decode: (bytes: Uint8Array) => T): 
     }
     return value;
   };
+  decoder.remember = (bytes: Uint8Array, value: T): void => {
+    memo.set(bytes, Object.freeze(value));
+  };
+  return decoder;
 }

@@ -3,6 +3,7 @@ import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { hash } from 'node:crypto';
 import { ParameterSet, PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
+import { keyString } from '../store/bytes.js';
 import { secp256k1PubKeyToAddressBytes } from '../types/address.js';
 import { ErrInvalidPubKey } from '../types/errors.js';
 import { ML_DSA_SIZES, verifyMlDsa, type MlDsaLevel } from './mldsa.js';
@@ -87,10 +88,21 @@ export function checkPubKeyShape(pubkey: AccountPubKey, depth = 0): void {
  */
 export function pubKeyFromAny(any: Any | undefined): AccountPubKey | undefined {
   if (!any || (any.typeUrl === '' && any.value.length === 0)) return undefined;
+  const known = decodedKeys.get(any);
+  if (known !== undefined) return known;
   const pubkey = decodePubKey(any, 0);
   checkPubKeyShape(pubkey);
+  decodedKeys.set(any, pubkey);
   return pubkey;
 }
+
+/**
+ * Keys by the identity of their decoded `Any`. The ante reads a tx's signer keys more than once
+ * (signature count, signer checks), and an account's key `Any` stays the same object while the
+ * account is rewritten with a new sequence, so each key is decoded once. Decoded messages are never
+ * changed in place, and the keys are read-only by type.
+ */
+const decodedKeys = new WeakMap<Any, AccountPubKey>();
 
 function decodePubKey(any: Any, depth: number): AccountPubKey {
   let pubkey: AccountPubKey;
@@ -173,9 +185,9 @@ export function pubKeyAddressBytes(pubkey: AccountPubKey): Uint8Array {
   // keys, two hashes each. A pure function of the key, so remembering the answers changes nothing.
   // Only the 33-byte secp256k1 keys are remembered; ML-DSA keys are kilobytes each.
   if (pubkey.algo !== 'secp256k1') return addressBytesOf(pubkey);
-  const memoKey = Buffer.from(pubkey.key.buffer, pubkey.key.byteOffset, pubkey.key.byteLength).toString('latin1');
+  const memoKey = keyString(pubkey.key);
   const known = addressOfKey.get(memoKey);
-  if (known !== undefined) return Uint8Array.from(known);
+  if (known !== undefined) return known.slice();
   const address = addressBytesOf(pubkey);
   if (addressOfKey.size >= ADDRESS_MEMO_LIMIT) addressOfKey.clear();
   addressOfKey.set(memoKey, Uint8Array.from(address));

@@ -25,7 +25,7 @@ export class AddressCodec {
   /** Decodes and checks the prefix and length; throws ErrInvalidAddress saying what is wrong. */
   decode(address: string, field = 'address'): Uint8Array {
     const hit = this.decoded.get(address);
-    if (hit) return Uint8Array.from(hit);
+    if (hit) return hit.slice(); // a copy: callers may change theirs; slice is far cheaper than Uint8Array.from
     const bytes = this.decodeUncached(address, field);
     if (this.decoded.size >= AddressCodec.CACHE_LIMIT) this.decoded.clear();
     this.decoded.set(address, Uint8Array.from(bytes));

@@ -63,8 +63,16 @@ export class Context {
 
   /** This module's store: prefixed by its key, metered by the context's gas meter. */
   kv(key: StoreKey): KVStore {
-    return new GasKV(new PrefixKV(this.root, key.prefix), this.gas);
+    // Keepers ask for their store on every access; root and meter are fixed for this context, so
+    // one view per key serves them all.
+    let store = this.stores?.get(key);
+    if (store === undefined) {
+      store = new GasKV(new PrefixKV(this.root, key.prefix), this.gas);
+      (this.stores ??= new Map()).set(key, store);
+    }
+    return store;
   }
+  private stores: Map<StoreKey, KVStore> | undefined;
 
   /** The unprefixed store below this context, for the framework (branching), not for modules. */
   get rootStore(): KVStore {

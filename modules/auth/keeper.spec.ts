@@ -5,8 +5,10 @@ import { ChainError } from '../../app/types/errors.js';
 import { dumpStore, testContext } from '../../test/harness.js';
 import { Params as ParamsCodec } from '../../generated/parazone/auth/v1/auth.js';
 import { UNASSIGNED_ACCOUNT_NUMBER } from './account-numbers.js';
-import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL } from './keeper.js';
-import { STORE_KEY, paramsKey } from './keys.js';
+import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { Any } from 'cosmjs-types/google/protobuf/any';
+import { AuthKeeper, MODULE_ACCOUNT_TYPE_URL, decodeStoredAccount } from './keeper.js';
+import { STORE_KEY, accountKey, paramsKey } from './keys.js';
 import { createAuthModule } from './module.js';
 import { defaultParams, parseGasPrice, requiredFee, validateParams } from './params.js';
 import type { SinglePubKey } from '../../app/crypto/account-keys.js';
@@ -143,6 +145,25 @@ describe('AuthKeeper', () => {
     expect(keeper.incrementSequence(ctx, addressOf(1))).toBe(2n);
     expect(keeper.getSequence(ctx, addressOf(1))).toBe(2n);
     expect(codeOf(() => keeper.incrementSequence(ctx, addressOf(2)))).toBe('sdk:9');
+  });
+
+  it('hands a written account back as decoding its bytes would (the remembered decode)', () => {
+    const { store, keeper } = setup();
+    const ctx = testContext({ store, height: 3, txIndex: 0 });
+    keeper.ensureAccount(ctx, addressOf(1));
+    keeper.setPubKey(ctx, addressOf(1), keyOf(1));
+    keeper.incrementSequence(ctx, addressOf(1));
+    keeper.getModuleAccount(ctx, 'tokens');
+    keeper.incrementSequence(ctx, keeper.moduleAddress('tokens'));
+    for (const address of [addressOf(1), keeper.moduleAddress('tokens')]) {
+      const bytes = store.get(new Uint8Array([...STORE_KEY.prefix, ...accountKey(config.addresses.decode(address))]))!;
+      const any = Any.decode(bytes);
+      const fresh = any.typeUrl === MODULE_ACCOUNT_TYPE_URL ? ModuleAccount.decode(any.value).baseAccount : BaseAccount.decode(any.value);
+      expect(decodeStoredAccount(bytes).base).toEqual(fresh);
+      expect(Object.isFrozen(decodeStoredAccount(bytes).base)).toBe(true);
+      expect(keeper.getAccount(ctx, address)).toEqual(fresh);
+    }
+    expect(keeper.getSequence(ctx, addressOf(1))).toBe(1n);
   });
 
   it('validates params before storing them', () => {

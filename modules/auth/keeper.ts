@@ -13,7 +13,7 @@ import {
   samePubKey,
   type AccountPubKey,
 } from '../../app/crypto/account-keys.js';
-import { decodeMemo } from '../../app/codec/decode-memo.js';
+import { decodeMemo, type MemoizedDecoder } from '../../app/codec/decode-memo.js';
 import type { ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
 import { paginate, type Page } from '../../app/types/pagination.js';
@@ -326,8 +326,14 @@ export class AuthKeeper {
     return ctx.kv(this.storeKey);
   }
 
-  private write(ctx: Context, addressBytes: Uint8Array, any: Any): void {
-    this.kv(ctx).set(accountKey(addressBytes), Any.encode(any).finish());
+  /**
+   * Stores an account. `decoded`, when the caller has it, is what the bytes decode to: remembered
+   * for them, so the next read of the account (the same signer's next tx, usually) skips a decode.
+   */
+  private write(ctx: Context, addressBytes: Uint8Array, any: Any, decoded?: StoredAccount): void {
+    const bytes = Any.encode(any).finish();
+    if (decoded) rememberStoredAccount(bytes, decoded);
+    this.kv(ctx).set(accountKey(addressBytes), bytes);
   }
 
   /** Read-modify-write of an account's base fields; the account must exist. */
@@ -339,9 +345,11 @@ export class AuthKeeper {
     change(base);
     if (stored.module) {
       const module = { ...stored.module, baseAccount: base };
-      this.write(ctx, addressBytes, { typeUrl: MODULE_ACCOUNT_TYPE_URL, value: ModuleAccount.encode(module).finish() });
+      const any = { typeUrl: MODULE_ACCOUNT_TYPE_URL, value: ModuleAccount.encode(module).finish() };
+      this.write(ctx, addressBytes, any, { any, base, module });
     } else {
-      this.write(ctx, addressBytes, { typeUrl: BASE_ACCOUNT_TYPE_URL, value: BaseAccount.encode(base).finish() });
+      const any = { typeUrl: BASE_ACCOUNT_TYPE_URL, value: BaseAccount.encode(base).finish() };
+      this.write(ctx, addressBytes, any, { any, base });
     }
   }
 }
@@ -353,7 +361,7 @@ const decodeParams = decodeMemo((bytes) => withMlDsaCostDefaults(ParamsCodec.dec
  * A stored account, decoded; read-only (frozen): change a copy (see `AuthKeeper.update`). Memoized,
  * since the ante decorators and the keepers read a signer's account several times per tx.
  */
-export const decodeStoredAccount: (bytes: Uint8Array) => StoredAccount = decodeMemo((bytes) => {
+export const decodeStoredAccount: MemoizedDecoder<StoredAccount> = decodeMemo((bytes) => {
   const any = Object.freeze(Any.decode(bytes));
   if (any.typeUrl === MODULE_ACCOUNT_TYPE_URL) {
     const module = ModuleAccount.decode(any.value);
@@ -363,6 +371,15 @@ export const decodeStoredAccount: (bytes: Uint8Array) => StoredAccount = decodeM
   if (any.typeUrl === BASE_ACCOUNT_TYPE_URL) return { any, base: Object.freeze(BaseAccount.decode(any.value)) };
   throw ErrLogic.wrap(`stored account has unsupported type ${any.typeUrl}`);
 });
+
+/** Records a written account as decodeStoredAccount returns it: parts frozen, as a decoded one's are. */
+function rememberStoredAccount(bytes: Uint8Array, account: StoredAccount): void {
+  decodeStoredAccount.remember(bytes, {
+    any: Object.freeze(account.any),
+    base: Object.freeze(account.base),
+    ...(account.module ? { module: Object.freeze(account.module) } : {}),
+  });
+}
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');

@@ -88,9 +88,17 @@ export function parseGasPrice(text: string): GasPrice {
   return { numerator: BigInt(match[1]! + fraction), denominator: 10n ** BigInt(fraction.length) };
 }
 
+/** The last price parsed: every tx's fee check reads the same governance-set text. */
+let lastGasPrice: { readonly text: string; readonly price: GasPrice } | undefined;
+
+function gasPriceOf(text: string): GasPrice {
+  if (lastGasPrice?.text !== text) lastGasPrice = { text, price: parseGasPrice(text) };
+  return lastGasPrice.price;
+}
+
 /** The fee a tx with `gasLimit` must pay: ceil(min_gas_price × gas_limit), in exact integer math. */
 export function requiredFee(params: Params, gasLimit: bigint): bigint {
-  const { numerator, denominator } = parseGasPrice(params.minGasPrice);
+  const { numerator, denominator } = gasPriceOf(params.minGasPrice);
   const product = numerator * gasLimit;
   return (product + denominator - 1n) / denominator;
 }
