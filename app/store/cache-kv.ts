@@ -87,8 +87,13 @@ export class CacheKV implements KVStore {
   }
 
   private put(k: string, key: Uint8Array, value: Uint8Array | null): void {
+    this.putEntry(k, { key, value });
+  }
+
+  /** Entries are immutable, so a branch written down hands its own to the parent as they are. */
+  private putEntry(k: string, entry: Pending): void {
     if (!this.pending.has(k)) this.unsorted.push(k);
-    this.pending.set(k, { key, value });
+    this.pending.set(k, entry);
   }
 
   *iterator(start: Uint8Array | undefined, end: Uint8Array | undefined, reverse = false): Iterable<KVPair> {
@@ -136,7 +141,8 @@ export class CacheKV implements KVStore {
    */
   write(target: KVStore = this.parent as KVStore): void {
     if (target instanceof CacheKV) {
-      for (const [k, entry] of this.pending) target.put(k, entry.key, entry.value);
+      // forEach rather than for-of: no [key, value] pair allocated per entry on this hot path.
+      this.pending.forEach((entry, k) => target.putEntry(k, entry));
     } else {
       for (const { key, value } of this.changes()) {
         if (value === null) target.delete(key);

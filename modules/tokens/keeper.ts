@@ -292,12 +292,15 @@ export class TokensKeeper {
   sweepFees(ctx: Context): void {
     const store = this.store(ctx);
     const keys: Uint8Array[] = [];
-    let total: Coin[] = [];
+    // One running sum per denom over the block's records (a block has one per paying tx), then
+    // the list addCoinLists would have built record by record: sorted by denom, zeros dropped.
+    const sums = new Map<string, bigint>();
     for (const { key, value } of store.iterator(pendingFeesPrefix, prefixEnd(pendingFeesPrefix))) {
-      keys.push(Uint8Array.from(key));
-      total = addCoinLists(total, PendingFee.decode(value).amount);
+      keys.push(Uint8Array.prototype.slice.call(key)); // a copy, even of a Buffer (whose slice is a view)
+      for (const coin of PendingFee.decode(value).amount) sums.set(coin.denom, (sums.get(coin.denom) ?? 0n) + BigInt(coin.amount));
     }
     if (keys.length === 0) return;
+    const total = addCoinLists([], [...sums].map(([denom, amount]) => ({ denom, amount: amount.toString() })));
     for (const key of keys) store.delete(key);
     const collector = this.moduleAddress(FEE_COLLECTOR);
     this.add(ctx, this.config.addresses.decode(collector), total);
