@@ -221,10 +221,10 @@ describe('TokensKeeper mint and burn', () => {
 
 describe('TokensKeeper fees without a hot key', () => {
   it('collectFee debits the payer, records the fee per tx, emits SDK fee events; endBlock sweeps', () => {
-    const { keeper, ctx, alice, bob, module, accounts } = setup();
+    const { keeper, ctx, alice, bob, module, accounts, contextAt } = setup();
     const collector = keeper.moduleAddress('fee_collector');
     const tx0 = ctx;
-    const tx1 = testContext({ height: 5, txIndex: 1, store: ctx.rootStore });
+    const tx1 = contextAt(1);
     keeper.collectFee(tx0, alice, [{ denom: 'upara', amount: '20' }]);
     keeper.collectFee(tx1, bob, [{ denom: 'upara', amount: '3' }]);
     expect(flat(tx0.events.events)).toEqual([
@@ -259,7 +259,7 @@ describe('TokensKeeper fees without a hot key', () => {
     for (const inv of module.invariants!) expect(inv.check(ctx)).toBeUndefined();
 
     accounts.calls.length = 0;
-    const block = testContext({ height: 5, txIndex: -1, store: ctx.rootStore, mode: 'block' });
+    const block = contextAt(-1);
     module.endBlock!(block);
     expect(keeper.getBalance(ctx, collector, 'upara')).toBe(23n);
     expect(keeper.getPendingFees(ctx)).toEqual([]);
@@ -272,9 +272,9 @@ describe('TokensKeeper fees without a hot key', () => {
   });
 
   it('two txs write different keys: no shared key between fee payments', () => {
-    const { keeper, ctx, alice, bob } = setup();
+    const { keeper, store: state, alice, bob } = setup();
     const writes = (txIndex: number, payer: string) => {
-      const store = new CacheKV(ctx.rootStore);
+      const store = new CacheKV(state);
       keeper.collectFee(testContext({ height: 5, txIndex, store }), payer, [{ denom: 'upara', amount: '1' }]);
       return store.changes().map((c) => Buffer.from(c.key).toString('hex'));
     };

@@ -59,7 +59,7 @@ describe('tokens supply property', () => {
         const pending = new Map<string, bigint>();
         let height = 5;
         let txIndex = 0;
-        const txCtx = () => testContext({ height, txIndex: txIndex++, store: f.ctx.rootStore });
+        const txCtx = () => testContext({ height, txIndex: txIndex++, store: f.store });
 
         for (const o of ops) {
           const amt = o.kind === 'endBlock' ? 0n : BigInt(o.amount);
@@ -116,7 +116,7 @@ describe('tokens supply property', () => {
               pending.set(o.denom, (pending.get(o.denom) ?? 0n) + amt);
             }
           } else {
-            f.module.endBlock!(testContext({ height, txIndex: -1, store: f.ctx.rootStore, mode: 'block' }));
+            f.module.endBlock!(testContext({ height, txIndex: -1, store: f.store, mode: 'block' }));
             for (const [d, a] of pending) move(collector, d, a);
             pending.clear();
             height++;

@@ -2,6 +2,7 @@
  * Test fixtures for the tokens module (used by its specs; also handy for other modules' unit
  * tests that need balances): a tiny fake AccountKeeper and a module over an in-memory context.
  */
+import { CacheKV, memoryStore } from '../../app/store/cache-kv.js';
 import { governanceAuthority } from '../../app/types/authority.js';
 import { makeChainConfig, type ChainConfig } from '../../app/types/chain-config.js';
 import type { Context } from '../../app/types/context.js';
@@ -34,11 +35,15 @@ export interface TokensFixture {
   module: Module;
   keeper: TokensKeeper;
   ctx: Context;
+  /** The state under `ctx`, for other contexts over it (another tx of the block, EndBlock). */
+  store: CacheKV;
+  /** A context over the fixture's state at `ctx`'s height: tx `txIndex`, or EndBlock's (-1, mode 'block'). */
+  contextAt(txIndex: number): Context;
   gov: string;
   /** Runs a Msg as baseapp would: wire round-trip, then handle on a branch dropped on error. */
   exec(typeUrl: string, msg: unknown, ctx?: Context): { error: unknown; events: Event[]; response: unknown };
-  /** Every key/value in the context's store. */
-  dump(ctx?: Context): Map<string, string>;
+  /** Every key/value in the fixture's state. */
+  dump(): Map<string, string>;
   query<R = any>(path: string, request: unknown, ctx?: Context): R;
 }
 
@@ -46,7 +51,8 @@ export function tokensFixture(genesis: unknown = {}, options: Partial<TokensModu
   const config = makeChainConfig();
   const accounts = new FakeAccounts();
   const { module, keeper } = createTokensModule({ config, accounts, ...options });
-  const ctx = testContext({ height: 5, txIndex: 0 });
+  const store = memoryStore();
+  const ctx = testContext({ height: 5, txIndex: 0, store });
   module.genesis!.init(ctx, module.genesis!.validate(genesis));
   const handler = (typeUrl: string): MsgHandler => {
     const h = module.msgs!.find((m) => m.typeUrl === typeUrl);
@@ -59,6 +65,8 @@ export function tokensFixture(genesis: unknown = {}, options: Partial<TokensModu
     module,
     keeper,
     ctx,
+    store,
+    contextAt: (txIndex) => testContext({ height: ctx.height, txIndex, store, mode: txIndex < 0 ? 'block' : 'deliver' }),
     gov: governanceAuthority(config),
     exec(typeUrl, msg, on = ctx) {
       const h = handler(typeUrl);
@@ -71,7 +79,7 @@ export function tokensFixture(genesis: unknown = {}, options: Partial<TokensModu
       if (response !== undefined) h.responseType.encode(response).finish();
       return { error, events: on.events.events.slice(before), response };
     },
-    dump: (on = ctx) => dumpStore(on.rootStore),
+    dump: () => dumpStore(store),
     query(path, request, on = ctx) {
       const q = module.queries!.find((x) => x.path === path);
       if (!q) throw new Error(`no query ${path}`);
