@@ -300,7 +300,10 @@ export class TokensKeeper {
       for (const coin of PendingFee.decode(value).amount) sums.set(coin.denom, (sums.get(coin.denom) ?? 0n) + BigInt(coin.amount));
     }
     if (keys.length === 0) return;
-    const total = addCoinLists([], [...sums].map(([denom, amount]) => ({ denom, amount: amount.toString() })));
+    const total = addCoinLists(
+      [],
+      [...sums].map(([denom, amount]) => ({ denom, amount: amount.toString() })),
+    );
     for (const key of keys) store.delete(key);
     const collector = this.moduleAddress(FEE_COLLECTOR);
     this.add(ctx, this.config.addresses.decode(collector), total);
