@@ -1,7 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
 import { AnySchema } from '@bufbuild/protobuf/wkt';
 import { toBech32 } from '@cosmjs/encoding';
-import { RpcError, rpcCall } from '../node/cometbft.js';
+import { RpcAnswerError, rpcCall } from '../node/cometbft.js';
 import { fromCometJson } from './comet-json.js';
 import { ApiError, GrpcCode } from './status.js';
 
@@ -38,7 +38,7 @@ export function nodeServices(options: NodeServicesOptions): Map<string, MethodHa
   };
   const rpc = <T>(method: string, params: Record<string, unknown>) =>
     rpcCall<T>(options.rpcUrl, method, params, 10_000).catch((err: unknown) => {
-      if (err instanceof RpcError) {
+      if (err instanceof RpcAnswerError) {
         const text = err.message;
         if (/not found/i.test(text)) throw new ApiError(GrpcCode.NOT_FOUND, text);
         if (/must be less than or equal|height .* is not available|lowest height/i.test(text))

@@ -1,22 +1,12 @@
 /**
- * A lean JSON-RPC client for CometBFT over keep-alive HTTP (node:http, a fixed pool of sockets):
- * cheaper per request than fetch, and the pool size is the "connections" the load uses.
+ * CometBFT JSON-RPC over keep-alive HTTP (node:http, a fixed pool of sockets): cheaper per request
+ * than fetch, and the pool size is the "connections" the load uses. The envelope, the reading of an
+ * answer and the errors are app/rpc's, as for every other client.
  */
-import { BaseError } from '../types/base-error.js';
 import http from 'node:http';
+import { RpcTransportError, jsonRpcBody, jsonRpcResult } from '../rpc/json-rpc.js';
 
-/** CometBFT's RPC could not be reached or answered with something other than JSON-RPC. */
-export class RpcTransportError extends BaseError {}
-
-/** A JSON-RPC error answered by CometBFT (e.g. "mempool is full"). */
-export class RpcAnswerError extends BaseError {
-  constructor(
-    message: string,
-    readonly data: string,
-  ) {
-    super(message);
-  }
-}
+export { RpcAnswerError, RpcTransportError } from '../rpc/json-rpc.js';
 
 export class RpcPool {
   private readonly agent: http.Agent;
@@ -38,7 +28,7 @@ export class RpcPool {
 
   /** POSTs one JSON-RPC call; resolves with `result`, rejects with RpcAnswerError or RpcTransportError. */
   call<T>(method: string, params: Record<string, unknown>, timeoutMs = 30_000): Promise<T> {
-    const body = `{"jsonrpc":"2.0","id":1,"method":"${method}","params":${JSON.stringify(params)}}`;
+    const body = jsonRpcBody(method, params);
     return new Promise<T>((resolve, reject) => {
       const req = http.request(
         {
@@ -54,23 +44,17 @@ export class RpcPool {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            let parsed: { result?: T; error?: { message: string; data?: string } };
             try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof parsed;
-            } catch {
-              reject(new RpcTransportError(`${method}: HTTP ${res.statusCode} with a body that is not JSON`));
-              return;
+              resolve(jsonRpcResult<T>(method, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+            } catch (err) {
+              reject(err);
             }
-            if (parsed.error)
-              reject(new RpcAnswerError(`${parsed.error.message}: ${parsed.error.data ?? ''}`, String(parsed.error.data ?? '')));
-            else if (parsed.result === undefined) reject(new RpcTransportError(`${method}: HTTP ${res.statusCode} without a result`));
-            else resolve(parsed.result);
           });
-          res.on('error', (e) => reject(new RpcTransportError(`${method}: ${e.message}`)));
+          res.on('error', (e) => reject(new RpcTransportError(`${method}: ${e.message}`, method, { cause: e })));
         },
       );
       req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-      req.on('error', (e) => reject(new RpcTransportError(`${method}: ${e.message}`)));
+      req.on('error', (e) => reject(new RpcTransportError(`${method}: ${e.message}`, method, { cause: e })));
       req.end(body);
     });
   }

@@ -1,38 +1,12 @@
-/** The CometBFT RPC calls a node operator needs: one JSON-RPC call, status, broadcast, waiting for a height. */
-import { BaseError } from '../types/base-error.js';
+/** The CometBFT RPC calls a node operator needs: status, broadcast, waiting for a height (over app/rpc's one client). */
+import { rpcCall } from '../rpc/json-rpc.js';
 import type { CometbftProcess } from './cometbft-process.js';
 import { LOCALHOST } from './ports.js';
 
+export { RpcAnswerError, RpcError, RpcTransportError, rpcCall } from '../rpc/json-rpc.js';
+
 export function rpcUrlForPort(port: number): string {
   return `http://${LOCALHOST}:${port}`;
-}
-
-export class RpcError extends BaseError {
-  constructor(
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** One JSON-RPC call to CometBFT (POST), bounded by `timeoutMs`. Returns `result`. */
-export async function rpcCall<T = unknown>(
-  rpcUrl: string,
-  method: string,
-  params: Record<string, unknown> = {},
-  timeoutMs = 5000,
-): Promise<T> {
-  const res = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string; data?: unknown } };
-  if (body.error) throw new RpcError(`${method}: ${body.error.message} ${String(body.error.data ?? '')}`.trim(), body.error);
-  if (body.result === undefined) throw new RpcError(`${method}: HTTP ${res.status} without a result`);
-  return body.result;
 }
 
 export interface NodeStatus {

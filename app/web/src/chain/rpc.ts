@@ -3,14 +3,11 @@
  * configure), or through its `zones/<n>/rpc` proxies to the other zones it knows. Every call is
  * bounded by a timeout so a stalled node shows as an error, not a hang.
  */
-const TIMEOUT_MS = 10_000;
+import { rpcCall } from '../../../rpc/json-rpc.js';
 
-export class RpcError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
+export { RpcError } from '../../../rpc/json-rpc.js';
+
+const TIMEOUT_MS = 10_000;
 
 /** This node's own CometBFT RPC proxy; config.json lists the other zones' (`zones/<n>/rpc`). */
 export const OWN_RPC = 'rpc';
@@ -20,29 +17,9 @@ export function rpcUrl(at: string = OWN_RPC): string {
   return new URL(at, document.baseURI).href.replace(/\/$/, '');
 }
 
-let nextId = 1;
-
-export async function rpc<T>(method: string, params: Record<string, unknown> = {}, at: string = OWN_RPC): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const response = await fetch(rpcUrl(at), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
-      signal: controller.signal,
-    });
-    if (!response.ok) throw new RpcError(`node answered HTTP ${response.status} to ${method}`);
-    const body = (await response.json()) as { result?: T; error?: { message: string; data?: string } };
-    if (body.error) throw new RpcError(`${method}: ${body.error.message}${body.error.data ? ` (${body.error.data})` : ''}`);
-    return body.result as T;
-  } catch (err) {
-    if (err instanceof RpcError) throw err;
-    if ((err as Error).name === 'AbortError') throw new RpcError(`${method}: the node did not answer within ${TIMEOUT_MS / 1000} s`);
-    throw new RpcError(`${method}: the node cannot be reached (${(err as Error).message})`);
-  } finally {
-    clearTimeout(timer);
-  }
+/** One JSON-RPC call through the proxy `at`; fails with an RpcError whose message says what went wrong. */
+export function rpc<T>(method: string, params: Record<string, unknown> = {}, at: string = OWN_RPC): Promise<T> {
+  return rpcCall<T>(rpcUrl(at), method, params, TIMEOUT_MS);
 }
 
 export function toHex(bytes: Uint8Array): string {
