@@ -25,6 +25,7 @@ import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { compareBytes, keyString } from './bytes.js';
 import { CacheKV } from './cache-kv.js';
 import { EMPTY_ROOT, proveSmt, updateSmt, type NodeSource, type PendingNodes, type SmtNode, type SmtRef, type SmtUpdate } from './smt.js';
+import { Slabs } from './slabs.js';
 import { SubtreeRunnerError, SubtreeWorker, updateSmtSplit, type SubtreeRunner } from './smt-split.js';
 import { decodeJobs, encodeAnswer } from './smt-wire.js';
 import { MAX_KEY_BYTES, type KVChange, type KVPair, type KVReader } from './types.js';
@@ -175,6 +176,9 @@ function stateKey(key: Uint8Array): Buffer {
 // Point reads build their LMDB key in one reused buffer: lmdb-js copies a key into its own key
 // buffer before the call returns, and a fresh Buffer per read was one of the block path's largest
 // allocation costs (a new 8 KiB pool every ~150 reads).
+/** A commit's state values (with their live marker), copied into LMDB by the write and then dropped. */
+const liveValues = new Slabs(256 * 1024);
+
 let lookupScratch = Buffer.allocUnsafeSlow(256);
 
 /** `stateKey(key)` in a scratch buffer that the next lookup overwrites: for get/has only. */
@@ -440,7 +444,7 @@ export class CommitStore {
           this.state.removeSync(stateKey(key));
           this.history.putSync(hkey, TOMBSTONE_VALUE);
         } else {
-          const live = Buffer.allocUnsafe(value.length + 1);
+          const live = liveValues.take(value.length + 1);
           live[0] = LIVE;
           live.set(value, 1);
           this.state.putSync(stateKey(key), live.subarray(1));

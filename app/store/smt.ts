@@ -45,6 +45,7 @@ import {
   type ProofSpec,
 } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { keyString } from './bytes.js';
+import { Slabs } from './slabs.js';
 import type { KVChange } from './types.js';
 
 export const HASH_SIZE = 32;
@@ -109,22 +110,19 @@ function readSeq(bytes: Buffer, pos: number): number {
 
 // Digests are carved out of shared slabs: a Buffer made by crypto per digest costs an ArrayBuffer
 // each (~0.3 µs more per hash, and garbage-collector work), and a block hashes tens of thousands.
-const SLAB_SIZE = 4096;
-let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-let slabUsed = 0;
+// Small slabs, since a digest can outlive its block in the tree's linked nodes.
+const digests = new Slabs(4096);
 
 export function sha256(data: Uint8Array): Buffer {
   // One-shot crypto.hash: ~1.7x faster than createHash().update().digest() on node-sized inputs.
   const digest = hash('sha256', data, 'binary'); // 'binary' = latin1: one char per byte
-  if (slabUsed + HASH_SIZE > SLAB_SIZE) {
-    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const start = slabUsed;
-  slab.write(digest, start, HASH_SIZE, 'latin1');
-  slabUsed += HASH_SIZE;
-  return slab.subarray(start, start + HASH_SIZE);
+  const out = digests.take(HASH_SIZE);
+  out.write(digest, 0, HASH_SIZE, 'latin1');
+  return out;
 }
+
+/** A commit's new records: written to LMDB and the node cache together, dropped together. */
+const recordSlabs = new Slabs(256 * 1024);
 
 function isEmptyHash(hash: Uint8Array): boolean {
   for (let i = 0; i < HASH_SIZE; i++) if (hash[i] !== 0) return false;
@@ -423,7 +421,7 @@ export function collectRecords(root: Loaded, batch: number, seq: number, rootDep
   const visit = (node: Loaded, depth: number): void => {
     if (node.kind === 'leaf') {
       if (node.batch !== batch) return;
-      const bytes = Buffer.allocUnsafe(NODE_HASHED_LEN + node.key.length);
+      const bytes = recordSlabs.take(NODE_HASHED_LEN + node.key.length);
       bytes[0] = LEAF_PREFIX;
       bytes.set(node.path, 1);
       bytes.set(node.valueHash, 33);
@@ -434,7 +432,7 @@ export function collectRecords(root: Loaded, batch: number, seq: number, rootDep
     }
     if (node.kind !== 'inner' || node.batch !== batch) return;
     const cut = depth + PAGE_LEVELS;
-    const bytes = Buffer.allocUnsafe(pageSize(node, depth, cut, batch));
+    const bytes = recordSlabs.take(pageSize(node, depth, cut, batch));
     const onCut: Loaded[] = [];
     writePageNode(bytes, 0, node, depth, cut, batch, seq, onCut);
     records.set(seqPrefix + keyString(node.hash), bytes);
