@@ -42,7 +42,6 @@ import { timestampToDate } from '../types/timestamp.js';
 import type { Module } from '../types/module.js';
 import { DecodedTxCache } from './decoded-tx-cache.js';
 import { EventIndexer } from './index-events.js';
-import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
 import type { DeliverPayload } from './deliver-task.js';
@@ -54,6 +53,8 @@ import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
 import type { SignatureCache } from '../crypto/signature-cache.js';
 import type { AnySigItem, SignatureCheck } from '../exec/signatures.js';
+import { sequentialExecutor } from '../exec/sequential.js';
+import type { Executor } from '../exec/types.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];
@@ -65,7 +66,7 @@ export interface BaseAppOptions {
   readonly endBlockOrder?: readonly string[];
   /** Largest tx the app accepts (bytes); larger ones fail CheckTx with ErrTxTooLarge. */
   readonly maxTxBytes?: number;
-  readonly executor?: BlockExecutor;
+  readonly executor?: Executor;
   readonly logger?: Logger;
   /** Software version reported by Info. */
   readonly version?: string;
@@ -136,7 +137,7 @@ export class BaseApp {
   private readonly modules: readonly Module[];
   private readonly store: StateStore;
   private readonly ante: AnteHandler;
-  private readonly executor: BlockExecutor;
+  private readonly executor: Executor;
   private readonly maxTxBytes: number;
   private readonly logger?: Logger;
   private readonly version: string;
@@ -381,7 +382,7 @@ export class BaseApp {
       height,
       txs: outputs.length,
       failedTxs: outputs.filter((r) => r.code !== 0).length,
-      reexecutions: stats ? stats.executions - stats.txs : 0,
+      reexecutions: stats.executions - stats.txs,
       durationMs: performance.now() - started,
     });
     return {

@@ -192,7 +192,7 @@ export class ParallelExecutor implements Executor {
       const r = new SequentialExecutor().execute(base, task);
       return { ...r, stats: { ...r.stats, workers: this.opts.workers, fallbackReason: 'conflict-backoff' } };
     }
-    if (!('payload' in task)) throw new Error('ParallelExecutor needs a PortableTask (a payload the workers rebuild the task from)');
+    if (task.payload === undefined) throw new Error('ParallelExecutor needs a PortableTask (a payload the workers rebuild the task from)');
     const desc: BaseDescriptor = (isPortableBase(base) ? base : SharedSnapshot.of(base)).forWorkers();
 
     const gen = ++this.gen;

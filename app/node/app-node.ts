@@ -8,8 +8,8 @@ import { withAbciDefaults } from '../abci/application.js';
 import { AbciServer } from '../abci/server.js';
 import { BaseApp } from '../baseapp/baseapp.js';
 import { parseNodeMinGasPrice } from '../baseapp/node-min-gas-price.js';
-import type { BlockExecutor } from '../baseapp/executor.js';
 import { SnapshotManager, snapshotsDir } from '../baseapp/snapshots.js';
+import type { Executor } from '../exec/types.js';
 import { readAppConfig, type AppConfig } from './app-config.js';
 import { autoMinParallelTxs, NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
 import { CommitStore } from '../store/commit-store.js';
@@ -21,7 +21,7 @@ export interface AppNodeOptions {
   readonly chain: ComposedChain;
   readonly abciAddress: string;
   readonly logger: Logger;
-  readonly executor?: BlockExecutor;
+  readonly executor?: Executor;
   /** Overrides app.toml `[executor] mode` (the `--executor` flag). */
   readonly executorMode?: 'parallel' | 'sequential';
   /** host:port for Prometheus metrics, or empty for none. */
