@@ -54,7 +54,7 @@ import type { AnteHandler, DecodedTx } from './tx-types.js';
 import type { SignatureCache } from '../crypto/signature-cache.js';
 import type { AnySigItem, SignatureCheck } from '../exec/signatures.js';
 import { sequentialExecutor } from '../exec/sequential.js';
-import type { Executor } from '../exec/types.js';
+import type { ExecStats, Executor } from '../exec/types.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];
@@ -104,7 +104,16 @@ export interface BaseAppOptions {
 
 /** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
 export interface BaseAppObserver {
-  blockFinalized?(info: { height: number; txs: number; failedTxs: number; reexecutions: number; durationMs: number }): void;
+  blockFinalized?(info: {
+    height: number;
+    txs: number;
+    failedTxs: number;
+    reexecutions: number;
+    /** Which executor ran the block's txs, on how many threads (its stats: Block-STM blocks say 'workers'). */
+    executor: ExecStats['executor'];
+    workers: number;
+    durationMs: number;
+  }): void;
   committed?(info: { height: number; durationMs: number }): void;
   txChecked?(info: { code: number; recheck: boolean }): void;
 }
@@ -383,6 +392,8 @@ export class BaseApp {
       txs: outputs.length,
       failedTxs: outputs.filter((r) => r.code !== 0).length,
       reexecutions: stats.executions - stats.txs,
+      executor: stats.executor,
+      workers: stats.workers,
       durationMs: performance.now() - started,
     });
     return {
