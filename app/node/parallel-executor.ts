@@ -36,6 +36,16 @@ export function autoMinParallelTxs(cores: number, workers: number): number {
 export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../chain-task.ts', import.meta.url), exportName: 'deliverTask' };
 
 /**
+ * The tx runner of the chain that the entry script `entry` (a file URL) composes with
+ * `runCli(spec)`: workers import that script for its spec (app/chain-entry-task.ts).
+ */
+export function chainEntryTaskModule(entry: string): TaskModule {
+  const url = new URL(sourceModuleUrl('../chain-entry-task.ts', import.meta.url));
+  url.searchParams.set('entry', entry);
+  return { url: url.href, exportName: 'deliverTask' };
+}
+
+/**
  * FinalizeBlock on Block-STM worker threads (app/exec), for a node whose state lives in a
  * CommitStore: workers read committed state from the same LMDB environment (no message per read)
  * and the block's earlier writes (BeginBlock) travel as a shared overlay. Results are identical to
