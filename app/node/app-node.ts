@@ -183,7 +183,8 @@ async function parallelExecutorFor(
       minParallelTxs: config.minParallelTxs || autoMinParallelTxs(availableParallelism(), config.workers),
     });
   } catch (err) {
-    // A task module the chain builder named must work; the entry script was only our guess.
+    // A task module the chain builder named must work. The entry script is only inferred (from
+    // process.argv), and running sequentially gives the same results, so the node keeps going.
     if (!fromEntry) throw err;
     logger.warn(
       { entry, error: err instanceof Error ? err.message : String(err) },
