@@ -48,7 +48,7 @@ export interface CoreKeepers {
 
 export type ModuleFactory = (keepers: CoreKeepers) => Module;
 
-/** A module whose export builds a block's tx runner in a worker thread (see app/chain-task.ts). */
+/** A module whose export builds a block's tx runner in a worker thread (see app/chain-task.ts, app/chain-entry-task.ts). */
 export interface ParallelTaskModule {
   readonly url: string;
   readonly exportName: string;
@@ -60,7 +60,9 @@ export interface ChainSpec {
   readonly extraModules?: readonly ModuleFactory[];
   /**
    * For the parallel executor of a chain with extra modules: where worker threads find a runner
-   * that composes this same chain. Without it such a chain runs FinalizeBlock sequentially.
+   * that composes this same chain. Rarely needed: without it the workers import the entry script
+   * that called runCli(spec) and compose the chain from that spec (app/chain-entry-task.ts); a
+   * chain started otherwise (startAppNode from code) runs FinalizeBlock sequentially.
    */
   readonly parallelTaskModule?: ParallelTaskModule;
 }

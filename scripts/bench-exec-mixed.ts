@@ -12,9 +12,9 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { composeChain } from '../app/app.js';
 import { BaseApp } from '../app/baseapp/baseapp.js';
-import { sequentialExecutor, type BlockExecutor } from '../app/baseapp/executor.js';
-import type { PhaseTimes } from '../app/exec/types.js';
+import type { Executor, PhaseTimes } from '../app/exec/types.js';
 import { NodeParallelExecutor } from '../app/node/parallel-executor.js';
+import { sequentialExecutor } from '../app/exec/sequential.js';
 import { CommitStore } from '../app/store/commit-store.js';
 import { finalizeRequest, initChainRequest } from '../test/harness.js';
 import { mixedActors, mixedBlocks, mixedGenesis } from './lib/mixed-stream.js';
@@ -94,16 +94,16 @@ async function openSide(parallel: boolean): Promise<Side> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  const inner: BlockExecutor = executor ?? sequentialExecutor;
-  const timed: BlockExecutor = {
+  const inner: Executor = executor ?? sequentialExecutor;
+  const timed: Executor = {
     execute(base, task) {
       const started = performance.now();
       const out = inner.execute(base, task);
       if (!measuring) return out;
       side.executorMs += performance.now() - started;
-      const stats = executor?.lastStats;
-      if (stats?.phases) for (const k of Object.keys(side.phases) as (keyof PhaseTimes)[]) side.phases[k] += stats.phases[k];
-      if (stats?.fellBackToSequential) {
+      const { stats } = out;
+      if (stats.phases) for (const k of Object.keys(side.phases) as (keyof PhaseTimes)[]) side.phases[k] += stats.phases[k];
+      if (stats.fellBackToSequential) {
         side.fallbacks++;
         side.keptPrefix += stats.keptPrefix ?? 0;
       }

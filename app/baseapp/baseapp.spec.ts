@@ -18,7 +18,7 @@ import { balanceKey } from '../../modules/tokens/keys.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { verifyItem } from '../exec/signatures.js';
 import { BaseApp } from './baseapp.js';
-import { sequentialExecutor } from './executor.js';
+import { sequentialExecutor } from '../exec/sequential.js';
 import { finalizeRequest, INFO_REQUEST, initChainRequest } from '../../test/harness.js';
 
 const chainId = 'baseapp-test';

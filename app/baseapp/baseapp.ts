@@ -42,7 +42,6 @@ import { timestampToDate } from '../types/timestamp.js';
 import type { Module } from '../types/module.js';
 import { DecodedTxCache } from './decoded-tx-cache.js';
 import { EventIndexer } from './index-events.js';
-import { sequentialExecutor, type BlockExecutor } from './executor.js';
 import { checkNodeMinGasPrice, type NodeMinGasPrice } from './node-min-gas-price.js';
 import { Router } from './router.js';
 import type { DeliverPayload } from './deliver-task.js';
@@ -54,6 +53,8 @@ import { decodeTx } from './tx-decoder.js';
 import type { AnteHandler, DecodedTx } from './tx-types.js';
 import type { SignatureCache } from '../crypto/signature-cache.js';
 import type { AnySigItem, SignatureCheck } from '../exec/signatures.js';
+import { sequentialExecutor } from '../exec/sequential.js';
+import type { ExecStats, Executor } from '../exec/types.js';
 
 export interface BaseAppOptions {
   readonly modules: readonly Module[];
@@ -65,7 +66,7 @@ export interface BaseAppOptions {
   readonly endBlockOrder?: readonly string[];
   /** Largest tx the app accepts (bytes); larger ones fail CheckTx with ErrTxTooLarge. */
   readonly maxTxBytes?: number;
-  readonly executor?: BlockExecutor;
+  readonly executor?: Executor;
   readonly logger?: Logger;
   /** Software version reported by Info. */
   readonly version?: string;
@@ -103,7 +104,16 @@ export interface BaseAppOptions {
 
 /** What BaseApp reports as it works, for metrics and logs. Implementations must not throw. */
 export interface BaseAppObserver {
-  blockFinalized?(info: { height: number; txs: number; failedTxs: number; reexecutions: number; durationMs: number }): void;
+  blockFinalized?(info: {
+    height: number;
+    txs: number;
+    failedTxs: number;
+    reexecutions: number;
+    /** Which executor ran the block's txs, on how many threads (its stats: Block-STM blocks say 'workers'). */
+    executor: ExecStats['executor'];
+    workers: number;
+    durationMs: number;
+  }): void;
   committed?(info: { height: number; durationMs: number }): void;
   txChecked?(info: { code: number; recheck: boolean }): void;
 }
@@ -136,7 +146,7 @@ export class BaseApp {
   private readonly modules: readonly Module[];
   private readonly store: StateStore;
   private readonly ante: AnteHandler;
-  private readonly executor: BlockExecutor;
+  private readonly executor: Executor;
   private readonly maxTxBytes: number;
   private readonly logger?: Logger;
   private readonly version: string;
@@ -381,7 +391,9 @@ export class BaseApp {
       height,
       txs: outputs.length,
       failedTxs: outputs.filter((r) => r.code !== 0).length,
-      reexecutions: stats ? stats.executions - stats.txs : 0,
+      reexecutions: stats.executions - stats.txs,
+      executor: stats.executor,
+      workers: stats.workers,
       durationMs: performance.now() - started,
     });
     return {

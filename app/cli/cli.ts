@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, Help, Option } from 'commander';
 import type { ChainSpec } from '../app.js';
+import { recordChainEntry, registerChainSpec } from '../chain-entry.js';
 import { repoRoot } from '../node/cometbft.js';
 import type { Module } from '../types/module.js';
 import { makeChainConfig } from '../types/chain-config.js';
@@ -96,8 +98,15 @@ function invokedCommand(args: readonly string[], manifest: CliManifest): string 
   return words[first] === 'help' ? words[first + 1] : words[first];
 }
 
-/** Runs the CLI; errors print as one clear line (no stack) and exit non-zero. */
+/**
+ * Runs the CLI; errors print as one clear line (no stack) and exit non-zero. Call it at the top
+ * level of the chain's entry script: the parallel executor's worker threads import that script
+ * for `spec` (app/chain-entry.ts), and there this call only hands the spec over.
+ */
 export async function runCli(spec: ChainSpec = {}, argv = process.argv): Promise<void> {
+  if (registerChainSpec(spec)) return;
+  // The script node runs is the one that called this: the workers' way back to `spec`.
+  if (process.argv[1]) recordChainEntry(pathToFileURL(process.argv[1]).href);
   try {
     await (await buildCli(spec, 'parazone', argv)).parseAsync(argv);
   } catch (err) {

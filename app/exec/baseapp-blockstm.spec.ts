@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeChain } from '../app.js';
 import { BaseApp } from '../baseapp/baseapp.js';
-import type { BlockExecutor } from '../baseapp/executor.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
 import { CommitStore } from '../store/commit-store.js';
 import { makeAccounts, signedTransfer } from '../../scripts/lib/signed-transfers.js';
@@ -22,7 +21,7 @@ import { Prng } from './prng.js';
 import { ParallelExecutor } from './parallel.js';
 import { SimulatedExecutor } from './simulator.js';
 import type { DeliverPayload } from '../baseapp/deliver-task.js';
-import type { ExecStats } from './types.js';
+import type { ExecStats, Executor } from './types.js';
 import { makeSignDoc, serializeSignDoc } from '@cosmjs/amino';
 import { AminoTypes, createDefaultAminoConverters } from '@cosmjs/stargate';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
@@ -166,7 +165,7 @@ describe('BaseApp with the Block-STM simulator as executor', () => {
     expect([...multisigTxAt.keys()].map((at) => results[at]!.code)).toEqual([...multisigTxAt.values()]);
   }
 
-  function run(executor?: BlockExecutor, fresh?: { preverify: (items: readonly AnySigItem[]) => boolean[] }) {
+  function run(executor?: Executor, fresh?: { preverify: (items: readonly AnySigItem[]) => boolean[] }) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-blockstm-'));
     dirs.push(home);
     const store = CommitStore.open(home, { noSync: true });

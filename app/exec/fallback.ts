@@ -14,6 +14,8 @@ import type { BlockTask } from './types.js';
  *
  * Same outputs and writes as the sequential executor: the prefix is final (Coordinator.
  * committedPrefix), and the rest is the sequential executor's own loop over (base + prefix).
+ * Each tail run counts in `coord.stats.executions`: every tx then ran at least once, so
+ * `executions - txs` stays the re-executions (it went negative when a block fell back early).
  */
 export function finishSequentially<Out>(
   coord: Coordinator<Out>,
@@ -31,5 +33,6 @@ export function finishSequentially<Out>(
   const outputs: Out[] = prefix.outputs;
   outputs.length = task.count;
   for (let i = kept; i < task.count; i++) outputs[i] = runOne(block, task, i);
+  coord.stats.executions += task.count - kept;
   return { outputs, writes: block.changes(), kept };
 }

@@ -14,7 +14,6 @@ import { ML_DSA_PUBKEY_TYPE_URL } from '../crypto/account-keys.js';
 import { ParameterSet, PubKey as MlDsaPubKey } from '../../generated/parazone/crypto/mldsa/v1/keys.js';
 import { composeChain } from '../app.js';
 import { BaseApp } from '../baseapp/baseapp.js';
-import type { BlockExecutor } from '../baseapp/executor.js';
 import { MlDsaDirectSigner, signMlDsaTx } from '../crypto/mldsa-signer.js';
 import type { MlDsaLevel } from '../crypto/mldsa.js';
 import { addGenesisAccount, defaultAppState } from '../node/genesis.js';
@@ -24,7 +23,7 @@ import { finalizeRequest, initChainRequest } from '../../test/harness.js';
 import type { DeliverPayload } from '../baseapp/deliver-task.js';
 import { ParallelExecutor } from './parallel.js';
 import type { AnySigItem } from './signatures.js';
-import type { ExecStats } from './types.js';
+import type { ExecStats, Executor } from './types.js';
 
 const chainId = 'mldsa-blockstm';
 const dirs: string[] = [];
@@ -106,7 +105,7 @@ beforeAll(async () => {
 });
 
 /** A fresh chain each run: its verified-signature cache starts empty. */
-function run(options: { executor?: BlockExecutor; preverify?: (items: readonly AnySigItem[]) => boolean[] } = {}) {
+function run(options: { executor?: Executor; preverify?: (items: readonly AnySigItem[]) => boolean[] } = {}) {
   const chain = composeChain();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'parazone-mldsa-'));
   dirs.push(home);
@@ -137,7 +136,7 @@ describe('blocks with ML-DSA txs', () => {
     try {
       const payload: DeliverPayload = { chainId, height: 1, timeMs: 1_700_000_001_000, txs };
       let stats: ExecStats | undefined;
-      const executor: BlockExecutor = {
+      const executor: Executor = {
         execute(base, task) {
           const r = pool.execute(base, { ...task, payload });
           stats = r.stats;

@@ -76,6 +76,8 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
       const r = expectSame(capped, SharedSnapshot.of(genesis(2)), transferBlock({ accounts: 2, txs: 300, seed: 3 }));
       expect(r.stats.fellBackToSequential).toBe(true);
       expect(r.stats.fallbackReason).toBe('incarnation-cap');
+      // The sequential tail's runs count: every tx ran at least once, re-executions are never negative.
+      expect(r.stats.executions).toBeGreaterThanOrEqual(r.stats.txs);
     } finally {
       await capped.close();
     }
@@ -88,6 +90,7 @@ describe('ParallelExecutor (Block-STM on worker_threads) equals sequential execu
       expect(r.stats).toMatchObject({ fellBackToSequential: true, fallbackReason: 'conflicts' });
       // The txs the parallel attempt had already settled are kept, not run again.
       expect(r.stats.keptPrefix).toBeGreaterThan(0);
+      expect(r.stats.executions).toBeGreaterThanOrEqual(r.stats.txs);
       expect(r.stats.phases!.sequentialTailMs).toBeGreaterThan(0);
       // Small blocks skip the threads altogether.
       expect(expectSame(pool, genesis(10), transferBlock({ accounts: 10, txs: 5, seed: 1 })).stats.executor).toBe('sequential');
@@ -154,6 +157,7 @@ describe('ParallelExecutor failure paths', () => {
         expect(got.outputs).toEqual(want.outputs);
         expect(writesText(got.writes)).toEqual(writesText(want.writes));
         expect(got.stats.fellBackToSequential).toBe(true);
+        expect(got.stats.executions).toBeGreaterThanOrEqual(got.stats.txs);
         expect(pool.failure).toMatch(fault === 'crash' ? /worker cannot build this block/ : /watchdog/);
         expect(pool.execute(base, { ...syntheticTask(block), payload: block }).stats.executor).toBe('sequential');
       } finally {

@@ -155,17 +155,12 @@ export class ParallelExecutor implements Executor {
       worker.unref();
       handles.push(h);
     }
-    const ready = new Set<number>();
-    const deadline = Date.now() + 60_000;
-    while (ready.size < handles.length) {
-      for (const [i, h] of handles.entries()) {
-        if (h.error !== undefined) throw new Error(`executor worker ${i} failed to start: ${String(h.error)}`);
-        const m = receiveMessageOnPort(h.port)?.message as { k: string; error?: string } | undefined;
-        if (m?.k === 'ready') ready.add(i);
-        else if (m?.k === 'fatal') throw new Error(`executor worker ${i} failed to start: ${m.error}`);
-      }
-      if (Date.now() > deadline) throw new Error('executor workers did not start within 60 s');
-      if (ready.size < handles.length) await new Promise((r) => setTimeout(r, 2));
+    try {
+      await waitUntilReady(handles);
+    } catch (err) {
+      // The caller may go on without the pool (sequentially): the threads that did start must not linger.
+      await Promise.all(handles.map((h) => h.worker.terminate()));
+      throw err;
     }
     return pool;
   }
@@ -192,7 +187,7 @@ export class ParallelExecutor implements Executor {
       const r = new SequentialExecutor().execute(base, task);
       return { ...r, stats: { ...r.stats, workers: this.opts.workers, fallbackReason: 'conflict-backoff' } };
     }
-    if (!('payload' in task)) throw new Error('ParallelExecutor needs a PortableTask (a payload the workers rebuild the task from)');
+    if (task.payload === undefined) throw new Error('ParallelExecutor needs a PortableTask (a payload the workers rebuild the task from)');
     const desc: BaseDescriptor = (isPortableBase(base) ? base : SharedSnapshot.of(base)).forWorkers();
 
     const gen = ++this.gen;
@@ -458,6 +453,22 @@ function takeLowest(follow: ExecTask[]): ExecTask | null {
  * the main thread: the worker fails with "Unknown file extension .ts"), so a two-line bootstrap
  * registers tsx's ESM hooks inside the worker and then imports the .ts entry.
  */
+/** Until every worker has imported the task module; a worker that failed to makes it throw. */
+async function waitUntilReady(handles: readonly WorkerHandle[]): Promise<void> {
+  const ready = new Set<number>();
+  const deadline = Date.now() + 60_000;
+  while (ready.size < handles.length) {
+    for (const [i, h] of handles.entries()) {
+      if (h.error !== undefined) throw new Error(`executor worker ${i} failed to start: ${String(h.error)}`);
+      const m = receiveMessageOnPort(h.port)?.message as { k: string; error?: string } | undefined;
+      if (m?.k === 'ready') ready.add(i);
+      else if (m?.k === 'fatal') throw new Error(`executor worker ${i} failed to start: ${m.error}`);
+    }
+    if (Date.now() > deadline) throw new Error('executor workers did not start within 60 s');
+    if (ready.size < handles.length) await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 function workerEntry(): { script: string | URL; eval: boolean } {
   const ts = import.meta.url.endsWith('.ts');
   const url = new URL(`./worker-main.${ts ? 'ts' : 'js'}`, import.meta.url);

@@ -18,12 +18,21 @@ export interface BlockTask<Out> {
   readonly count: number;
   run(index: number, view: KVStore): Out;
   recover?(index: number, error: unknown): Out;
+  /**
+   * Everything `run` depends on, as plain data (header, raw txs): what a parallel executor sends
+   * to its worker threads, which rebuild `run` from it with their task module. The sequential
+   * executor ignores it.
+   */
+  readonly payload?: unknown;
 }
 
 export interface ExecStats {
   executor: 'sequential' | 'simulated' | 'workers';
   txs: number;
-  /** Incarnations run to the end (includes ones later found invalid). */
+  /**
+   * Incarnations run to the end (includes ones later found invalid), plus the txs a fallback ran
+   * sequentially: never below `txs`, so `executions - txs` counts the re-executions.
+   */
   executions: number;
   /** Read-set validations performed. */
   validations: number;

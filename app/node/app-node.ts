@@ -8,10 +8,11 @@ import { withAbciDefaults } from '../abci/application.js';
 import { AbciServer } from '../abci/server.js';
 import { BaseApp } from '../baseapp/baseapp.js';
 import { parseNodeMinGasPrice } from '../baseapp/node-min-gas-price.js';
-import type { BlockExecutor } from '../baseapp/executor.js';
 import { SnapshotManager, snapshotsDir } from '../baseapp/snapshots.js';
+import type { Executor } from '../exec/types.js';
 import { readAppConfig, type AppConfig } from './app-config.js';
-import { autoMinParallelTxs, NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
+import { autoMinParallelTxs, chainEntryTaskModule, NodeParallelExecutor, STOCK_TASK_MODULE } from './parallel-executor.js';
+import { recordedChainEntry } from '../chain-entry.js';
 import { CommitStore } from '../store/commit-store.js';
 import { AppMetrics } from './metrics.js';
 import { AdaptiveVerifier } from './adaptive-verifier.js';
@@ -21,7 +22,7 @@ export interface AppNodeOptions {
   readonly chain: ComposedChain;
   readonly abciAddress: string;
   readonly logger: Logger;
-  readonly executor?: BlockExecutor;
+  readonly executor?: Executor;
   /** Overrides app.toml `[executor] mode` (the `--executor` flag). */
   readonly executorMode?: 'parallel' | 'sequential';
   /** host:port for Prometheus metrics, or empty for none. */
@@ -149,8 +150,10 @@ function injectFaults(app: BaseApp, logger: Logger): void {
 
 /**
  * The Block-STM executor when app.toml (or `--executor`) asks for it. Workers rebuild the chain's
- * tx runner from a module: the stock chain's, or the one a chain with extra modules names in its
- * ChainSpec (`parallelTaskModule`); without one such a chain runs sequentially, and says so.
+ * tx runner from a task module: the ChainSpec's `parallelTaskModule` when it names one; else the
+ * stock chain's; else, for a chain with extra modules, its entry script's (the script whose
+ * runCli started this process, see app/chain-entry.ts). When there is none, or the workers cannot
+ * compose the chain from the entry, FinalizeBlock runs sequentially and the log says why.
  */
 async function parallelExecutorFor(
   options: AppNodeOptions,
@@ -160,22 +163,37 @@ async function parallelExecutorFor(
   if (options.executor) return undefined;
   const mode = options.executorMode ?? config.executor;
   if (mode !== 'parallel') return undefined;
-  const taskModule = options.chain.parallelTaskModule ?? (options.chain.hasExtraModules ? undefined : STOCK_TASK_MODULE);
+  const { chain, logger } = options;
+  const entry = recordedChainEntry();
+  const fromEntry = !chain.parallelTaskModule && chain.hasExtraModules;
+  const taskModule = chain.parallelTaskModule ?? (!chain.hasExtraModules ? STOCK_TASK_MODULE : entry && chainEntryTaskModule(entry));
   if (!taskModule) {
-    options.logger.warn(
-      'this chain has extra modules but names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially',
+    logger.warn(
+      'this chain has extra modules, was not started through runCli(spec) and names no parallelTaskModule in its ChainSpec: running FinalizeBlock sequentially',
     );
     return undefined;
   }
-  const executor = await NodeParallelExecutor.create({
-    store,
-    dir: appDataDir(options.home),
-    workers: config.workers,
-    taskModule,
-    minParallelTxs: config.minParallelTxs || autoMinParallelTxs(availableParallelism(), config.workers),
-  });
-  options.logger.info(
-    { workers: config.workers || 'one per core', minParallelTxs: config.minParallelTxs || 'by core count' },
+  let executor: NodeParallelExecutor;
+  try {
+    executor = await NodeParallelExecutor.create({
+      store,
+      dir: appDataDir(options.home),
+      workers: config.workers,
+      taskModule,
+      minParallelTxs: config.minParallelTxs || autoMinParallelTxs(availableParallelism(), config.workers),
+    });
+  } catch (err) {
+    // A task module the chain builder named must work. The entry script is only inferred (from
+    // process.argv), and running sequentially gives the same results, so the node keeps going.
+    if (!fromEntry) throw err;
+    logger.warn(
+      { entry, error: err instanceof Error ? err.message : String(err) },
+      'the parallel executor cannot compose this chain from its entry script: running FinalizeBlock sequentially',
+    );
+    return undefined;
+  }
+  logger.info(
+    { workers: config.workers || 'one per core', minParallelTxs: config.minParallelTxs || 'by core count', taskModule: taskModule.url },
     'FinalizeBlock runs blocks of at least minParallelTxs txs on the parallel (Block-STM) executor; its threads also verify signatures ahead',
   );
   return executor;

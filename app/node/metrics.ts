@@ -53,6 +53,13 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  private readonly executorBlocks = new Counter({
+    name: 'parazone_executor_blocks_total',
+    help: 'Finalized blocks by the executor that ran their txs (sequential, workers = Block-STM on threads) and its thread count',
+    labelNames: ['executor', 'workers'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'parazone_process_' });
   }
@@ -60,8 +67,9 @@ export class AppMetrics {
   /** Plugs into BaseApp: every hook only updates in-memory metrics. */
   observer(): BaseAppObserver {
     return {
-      blockFinalized: ({ height, txs, failedTxs, reexecutions, durationMs }) => {
+      blockFinalized: ({ height, txs, failedTxs, reexecutions, executor, workers, durationMs }) => {
         this.reexecutions.inc(Math.max(0, reexecutions));
+        this.executorBlocks.inc({ executor, workers: String(workers) });
         this.height.set(height);
         this.txs.inc(txs);
         this.failedTxs.inc(failedTxs);

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import type { BlockExecution, BlockExecutor, BlockTask } from '../baseapp/executor.js';
 import { CacheKV } from '../store/cache-kv.js';
 import type { CommitStore } from '../store/commit-store.js';
 import { SubtreeRunnerError, type SubtreeRunner } from '../store/smt-split.js';
@@ -7,7 +6,7 @@ import { decodeAnswer, encodeJobs } from '../store/smt-wire.js';
 import type { KVPair, KVReader } from '../store/types.js';
 import { ParallelExecutor, PoolCallError } from '../exec/parallel.js';
 import { OverlayBase, type BaseDescriptor, type PortableBase } from '../exec/portable-base.js';
-import type { ExecStats } from '../exec/types.js';
+import type { BlockTask, ExecResult, Executor } from '../exec/types.js';
 import type { AnySigItem } from '../exec/signatures.js';
 import { sourceModuleUrl } from './source-url.js';
 
@@ -37,15 +36,22 @@ export function autoMinParallelTxs(cores: number, workers: number): number {
 export const STOCK_TASK_MODULE: TaskModule = { url: sourceModuleUrl('../chain-task.ts', import.meta.url), exportName: 'deliverTask' };
 
 /**
+ * The tx runner of the chain that the entry script `entry` (a file URL) composes with
+ * `runCli(spec)`: workers import that script for its spec (app/chain-entry-task.ts).
+ */
+export function chainEntryTaskModule(entry: string): TaskModule {
+  const url = new URL(sourceModuleUrl('../chain-entry-task.ts', import.meta.url));
+  url.searchParams.set('entry', entry);
+  return { url: url.href, exportName: 'deliverTask' };
+}
+
+/**
  * FinalizeBlock on Block-STM worker threads (app/exec), for a node whose state lives in a
  * CommitStore: workers read committed state from the same LMDB environment (no message per read)
  * and the block's earlier writes (BeginBlock) travel as a shared overlay. Results are identical to
  * the sequential executor's; the property tests in app/exec prove it.
  */
-export class NodeParallelExecutor implements BlockExecutor {
-  /** The executor's full statistics for the last block (time per phase, fallbacks): for benchmarks and metrics. */
-  lastStats: ExecStats | undefined;
-
+export class NodeParallelExecutor implements Executor {
   private constructor(
     private readonly pool: ParallelExecutor,
     private readonly store: CommitStore,
@@ -94,14 +100,12 @@ export class NodeParallelExecutor implements BlockExecutor {
     };
   }
 
-  execute<Out>(base: KVReader, task: BlockTask<Out>): BlockExecution<Out> {
+  execute<Out>(base: KVReader, task: BlockTask<Out>): ExecResult<Out> {
     if (!(base instanceof CacheKV) || task.payload === undefined) {
       throw new Error('the parallel executor needs the block overlay (CacheKV over committed state) and a portable task payload');
     }
     const committed = new CommittedBase(this.store, this.dir);
-    const result = this.pool.execute(new OverlayBase(committed, base.changes()), { ...task, payload: task.payload });
-    this.lastStats = result.stats;
-    return { outputs: result.outputs, writes: result.writes, stats: { executions: result.stats.executions, txs: result.stats.txs } };
+    return this.pool.execute(new OverlayBase(committed, base.changes()), task);
   }
 
   /** Verifies secp256k1 and ML-DSA signatures on every thread of the pool; one boolean per item. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { composeChain } from '../../app/app.js';
 import { BaseApp } from '../../app/baseapp/baseapp.js';
-import type { BlockExecutor } from '../../app/baseapp/executor.js';
+import type { Executor } from '../../app/exec/types.js';
 import { NodeParallelExecutor } from '../../app/node/parallel-executor.js';
 import { CommitStore } from '../../app/store/commit-store.js';
 
@@ -26,10 +26,10 @@ export async function openBenchNode(options: { genesis: RequestInitChain; worker
   const chain = composeChain();
   const parallel = options.workers > 1 ? await NodeParallelExecutor.create({ store, dir, workers: options.workers }) : undefined;
   const stats = { reexecutions: 0, fallbacks: 0 };
-  const executor: BlockExecutor | undefined = parallel && {
+  const executor: Executor | undefined = parallel && {
     execute(base, task) {
       const out = parallel.execute(base, task);
-      if (parallel.lastStats?.fellBackToSequential) stats.fallbacks++;
+      if (out.stats.fellBackToSequential) stats.fallbacks++;
       return out;
     },
   };

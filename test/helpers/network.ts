@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { composeChain } from '../../app/app.js';
+import { composeChain, type ChainSpec } from '../../app/app.js';
 import { CometbftProcess, fetchStatus, repoRoot } from '../../app/node/cometbft.js';
 import { readAppConfig, writeAppConfig, type AppConfig } from '../../app/node/app-config.js';
 import { spawnAppProcess } from '../../app/node/app-process.js';
@@ -46,6 +46,10 @@ export async function startTestNetwork(
     appConfig?: Partial<AppConfig>;
     /** Per-node app.toml settings on top of `appConfig` (e.g. node 1 sequential, node 0 parallel). */
     nodeAppConfig?: (index: number) => Partial<AppConfig>;
+    /** The chain's CLI entry file (default the stock chain); a chain with extra modules passes its own. */
+    entry?: string;
+    /** The same ChainSpec the entry file uses, to build the genesis in-process. */
+    spec?: ChainSpec;
   },
   cleanup: Cleanup,
 ): Promise<TestNetwork> {
@@ -56,7 +60,7 @@ export async function startTestNetwork(
     home: dir.path,
     chainId,
     validators: options.validators,
-    chain: composeChain(),
+    chain: composeChain(options.spec),
     accounts: options.accounts,
     timeouts: TIMEOUTS,
     logLevel: 'warn',
@@ -67,7 +71,7 @@ export async function startTestNetwork(
     for (const [i, node] of nodes.entries())
       writeAppConfig(node.info.home, { ...readAppConfig(node.info.home), ...options.nodeAppConfig(i) });
   }
-  const entry = path.join(repoRoot(), 'app/cli/main.ts');
+  const entry = options.entry ?? path.join(repoRoot(), 'app/cli/main.ts');
 
   const network: TestNetwork = {
     home: dir.path,
@@ -104,7 +108,7 @@ export async function startTestNetwork(
       return Number((await fetchStatus(nodes[i]!.info.rpc)).sync_info.latest_block_height);
     },
     async addFullNode() {
-      const info = await addFullNode(dir.path, { home: dir.path, chain: composeChain(), timeouts: TIMEOUTS, logLevel: 'warn' });
+      const info = await addFullNode(dir.path, { home: dir.path, chain: composeChain(options.spec), timeouts: TIMEOUTS, logLevel: 'warn' });
       const node: RunningNode = { info, env: {} };
       nodes.push(node);
       await network.startApp(nodes.length - 1);
@@ -112,7 +116,11 @@ export async function startTestNetwork(
       return node;
     },
     async addStateSyncNode(sync) {
-      const info = await addStateSyncNode(dir.path, { home: dir.path, chain: composeChain(), timeouts: TIMEOUTS, logLevel: 'info' }, sync);
+      const info = await addStateSyncNode(
+        dir.path,
+        { home: dir.path, chain: composeChain(options.spec), timeouts: TIMEOUTS, logLevel: 'info' },
+        sync,
+      );
       const node: RunningNode = { info, env: {} };
       nodes.push(node);
       await network.startApp(nodes.length - 1);

@@ -336,7 +336,8 @@ describe('${n.name} module', () => {
 export function chainFile(app: string, moduleImport: string, factory: string): string {
   return `/**
  * This chain's entry point: the stock Parazone modules plus its own, with the full \`parazone\`
- * CLI (init, start, tx, query…).
+ * CLI (init, start, tx, query…). The parallel executor's worker threads import this file too: there
+ * runCli only hands them the spec, so keep the call at the top level.
  *
  *   node --import tsx <this file> start --home <dir>
  */
