@@ -18,7 +18,7 @@ import { QueryClientStateRequest, QueryClientStateResponse } from 'cosmjs-types/
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
 import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
-import { revisionNumberOf } from '../ibc/lightclient/index.js';
+import { revisionNumberOf } from '../../modules/ibc/light-clients/07-tendermint/index.js';
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../modules/ibc/index.js';
 import { MAX_PACKETS_PER_TX_HINT, pendingPackets, writtenAcknowledgement } from './chain-kinds.js';
 import type { PathEnds } from './setup.js';

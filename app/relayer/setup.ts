@@ -11,7 +11,7 @@ import { QueryClientStatusRequest, QueryClientStatusResponse } from 'cosmjs-type
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { Ics23ProofSpec } from '../ibc/ics23/index.js';
-import { durationFromSeconds, revisionNumberOf } from '../ibc/lightclient/index.js';
+import { durationFromSeconds, revisionNumberOf } from '../../modules/ibc/light-clients/07-tendermint/index.js';
 import { ProofSpec as CosmjsProofSpec } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { ProofSpec } from '../../generated/cosmos/ics23/v1/proofs.js';
 import { ClientState } from '../../generated/ibc/lightclients/tendermint/v1/tendermint.js';

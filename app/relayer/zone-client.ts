@@ -1,7 +1,7 @@
 /**
  * One zone as the relayer sees it: CometBFT RPC through cosmjs (ABCI queries, proofs, broadcast),
  * signed headers and validator sets from `/commit` and `/validators` (converted by
- * app/ibc/lightclient), and a SigningStargateClient holding the relayer key. Keeps no state
+ * modules/ibc/light-clients/07-tendermint), and a SigningStargateClient holding the relayer key. Keeps no state
  * beyond its connections: the account sequence is read from the chain for every tx.
  */
 import { BaseError } from '../types/base-error.js';
@@ -13,7 +13,12 @@ import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { signedHeaderFromRpc, validatorSetFromRpc, type RpcCommitResult, type RpcValidatorsResult } from '../ibc/lightclient/index.js';
+import {
+  signedHeaderFromRpc,
+  validatorSetFromRpc,
+  type RpcCommitResult,
+  type RpcValidatorsResult,
+} from '../../modules/ibc/light-clients/07-tendermint/index.js';
 import { rpcCall } from '../node/cometbft.js';
 import type { ResolvedZoneConfig } from './config.js';
 import { ibcRegistry } from './registry.js';

@@ -35,7 +35,7 @@ import {
 } from '../../generated/parazone/ibc/v1/query.js';
 import { Header, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
-import { resign } from '../../app/ibc/lightclient/test-signer.js';
+import { resign } from '../../modules/ibc/light-clients/07-tendermint/test-signer.js';
 import { SmtSpec, assertNonMembership } from '../../app/ibc/ics23/index.js';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import { UnitEvent as UnitEventCodec } from '../../generated/parazone/drugregistry/v1/types.js';
@@ -613,9 +613,9 @@ describe('replays and forgeries', () => {
     const { a, b, relayer } = twoZones();
     b.block();
     const real = b.signedHeader();
-    const impostor = new (b.validator.constructor as typeof import('../../app/ibc/lightclient/test-signer.js').TestValidatorKey)(
-      new Uint8Array(32).fill(99),
-    );
+    const impostor = new (
+      b.validator.constructor as typeof import('../../modules/ibc/light-clients/07-tendermint/test-signer.js').TestValidatorKey
+    )(new Uint8Array(32).fill(99));
     const latest = () => relayer.clientLatestHeight(relayer.a).revisionHeight;
     const was = latest();
     // 1. Signed by a key that is not B's validator (same header, foreign signature).

@@ -30,8 +30,8 @@ import {
   type ClientParams,
   type RpcCommitResult,
   type RpcValidatorsResult,
-} from '../../app/ibc/lightclient/index.js';
-import { TestValidatorKey, resign } from '../../app/ibc/lightclient/test-signer.js';
+} from '../../modules/ibc/light-clients/07-tendermint/index.js';
+import { TestValidatorKey, resign } from '../../modules/ibc/light-clients/07-tendermint/test-signer.js';
 import type { ErrorDef } from '../../app/types/errors.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
 import { TestNode } from '../helpers/comet-node.js';

@@ -18,7 +18,7 @@ import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
-import { revisionNumberOf } from '../../../app/ibc/lightclient/index.js';
+import { revisionNumberOf } from '../../../modules/ibc/light-clients/07-tendermint/index.js';
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../../modules/ibc/index.js';
 import { MsgCreateClient, MsgCreateClientResponse } from '../../../generated/parazone/ibc/v1/tx.js';
 import { clientParams as relayerClientParams } from '../../../app/relayer/setup.js';
