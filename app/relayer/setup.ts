@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { QueryClientStatusRequest, QueryClientStatusResponse } from 'cosmjs-types/ibc/core/client/v1/query';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import type { Ics23ProofSpec } from '../ibc/ics23/index.js';
+import type { Ics23ProofSpec } from '../ics23/index.js';
 import { durationFromSeconds, revisionNumberOf } from '../../modules/ibc/light-clients/07-tendermint/index.js';
 import { ProofSpec as CosmjsProofSpec } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { ProofSpec } from '../../generated/cosmos/ics23/v1/proofs.js';

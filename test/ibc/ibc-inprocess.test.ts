@@ -36,7 +36,7 @@ import {
 import { Header, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { resign } from '../../modules/ibc/light-clients/07-tendermint/test-signer.js';
-import { SmtSpec, assertNonMembership } from '../../app/ibc/ics23/index.js';
+import { SmtSpec, assertNonMembership } from '../../app/ics23/index.js';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import { UnitEvent as UnitEventCodec } from '../../generated/parazone/drugregistry/v1/types.js';
 import { MsgSetCustodyTrust, MsgTransfer, MsgTransferUnits, MsgTransferUnitsResponse } from '../../generated/parazone/ibc/v1/tx.js';

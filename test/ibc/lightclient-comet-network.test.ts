@@ -9,7 +9,7 @@ import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { startAbciServer, type AbciServer } from '../../app/abci/server.js';
 import { rpcCall } from '../../app/node/cometbft.js';
-import { SmtSpec } from '../../app/ibc/ics23/index.js';
+import { SmtSpec } from '../../app/ics23/index.js';
 import {
   ErrNotEnoughVotingPower,
   TendermintLightClient,

@@ -13,7 +13,7 @@ import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { startAbciServer, type AbciServer } from '../../app/abci/server.js';
 import { assertPinnedCometbft, broadcastTxSync, locateCometbft, rpcCall } from '../../app/node/cometbft.js';
-import { SmtSpec } from '../../app/ibc/ics23/index.js';
+import { SmtSpec } from '../../app/ics23/index.js';
 import {
   ErrClientExpired,
   ErrInvalidChainID,

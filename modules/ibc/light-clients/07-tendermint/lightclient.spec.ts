@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Header as ClientHeader } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { Header, SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { Validator } from 'cosmjs-types/tendermint/types/validator';
-import { SmtSpec } from '../../../../app/ibc/ics23/index.js';
+import { SmtSpec } from '../../../../app/ics23/index.js';
 import {
   ErrClientExpired,
   ErrClientFrozen,

@@ -10,7 +10,7 @@ import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import { ClientState, ConsensusState, Header, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { Ics23Error, type Ics23ProofSpec } from '../../../../app/ibc/ics23/index.js';
+import { Ics23Error, type Ics23ProofSpec } from '../../../../app/ics23/index.js';
 import type { Context } from '../../../../app/types/context.js';
 import { ErrInvalidRequest, toChainError } from '../../../../app/types/errors.js';
 import { ErrClientNotFound, ErrConsensusStateNotFound, ErrInvalidClientParams, ErrInvalidProof } from '../../errors.js';
