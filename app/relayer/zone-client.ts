@@ -5,6 +5,7 @@
  * beyond its connections: the account sequence is read from the chain for every tx.
  */
 import { BaseError } from '../types/base-error.js';
+import type { SubmitResult } from './chain-end.js';
 import { DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
 import { GasPrice, type SigningStargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
 import { SigningClient } from '../signing-client.js';
@@ -28,6 +29,8 @@ interface ProtoCodec<T> {
   decode(input: Uint8Array): T;
 }
 
+export type { SubmitResult };
+
 export class QueryError extends BaseError {
   constructor(
     message: string,
@@ -36,17 +39,6 @@ export class QueryError extends BaseError {
   ) {
     super(message);
   }
-}
-
-/** The outcome of one relayed tx (DeliverTx), or the CheckTx/broadcast refusal as code ≠ 0. */
-export interface SubmitResult {
-  readonly code: number;
-  readonly log: string;
-  readonly height: number;
-  readonly txhash: string;
-  readonly gasUsed: bigint;
-  /** The tx's events (empty when it was refused). */
-  readonly events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[];
 }
 
 /**

@@ -5,16 +5,12 @@
  * produce one more block, updates the destination's client to that header L, and proves the
  * state at L-1.
  */
-import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
+import type { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
 import { MsgAcknowledgement, MsgRecvPacket, MsgTimeout } from 'cosmjs-types/ibc/core/channel/v2/tx';
-import { QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse } from 'cosmjs-types/ibc/core/channel/v2/query';
-import { QueryClientStateRequest, QueryClientStateResponse } from 'cosmjs-types/ibc/core/client/v1/query';
 import { MsgUpdateClient } from 'cosmjs-types/ibc/core/client/v1/tx';
 import { MsgRegisterCounterparty } from 'cosmjs-types/ibc/core/client/v2/tx';
-import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
-import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
+import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
@@ -22,12 +18,7 @@ import { revisionNumberOf } from '../../../modules/ibc/light-clients/07-tendermi
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../../modules/ibc/index.js';
 import { MsgCreateClient, MsgCreateClientResponse } from '../../../generated/parazone/ibc/v1/tx.js';
 import { clientParams as relayerClientParams } from '../../../app/relayer/setup.js';
-import {
-  QueryAcknowledgementRequest,
-  QueryAcknowledgementResponse,
-  QueryPendingPacketsRequest,
-  QueryPendingPacketsResponse,
-} from '../../../generated/parazone/ibc/v1/query.js';
+import { clientStateOf, pendingPacketsOf, proveIbcKey, unreceivedOf, writtenAckOf } from './chain-end.js';
 import { msgResponses, type Zone } from './zone.js';
 
 type EncodedMsg = { typeUrl: string; value: Uint8Array };
@@ -105,10 +96,7 @@ export class TestRelayer {
   }
 
   clientLatestHeight(host: End): Height {
-    const res = host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, {
-      clientId: host.clientId,
-    });
-    return ClientState.decode(res.clientState!.value).latestHeight;
+    return clientStateOf(host.zone, host.clientId).latestHeight;
   }
 
   /** A MsgUpdateClient bringing `host`'s client of `of` to `of`'s header at `height` (default latest). */
@@ -136,17 +124,11 @@ export class TestRelayer {
 
   /** A one-level MerkleProof of an ibc-store key at `height`, via the ABCI raw store query. */
   static prove(zone: Zone, key: Uint8Array, height: number): Uint8Array {
-    const res = zone.app.query({ path: '/store/ibc/key', data: key, height: BigInt(height), prove: true });
-    if (res.code !== 0) throw new Error(`proof query failed: ${res.log}`);
-    const op = res.proofOps!.ops[0]!;
-    if (op.type !== 'ics23:smt') throw new Error(`unexpected proof op ${op.type}`);
-    return MerkleProof.encode({ proofs: [CommitmentProof.decode(op.data)] }).finish();
+    return proveIbcKey(zone, key, height);
   }
 
   pending(src: End): Packet[] {
-    return src.zone
-      .query('/parazone.ibc.v1.Query/PendingPackets', QueryPendingPacketsRequest, QueryPendingPacketsResponse, { clientId: src.clientId })
-      .packets.map((p) => Packet.decode(p));
+    return pendingPacketsOf(src.zone, src.clientId);
   }
 
   /** Builds (without sending) the recv msgs for every pending, unreceived packet of `from`, after one more block there. */
@@ -155,15 +137,12 @@ export class TestRelayer {
     src.zone.block();
     const L = src.zone.height;
     const packets = this.pending(src);
-    const unreceived = new Set(
-      dst.zone
-        .query('/ibc.core.channel.v2.Query/UnreceivedPackets', QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse, {
-          clientId: dst.clientId,
-          sequences: packets.map((p) => p.sequence),
-        })
-        .sequences.map(String),
+    const unreceived = unreceivedOf(
+      dst.zone,
+      dst.clientId,
+      packets.map((p) => p.sequence),
     );
-    const todo = packets.filter((p) => unreceived.has(String(p.sequence)));
+    const todo = packets.filter((p) => unreceived.has(p.sequence));
     const proofHeight = this.height(src.zone, L);
     const signer = dst.zone.accounts[0]!.address;
     const msgs = [
@@ -192,25 +171,19 @@ export class TestRelayer {
   relayAcks(from: Zone): ExecTxResult {
     const [src, dst] = this.ends(from);
     const acked = this.pending(src)
-      .map((packet) => ({
-        packet,
-        res: dst.zone.query('/parazone.ibc.v1.Query/Acknowledgement', QueryAcknowledgementRequest, QueryAcknowledgementResponse, {
-          clientId: dst.clientId,
-          sequence: packet.sequence,
-        }),
-      }))
-      .filter((x) => x.res.found);
+      .map((packet) => ({ packet, ack: writtenAckOf(dst.zone, dst.clientId, packet.sequence) }))
+      .filter((x): x is { packet: Packet; ack: Acknowledgement } => x.ack !== undefined);
     dst.zone.block();
     const L = dst.zone.height;
     const proofHeight = this.height(dst.zone, L);
     const signer = src.zone.accounts[0]!.address;
     const msgs = [
       this.updateMsg(src, dst.zone, L),
-      ...acked.map(({ packet, res }) => ({
+      ...acked.map(({ packet, ack }) => ({
         typeUrl: IbcTypeUrls.acknowledgement,
         value: MsgAcknowledgement.encode({
           packet,
-          acknowledgement: Acknowledgement.decode(res.acknowledgement),
+          acknowledgement: ack,
           proofAcked: TestRelayer.prove(dst.zone, packetAckKey(dst.clientId, packet.sequence), L - 1),
           proofHeight,
           signer,
