@@ -14,6 +14,7 @@ import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import { ClientState } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import type { ChainEnd, SubmitResult } from '../../../app/relayer/chain-end.js';
 import { ibcRegistry } from '../../../app/relayer/registry.js';
 import {
@@ -69,6 +70,9 @@ export function clientStateOf(zone: Zone, clientId: string): ClientState {
 const registry = ibcRegistry();
 
 export class InProcessChainEnd implements ChainEnd {
+  /** Every tx this end delivered, in order, for tests that inspect what the relayer did. */
+  readonly delivered: ExecTxResult[] = [];
+
   constructor(readonly zone: Zone) {}
 
   get chainId(): string {
@@ -119,6 +123,7 @@ export class InProcessChainEnd implements ChainEnd {
   async submit(msgs: EncodeObject[]): Promise<SubmitResult> {
     const encoded = msgs.map((m) => ({ typeUrl: m.typeUrl, value: registry.encode(m) }));
     const r = this.zone.deliver(this.zone.accounts[0]!, encoded);
+    this.delivered.push(r);
     return {
       code: r.code,
       log: r.log,
