@@ -7,6 +7,8 @@
  * - Shipped source never imports test/ or scripts/.
  * - The runtime (abci, baseapp, exec, store, types, crypto, codec) never imports the chain
  *   composition (app/app.ts), the modules, or the tools built on top (loadgen, cli, relayer).
+ * - The ICS-23 verifier (app/ics23) is a pure library: the store's specs, the ibc module and the
+ *   relayer all verify through it, so it depends on none of them.
  */
 const runtime = '^app/(abci|baseapp|exec|store|types|crypto|codec)/';
 /** Test code beside the source: specs, benchmarks and a module's test helper (`testing.ts`). */
@@ -43,6 +45,13 @@ module.exports = {
       severity: 'error',
       from: { path: runtime, pathNot: testCode },
       to: { path: ['^app/app\\.ts$', '^modules/', '^app/(loadgen|cli|relayer)/'] },
+    },
+    {
+      name: 'ics23-is-a-pure-library',
+      comment: 'app/ics23 depends only on itself, protobuf types and the error base (its specs and the Go reference harness aside).',
+      severity: 'error',
+      from: { path: '^app/ics23/', pathNot: [...testCode, '^app/ics23/(go-reference|malformed-proofs)\\.ts$'] },
+      to: { path: '^(app|modules|bin|test|scripts|generated)/', pathNot: ['^app/ics23/', '^app/types/base-error\\.ts$'] },
     },
   ],
   options: {

@@ -6,7 +6,7 @@
  */
 import type { Acknowledgement as AckType, Packet as PacketType } from 'cosmjs-types/ibc/core/channel/v2/packet';
 import { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
-import { IavlSpec, SmtSpec, TendermintSpec, type Ics23ProofSpec } from '../ibc/ics23/index.js';
+import { IavlSpec, SmtSpec, TendermintSpec, type Ics23ProofSpec } from '../ics23/index.js';
 import {
   QueryAcknowledgementRequest,
   QueryAcknowledgementResponse,

@@ -2,13 +2,16 @@
 import { pino, type Logger } from 'pino';
 import { readPathConfig, type ResolvedPathConfig } from './config.js';
 import { Relayer } from './relayer.js';
+import { RpcChainEnd } from './rpc-end.js';
 import { ensurePath, findPath, type PathEnds } from './setup.js';
 import { ZoneClient } from './zone-client.js';
 
 export { readPathConfig, resolvePathConfig, type PathConfig, type ResolvedPathConfig, type ZoneEndpointConfig } from './config.js';
 export { Relayer, type End, type RoundStats } from './relayer.js';
 export { ensurePath, findPath, clientParams, createClientMsg, type PathEnds } from './setup.js';
-export { ZoneClient, QueryError, type SubmitResult } from './zone-client.js';
+export { ZoneClient, QueryError } from './zone-client.js';
+export type { ChainEnd, SubmitResult } from './chain-end.js';
+export { RpcChainEnd } from './rpc-end.js';
 export { ibcRegistry } from './registry.js';
 
 export interface ConnectedPath {
@@ -25,7 +28,13 @@ export async function connectPath(config: ResolvedPathConfig, log: Logger, optio
   try {
     log.info({ a: { chainId: a.chainId, relayer: a.address }, b: { chainId: b.chainId, relayer: b.address } }, 'connected');
     const ends = options.create === false ? await requirePath(a, b) : await ensurePath(a, b, config.trustingPeriodSeconds, log);
-    return { a, b, ends, relayer: new Relayer(a, b, ends, log), close: () => (a.disconnect(), b.disconnect()) };
+    return {
+      a,
+      b,
+      ends,
+      relayer: new Relayer(new RpcChainEnd(a), new RpcChainEnd(b), ends, log),
+      close: () => (a.disconnect(), b.disconnect()),
+    };
   } catch (err) {
     a.disconnect();
     b.disconnect();

@@ -1,9 +1,8 @@
 /**
- * The relay loop for one path. Every round starts from the chains: packets in flight and written
- * acks come from each chain's own queries (chain-kinds.ts: `/parazone.ibc.v1.Query/*` on a zone,
- * commitments and events on an ibc-go chain), what the other end received from
- * `UnreceivedPackets`, proofs from `/store/ibc/key`. So a
- * relayer killed at any point loses nothing, and two relayers on one path only waste fees: a
+ * The relay loop for one path, over two ChainEnds (chain-end.ts): over RPC for `parazone relay`
+ * (rpc-end.ts), in process for tests. Every round starts from the chains: packets in flight and
+ * written acks come from each chain's own queries, what the other end received from its
+ * unreceived-packets query, proofs from `/store/ibc/key`. So a relayer killed at any point loses nothing, and two relayers on one path only waste fees: a
  * repeated receive is a no-op, a repeated ack or timeout is a failed tx (logged, not fatal).
  *
  * Heights (see modules/ibc/README.md): a proof of the state after block H is checked against the
@@ -13,20 +12,18 @@
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { Logger } from 'pino';
 import type { Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
-import { QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse } from 'cosmjs-types/ibc/core/channel/v2/query';
-import { QueryClientStateRequest, QueryClientStateResponse } from 'cosmjs-types/ibc/core/client/v1/query';
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
-import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
+import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
-import { revisionNumberOf } from '../ibc/lightclient/index.js';
+import { revisionNumberOf } from '../../modules/ibc/light-clients/07-tendermint/index.js';
 import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../modules/ibc/index.js';
-import { MAX_PACKETS_PER_TX_HINT, pendingPackets, writtenAcknowledgement } from './chain-kinds.js';
+import type { ChainEnd, SubmitResult } from './chain-end.js';
+import { MAX_PACKETS_PER_TX_HINT } from './chain-kinds.js';
 import type { PathEnds } from './setup.js';
-import type { SubmitResult, ZoneClient } from './zone-client.js';
 
-/** One end of the path: a zone and its client of the other zone. */
+/** One end of the path: a chain and its client of the other chain. */
 export interface End {
-  readonly zone: ZoneClient;
+  readonly chain: ChainEnd;
   readonly clientId: string;
 }
 
@@ -51,21 +48,21 @@ export class Relayer {
   readonly b: End;
 
   constructor(
-    a: ZoneClient,
-    b: ZoneClient,
+    a: ChainEnd,
+    b: ChainEnd,
     ends: PathEnds,
     private readonly log: Logger,
   ) {
-    this.a = { zone: a, clientId: ends.clientOnA };
-    this.b = { zone: b, clientId: ends.clientOnB };
+    this.a = { chain: a, clientId: ends.clientOnA };
+    this.b = { chain: b, clientId: ends.clientOnB };
   }
 
-  /** One pass over both directions: receives first (one tx per zone, in parallel), then acks and timeouts. */
+  /** One pass over both directions: receives first (one tx per chain, in parallel), then acks and timeouts. */
   async relayOnce(): Promise<RoundStats> {
     const stats = emptyStats();
     const [onB, onA] = await Promise.all([this.relayReceives(this.a, this.b, stats), this.relayReceives(this.b, this.a, stats)]);
     // Acks written by this round's receives are provable once the destination has the next block.
-    await Promise.all([this.waitPast(this.b.zone, onB), this.waitPast(this.a.zone, onA)]);
+    await Promise.all([this.waitPast(this.b.chain, onB), this.waitPast(this.a.chain, onA)]);
     await Promise.all([this.relayAcksAndTimeouts(this.a, this.b, stats), this.relayAcksAndTimeouts(this.b, this.a, stats)]);
     return stats;
   }
@@ -85,10 +82,10 @@ export class Relayer {
 
   // ----------------------------------------------------------------------------- directions
 
-  /** Waits (bounded) until `zone` is past `height`; a no-op for 0. */
-  private async waitPast(zone: ZoneClient, height: number, timeoutMs = 10_000): Promise<void> {
+  /** Waits (bounded) until `chain` is past `height`; a no-op for 0. */
+  private async waitPast(chain: ChainEnd, height: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (height > 0 && Date.now() < deadline && (await zone.latestHeight()) <= height) await new Promise((r) => setTimeout(r, 50));
+    while (height > 0 && Date.now() < deadline && (await chain.latestHeight()) <= height) await new Promise((r) => setTimeout(r, 50));
   }
 
   /**
@@ -97,7 +94,7 @@ export class Relayer {
    */
   async relayReceives(src: End, dst: End, stats: RoundStats): Promise<number> {
     const started = performance.now();
-    const S = await src.zone.latestHeight();
+    const S = await src.chain.latestHeight();
     if (S < 2) return 0;
     // Pending as of the state after S-1: exactly what a proof at S-1 (proofHeight S) covers.
     const pending = await this.pending(src, S - 1);
@@ -106,26 +103,26 @@ export class Relayer {
       dst,
       pending.map((p) => p.sequence),
     );
-    const dstTime = await this.latestTimeSeconds(dst.zone);
+    const dstTime = await dst.chain.latestTimeSeconds();
     const todo = pending
       .filter((p) => unreceived.has(p.sequence) && p.timeoutTimestamp > dstTime + RECV_TIMEOUT_MARGIN_SECONDS)
       .slice(0, MAX_PACKETS_PER_TX);
     if (todo.length === 0) return 0;
-    const { proofHeight, update } = await this.consensusFor(dst, src.zone, S);
-    const proofs = await Promise.all(todo.map((p) => src.zone.prove(packetCommitmentKey(src.clientId, p.sequence), proofHeight - 1)));
+    const { proofHeight, update } = await this.consensusFor(dst, src.chain, S);
+    const proofs = await Promise.all(todo.map((p) => src.chain.prove(packetCommitmentKey(src.clientId, p.sequence), proofHeight - 1)));
     const built = performance.now();
     const msgs: EncodeObject[] = [
       ...(update ? [update] : []),
       ...todo.map((packet, i) => ({
         typeUrl: IbcTypeUrls.recvPacket,
-        value: { packet, proofCommitment: proofs[i]!.proof, proofHeight: this.height(src.zone, proofHeight), signer: dst.zone.address },
+        value: { packet, proofCommitment: proofs[i]!.proof, proofHeight: this.height(src.chain, proofHeight), signer: dst.chain.address },
       })),
     ];
-    const res = await dst.zone.submit(msgs);
+    const res = await dst.chain.submit(msgs);
     const timing = { buildMs: Math.round(built - started), submitMs: Math.round(performance.now() - built) };
     this.count(stats, res, 'received', todo.length, {
-      from: src.zone.chainId,
-      to: dst.zone.chainId,
+      from: src.chain.chainId,
+      to: dst.chain.chainId,
       sequences: seqList(todo),
       proofHeight,
       ...timing,
@@ -138,18 +135,18 @@ export class Relayer {
     const started = performance.now();
     const pending = (await this.pending(src, 0)).slice(0, MAX_PACKETS_PER_TX);
     if (pending.length === 0) return;
-    const D = await dst.zone.latestHeight();
+    const D = await dst.chain.latestHeight();
     if (D < 2) return;
     const acks = (
       await Promise.all(
         pending.map(async (packet) => {
-          const ack = await writtenAcknowledgement(dst.zone, dst.clientId, packet.sequence, D - 1);
+          const ack = await dst.chain.writtenAcknowledgement(dst.clientId, packet.sequence, D - 1);
           return ack === undefined ? undefined : { packet, ack };
         }),
       )
     ).filter((x) => x !== undefined);
     const acked = new Set(acks.map((x) => x.packet.sequence));
-    const header = await dst.zone.signedHeader(D);
+    const header = await dst.chain.signedHeader(D);
     const dTime = BigInt(header.header!.time.seconds);
     const expired = pending.filter((p) => !acked.has(p.sequence) && p.timeoutTimestamp <= dTime);
     const unreceived =
@@ -163,13 +160,13 @@ export class Relayer {
     const timeouts = expired.filter((p) => unreceived.has(p.sequence));
     if (acks.length === 0 && timeouts.length === 0) return;
     // Timeouts need a consensus state at least as late as the timeout: always D (or later).
-    const { proofHeight, update } = await this.consensusFor(src, dst.zone, D, header);
+    const { proofHeight, update } = await this.consensusFor(src, dst.chain, D, header);
     const [ackProofs, timeoutProofs] = await Promise.all([
-      Promise.all(acks.map((x) => dst.zone.prove(packetAckKey(dst.clientId, x.packet.sequence), proofHeight - 1))),
-      Promise.all(timeouts.map((p) => dst.zone.prove(packetReceiptKey(dst.clientId, p.sequence), proofHeight - 1))),
+      Promise.all(acks.map((x) => dst.chain.prove(packetAckKey(dst.clientId, x.packet.sequence), proofHeight - 1))),
+      Promise.all(timeouts.map((p) => dst.chain.prove(packetReceiptKey(dst.clientId, p.sequence), proofHeight - 1))),
     ]);
-    const h = this.height(dst.zone, proofHeight);
-    const signer = src.zone.address;
+    const h = this.height(dst.chain, proofHeight);
+    const signer = src.chain.address;
     const built = performance.now();
     const msgs: EncodeObject[] = [
       ...(update ? [update] : []),
@@ -182,10 +179,10 @@ export class Relayer {
         value: { packet, proofUnreceived: timeoutProofs[i]!.proof, proofHeight: h, signer },
       })),
     ];
-    const res = await src.zone.submit(msgs);
+    const res = await src.chain.submit(msgs);
     const where = {
-      on: src.zone.chainId,
-      of: dst.zone.chainId,
+      on: src.chain.chainId,
+      of: dst.chain.chainId,
       proofHeight,
       buildMs: Math.round(built - started),
       submitMs: Math.round(performance.now() - built),
@@ -205,34 +202,15 @@ export class Relayer {
   // ----------------------------------------------------------------------------- helpers
 
   private async pending(src: End, height: number): Promise<Packet[]> {
-    return pendingPackets(src.zone, src.clientId, height);
+    return src.chain.pendingPackets(src.clientId, height);
   }
 
   private async unreceived(dst: End, sequences: bigint[], height = 0): Promise<Set<bigint>> {
-    const res = await dst.zone.query(
-      '/ibc.core.channel.v2.Query/UnreceivedPackets',
-      QueryUnreceivedPacketsRequest,
-      QueryUnreceivedPacketsResponse,
-      { clientId: dst.clientId, sequences },
-      height,
-    );
-    return new Set(res.sequences);
+    return dst.chain.unreceivedPackets(dst.clientId, sequences, height);
   }
 
-  private async latestTimeSeconds(zone: ZoneClient): Promise<bigint> {
-    const status = await zone.comet.status();
-    return BigInt(Math.floor(status.syncInfo.latestBlockTime.getTime() / 1000));
-  }
-
-  private height(of: ZoneClient, h: number): Height {
+  private height(of: ChainEnd, h: number): Height {
     return { revisionNumber: revisionNumberOf(of.chainId), revisionHeight: BigInt(h) };
-  }
-
-  private async clientLatestHeight(host: End): Promise<number> {
-    const res = await host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, {
-      clientId: host.clientId,
-    });
-    return Number(ClientState.decode(res.clientState!.value).latestHeight.revisionHeight);
   }
 
   /**
@@ -242,11 +220,11 @@ export class Relayer {
    */
   async consensusFor(
     host: End,
-    of: ZoneClient,
+    of: ChainEnd,
     minHeight: number,
     signedHeader?: SignedHeader,
   ): Promise<{ proofHeight: number; update?: EncodeObject }> {
-    const trusted = await this.clientLatestHeight(host);
+    const trusted = await host.chain.clientLatestHeight(host.clientId);
     if (trusted >= minHeight) return { proofHeight: trusted };
     const [header, validatorSet, trustedValidators] = await Promise.all([
       signedHeader ?? of.signedHeader(minHeight),
@@ -267,7 +245,7 @@ export class Relayer {
         value: {
           clientId: host.clientId,
           clientMessage: { typeUrl: Header.typeUrl, value: Header.encode(clientMessage).finish() },
-          signer: host.zone.address,
+          signer: host.chain.address,
         },
       },
     };

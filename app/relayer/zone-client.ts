@@ -1,10 +1,11 @@
 /**
  * One zone as the relayer sees it: CometBFT RPC through cosmjs (ABCI queries, proofs, broadcast),
  * signed headers and validator sets from `/commit` and `/validators` (converted by
- * app/ibc/lightclient), and a SigningStargateClient holding the relayer key. Keeps no state
+ * modules/ibc/light-clients/07-tendermint), and a SigningStargateClient holding the relayer key. Keeps no state
  * beyond its connections: the account sequence is read from the chain for every tx.
  */
 import { BaseError } from '../types/base-error.js';
+import type { SubmitResult } from './chain-end.js';
 import { DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
 import { GasPrice, type SigningStargateClient, type DeliverTxResponse } from '@cosmjs/stargate';
 import { SigningClient } from '../signing-client.js';
@@ -13,7 +14,12 @@ import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { signedHeaderFromRpc, validatorSetFromRpc, type RpcCommitResult, type RpcValidatorsResult } from '../ibc/lightclient/index.js';
+import {
+  signedHeaderFromRpc,
+  validatorSetFromRpc,
+  type RpcCommitResult,
+  type RpcValidatorsResult,
+} from '../../modules/ibc/light-clients/07-tendermint/index.js';
 import { rpcCall } from '../node/cometbft.js';
 import type { ResolvedZoneConfig } from './config.js';
 import { ibcRegistry } from './registry.js';
@@ -23,6 +29,8 @@ interface ProtoCodec<T> {
   decode(input: Uint8Array): T;
 }
 
+export type { SubmitResult };
+
 export class QueryError extends BaseError {
   constructor(
     message: string,
@@ -31,17 +39,6 @@ export class QueryError extends BaseError {
   ) {
     super(message);
   }
-}
-
-/** The outcome of one relayed tx (DeliverTx), or the CheckTx/broadcast refusal as code ≠ 0. */
-export interface SubmitResult {
-  readonly code: number;
-  readonly log: string;
-  readonly height: number;
-  readonly txhash: string;
-  readonly gasUsed: bigint;
-  /** The tx's events (empty when it was refused). */
-  readonly events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[];
 }
 
 /**

@@ -7,7 +7,8 @@ import { open } from 'lmdb';
 import { keyBytes, keyString } from './bytes.js';
 import { CommitStore } from './commit-store.js';
 import { CRASH_KEYS, crashBlock } from './commit-store-crash-child.js';
-import { EMPTY_ROOT, smtRootOf, verifySmtMembership, verifySmtNonMembership } from './smt.js';
+import { SmtSpec, verifyMembership, verifyNonMembership } from '../ics23/index.js';
+import { EMPTY_ROOT, smtRootOf } from './smt.js';
 import { MAX_KEY_BYTES, type KVChange, type KVReader } from './types.js';
 
 const tempDirs: string[] = [];
@@ -174,7 +175,7 @@ describe('CommitStore', () => {
     expect(readerRange(past, zeros)).toEqual([`${hex(zeros)}=${hex(enc('1'))}`, `${hex(ones)}=${hex(enc('1'))}`]);
     expect([store.latest().get(zeros), store.latest().get(ones)]).toEqual([enc('2'), undefined]);
     const proof = store.prove(1, zeros);
-    expect(verifySmtMembership(proof.proof, proof.root, zeros, enc('1'))).toBe(true);
+    expect(verifyMembership(SmtSpec, proof.root, proof.proof, zeros, enc('1'))).toBe(true);
     await store.close();
   });
 
@@ -234,11 +235,11 @@ describe('CommitStore', () => {
       { key: enc('key8'), value: enc('new') },
     ]);
     const p1 = store.prove(1, enc('key7'));
-    expect(verifySmtMembership(p1.proof, p1.root, enc('key7'), enc('v7'))).toBe(true);
+    expect(verifyMembership(SmtSpec, p1.root, p1.proof, enc('key7'), enc('v7'))).toBe(true);
     const p2 = store.prove(2, enc('key7'));
-    expect(verifySmtNonMembership(p2.proof, p2.root, enc('key7'))).toBe(true);
+    expect(verifyNonMembership(SmtSpec, p2.root, p2.proof, enc('key7'))).toBe(true);
     const p3 = store.prove(2, enc('key8'));
-    expect(verifySmtMembership(p3.proof, store.lastCommit().appHash, enc('key8'), enc('new'))).toBe(true);
+    expect(verifyMembership(SmtSpec, store.lastCommit().appHash, p3.proof, enc('key8'), enc('new'))).toBe(true);
     await store.close();
   });
 
@@ -312,8 +313,8 @@ describe('CommitStore', () => {
           const key = enc(`k${i}`);
           const { proof } = store.prove(height, key);
           const want = model.get(keyString(key));
-          if (want === undefined) expect(verifySmtNonMembership(proof, appHash, key)).toBe(true);
-          else expect(verifySmtMembership(proof, appHash, key, want)).toBe(true);
+          if (want === undefined) expect(verifyNonMembership(SmtSpec, appHash, proof, key)).toBe(true);
+          else expect(verifyMembership(SmtSpec, appHash, proof, key, want)).toBe(true);
         }
       } finally {
         await store.close();

@@ -33,7 +33,7 @@
  * In memory, decoded nodes link to their children, and the store keeps its latest root linked, so
  * the upper levels every block touches are walked by pointer instead of looked up and decoded.
  */
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   CommitmentProof,
   ExistenceProof,
@@ -42,7 +42,6 @@ import {
   LengthOp,
   type LeafOp,
   type NonExistenceProof,
-  type ProofSpec,
 } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { keyString } from './bytes.js';
 import { Slabs } from './slabs.js';
@@ -698,7 +697,7 @@ function extremeLeaf(source: NodeSource, start: Node, depth: number, side: 0 | 1
   return node;
 }
 
-/** The ICS-23 leaf op of this tree (identical to `SmtSpec.leafSpec`). */
+/** The ICS-23 leaf op of this tree (`SmtSpec.leafSpec` of app/ics23, checked in its store-proofs spec). */
 export function smtLeafOp(): LeafOp {
   return {
     hash: HashOp.SHA256,
@@ -708,21 +707,6 @@ export function smtLeafOp(): LeafOp {
     prefix: Uint8Array.of(LEAF_PREFIX),
   };
 }
-
-/** ICS-23's `SmtSpec` (prehash_key_before_comparison = true is implied by our verifier). */
-export const SMT_PROOF_SPEC: ProofSpec = {
-  leafSpec: smtLeafOp(),
-  innerSpec: {
-    childOrder: [0, 1],
-    childSize: HASH_SIZE,
-    minPrefixLength: 1,
-    maxPrefixLength: 1,
-    emptyChild: new Uint8Array(HASH_SIZE),
-    hash: HashOp.SHA256,
-  },
-  maxDepth: 256,
-  minDepth: 0,
-};
 
 /** Reads a key's value at the proven root: proofs need values, the tree only keeps their hashes. */
 export type ValueLookup = (key: Uint8Array) => Uint8Array | undefined;
@@ -778,100 +762,4 @@ export function proveSmt(source: NodeSource, root: SmtRef, key: Uint8Array, valu
     right: right && existenceFor(source, root, right, valueOf),
   };
   return CommitmentProof.fromPartial({ nonexist });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verification: ICS-23's rules for SmtSpec (ics23 go/proof.go + ops.go), restated for 2 children.
-
-function calculateExistenceRoot(proof: ExistenceProof): Uint8Array {
-  const leaf = proof.leaf!;
-  let hash: Uint8Array = createHash('sha256').update(leaf.prefix).update(sha256(proof.key)).update(sha256(proof.value)).digest();
-  for (const op of proof.path) hash = createHash('sha256').update(op.prefix).update(hash).update(op.suffix).digest();
-  return hash;
-}
-
-function leafMatchesSpec(leaf: LeafOp | undefined): boolean {
-  const spec = SMT_PROOF_SPEC.leafSpec!;
-  return (
-    leaf !== undefined &&
-    leaf.hash === spec.hash &&
-    leaf.prehashKey === spec.prehashKey &&
-    leaf.prehashValue === spec.prehashValue &&
-    leaf.length === spec.length &&
-    leaf.prefix.length >= spec.prefix.length &&
-    Buffer.compare(leaf.prefix.subarray(0, spec.prefix.length), spec.prefix) === 0
-  );
-}
-
-/** Which child the step came from: 0 (prefix 1 byte, suffix 32) or 1 (prefix 33, suffix 0); -1 if neither. */
-function branchOf(op: InnerOp): number {
-  if (op.prefix.length === 1 && op.suffix.length === HASH_SIZE) return 0;
-  if (op.prefix.length === 1 + HASH_SIZE && op.suffix.length === 0) return 1;
-  return -1;
-}
-
-function innerMatchesSpec(op: InnerOp): boolean {
-  return (
-    op.hash === HashOp.SHA256 &&
-    op.prefix.length >= 1 &&
-    op.prefix[0] !== LEAF_PREFIX &&
-    op.prefix.length <= 1 + HASH_SIZE &&
-    op.suffix.length % HASH_SIZE === 0 &&
-    op.suffix.length <= HASH_SIZE
-  );
-}
-
-function existenceValid(proof: ExistenceProof | undefined, root: Uint8Array): proof is ExistenceProof {
-  if (proof === undefined || !leafMatchesSpec(proof.leaf)) return false;
-  if (proof.path.length > SMT_PROOF_SPEC.maxDepth || !proof.path.every(innerMatchesSpec)) return false;
-  return Buffer.compare(calculateExistenceRoot(proof), root) === 0;
-}
-
-const isEmptyChild = (bytes: Uint8Array) => bytes.length === HASH_SIZE && isEmptyHash(bytes);
-const leftIsEmpty = (op: InnerOp) => branchOf(op) === 1 && isEmptyChild(op.prefix.subarray(1));
-const rightIsEmpty = (op: InnerOp) => branchOf(op) === 0 && isEmptyChild(op.suffix);
-const isLeftMost = (path: InnerOp[]) => path.every((op) => branchOf(op) === 0 || leftIsEmpty(op));
-const isRightMost = (path: InnerOp[]) => path.every((op) => branchOf(op) === 1 || rightIsEmpty(op));
-
-function opsEqual(a: InnerOp, b: InnerOp): boolean {
-  return Buffer.compare(a.prefix, b.prefix) === 0 && Buffer.compare(a.suffix, b.suffix) === 0;
-}
-
-function isLeftNeighbor(left: InnerOp[], right: InnerOp[]): boolean {
-  let l = left.length - 1;
-  let r = right.length - 1;
-  while (l >= 0 && r >= 0 && opsEqual(left[l]!, right[r]!)) {
-    l--;
-    r--;
-  }
-  if (l < 0 || r < 0) return false;
-  if (branchOf(left[l]!) !== 0 || branchOf(right[r]!) !== 1) return false;
-  return isRightMost(left.slice(0, l)) && isLeftMost(right.slice(0, r));
-}
-
-/** ICS-23 VerifyMembership against SmtSpec. */
-export function verifySmtMembership(proof: CommitmentProof, root: Uint8Array, key: Uint8Array, value: Uint8Array): boolean {
-  const exist = proof.exist;
-  if (!existenceValid(exist, root)) return false;
-  return Buffer.compare(exist.key, key) === 0 && Buffer.compare(exist.value, value) === 0;
-}
-
-/** ICS-23 VerifyNonMembership against SmtSpec (keys compared by sha256, i.e. path order). */
-export function verifySmtNonMembership(proof: CommitmentProof, root: Uint8Array, key: Uint8Array): boolean {
-  const non = proof.nonexist;
-  if (non === undefined || Buffer.compare(non.key, key) !== 0) return false;
-  if (non.left === undefined && non.right === undefined) {
-    // Only the empty tree has no neighbour at all; ICS-23 rejects it, we accept the empty root.
-    return isEmptyHash(root) && root.length === HASH_SIZE;
-  }
-  const path = sha256(key);
-  if (non.left !== undefined) {
-    if (!existenceValid(non.left, root) || Buffer.compare(sha256(non.left.key), path) >= 0) return false;
-  }
-  if (non.right !== undefined) {
-    if (!existenceValid(non.right, root) || Buffer.compare(path, sha256(non.right.key)) >= 0) return false;
-  }
-  if (non.left === undefined) return isLeftMost(non.right!.path);
-  if (non.right === undefined) return isRightMost(non.left.path);
-  return isLeftNeighbor(non.left.path, non.right.path);
 }

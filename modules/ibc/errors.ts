@@ -24,3 +24,4 @@ export const ErrInvalidPacketData = registerError(IBC, 19, 'invalid packet data'
 export const ErrInvalidMerklePrefix = registerError(IBC, 20, 'invalid merkle prefix');
 export const ErrAckExists = registerError(IBC, 21, 'acknowledgement already written');
 export const ErrUntrustedClient = registerError(IBC, 22, 'client not trusted for drug custody');
+export const ErrInvalidClientType = registerError(IBC, 23, 'no light client of that type');

@@ -6,6 +6,9 @@
 import type { StoreKey } from '../../app/store/types.js';
 import type { AddressCodec } from '../../app/types/address.js';
 import { ClientKeeper } from './client-keeper.js';
+import type { LightClientModule } from './light-client-module.js';
+import { LightClientRouter } from './light-client-router.js';
+import { TendermintLightClientModule } from './light-clients/07-tendermint/index.js';
 import { CustodyApp } from './apps/custody.js';
 import { TransferApp } from './apps/transfer.js';
 import type { BankKeeper, DrugCustodyKeeper } from './expected-keepers.js';
@@ -20,6 +23,8 @@ export interface IbcKeeperOptions {
   readonly drugs?: DrugCustodyKeeper;
   /** Authority of governance-only Msgs (the governance module account). */
   readonly authority: string;
+  /** The light client types clients may have; default: 07-tendermint only. */
+  readonly lightClients?: readonly LightClientModule[];
   /** Further applications (ports) to bind. */
   readonly apps?: readonly ((keeper: IbcKeeper) => IbcApp)[];
 }
@@ -35,7 +40,7 @@ export class IbcKeeper {
   constructor(o: IbcKeeperOptions) {
     this.storeKey = o.storeKey;
     this.moduleAddress = o.addresses.moduleAddress(o.moduleName);
-    this.clients = new ClientKeeper(o.storeKey, o.authority);
+    this.clients = new ClientKeeper(o.storeKey, new LightClientRouter(o.lightClients ?? [new TendermintLightClientModule()]), o.authority);
     this.packets = new PacketKeeper(this.clients);
     this.transfer = new TransferApp({
       moduleName: o.moduleName,

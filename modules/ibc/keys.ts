@@ -7,13 +7,13 @@
  *   <clientId> 0x02 <seq be64>   → receipt 0x02 (ibc-go's value)
  *   <clientId> 0x03 <seq be64>   → sha256 ack commitment (32 bytes)
  *
- * Client ids are generated ("07-tendermint-<n>") and start with a digit, so they never collide
+ * Client ids are generated ("<client type>-<n>", e.g. "07-tendermint-0") and start with a digit, so they never collide
  * with the ASCII-word prefixes of everything else kept here:
  *
  *   sentinel                                      → "ibc" (the provable store is never empty)
  *   nextClientSequence                            → be64
- *   clients/<id>/clientState                      → ibc.lightclients.tendermint.v1.ClientState
- *   clients/<id>/consensusStates/<rev be64><h be64> → ibc.lightclients.tendermint.v1.ConsensusState
+ *   clients/<id>/clientState                      → the light client's state (07-tendermint: its ClientState)
+ *   clients/<id>/consensusStates/<rev be64><h be64> → its ConsensusState per height (written by the light client)
  *   clients/<id>/counterparty                     → ibc.core.client.v2.CounterpartyInfo
  *   clients/<id>/creator                          → bech32 address (utf8)
  *   nextSequenceSend/<id>                         → be64 (ibc-go's key)
@@ -23,7 +23,6 @@
  *   apps/transfer/escrow/<denom>                  → total escrowed amount (decimal)
  *   apps/custody/trusted/<clientId>               → 0x01 while governance lets units travel over it
  */
-import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
 import { StoreKey } from '../../app/store/types.js';
 
 export const MODULE_NAME = 'ibc';
@@ -66,13 +65,8 @@ export const sentinelKey = () => utf8('sentinel');
 export const nextClientSequenceKey = () => utf8('nextClientSequence');
 export const clientsPrefix = () => utf8('clients/');
 export const clientStateKey = (clientId: string) => utf8(`clients/${clientId}/clientState`);
-export const consensusStatesPrefix = (clientId: string) => utf8(`clients/${clientId}/consensusStates/`);
-export const consensusStateKey = (clientId: string, h: Height) =>
-  concat(consensusStatesPrefix(clientId), be64(h.revisionNumber), be64(h.revisionHeight));
-export const heightFromConsensusKey = (key: Uint8Array, prefixLength: number): Height => ({
-  revisionNumber: readBe64(key, prefixLength),
-  revisionHeight: readBe64(key, prefixLength + 8),
-});
+/** A client's own store: its light client module keeps its client and consensus states under it. */
+export const clientStorePrefix = (clientId: string) => utf8(`clients/${clientId}/`);
 export const counterpartyKey = (clientId: string) => utf8(`clients/${clientId}/counterparty`);
 export const creatorKey = (clientId: string) => utf8(`clients/${clientId}/creator`);
 export const nextSequenceSendKey = (clientId: string) => utf8(`nextSequenceSend/${clientId}`);
@@ -83,7 +77,19 @@ export const denomTraceKey = (hashHex: string) => utf8(`apps/transfer/denom/${ha
 export const totalEscrowKey = (denom: string) => utf8(`apps/transfer/escrow/${denom}`);
 export const custodyTrustKey = (clientId: string) => utf8(`apps/custody/trusted/${clientId}`);
 
-/** "07-tendermint-<n>": ibc-go's client id format for our one client type. */
-export const TENDERMINT_CLIENT_TYPE = '07-tendermint';
-export const clientIdFor = (n: bigint) => `${TENDERMINT_CLIENT_TYPE}-${n}`;
-export const isClientId = (id: string) => /^07-tendermint-(0|[1-9][0-9]{0,19})$/.test(id);
+/**
+ * ibc-go's client id format "<client type>-<n>". Client types here start with two digits and a
+ * dash, as ibc-go's do ("07-tendermint", "08-wasm"), which keeps packet keys (which start with a
+ * client id) clear of the ASCII-word prefixes above.
+ */
+export const CLIENT_TYPE_PATTERN = /^[0-9]{2}-[a-z][a-z0-9-]*[a-z0-9]$/;
+/**
+ * The client type MsgCreateClient (parazone.ibc.v1) creates: its payload, a signed header and a
+ * validator set, is a 07-tendermint one.
+ */
+export const CREATE_CLIENT_TYPE = '07-tendermint';
+export const clientIdFor = (clientType: string, n: bigint) => `${clientType}-${n}`;
+export const isClientId = (id: string) => {
+  const m = /^(.+)-(0|[1-9][0-9]{0,19})$/.exec(id);
+  return m !== null && CLIENT_TYPE_PATTERN.test(m[1]!);
+};

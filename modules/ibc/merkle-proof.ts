@@ -21,7 +21,7 @@ import {
   assertNonMembership,
   calculateCommitmentRoot,
   type Ics23ProofSpec,
-} from '../../app/ibc/ics23/index.js';
+} from '../../app/ics23/index.js';
 import { ProofSpec as ProofSpecCodec } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import { bytesEqual } from './commitment.js';
 

@@ -18,14 +18,13 @@ import {
   MsgTimeoutResponse,
   ResponseResultType,
 } from 'cosmjs-types/ibc/core/channel/v2/tx';
-import { Header as TmHeader, Misbehaviour as TmMisbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { AddressCodec } from '../../app/types/address.js';
 import { validateCoins } from '../../app/types/coins.js';
 import { ErrInvalidRequest } from '../../app/types/errors.js';
 import { defineMsg, type MsgHandler } from '../../app/types/module.js';
 import * as tx from '../../generated/parazone/ibc/v1/tx.js';
 import type { IbcKeeper } from './keeper.js';
-import { isClientId } from './keys.js';
+import { CREATE_CLIENT_TYPE, isClientId } from './keys.js';
 import { validatePacket, type RelayResult } from './packet-keeper.js';
 import { MAX_MEMO } from './apps/transfer.js';
 
@@ -59,7 +58,7 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
       responseType: tx.MsgCreateClientResponse,
       signers: (m) => [m.signer],
       validateBasic: signer,
-      handle: (ctx, m) => ({ clientId: keeper.clients.createClient(ctx, m) }),
+      handle: (ctx, m) => ({ clientId: keeper.clients.createClient(ctx, CREATE_CLIENT_TYPE, m) }),
       serializes: true,
     }),
     defineMsg({
@@ -72,11 +71,8 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
         clientId(m.clientId);
       },
       handle: (ctx, m) => {
-        const any = m.clientMessage;
-        if (any?.typeUrl === TmHeader.typeUrl) keeper.clients.updateClient(ctx, m.clientId, TmHeader.decode(any.value));
-        else if (any?.typeUrl === TmMisbehaviour.typeUrl)
-          keeper.clients.submitMisbehaviour(ctx, m.clientId, TmMisbehaviour.decode(any.value));
-        else throw ErrInvalidRequest.wrap(`client_message must be ${TmHeader.typeUrl} or ${TmMisbehaviour.typeUrl}`);
+        if (m.clientMessage === undefined) throw ErrInvalidRequest.wrap('client_message is required');
+        keeper.clients.updateClient(ctx, m.clientId, m.clientMessage);
         return {};
       },
       // Every update of a client rewrites its client state.
@@ -92,9 +88,8 @@ export function ibcMsgs(keeper: IbcKeeper, addresses: AddressCodec): MsgHandler[
         clientId(m.clientId);
       },
       handle: (ctx, m) => {
-        if (m.misbehaviour?.typeUrl !== TmMisbehaviour.typeUrl)
-          throw ErrInvalidRequest.wrap(`misbehaviour must be ${TmMisbehaviour.typeUrl}`);
-        keeper.clients.submitMisbehaviour(ctx, m.clientId, TmMisbehaviour.decode(m.misbehaviour.value));
+        if (m.misbehaviour === undefined) throw ErrInvalidRequest.wrap('misbehaviour is required');
+        keeper.clients.submitMisbehaviour(ctx, m.clientId, m.misbehaviour);
         return {};
       },
       serializes: true,

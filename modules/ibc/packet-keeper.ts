@@ -13,7 +13,7 @@ import type { MsgAcknowledgement, MsgRecvPacket, MsgTimeout } from 'cosmjs-types
 import { prefixEnd } from '../../app/store/bytes.js';
 import type { Context } from '../../app/types/context.js';
 import { ChainError, ErrOutOfGas } from '../../app/types/errors.js';
-import { heightString } from '../../app/ibc/lightclient/index.js';
+import { heightString } from './height.js';
 import type { ClientKeeper } from './client-keeper.js';
 import { UNIVERSAL_ERROR_ACK, bytesEqual, commitAcknowledgement, commitPacket } from './commitment.js';
 import {

@@ -28,13 +28,11 @@ import {
   QueryUnreceivedPacketsResponse,
 } from 'cosmjs-types/ibc/core/channel/v2/query';
 import { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
-import { ClientState, ConsensusState } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
 import type { Context } from '../../app/types/context.js';
 import { ErrNotFound } from '../../app/types/errors.js';
 import { defineQuery, type QueryHandler } from '../../app/types/module.js';
 import * as q from '../../generated/parazone/ibc/v1/query.js';
-import { isFrozen } from '../../app/ibc/lightclient/index.js';
 import type { IbcKeeper } from './keeper.js';
 import { denomTraceKey } from './keys.js';
 
@@ -48,8 +46,7 @@ export function ibcQueries(k: IbcKeeper): QueryHandler[] {
       requestType: QueryClientStateRequest,
       responseType: QueryClientStateResponse,
       handle: (ctx, req) => {
-        const cs = k.clients.mustClientState(ctx, req.clientId);
-        return { clientState: { typeUrl: ClientState.typeUrl, value: ClientState.encode(cs).finish() }, ...noProof(ctx) };
+        return { clientState: k.clients.clientStateAny(ctx, req.clientId), ...noProof(ctx) };
       },
     }),
     defineQuery({
@@ -58,12 +55,12 @@ export function ibcQueries(k: IbcKeeper): QueryHandler[] {
       responseType: QueryConsensusStateResponse,
       handle: (ctx, req) => {
         const height = req.latestHeight
-          ? k.clients.mustClientState(ctx, req.clientId).latestHeight
+          ? k.clients.latestHeight(ctx, req.clientId)
           : { revisionNumber: req.revisionNumber, revisionHeight: req.revisionHeight };
-        const state = k.clients.getConsensusState(ctx, req.clientId, height);
-        if (state === undefined)
+        const consensusState = k.clients.consensusStateAny(ctx, req.clientId, height);
+        if (consensusState === undefined)
           throw ErrNotFound.wrap(`client ${req.clientId} has no consensus state at ${height.revisionNumber}-${height.revisionHeight}`);
-        return { consensusState: { typeUrl: ConsensusState.typeUrl, value: ConsensusState.encode(state).finish() }, ...noProof(ctx) };
+        return { consensusState, ...noProof(ctx) };
       },
     }),
     defineQuery({
@@ -160,13 +157,14 @@ export function ibcQueries(k: IbcKeeper): QueryHandler[] {
       responseType: q.QueryClientsResponse,
       handle: (ctx) => ({
         clients: k.clients.clientIds(ctx).map((id) => {
-          const cs = k.clients.mustClientState(ctx, id);
+          const latest = k.clients.latestHeight(ctx, id);
           return {
             clientId: id,
-            chainId: cs.chainId,
-            latestRevisionNumber: cs.latestHeight.revisionNumber,
-            latestRevisionHeight: cs.latestHeight.revisionHeight,
-            frozen: isFrozen(cs),
+            chainId: k.clients.chainId(ctx, id),
+            latestRevisionNumber: latest.revisionNumber,
+            latestRevisionHeight: latest.revisionHeight,
+            // A frozen client's status is Frozen whatever its age (ibc-go Status checks it first).
+            frozen: k.clients.status(ctx, id) === 'Frozen',
             counterpartyClientId: k.clients.getCounterparty(ctx, id)?.clientId ?? '',
             creator: k.clients.getCreator(ctx, id) ?? '',
           };

@@ -35,8 +35,8 @@ import {
 } from '../../generated/parazone/ibc/v1/query.js';
 import { Header, Misbehaviour } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
-import { resign } from '../../app/ibc/lightclient/test-signer.js';
-import { SmtSpec, assertNonMembership } from '../../app/ibc/ics23/index.js';
+import { resign } from '../../modules/ibc/light-clients/07-tendermint/test-signer.js';
+import { SmtSpec, assertNonMembership } from '../../app/ics23/index.js';
 import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import { UnitEvent as UnitEventCodec } from '../../generated/parazone/drugregistry/v1/types.js';
 import { MsgSetCustodyTrust, MsgTransfer, MsgTransferUnits, MsgTransferUnitsResponse } from '../../generated/parazone/ibc/v1/tx.js';
@@ -105,7 +105,7 @@ function expectFail(r: ExecTxResult, codespace: string, code?: number, text?: st
 const escrowOf = (z: Zone, clientId: string) => z.config.addresses.encode(escrowAddressBytes(clientId));
 
 describe('ICS-20 between two zones', () => {
-  test('tokens go out, come back home, and supply and escrow stay consistent', () => {
+  test('tokens go out, come back home, and supply and escrow stay consistent', async () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
@@ -127,7 +127,7 @@ describe('ICS-20 between two zones', () => {
     expect(a.balance(escrow, DENOM)).toBe(1000n);
     expect(a.ibc.transfer.totalEscrow(a.ctx(), DENOM)).toBe(1000n);
 
-    const recv = expectOk(relayer.relayPackets(a), 'recv');
+    const recv = expectOk(await relayer.relayPackets(a), 'recv');
     expect(MsgRecvPacketResponse.decode(msgResponses(recv)[1]!.value).result).toBe(ResponseResultType.RESPONSE_RESULT_TYPE_SUCCESS);
     const voucher = ibcDenom(`transfer/${relayer.b.clientId}/${DENOM}`);
     expect(voucher).toMatch(/^ibc\/[0-9A-F]{64}$/);
@@ -137,7 +137,7 @@ describe('ICS-20 between two zones', () => {
     const ack = b.ibc.packets.getAcknowledgement(b.ctx(), relayer.b.clientId, 1n)!;
     expect(Buffer.from(ack.appAcknowledgements[0]!).toString()).toBe('{"result":"AQ=="}');
 
-    expectOk(relayer.relayAcks(a), 'ack');
+    expectOk(await relayer.relayAcks(a), 'ack');
     expect(a.ibc.packets.getCommitment(a.ctx(), relayer.a.clientId, 1n)).toBeUndefined();
     expect(relayer.pending(relayer.a)).toHaveLength(0);
 
@@ -153,8 +153,8 @@ describe('ICS-20 between two zones', () => {
       'transfer back',
     );
     expect(b.tokens.getSupply(b.ctx(), voucher)).toBe(600n);
-    expectOk(relayer.relayPackets(b), 'recv back');
-    expectOk(relayer.relayAcks(b), 'ack back');
+    expectOk(await relayer.relayPackets(b), 'recv back');
+    expectOk(await relayer.relayAcks(b), 'ack back');
     expect(a.balance(escrow, DENOM)).toBe(600n);
     expect(a.ibc.transfer.totalEscrow(a.ctx(), DENOM)).toBe(600n);
     // 1000 left, 400 returned; the relayer (account 0) paid the relaying fees, alice paid two tx fees.
@@ -164,7 +164,7 @@ describe('ICS-20 between two zones', () => {
     expect(b.app.checkInvariants()).toEqual([]);
   });
 
-  test('a voucher forwarded to a third zone escrows there-and-back by the exact route', () => {
+  test('a voucher forwarded to a third zone escrows there-and-back by the exact route', async () => {
     const { clock, a, b, relayer: ab } = twoZones();
     const c = mkZone(clock, 'zone-c-1', undefined, 3);
     const bc = TestRelayer.connect(b, c);
@@ -178,8 +178,8 @@ describe('ICS-20 between two zones', () => {
         transferMsg({ sender: alice.address, receiver: bob.address, sourceClient: ab.a.clientId, timeoutTimestamp: later() }),
       ]),
     );
-    expectOk(ab.relayPackets(a));
-    expectOk(ab.relayAcks(a));
+    expectOk(await ab.relayPackets(a));
+    expectOk(await ab.relayAcks(a));
     const onB = ibcDenom(`transfer/${ab.b.clientId}/${DENOM}`);
     // B → C: B is not the voucher's source towards C, so B escrows the voucher and C mints a two-hop voucher.
     expectOk(
@@ -189,8 +189,8 @@ describe('ICS-20 between two zones', () => {
     );
     expect(b.balance(escrowOf(b, bc.a.clientId), onB)).toBe(300n);
     expect(b.tokens.getSupply(b.ctx(), onB)).toBe(1000n);
-    expectOk(bc.relayPackets(b));
-    expectOk(bc.relayAcks(b));
+    expectOk(await bc.relayPackets(b));
+    expectOk(await bc.relayAcks(b));
     const path = `transfer/${bc.b.clientId}/transfer/${ab.b.clientId}/${DENOM}`;
     const onC = ibcDenom(path);
     expect(c.balance(carol.address, onC)).toBe(300n);
@@ -201,8 +201,8 @@ describe('ICS-20 between two zones', () => {
         transferMsg({ sender: carol.address, receiver: bob.address, sourceClient: bc.b.clientId, timeoutTimestamp: later() }, onC, '100'),
       ]),
     );
-    expectOk(bc.relayPackets(c));
-    expectOk(bc.relayAcks(c));
+    expectOk(await bc.relayPackets(c));
+    expectOk(await bc.relayAcks(c));
     expect(c.tokens.getSupply(c.ctx(), onC)).toBe(200n);
     expect(b.balance(escrowOf(b, bc.a.clientId), onB)).toBe(200n);
     expect(b.balance(bob.address, onB)).toBe(800n);
@@ -233,8 +233,8 @@ describe('ICS-20 between two zones', () => {
         }),
       ]),
     );
-    expectOk(relayer.relayPackets(a));
-    expectOk(relayer.relayAcks(a));
+    expectOk(await relayer.relayPackets(a));
+    expectOk(await relayer.relayAcks(a));
     expect(await a.replayDivergences()).toEqual([]);
     expect(await b.replayDivergences()).toEqual([]);
   });
@@ -252,7 +252,7 @@ describe('ICS-20 between two zones', () => {
         }),
       ]),
     );
-    expectOk(relayer.relayPackets(a));
+    expectOk(await relayer.relayPackets(a));
     const exported = a.app.exportGenesis().ibc as { entries: unknown[] };
     expect(exported.entries.length).toBeGreaterThan(5);
     for (const z of [a, b]) {
@@ -261,7 +261,7 @@ describe('ICS-20 between two zones', () => {
     }
   });
 
-  test('queries give a relayer everything it needs', () => {
+  test('queries give a relayer everything it needs', async () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const bob = b.accounts[2]!;
@@ -299,7 +299,7 @@ describe('ICS-20 between two zones', () => {
         creator: a.accounts[0]!.address,
       }),
     ]);
-    expectOk(relayer.relayPackets(a));
+    expectOk(await relayer.relayPackets(a));
     const receipt = b.query('/ibc.core.channel.v2.Query/PacketReceipt', QueryPacketReceiptRequest, QueryPacketReceiptResponse, {
       clientId: relayer.b.clientId,
       sequence: 1n,
@@ -420,7 +420,7 @@ describe('refunds', () => {
     expect(a.app.checkInvariants()).toEqual([]);
   });
 
-  test('a transfer the destination refuses comes back as the universal error ack and is refunded', () => {
+  test('a transfer the destination refuses comes back as the universal error ack and is refunded', async () => {
     const { clock, a, b, relayer } = twoZones();
     const alice = a.accounts[1]!;
     const before = a.balance(alice.address, DENOM);
@@ -431,7 +431,7 @@ describe('refunds', () => {
         transferMsg({ sender: alice.address, receiver, sourceClient: relayer.a.clientId, timeoutTimestamp: clock.seconds + 3600n }),
       ]),
     );
-    const recv = expectOk(relayer.relayPackets(a), 'recv');
+    const recv = expectOk(await relayer.relayPackets(a), 'recv');
     expect(recv.events.some((e) => e.type === 'recv_packet_error')).toBe(true);
     const ack = b.ibc.packets.getAcknowledgement(b.ctx(), relayer.b.clientId, 1n)!;
     expect(Buffer.from(ack.appAcknowledgements[0]!)).toEqual(Buffer.from(UNIVERSAL_ERROR_ACK));
@@ -440,7 +440,7 @@ describe('refunds', () => {
     const voucher = ibcDenom(`transfer/${relayer.b.clientId}/${DENOM}`);
     expect(b.tokens.getSupply(b.ctx(), voucher)).toBe(0n);
 
-    const acked = expectOk(relayer.relayAcks(a), 'ack');
+    const acked = expectOk(await relayer.relayAcks(a), 'ack');
     expect(acked.events.some((e) => e.type === 'fungible_token_packet_ack' && e.attributes.some((x) => x.key === 'refunded'))).toBe(true);
     expect(a.balance(alice.address, DENOM)).toBe(before - FEE);
 
@@ -456,11 +456,11 @@ describe('refunds', () => {
         }),
       ]),
     );
-    expectOk(relayer.relayPackets(a));
+    expectOk(await relayer.relayPackets(a));
     expect(Buffer.from(b.ibc.packets.getAcknowledgement(b.ctx(), relayer.b.clientId, 2n)!.appAcknowledgements[0]!)).toEqual(
       Buffer.from(UNIVERSAL_ERROR_ACK),
     );
-    expectOk(relayer.relayAcks(a));
+    expectOk(await relayer.relayAcks(a));
     expect(a.balance(alice.address, DENOM)).toBe(before - 2n * FEE);
     expect(a.balance(escrowOf(a, relayer.a.clientId), DENOM)).toBe(0n);
     expect(a.app.checkInvariants()).toEqual([]);
@@ -613,9 +613,9 @@ describe('replays and forgeries', () => {
     const { a, b, relayer } = twoZones();
     b.block();
     const real = b.signedHeader();
-    const impostor = new (b.validator.constructor as typeof import('../../app/ibc/lightclient/test-signer.js').TestValidatorKey)(
-      new Uint8Array(32).fill(99),
-    );
+    const impostor = new (
+      b.validator.constructor as typeof import('../../modules/ibc/light-clients/07-tendermint/test-signer.js').TestValidatorKey
+    )(new Uint8Array(32).fill(99));
     const latest = () => relayer.clientLatestHeight(relayer.a).revisionHeight;
     const was = latest();
     // 1. Signed by a key that is not B's validator (same header, foreign signature).
@@ -774,7 +774,7 @@ describe('cross-zone drug custody', () => {
 
   const unit = (z: Zone, serial: string) => z.drugs.getUnit(z.ctx(), GTIN, serial)!;
 
-  test('units travel A → B locked until acknowledged, with their history, and come back to A', () => {
+  test('units travel A → B locked until acknowledged, with their history, and come back to A', async () => {
     const { clock, a, b, relayer, M, W1, W2 } = custodySetup();
     const sent = expectOk(
       a.deliver(M, [
@@ -810,7 +810,7 @@ describe('cross-zone drug custody', () => {
     ).not.toBe(0);
     expect(a.app.checkInvariants()).toEqual([]);
 
-    expectOk(relayer.relayPackets(a), 'recv units');
+    expectOk(await relayer.relayPackets(a), 'recv units');
     const arrived = unit(b, 'S1');
     expect(arrived).toMatchObject({ status: 'ACTIVE', holder: W1.address, lot: 'LOT1', nextEventSeq: 4n });
     const histB = b.drugs.state(b.ctx());
@@ -824,7 +824,7 @@ describe('cross-zone drug custody', () => {
     expect(b.app.checkInvariants()).toEqual([]);
     expect(unit(a, 'S1').status).toBe('LOCKED'); // not before the ack
 
-    expectOk(relayer.relayAcks(a), 'ack units');
+    expectOk(await relayer.relayAcks(a), 'ack units');
     expect(unit(a, 'S1')).toMatchObject({ status: 'EXPORTED', decommission: { reason: 'EXPORTED', by: a.ibc.moduleAddress } });
     expect(unit(a, 'S2').status).toBe('EXPORTED');
     expect(a.drugs.verify(a.ctx(), { gtin: GTIN, serial: 'S1' })).toMatchObject({ saleable: false });
@@ -843,8 +843,8 @@ describe('cross-zone drug custody', () => {
       ]),
       'ship back',
     );
-    expectOk(relayer.relayPackets(b), 'recv back');
-    expectOk(relayer.relayAcks(b), 'ack back');
+    expectOk(await relayer.relayPackets(b), 'recv back');
+    expectOk(await relayer.relayAcks(b), 'ack back');
     expect(unit(a, 'S1')).toMatchObject({ status: 'ACTIVE', holder: W2.address });
     const evA = [...a.drugs.state(a.ctx()).scan(UnitEventCodec, new TextEncoder().encode(`ev/${GTIN}|S1|`))];
     expect(evA.map((e) => e.type)).toEqual(['COMMISSIONED', 'SHIPPED', 'DECOMMISSIONED', 'RECEIVED', 'SHIPPED', 'RECEIVED']);
@@ -854,7 +854,7 @@ describe('cross-zone drug custody', () => {
     expect(b.app.checkInvariants()).toEqual([]);
   });
 
-  const refusedAndTimedOut = () => () => {
+  const refusedAndTimedOut = () => async () => {
     const { clock, a, relayer, M, stranger } = custodySetup();
     // The receiver is not a participant on B: B refuses, A unlocks on the error ack.
     expectOk(
@@ -869,9 +869,9 @@ describe('cross-zone drug custody', () => {
       ]),
     );
     expect(unit(a, 'S3').status).toBe('LOCKED');
-    expectOk(relayer.relayPackets(a));
+    expectOk(await relayer.relayPackets(a));
     expect(relayer.b.zone.drugs.getUnit(relayer.b.zone.ctx(), GTIN, 'S3')).toBeUndefined();
-    expectOk(relayer.relayAcks(a));
+    expectOk(await relayer.relayAcks(a));
     expect(unit(a, 'S3')).toMatchObject({ status: 'ACTIVE', holder: M.address });
     expect(unit(a, 'S3').decommission).toBeUndefined();
 
@@ -890,7 +890,7 @@ describe('cross-zone drug custody', () => {
     );
     expect(['S1', 'S2', 'S3', 'S4'].map((s) => unit(a, s).status)).toEqual(['LOCKED', 'LOCKED', 'LOCKED', 'LOCKED']);
     clock.advance(60n);
-    expectOk(relayer.relayTimeouts(a), 'timeout');
+    expectOk(await relayer.relayTimeouts(a), 'timeout');
     expect(['S1', 'S2', 'S3', 'S4'].map((s) => unit(a, s).status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
     expect(a.app.checkInvariants()).toEqual([]);
   };

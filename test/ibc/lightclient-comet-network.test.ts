@@ -9,7 +9,7 @@ import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { startAbciServer, type AbciServer } from '../../app/abci/server.js';
 import { rpcCall } from '../../app/node/cometbft.js';
-import { SmtSpec } from '../../app/ibc/ics23/index.js';
+import { SmtSpec } from '../../app/ics23/index.js';
 import {
   ErrNotEnoughVotingPower,
   TendermintLightClient,
@@ -21,8 +21,8 @@ import {
   validatorSetHash,
   type RpcCommitResult,
   type RpcValidatorsResult,
-} from '../../app/ibc/lightclient/index.js';
-import { GO_ZERO_TIME_SECONDS } from '../../app/ibc/lightclient/time.js';
+} from '../../modules/ibc/light-clients/07-tendermint/index.js';
+import { GO_ZERO_TIME_SECONDS } from '../../modules/ibc/light-clients/07-tendermint/time.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
 import { startTestNetwork, type TestNode } from '../helpers/comet-node.js';
 import { KvApp } from '../abci/kv-app.js';

@@ -13,7 +13,7 @@ import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { startAbciServer, type AbciServer } from '../../app/abci/server.js';
 import { assertPinnedCometbft, broadcastTxSync, locateCometbft, rpcCall } from '../../app/node/cometbft.js';
-import { SmtSpec } from '../../app/ibc/ics23/index.js';
+import { SmtSpec } from '../../app/ics23/index.js';
 import {
   ErrClientExpired,
   ErrInvalidChainID,
@@ -30,8 +30,8 @@ import {
   type ClientParams,
   type RpcCommitResult,
   type RpcValidatorsResult,
-} from '../../app/ibc/lightclient/index.js';
-import { TestValidatorKey, resign } from '../../app/ibc/lightclient/test-signer.js';
+} from '../../modules/ibc/light-clients/07-tendermint/index.js';
+import { TestValidatorKey, resign } from '../../modules/ibc/light-clients/07-tendermint/test-signer.js';
 import type { ErrorDef } from '../../app/types/errors.js';
 import { cleanupAfterAll } from '../helpers/cleanup.js';
 import { TestNode } from '../helpers/comet-node.js';

@@ -239,7 +239,7 @@ describe('zone ⇄ simd (ibc-go v10)', () => {
       const [packet] = await pendingPackets(path.a, path.ends.clientOnA, 0);
       // A proof at S-1 covers the state after block S-1, which must hold the send.
       const S = await nextBlock(path.a);
-      const onSimd = await path.relayer.consensusFor(path.relayer.b, path.a, S);
+      const onSimd = await path.relayer.consensusFor(path.relayer.b, path.relayer.a.chain, S);
       const proof = await path.a.prove(packetCommitmentKey(path.ends.clientOnA, packet!.sequence), onSimd.proofHeight - 1);
       const height = { revisionNumber: 1n, revisionHeight: BigInt(onSimd.proofHeight) };
       const recv = (proofCommitment: Uint8Array): EncodeObject => ({
@@ -273,7 +273,7 @@ describe('zone ⇄ simd (ibc-go v10)', () => {
         200,
       );
       const D = await nextBlock(path.b);
-      const onZone = await path.relayer.consensusFor(path.relayer.a, path.b, D);
+      const onZone = await path.relayer.consensusFor(path.relayer.a, path.relayer.b.chain, D);
       const simdProof = await path.b.prove(packetCommitmentKey(path.ends.clientOnB, simdPacket!.sequence), onZone.proofHeight - 1);
       expect(MerkleProof.decode(simdProof.proof).proofs).toHaveLength(2);
       const zoneRecv: EncodeObject = {

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { Header as TmHeader } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { TestValidatorKey, resign } from '../../app/ibc/lightclient/test-signer.js';
+import { TestValidatorKey, resign } from '../../modules/ibc/light-clients/07-tendermint/test-signer.js';
 import { makeChainConfig } from '../../app/types/chain-config.js';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { MsgRecvPacket } from 'cosmjs-types/ibc/core/channel/v2/tx';

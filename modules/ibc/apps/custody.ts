@@ -64,7 +64,7 @@ export class CustodyApp implements IbcApp {
   /** MsgSetCustodyTrust (governance). */
   setTrust(ctx: Context, msg: { authority: string; clientId: string; trusted: boolean }): void {
     if (msg.authority !== this.o.authority) throw ErrUnauthorized.wrap(`authority must be the governance account ${this.o.authority}`);
-    this.o.clients.mustClientState(ctx, msg.clientId);
+    this.o.clients.mustExist(ctx, msg.clientId);
     if (msg.trusted) this.o.clients.store(ctx).set(custodyTrustKey(msg.clientId), Uint8Array.of(1));
     else this.o.clients.store(ctx).delete(custodyTrustKey(msg.clientId));
     ctx.events.emit('custody_trust', { client_id: msg.clientId, trusted: String(msg.trusted) });
@@ -77,7 +77,7 @@ export class CustodyApp implements IbcApp {
   transferUnits(ctx: Context, msg: MsgTransferUnits): { sequence: bigint; count: bigint } {
     this.o.clients.mustCounterparty(ctx, msg.sourceClient);
     this.mustTrust(ctx, msg.sourceClient);
-    const chainId = this.o.clients.mustClientState(ctx, msg.sourceClient).chainId;
+    const chainId = this.o.clients.chainId(ctx, msg.sourceClient);
     const sequence = this.o.packets.nextSequenceSend(ctx, msg.sourceClient);
     const transferId = transferIdOf(msg.sourceClient, sequence);
     const batch = msg.batchGtin || msg.batchLot ? { gtin: msg.batchGtin, lot: msg.batchLot } : undefined;
@@ -110,7 +110,7 @@ export class CustodyApp implements IbcApp {
   onRecvPacket(ctx: Context, packet: Packet, payload: Payload): Uint8Array {
     this.mustTrust(ctx, packet.destinationClient);
     const data = decode(payload);
-    const chainId = this.o.clients.mustClientState(ctx, packet.destinationClient).chainId;
+    const chainId = this.o.clients.chainId(ctx, packet.destinationClient);
     this.o.drugs.importUnits(ctx, {
       receiver: data.receiver,
       sender: data.sender,

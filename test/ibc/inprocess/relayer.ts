@@ -1,36 +1,34 @@
 /**
- * A test relayer between two in-process zones. It keeps no state of its own beyond the path's
- * client ids: what to relay comes from queries (pending packets, unreceived sequences, written
- * acks), proofs from `/store/ibc/key` with prove=true. The H / H+1 rule: it makes the source
- * produce one more block, updates the destination's client to that header L, and proves the
- * state at L-1.
+ * The test relayer between two in-process zones. Routine relaying (`relayPackets`, `relayAcks`,
+ * `relayTimeouts`) is the relayer's own loop (app/relayer/relayer.ts) over two InProcessChainEnds
+ * (chain-end.ts), so these tests run the code `parazone relay` runs. What stays here: creating and
+ * pairing the clients, and step-wise builders (`recvMsgs`, `timeoutMsgs`, `updateMsg`, `prove`)
+ * of Msgs the loop would never send (a receive past its timeout, a timeout before it, forged
+ * proofs and headers), so a test can show that the chain refuses them. The H / H+1 rule: the
+ * source makes one more block, the destination's client is updated to that header L, and the
+ * state at L-1 is proven.
  */
-import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import { Acknowledgement, Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
-import { MsgAcknowledgement, MsgRecvPacket, MsgTimeout } from 'cosmjs-types/ibc/core/channel/v2/tx';
-import { QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse } from 'cosmjs-types/ibc/core/channel/v2/query';
-import { QueryClientStateRequest, QueryClientStateResponse } from 'cosmjs-types/ibc/core/client/v1/query';
+import type { Packet } from 'cosmjs-types/ibc/core/channel/v2/packet';
+import { MsgRecvPacket, MsgTimeout } from 'cosmjs-types/ibc/core/channel/v2/tx';
 import { MsgUpdateClient } from 'cosmjs-types/ibc/core/client/v1/tx';
 import { MsgRegisterCounterparty } from 'cosmjs-types/ibc/core/client/v2/tx';
-import { MerkleProof } from 'cosmjs-types/ibc/core/commitment/v1/commitment';
 import type { Height } from 'cosmjs-types/ibc/core/client/v1/client';
-import { ClientState, Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
+import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
-import { revisionNumberOf } from '../../../app/ibc/lightclient/index.js';
-import { IbcTypeUrls, packetAckKey, packetCommitmentKey, packetReceiptKey } from '../../../modules/ibc/index.js';
+import { revisionNumberOf } from '../../../modules/ibc/light-clients/07-tendermint/index.js';
+import { IbcTypeUrls, packetCommitmentKey, packetReceiptKey } from '../../../modules/ibc/index.js';
 import { MsgCreateClient, MsgCreateClientResponse } from '../../../generated/parazone/ibc/v1/tx.js';
 import { clientParams as relayerClientParams } from '../../../app/relayer/setup.js';
-import {
-  QueryAcknowledgementRequest,
-  QueryAcknowledgementResponse,
-  QueryPendingPacketsRequest,
-  QueryPendingPacketsResponse,
-} from '../../../generated/parazone/ibc/v1/query.js';
+import { InProcessChainEnd, clientStateOf, pendingPacketsOf, proveIbcKey, unreceivedOf } from './chain-end.js';
+import { Relayer, type End as CoreEnd, type RoundStats } from '../../../app/relayer/relayer.js';
+import { pino } from 'pino';
 import { msgResponses, type Zone } from './zone.js';
 
 type EncodedMsg = { typeUrl: string; value: Uint8Array };
+
+const emptyStats = (): RoundStats => ({ received: 0, acknowledged: 0, timedOut: 0, txs: 0, failedTxs: 0 });
 
 export function expectOk(r: ExecTxResult, what = 'tx'): ExecTxResult {
   if (r.code !== 0) throw new Error(`${what} failed (${r.codespace}:${r.code}): ${r.log}`);
@@ -61,10 +59,20 @@ export interface End {
 }
 
 export class TestRelayer {
+  /** The relayer's own loop (app/relayer/relayer.ts) over the two zones, for routine relaying. */
+  private readonly core: Relayer;
+
   constructor(
     readonly a: End,
     readonly b: End,
-  ) {}
+  ) {
+    this.core = new Relayer(
+      new InProcessChainEnd(a.zone),
+      new InProcessChainEnd(b.zone),
+      { clientOnA: a.clientId, clientOnB: b.clientId },
+      pino({ level: 'silent' }),
+    );
+  }
 
   /** Creates both clients and pairs them (the relayer is account 0 on each zone). */
   static connect(za: Zone, zb: Zone): TestRelayer {
@@ -105,10 +113,7 @@ export class TestRelayer {
   }
 
   clientLatestHeight(host: End): Height {
-    const res = host.zone.query('/ibc.core.client.v1.Query/ClientState', QueryClientStateRequest, QueryClientStateResponse, {
-      clientId: host.clientId,
-    });
-    return ClientState.decode(res.clientState!.value).latestHeight;
+    return clientStateOf(host.zone, host.clientId).latestHeight;
   }
 
   /** A MsgUpdateClient bringing `host`'s client of `of` to `of`'s header at `height` (default latest). */
@@ -136,34 +141,28 @@ export class TestRelayer {
 
   /** A one-level MerkleProof of an ibc-store key at `height`, via the ABCI raw store query. */
   static prove(zone: Zone, key: Uint8Array, height: number): Uint8Array {
-    const res = zone.app.query({ path: '/store/ibc/key', data: key, height: BigInt(height), prove: true });
-    if (res.code !== 0) throw new Error(`proof query failed: ${res.log}`);
-    const op = res.proofOps!.ops[0]!;
-    if (op.type !== 'ics23:smt') throw new Error(`unexpected proof op ${op.type}`);
-    return MerkleProof.encode({ proofs: [CommitmentProof.decode(op.data)] }).finish();
+    return proveIbcKey(zone, key, height);
   }
 
   pending(src: End): Packet[] {
-    return src.zone
-      .query('/parazone.ibc.v1.Query/PendingPackets', QueryPendingPacketsRequest, QueryPendingPacketsResponse, { clientId: src.clientId })
-      .packets.map((p) => Packet.decode(p));
+    return pendingPacketsOf(src.zone, src.clientId);
   }
 
-  /** Builds (without sending) the recv msgs for every pending, unreceived packet of `from`, after one more block there. */
+  /**
+   * Builds (without sending) the recv msgs for every pending, unreceived packet of `from`, after
+   * one more block there — unlike the loop, also for packets at or past their timeout.
+   */
   recvMsgs(from: Zone): { msgs: EncodedMsg[]; packets: Packet[]; proofHeight: Height } {
     const [src, dst] = this.ends(from);
     src.zone.block();
     const L = src.zone.height;
     const packets = this.pending(src);
-    const unreceived = new Set(
-      dst.zone
-        .query('/ibc.core.channel.v2.Query/UnreceivedPackets', QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse, {
-          clientId: dst.clientId,
-          sequences: packets.map((p) => p.sequence),
-        })
-        .sequences.map(String),
+    const unreceived = unreceivedOf(
+      dst.zone,
+      dst.clientId,
+      packets.map((p) => p.sequence),
     );
-    const todo = packets.filter((p) => unreceived.has(String(p.sequence)));
+    const todo = packets.filter((p) => unreceived.has(p.sequence));
     const proofHeight = this.height(src.zone, L);
     const signer = dst.zone.accounts[0]!.address;
     const msgs = [
@@ -181,46 +180,56 @@ export class TestRelayer {
     return { msgs, packets: todo, proofHeight };
   }
 
-  /** Relays every pending packet of `from` to the other zone (update + recvs in one tx). */
-  relayPackets(from: Zone): ExecTxResult {
-    const [, dst] = this.ends(from);
-    const { msgs } = this.recvMsgs(from);
-    return dst.zone.deliver(dst.zone.accounts[0]!, msgs);
+  /**
+   * Relays every pending packet of `from` to the other zone through the relaying core (one more
+   * block there first: the proof of the state after S-1 needs header S). Returns the one tx.
+   */
+  async relayPackets(from: Zone): Promise<ExecTxResult> {
+    from.block();
+    const [src, dst] = this.coreEnds(from);
+    return this.deliveredBy(dst, () => this.core.relayReceives(src, dst, emptyStats()));
   }
 
-  /** Relays back the acks written on the other zone for `from`'s pending packets. */
-  relayAcks(from: Zone): ExecTxResult {
-    const [src, dst] = this.ends(from);
-    const acked = this.pending(src)
-      .map((packet) => ({
-        packet,
-        res: dst.zone.query('/parazone.ibc.v1.Query/Acknowledgement', QueryAcknowledgementRequest, QueryAcknowledgementResponse, {
-          clientId: dst.clientId,
-          sequence: packet.sequence,
-        }),
-      }))
-      .filter((x) => x.res.found);
-    dst.zone.block();
-    const L = dst.zone.height;
-    const proofHeight = this.height(dst.zone, L);
-    const signer = src.zone.accounts[0]!.address;
-    const msgs = [
-      this.updateMsg(src, dst.zone, L),
-      ...acked.map(({ packet, res }) => ({
-        typeUrl: IbcTypeUrls.acknowledgement,
-        value: MsgAcknowledgement.encode({
-          packet,
-          acknowledgement: Acknowledgement.decode(res.acknowledgement),
-          proofAcked: TestRelayer.prove(dst.zone, packetAckKey(dst.clientId, packet.sequence), L - 1),
-          proofHeight,
-          signer,
-        }).finish(),
-      })),
-    ];
-    return src.zone.deliver(src.zone.accounts[0]!, msgs);
+  /** Relays back, through the relaying core, the acks written on the other zone for `from`'s packets. */
+  async relayAcks(from: Zone): Promise<ExecTxResult> {
+    return this.relayAcksAndTimeouts(from);
   }
 
-  /** Times out `from`'s pending packets the other zone never received, proving the receipt's absence. */
+  /** Times out, through the relaying core, `from`'s packets the other zone can no longer receive. */
+  async relayTimeouts(from: Zone): Promise<ExecTxResult> {
+    return this.relayAcksAndTimeouts(from);
+  }
+
+  private async relayAcksAndTimeouts(from: Zone): Promise<ExecTxResult> {
+    const [src, dst] = this.coreEnds(from);
+    // The acks (or receipts' absence) after block D-1 are proven with header D.
+    this.chainOf(dst).zone.block();
+    return this.deliveredBy(src, () => this.core.relayAcksAndTimeouts(src, dst, emptyStats()));
+  }
+
+  /** The relaying core's [source, destination] for a direction named by its source zone. */
+  private coreEnds(from: Zone): [CoreEnd, CoreEnd] {
+    return from === this.a.zone ? [this.core.a, this.core.b] : [this.core.b, this.core.a];
+  }
+
+  private chainOf(end: CoreEnd): InProcessChainEnd {
+    return end.chain as InProcessChainEnd;
+  }
+
+  /** Runs one step of the core and returns the one tx it delivered on `on` (a test wants it). */
+  private async deliveredBy(on: CoreEnd, step: () => Promise<unknown>): Promise<ExecTxResult> {
+    const chain = this.chainOf(on);
+    const before = chain.delivered.length;
+    await step();
+    const txs = chain.delivered.slice(before);
+    if (txs.length !== 1) throw new Error(`the relaying core delivered ${txs.length} txs on ${chain.chainId}, expected 1`);
+    return txs[0]!;
+  }
+
+  /**
+   * Builds timeouts of `from`'s pending packets the other zone never received, proving the
+   * receipt's absence — unlike the loop, also before their timeout.
+   */
   timeoutMsgs(from: Zone): EncodedMsg[] {
     const [src, dst] = this.ends(from);
     dst.zone.block();
@@ -240,10 +249,5 @@ export class TestRelayer {
         }).finish(),
       })),
     ];
-  }
-
-  relayTimeouts(from: Zone): ExecTxResult {
-    const [src] = this.ends(from);
-    return src.zone.deliver(src.zone.accounts[0]!, this.timeoutMsgs(from));
   }
 }

@@ -15,7 +15,7 @@ import type { Validator, ValidatorSet } from 'cosmjs-types/tendermint/types/vali
 import type { BlockID } from 'cosmjs-types/tendermint/types/types';
 import { composeChain } from '../../../app/app.js';
 import { BaseApp } from '../../../app/baseapp/baseapp.js';
-import { TestValidatorKey, makeHeader, resign, validatorSetOf } from '../../../app/ibc/lightclient/test-signer.js';
+import { TestValidatorKey, makeHeader, resign, validatorSetOf } from '../../../modules/ibc/light-clients/07-tendermint/test-signer.js';
 import { addGenesisAccount } from '../../../app/node/genesis.js';
 import { CacheKV } from '../../../app/store/cache-kv.js';
 import { CommitStore } from '../../../app/store/commit-store.js';

@@ -5,7 +5,7 @@
  * what Go computes. Then hand-made cases from the Go unit tests.
  */
 import { CommitmentProof, HashOp, LengthOp, type ExistenceProof, type InnerOp, type LeafOp } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import { Prng } from '../../exec/prng.js';
+import { Prng } from '../exec/prng.js';
 import {
   IavlSpec,
   Ics23Error,

@@ -6,7 +6,7 @@
  * yields the same cases.
  */
 import { CommitmentProof, type ExistenceProof, type InnerOp, type NonExistenceProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import type { Prng } from '../../exec/prng.js';
+import type { Prng } from '../exec/prng.js';
 import type { TreeShape, VerifyQuestion } from './go-reference.js';
 import { SmtSpec } from './specs.js';
 

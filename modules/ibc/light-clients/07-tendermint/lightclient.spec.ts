@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Header as ClientHeader } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { Header, SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import type { Validator } from 'cosmjs-types/tendermint/types/validator';
-import { SmtSpec } from '../ics23/index.js';
+import { SmtSpec } from '../../../../app/ics23/index.js';
 import {
   ErrClientExpired,
   ErrClientFrozen,
@@ -33,7 +33,7 @@ import {
   type ClientParams,
 } from './index.js';
 import { TestValidatorKey, makeHeader, resign, validatorSetOf } from './test-signer.js';
-import type { ErrorDef } from '../../types/errors.js';
+import type { ErrorDef } from '../../../../app/types/errors.js';
 
 const sha = (s: string) => new Uint8Array(createHash('sha256').update(s).digest());
 const HOUR = 3600n;

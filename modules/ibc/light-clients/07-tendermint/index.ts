@@ -49,3 +49,4 @@ export {
   type RpcCommitResult,
   type RpcValidatorsResult,
 } from './rpc-json.js';
+export { TendermintLightClientModule } from './module.js';

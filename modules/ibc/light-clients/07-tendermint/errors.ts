@@ -2,7 +2,7 @@
  * Light-client errors, codespace "07-tendermint" with ibc-go's codes for the errors it has
  * (modules/light-clients/07-tendermint/errors.go); codes from 20 up are ours.
  */
-import { registerError } from '../../types/errors.js';
+import { registerError } from '../../../../app/types/errors.js';
 
 export const TENDERMINT_CLIENT = '07-tendermint';
 

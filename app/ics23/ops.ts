@@ -7,8 +7,7 @@ import { HashOp, type InnerOp, type LeafOp, type ProofSpec } from 'cosmjs-types/
 import { Ics23Error } from './errors.js';
 import { doHash, prepareLeafData } from './hash.js';
 import { IavlSpec, TendermintSpec, specEquals } from './specs.js';
-import { goBytes, hasPrefix, hexUpper } from './bytes.js';
-import { concatBytes } from '../../store/bytes.js';
+import { concatBytes, goBytes, hasPrefix, hexUpper } from './bytes.js';
 
 /** The leaf hash of `key` → `value` (Go `LeafOp.Apply`). */
 export function applyLeafOp(op: LeafOp, key: Uint8Array, value: Uint8Array): Uint8Array {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { CommitmentProof, ExistenceProof, InnerOp, LeafOp, ProofSpec } from 'cosmjs-types/cosmos/ics23/v1/proofs';
-import { repoRoot } from '../../node/cometbft.js';
+import { repoRoot } from '../node/cometbft.js';
 import { IavlSpec, SmtSpec, TendermintSpec, type Ics23ProofSpec } from './specs.js';
 
 export type TreeShape = 'iavl' | 'tendermint' | 'smt';

@@ -1,4 +1,4 @@
-import { BaseError } from '../../types/base-error.js';
+import { BaseError } from '../types/base-error.js';
 
 /**
  * Why a proof was rejected. Messages follow cosmos/ics23's Go verifier word for word where it has
