@@ -41,5 +41,7 @@ VOLUME ["/home/node/.parazone"]
 # config.toml and app.toml; `parazone init` binds all but P2P to 127.0.0.1).
 EXPOSE 26656 26657 9090 1317 26660 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "/app/docker/healthcheck.js"]
+# The young generation every node process gets (app/node/app-process.ts NODE_RUNTIME_FLAGS).
+ENV NODE_OPTIONS=--max-semi-space-size=64
 ENTRYPOINT ["parazone"]
 CMD ["start"]

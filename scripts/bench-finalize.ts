@@ -222,6 +222,13 @@ async function run(workload: 'transfers' | 'hot', accounts: number): Promise<Run
   }
 }
 
+/** The young-generation flag the node processes run with (app/node/app-process.ts), if this run has it too. */
+const semiSpaceFlag = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(' ')].find((a) =>
+  a.startsWith('--max-semi-space-size'),
+);
+console.log(
+  `node ${process.version}, V8 young generation: ${semiSpaceFlag ?? "V8's default (the node runs with a larger one: npm run bench:finalize sets it)"}`,
+);
 console.log(
   `workload: ${workloads.join(', ')} — ${measuredBlocks} measured blocks (after ${warmupBlocks} warm-up) of ${blockSize} MsgSend txs, ` +
     `signatures verified at CheckTx; state of ${accountCounts.join(' / ')} funded accounts; one thread vs ${workers} threads; ${os.cpus().length} cores`,
@@ -271,6 +278,7 @@ const result = {
     model: os.cpus()[0]?.model ?? 'unknown',
     node: process.version,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    v8YoungGeneration: semiSpaceFlag ?? 'default',
   },
   workload: {
     blockSize,

@@ -28,13 +28,31 @@ export interface AppProcessOptions {
   readonly cwd?: string;
 }
 
+/**
+ * V8 flags every node process runs with. A block allocates tens of kilobytes per tx that die within
+ * the block (decoded values, events, keys); a 64 MiB young generation (V8's default is 16 MiB)
+ * lets most of it die there instead of being promoted and marked again: measured with
+ * `bench:finalize`'s workload, FinalizeBlock + Commit about 10 % cheaper at 100k accounts.
+ * Operators starting `parazone start` themselves get the same with
+ * `NODE_OPTIONS=--max-semi-space-size=64`.
+ */
+export const NODE_RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 const stockCli = () => fileURLToPath(sourceModuleUrl('../cli/main.ts', import.meta.url));
 
 /** The node arguments that run `entry start …` for these options. */
 export function appProcessArgs(options: AppProcessOptions): string[] {
   const entry = options.entry ?? stockCli();
   const run = entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry];
-  return [...(options.nodeArgs ?? []), ...run, 'start', ...(options.abciOnly === false ? [] : ['--abci-only']), '--home', options.home];
+  return [
+    ...NODE_RUNTIME_FLAGS,
+    ...(options.nodeArgs ?? []),
+    ...run,
+    'start',
+    ...(options.abciOnly === false ? [] : ['--abci-only']),
+    '--home',
+    options.home,
+  ];
 }
 
 /** Starts the node process; the caller waits for its ports and stops it. */
